@@ -1,0 +1,10 @@
+package dev.strata.core;
+
+import java.nio.file.Path;
+
+/** {@link VectorIndex#create} refuses to overwrite an existing index or a non-empty directory. */
+public final class IndexAlreadyExistsException extends StrataException {
+  public IndexAlreadyExistsException(Path directory, String why) {
+    super("cannot create an index at " + directory + ": " + why);
+  }
+}

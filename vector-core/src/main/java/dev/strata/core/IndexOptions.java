@@ -1,0 +1,39 @@
+package dev.strata.core;
+
+/**
+ * How this process uses an index (unlike {@link IndexSchema}, nothing here is stored in it).
+ *
+ * @param readOnly open without a writer: searches only, no write lock taken, so another process
+ *     may write meanwhile
+ * @param maxTextBytes largest text, in UTF-8 bytes, a record may carry
+ * @param ramBufferMb memory Lucene's writer fills before it flushes a segment
+ */
+public record IndexOptions(boolean readOnly, int maxTextBytes, double ramBufferMb) {
+
+  public static final int DEFAULT_MAX_TEXT_BYTES = 1 << 20;
+  public static final double DEFAULT_RAM_BUFFER_MB = 64;
+
+  public static final IndexOptions DEFAULTS =
+      new IndexOptions(false, DEFAULT_MAX_TEXT_BYTES, DEFAULT_RAM_BUFFER_MB);
+
+  public IndexOptions {
+    if (maxTextBytes < 0) {
+      throw new IllegalArgumentException("maxTextBytes must be >= 0, got " + maxTextBytes);
+    }
+    if (!(ramBufferMb >= 1 && ramBufferMb <= 2048)) {
+      throw new IllegalArgumentException("ramBufferMb must be in [1, 2048], got " + ramBufferMb);
+    }
+  }
+
+  public IndexOptions withReadOnly(boolean readOnly) {
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb);
+  }
+
+  public IndexOptions withMaxTextBytes(int maxTextBytes) {
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb);
+  }
+
+  public IndexOptions withRamBufferMb(double ramBufferMb) {
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb);
+  }
+}

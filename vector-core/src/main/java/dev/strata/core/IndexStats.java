@@ -1,0 +1,14 @@
+package dev.strata.core;
+
+/**
+ * What an index holds and what it costs on disk, as of its latest snapshot.
+ *
+ * @param docs live records
+ * @param deletedDocs records deleted or replaced but still on disk until a merge drops them
+ * @param segments Lucene segments, each with its own HNSW graph that a search visits
+ * @param bytes bytes of every file in the index directory
+ * @param schema the index's schema
+ * @param snapshot the latest snapshot
+ */
+public record IndexStats(
+    long docs, long deletedDocs, int segments, long bytes, IndexSchema schema, SnapshotInfo snapshot) {}

@@ -1,0 +1,75 @@
+package dev.strata.core;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One entry of an index: a unique id, its vector, optional text and optional metadata. Upserting a
+ * record with an id that exists replaces the old record whole.
+ *
+ * <p>Text is stored and returned as it is, never parsed or interpreted. Metadata values are
+ * strings or numbers; both can be used in {@link MetadataFilter}s. The constructor copies its
+ * arrays and maps, so a record is immutable; it checks only for nulls, while the rules that depend
+ * on the index (dimension, norms, limits) are checked when the index accepts it.
+ *
+ * @param id unique key of the record
+ * @param vector the embedding
+ * @param text the passage the vector was made from, or {@code null}
+ * @param metadata filterable attributes (string or numeric values), never {@code null}
+ */
+public record Record(String id, float[] vector, String text, Map<String, Object> metadata) {
+
+  public Record {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(vector, "vector");
+    vector = vector.clone();
+    metadata =
+        metadata == null || metadata.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+  }
+
+  public static Record of(String id, float[] vector) {
+    return new Record(id, vector, null, Map.of());
+  }
+
+  public static Record of(String id, float[] vector, String text) {
+    return new Record(id, vector, text, Map.of());
+  }
+
+  /** A copy of the vector: the record itself stays immutable. */
+  @Override
+  public float[] vector() {
+    return vector.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Record r
+        && id.equals(r.id)
+        && Arrays.equals(vector, r.vector)
+        && Objects.equals(text, r.text)
+        && metadata.equals(r.metadata);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, Arrays.hashCode(vector), text, metadata);
+  }
+
+  @Override
+  public String toString() {
+    return "Record[id="
+        + id
+        + ", dim="
+        + vector.length
+        + ", text="
+        + (text == null ? "null" : text.length() + " chars")
+        + ", metadata="
+        + metadata
+        + "]";
+  }
+}

@@ -1,0 +1,12 @@
+package dev.strata.core;
+
+/** Base of every error Strata raises on purpose; its message says what is wrong and where. */
+public class StrataException extends RuntimeException {
+  public StrataException(String message) {
+    super(message);
+  }
+
+  public StrataException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

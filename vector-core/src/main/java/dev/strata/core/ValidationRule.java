@@ -1,0 +1,17 @@
+package dev.strata.core;
+
+/** The rule a rejected record broke; stable names for logs, rejects files and metrics. */
+public enum ValidationRule {
+  ID_EMPTY,
+  ID_TOO_LONG,
+  DIMENSION_MISMATCH,
+  NON_FINITE_VALUE,
+  ZERO_VECTOR,
+  NOT_UNIT_LENGTH,
+  TEXT_TOO_LONG,
+  METADATA_KEY_INVALID,
+  METADATA_TOO_MANY_FIELDS,
+  METADATA_VALUE_TYPE,
+  METADATA_VALUE_TOO_LONG,
+  METADATA_TYPE_CONFLICT
+}

@@ -1,0 +1,515 @@
+package dev.strata.core;
+
+import dev.strata.core.internal.Codecs;
+import dev.strata.core.internal.CommitData;
+import dev.strata.core.internal.FilterQueries;
+import dev.strata.core.internal.LuceneDocuments;
+import dev.strata.core.internal.MetadataTypes;
+import dev.strata.core.internal.RecordValidator;
+import dev.strata.core.internal.SnapshotSearcher;
+import dev.strata.core.internal.ValidatedRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+
+/**
+ * A durable HNSW vector index in one directory on local disk, embedded in the calling process.
+ *
+ * <p>Writes ({@link #upsert}, {@link #delete}) are validated, then buffered; {@link #commit} makes
+ * them durable as a new snapshot. Searches and {@link #get} always read the latest committed
+ * snapshot, never half of a batch: a crash loses at most the uncommitted writes, and a process
+ * that reopens the index sees exactly the last commit that returned.
+ *
+ * <p>Thread-safe: any number of threads may search while others write. One process at a time may
+ * open an index for writing (Lucene's write lock); others may open it {@linkplain
+ * IndexOptions#readOnly() read-only} and {@link #refresh()} to see new commits.
+ *
+ * <pre>{@code
+ * try (VectorIndex index = VectorIndex.create(dir, IndexSchema.builder(384, Similarity.COSINE).build())) {
+ *   index.upsert(Record.of("doc-1", vector, "a passage"));
+ *   index.commit("first batch");
+ *   SearchResult result = index.search(SearchRequest.builder(query).k(5).build());
+ * }
+ * }</pre>
+ */
+public final class VectorIndex implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(VectorIndex.class.getName());
+  private static final int MAX_MESSAGE_CHARS = 4096;
+
+  private final Path path;
+  private final IndexSchema schema;
+  private final IndexOptions options;
+  private final Directory directory;
+  private final IndexWriter writer; // null when read-only
+  private final SearcherManager searchers;
+  private final RecordValidator validator;
+  private final VectorSimilarityFunction luceneSimilarity;
+
+  /** Writes share it, commit takes it alone: a commit never records half of a batch. */
+  private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+
+  /** Guards validation plus type registration, so two writers cannot give a field two types. */
+  private final Object typesLock = new Object();
+
+  private volatile MetadataTypes pendingTypes; // committed types plus those of buffered writes
+  private SnapshotInfo head; // guarded by commitLock's write lock
+  private volatile boolean closed;
+
+  private VectorIndex(Path path, Directory directory, IndexOptions options) throws IOException {
+    this.path = path;
+    this.directory = directory;
+    this.options = options;
+    Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+    if (!CommitData.isStrataCommit(data)) {
+      throw new IndexNotFoundException(
+          path, "a Lucene index, but not a Strata one (its commit has no Strata schema)");
+    }
+    this.schema = CommitData.schema(data);
+    this.head = CommitData.snapshot(data);
+    this.pendingTypes = CommitData.metadataTypes(data);
+    this.validator = new RecordValidator(schema, options.maxTextBytes());
+    this.luceneSimilarity = LuceneDocuments.luceneSimilarity(schema.similarity());
+    this.writer = options.readOnly() ? null : openWriter(path, directory, schema, options);
+    try {
+      this.searchers = new SearcherManager(directory, new SnapshotSearcherFactory());
+    } catch (IOException | RuntimeException e) {
+      if (writer != null) {
+        writer.rollback();
+      }
+      throw e;
+    }
+  }
+
+  /** Creates an index in {@code path}, which must be absent or an empty directory. */
+  public static VectorIndex create(Path path, IndexSchema schema) {
+    return create(path, schema, IndexOptions.DEFAULTS);
+  }
+
+  /** Creates an index in {@code path}, which must be absent or an empty directory. */
+  public static VectorIndex create(Path path, IndexSchema schema, IndexOptions options) {
+    if (options.readOnly()) {
+      throw new IllegalArgumentException("cannot create an index read-only");
+    }
+    try {
+      if (Files.exists(path)) {
+        if (!Files.isDirectory(path)) {
+          throw new IndexAlreadyExistsException(path, "it is a file");
+        }
+        try (Stream<Path> entries = Files.list(path)) {
+          if (entries.findAny().isPresent()) {
+            throw new IndexAlreadyExistsException(
+                path, looksLikeIndex(path) ? "an index exists there" : "the directory is not empty");
+          }
+        }
+      }
+      Files.createDirectories(path);
+      Directory directory = FSDirectory.open(path);
+      try {
+        IndexWriterConfig config =
+            writerConfig(schema, options).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+        try (IndexWriter w = new IndexWriter(directory, config)) {
+          SnapshotInfo first = new SnapshotInfo(1, 0, Instant.now(), 0, "create index");
+          w.setLiveCommitData(CommitData.encode(schema, first, MetadataTypes.EMPTY).entrySet());
+          w.commit();
+        }
+        return new VectorIndex(path, directory, options);
+      } catch (IOException | RuntimeException e) {
+        directory.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw failure("cannot create index at " + path, e);
+    }
+  }
+
+  /** Opens an existing index for reading and writing; its schema is read from the index. */
+  public static VectorIndex open(Path path) {
+    return open(path, IndexOptions.DEFAULTS);
+  }
+
+  /** Opens an existing index; its schema is read from the index. */
+  public static VectorIndex open(Path path, IndexOptions options) {
+    if (!Files.isDirectory(path)) {
+      throw new IndexNotFoundException(path, "no such directory");
+    }
+    try {
+      Directory directory = FSDirectory.open(path);
+      try {
+        if (!DirectoryReader.indexExists(directory)) {
+          throw new IndexNotFoundException(path, "the directory holds no committed index");
+        }
+        return new VectorIndex(path, directory, options);
+      } catch (IOException | RuntimeException e) {
+        directory.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw failure("cannot open index at " + path, e);
+    }
+  }
+
+  /**
+   * Opens the index at {@code path}, creating it with {@code schema} if there is none. An existing
+   * index whose schema differs in any field is refused with a {@link SchemaMismatchException}.
+   */
+  public static VectorIndex openOrCreate(Path path, IndexSchema schema, IndexOptions options) {
+    if (!looksLikeIndex(path)) {
+      return create(path, schema, options);
+    }
+    VectorIndex index = open(path, options);
+    List<String> differences = schema.differences(index.schema());
+    if (!differences.isEmpty()) {
+      index.close();
+      throw new SchemaMismatchException(path, differences);
+    }
+    return index;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public IndexSchema schema() {
+    return schema;
+  }
+
+  public IndexOptions options() {
+    return options;
+  }
+
+  /** Validates and buffers one record; replaces any record with the same id once committed. */
+  public void upsert(Record record) {
+    upsertAll(List.of(record));
+  }
+
+  /**
+   * Validates every record, then buffers them all. If any record is invalid, none is buffered and
+   * the {@link RecordValidationException} names the first bad one. A later record with the same id
+   * as an earlier one in the batch wins.
+   */
+  public void upsertAll(Collection<Record> records) {
+    ensureWritable();
+    commitLock.readLock().lock();
+    try {
+      List<ValidatedRecord> valid = validateAndRegister(records);
+      for (ValidatedRecord record : valid) {
+        writer.updateDocument(
+            LuceneDocuments.idTerm(record.id()),
+            LuceneDocuments.toDocument(record, luceneSimilarity));
+      }
+    } catch (IOException e) {
+      throw failure("cannot write to index " + path, e);
+    } finally {
+      commitLock.readLock().unlock();
+    }
+  }
+
+  private List<ValidatedRecord> validateAndRegister(Collection<Record> records) {
+    synchronized (typesLock) {
+      MetadataTypes types = pendingTypes;
+      List<ValidatedRecord> valid = new ArrayList<>(records.size());
+      for (Record record : records) {
+        ValidatedRecord v = validator.validate(record, types);
+        types = types.with(v.fieldTypes());
+        valid.add(v);
+      }
+      pendingTypes = types; // only once the whole batch passed
+      return valid;
+    }
+  }
+
+  /** Buffers the deletion of {@code id}; an id that does not exist is not an error. */
+  public void delete(String id) {
+    deleteAll(List.of(id));
+  }
+
+  /** Buffers the deletion of every id; ids that do not exist are not an error. */
+  public void deleteAll(Collection<String> ids) {
+    ensureWritable();
+    Term[] terms = new Term[ids.size()];
+    int i = 0;
+    for (String id : ids) {
+      RecordValidator.checkId(id);
+      terms[i++] = LuceneDocuments.idTerm(id);
+    }
+    commitLock.readLock().lock();
+    try {
+      writer.deleteDocuments(terms);
+    } catch (IOException e) {
+      throw failure("cannot delete from index " + path, e);
+    } finally {
+      commitLock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Makes every buffered write durable (fsync) as a new snapshot and shows it to searches.
+   *
+   * @param message what this snapshot is, kept in its manifest
+   */
+  public SnapshotInfo commit(String message) {
+    ensureWritable();
+    String text = message == null ? "" : message;
+    if (text.length() > MAX_MESSAGE_CHARS) {
+      throw new IllegalArgumentException(
+          "commit message is " + text.length() + " chars, limit is " + MAX_MESSAGE_CHARS);
+    }
+    commitLock.writeLock().lock();
+    try {
+      long liveCount;
+      // An NRT reader sees every buffered update and delete: the exact count this commit holds.
+      try (DirectoryReader pending = DirectoryReader.open(writer, true, false)) {
+        liveCount = pending.numDocs();
+      }
+      SnapshotInfo next = new SnapshotInfo(head.id() + 1, head.id(), Instant.now(), liveCount, text);
+      writer.setLiveCommitData(CommitData.encode(schema, next, pendingTypes).entrySet());
+      writer.commit();
+      head = next;
+      searchers.maybeRefreshBlocking();
+      return next;
+    } catch (IOException e) {
+      throw failure("commit failed on index " + path + "; the previous snapshot is intact", e);
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+  }
+
+  /** Searches the latest committed snapshot. */
+  public SearchResult search(SearchRequest request) {
+    ensureOpen();
+    float[] query;
+    try {
+      query = validator.checkVector("<query>", "vector", request.vector());
+    } catch (RecordValidationException e) {
+      throw new IllegalArgumentException("query vector: " + e.detail(), e);
+    }
+    long start = System.nanoTime();
+    SnapshotSearcher searcher = acquire();
+    try {
+      Query filter =
+          request.filter() == null
+              ? null
+              : FilterQueries.toQuery(request.filter(), searcher.metadataTypes());
+      List<Hit> hits =
+          searcher.knn(query, request.k(), request.ef(), filter, request.minScore());
+      return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start);
+    } catch (IOException e) {
+      throw failure("search failed on index " + path, e);
+    } finally {
+      release(searcher);
+    }
+  }
+
+  /** The record with {@code id} in the latest committed snapshot. */
+  public Optional<Record> get(String id) {
+    ensureOpen();
+    RecordValidator.checkId(id);
+    SnapshotSearcher searcher = acquire();
+    try {
+      return searcher.get(id);
+    } catch (IOException e) {
+      throw failure("cannot read record '" + id + "' from index " + path, e);
+    } finally {
+      release(searcher);
+    }
+  }
+
+  /** Whether the latest committed snapshot holds a record with {@code id}. */
+  public boolean contains(String id) {
+    ensureOpen();
+    RecordValidator.checkId(id);
+    SnapshotSearcher searcher = acquire();
+    try {
+      return searcher.contains(id);
+    } catch (IOException e) {
+      throw failure("cannot read record '" + id + "' from index " + path, e);
+    } finally {
+      release(searcher);
+    }
+  }
+
+  /** The latest snapshot this handle searches. */
+  public SnapshotInfo latestSnapshot() {
+    ensureOpen();
+    SnapshotSearcher searcher = acquire();
+    try {
+      return searcher.snapshot();
+    } finally {
+      release(searcher);
+    }
+  }
+
+  /** Picks up commits made since the last refresh, e.g. by a writer in another process. */
+  public SnapshotInfo refresh() {
+    ensureOpen();
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw failure("cannot refresh index " + path, e);
+    }
+    return latestSnapshot();
+  }
+
+  /** Counts and sizes of the latest committed snapshot. */
+  public IndexStats stats() {
+    ensureOpen();
+    SnapshotSearcher searcher = acquire();
+    try {
+      IndexReader reader = searcher.getIndexReader();
+      return new IndexStats(
+          reader.numDocs(),
+          reader.numDeletedDocs(),
+          reader.leaves().size(),
+          bytesOnDisk(),
+          schema,
+          searcher.snapshot());
+    } catch (IOException e) {
+      throw failure("cannot read stats of index " + path, e);
+    } finally {
+      release(searcher);
+    }
+  }
+
+  private long bytesOnDisk() throws IOException {
+    long bytes = 0;
+    for (String file : directory.listAll()) {
+      try {
+        bytes += directory.fileLength(file);
+      } catch (NoSuchFileException e) {
+        // deleted by a merge or commit between listAll and fileLength: it no longer counts
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * Releases the writer and readers. Writes not yet committed are discarded (and a warning says
+   * so): durability is what {@link #commit} promises, never a side effect of close. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try (Directory ignored = directory;
+        SearcherManager ignored2 = searchers) {
+      if (writer != null) {
+        if (writer.hasUncommittedChanges()) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "closing index {0} with uncommitted writes: they are discarded (call commit to keep"
+                  + " them)",
+              path);
+        }
+        writer.close();
+      }
+    } catch (IOException e) {
+      throw failure("error while closing index " + path, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "VectorIndex[" + path + ", " + schema.dimension() + "d " + schema.similarity().externalName()
+        + " " + schema.encoding().externalName() + (options.readOnly() ? ", read-only" : "")
+        + (closed ? ", closed" : ", snapshot " + head.id()) + "]";
+  }
+
+  private SnapshotSearcher acquire() {
+    try {
+      return (SnapshotSearcher) searchers.acquire();
+    } catch (IOException e) {
+      throw failure("cannot acquire a searcher on index " + path, e);
+    }
+  }
+
+  private void release(IndexSearcher searcher) {
+    try {
+      searchers.release(searcher);
+    } catch (IOException e) {
+      throw failure("cannot release a searcher on index " + path, e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("index " + path + " is closed");
+    }
+  }
+
+  private void ensureWritable() {
+    ensureOpen();
+    if (writer == null) {
+      throw new IllegalStateException("index " + path + " was opened read-only");
+    }
+  }
+
+  private static boolean looksLikeIndex(Path path) {
+    if (!Files.isDirectory(path)) {
+      return false;
+    }
+    try (Directory directory = FSDirectory.open(path)) {
+      return DirectoryReader.indexExists(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static IndexWriter openWriter(
+      Path path, Directory directory, IndexSchema schema, IndexOptions options) throws IOException {
+    try {
+      return new IndexWriter(
+          directory, writerConfig(schema, options).setOpenMode(IndexWriterConfig.OpenMode.APPEND));
+    } catch (LockObtainFailedException e) {
+      throw new StrataException(
+          "index " + path + " is already open for writing (its write.lock is held); open it"
+              + " read-only to search while another process writes",
+          e);
+    }
+  }
+
+  private static IndexWriterConfig writerConfig(IndexSchema schema, IndexOptions options) {
+    return new IndexWriterConfig()
+        .setCodec(Codecs.forSchema(schema))
+        .setRAMBufferSizeMB(options.ramBufferMb())
+        .setCommitOnClose(false);
+  }
+
+  private static StrataException failure(String what, IOException e) {
+    return new StrataException(what + ": " + e, e);
+  }
+
+  /** Builds each searcher with its commit's manifest, read once per refresh, not per query. */
+  private static final class SnapshotSearcherFactory extends SearcherFactory {
+    @Override
+    public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader)
+        throws IOException {
+      return new SnapshotSearcher((DirectoryReader) reader);
+    }
+  }
+}

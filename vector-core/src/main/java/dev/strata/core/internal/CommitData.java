@@ -1,0 +1,104 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.IndexSchema;
+import dev.strata.core.Similarity;
+import dev.strata.core.SnapshotInfo;
+import dev.strata.core.VectorEncoding;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The manifest Strata keeps in each Lucene commit's user data: the schema, the snapshot
+ * descriptor and the metadata field types. Keeping it in the commit makes it atomic with the data
+ * it describes: there is no side file that a crash could leave out of step.
+ */
+public final class CommitData {
+  static final String FORMAT = "strata.format";
+  static final String FORMAT_VERSION = "1";
+  static final String DIMENSION = "schema.dimension";
+  static final String SIMILARITY = "schema.similarity";
+  static final String ENCODING = "schema.encoding";
+  static final String HNSW_M = "schema.hnswM";
+  static final String HNSW_BEAM = "schema.hnswBeamWidth";
+  static final String NORMALIZE = "schema.normalize";
+  static final String FINGERPRINT = "schema.modelFingerprint";
+  static final String SNAPSHOT_ID = "snapshot.id";
+  static final String SNAPSHOT_PARENT = "snapshot.parent";
+  static final String SNAPSHOT_CREATED = "snapshot.createdAt";
+  static final String SNAPSHOT_LIVE = "snapshot.liveCount";
+  static final String SNAPSHOT_MESSAGE = "snapshot.message";
+  static final String METADATA_TYPES = "metadata.types";
+
+  private CommitData() {}
+
+  public static Map<String, String> encode(
+      IndexSchema schema, SnapshotInfo snapshot, MetadataTypes types) {
+    Map<String, String> data = new HashMap<>();
+    data.put(FORMAT, FORMAT_VERSION);
+    data.put(DIMENSION, Integer.toString(schema.dimension()));
+    data.put(SIMILARITY, schema.similarity().externalName());
+    data.put(ENCODING, schema.encoding().externalName());
+    data.put(HNSW_M, Integer.toString(schema.hnswM()));
+    data.put(HNSW_BEAM, Integer.toString(schema.hnswBeamWidth()));
+    data.put(NORMALIZE, Boolean.toString(schema.normalize()));
+    if (schema.modelFingerprint() != null) {
+      data.put(FINGERPRINT, schema.modelFingerprint());
+    }
+    data.put(SNAPSHOT_ID, Long.toString(snapshot.id()));
+    data.put(SNAPSHOT_PARENT, Long.toString(snapshot.parentId()));
+    data.put(SNAPSHOT_CREATED, snapshot.createdAt().toString());
+    data.put(SNAPSHOT_LIVE, Long.toString(snapshot.liveCount()));
+    data.put(SNAPSHOT_MESSAGE, snapshot.message());
+    data.put(METADATA_TYPES, types.encode());
+    return data;
+  }
+
+  /** Whether a commit was written by Strata at all. */
+  public static boolean isStrataCommit(Map<String, String> data) {
+    return data.containsKey(FORMAT);
+  }
+
+  public static IndexSchema schema(Map<String, String> data) {
+    requireFormat(data);
+    return IndexSchema.builder(
+            Integer.parseInt(require(data, DIMENSION)),
+            Similarity.parse(require(data, SIMILARITY)))
+        .encoding(VectorEncoding.parse(require(data, ENCODING)))
+        .hnswM(Integer.parseInt(require(data, HNSW_M)))
+        .hnswBeamWidth(Integer.parseInt(require(data, HNSW_BEAM)))
+        .normalize(Boolean.parseBoolean(require(data, NORMALIZE)))
+        .modelFingerprint(data.get(FINGERPRINT))
+        .build();
+  }
+
+  public static SnapshotInfo snapshot(Map<String, String> data) {
+    requireFormat(data);
+    return new SnapshotInfo(
+        Long.parseLong(require(data, SNAPSHOT_ID)),
+        Long.parseLong(require(data, SNAPSHOT_PARENT)),
+        Instant.parse(require(data, SNAPSHOT_CREATED)),
+        Long.parseLong(require(data, SNAPSHOT_LIVE)),
+        data.getOrDefault(SNAPSHOT_MESSAGE, ""));
+  }
+
+  public static MetadataTypes metadataTypes(Map<String, String> data) {
+    return MetadataTypes.decode(data.get(METADATA_TYPES));
+  }
+
+  private static void requireFormat(Map<String, String> data) {
+    String format = data.get(FORMAT);
+    if (!FORMAT_VERSION.equals(format)) {
+      throw new IllegalStateException(
+          "unsupported Strata commit format " + format + "; this version reads " + FORMAT_VERSION);
+    }
+  }
+
+  private static String require(Map<String, String> data, String key) {
+    String value = data.get(key);
+    if (value == null) {
+      throw new IllegalStateException("commit data lacks '" + key + "'");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.MetadataFilter;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+
+/**
+ * Turns a {@link MetadataFilter} into the Lucene query that {@code KnnFloatVectorQuery} uses as its
+ * pre-filter. Fields must exist with a matching type: a misspelt field is an error, never an empty
+ * result that looks like "nothing relevant".
+ */
+public final class FilterQueries {
+  private FilterQueries() {}
+
+  public static Query toQuery(MetadataFilter filter, MetadataTypes types) {
+    return switch (filter) {
+      case MetadataFilter.Term term -> termQuery(term, types);
+      case MetadataFilter.Range range -> rangeQuery(range, types);
+      case MetadataFilter.And and -> {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (MetadataFilter f : and.filters()) {
+          b.add(toQuery(f, types), BooleanClause.Occur.FILTER);
+        }
+        yield b.build();
+      }
+    };
+  }
+
+  private static Query termQuery(MetadataFilter.Term term, MetadataTypes types) {
+    MetadataType type = typeOf(term.field(), types);
+    String field = LuceneDocuments.metadataField(term.field());
+    if (type == MetadataType.NUMBER) {
+      if (!(term.value() instanceof Number n)) {
+        throw new IllegalArgumentException(
+            "filter on '" + term.field() + "': field is numeric, value '" + term.value()
+                + "' is not a number");
+      }
+      return DoublePoint.newExactQuery(field, n.doubleValue());
+    }
+    return new TermQuery(new Term(field, term.value().toString()));
+  }
+
+  private static Query rangeQuery(MetadataFilter.Range range, MetadataTypes types) {
+    if (typeOf(range.field(), types) != MetadataType.NUMBER) {
+      throw new IllegalArgumentException(
+          "range filter on '" + range.field() + "': field is a string; ranges need a number field");
+    }
+    double min = range.min() == null ? Double.NEGATIVE_INFINITY : range.min();
+    double max = range.max() == null ? Double.POSITIVE_INFINITY : range.max();
+    if (range.min() != null && !range.minInclusive()) {
+      min = Math.nextUp(min);
+    }
+    if (range.max() != null && !range.maxInclusive()) {
+      max = Math.nextDown(max);
+    }
+    return DoublePoint.newRangeQuery(LuceneDocuments.metadataField(range.field()), min, max);
+  }
+
+  private static MetadataType typeOf(String field, MetadataTypes types) {
+    MetadataType type = types.typeOf(field);
+    if (type == null) {
+      throw new IllegalArgumentException(
+          "unknown metadata field '" + field + "' in filter; this snapshot has "
+              + (types.asMap().isEmpty() ? "no metadata fields" : types.asMap().keySet()));
+    }
+    return type;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.Similarity;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+/** How a record is laid out in a Lucene document, and read back. */
+public final class LuceneDocuments {
+  public static final String ID = "_id";
+  public static final String VECTOR = "_vector";
+  public static final String TEXT = "_text";
+  /** Metadata fields are prefixed so no user key can collide with the fields above. */
+  static final String METADATA_PREFIX = "m.";
+
+  private LuceneDocuments() {}
+
+  public static Term idTerm(String id) {
+    return new Term(ID, id);
+  }
+
+  public static String metadataField(String key) {
+    return METADATA_PREFIX + key;
+  }
+
+  public static Document toDocument(ValidatedRecord record, VectorSimilarityFunction similarity) {
+    Document doc = new Document();
+    doc.add(new StringField(ID, record.id(), Field.Store.YES));
+    doc.add(new KnnFloatVectorField(VECTOR, record.vector(), similarity));
+    if (record.text() != null) {
+      doc.add(new StoredField(TEXT, record.text()));
+    }
+    record
+        .metadata()
+        .forEach(
+            (key, value) -> {
+              String field = metadataField(key);
+              if (value instanceof Double d) {
+                doc.add(new DoublePoint(field, d));
+                doc.add(new StoredField(field, d));
+              } else {
+                doc.add(new StringField(field, (String) value, Field.Store.YES));
+              }
+            });
+    return doc;
+  }
+
+  /** Metadata of a stored document: strings as strings, numbers as doubles. */
+  public static Map<String, Object> metadataOf(Document doc) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    for (IndexableField field : doc.getFields()) {
+      if (field.name().startsWith(METADATA_PREFIX)) {
+        Number number = field.numericValue();
+        metadata.put(
+            field.name().substring(METADATA_PREFIX.length()),
+            number != null ? (Object) number.doubleValue() : field.stringValue());
+      }
+    }
+    return metadata;
+  }
+
+  public static VectorSimilarityFunction luceneSimilarity(Similarity similarity) {
+    return switch (similarity) {
+      case COSINE -> VectorSimilarityFunction.COSINE;
+      case DOT_PRODUCT -> VectorSimilarityFunction.DOT_PRODUCT;
+      case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
+      case MAX_INNER_PRODUCT -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+    };
+  }
+}

@@ -1,0 +1,199 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.IndexSchema;
+import dev.strata.core.Record;
+import dev.strata.core.RecordValidationException;
+import dev.strata.core.Similarity;
+import dev.strata.core.ValidationRule;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The door every record passes before the index buffers it. Stateless apart from the schema and
+ * limits, so it is safe to share between threads.
+ */
+public final class RecordValidator {
+  public static final int MAX_ID_BYTES = 512;
+  public static final int MAX_METADATA_FIELDS = 64;
+  /** Keyword values are indexed as one Lucene term; keep them well under its 32 KiB limit. */
+  public static final int MAX_METADATA_VALUE_BYTES = 4096;
+  /** Names usable in CLI filters and commit data without escaping. */
+  public static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]{0,127}");
+  /** How far from 1 a dot_product vector's length may be: float32 JSON round trips stay well in. */
+  public static final double UNIT_LENGTH_TOLERANCE = 1e-3;
+  /** Largest integer a double holds exactly; bigger integral numbers would be silently rounded. */
+  private static final double MAX_EXACT_INTEGER = 9007199254740992d;
+
+  private final IndexSchema schema;
+  private final int maxTextBytes;
+
+  public RecordValidator(IndexSchema schema, int maxTextBytes) {
+    this.schema = schema;
+    this.maxTextBytes = maxTextBytes;
+  }
+
+  /** Checks {@code record} against every rule; {@code known} gives the types fields already have. */
+  public ValidatedRecord validate(Record record, MetadataTypes known) {
+    String id = record.id();
+    checkId(id);
+    float[] vector = checkVector(id, "vector", record.vector());
+    String text = record.text();
+    if (text != null) {
+      int bytes = utf8Length(text);
+      if (bytes > maxTextBytes) {
+        throw new RecordValidationException(
+            id, "text", ValidationRule.TEXT_TOO_LONG,
+            "text is " + bytes + " UTF-8 bytes, limit is " + maxTextBytes);
+      }
+    }
+    if (record.metadata().size() > MAX_METADATA_FIELDS) {
+      throw new RecordValidationException(
+          id, "metadata", ValidationRule.METADATA_TOO_MANY_FIELDS,
+          record.metadata().size() + " fields, limit is " + MAX_METADATA_FIELDS);
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    Map<String, MetadataType> types = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : record.metadata().entrySet()) {
+      Object value = checkMetadataValue(id, e.getKey(), e.getValue());
+      MetadataType type = MetadataType.of(value);
+      MetadataType existing = known.typeOf(e.getKey());
+      if (existing != null && existing != type) {
+        throw new RecordValidationException(
+            id, "metadata." + e.getKey(), ValidationRule.METADATA_TYPE_CONFLICT,
+            "field is " + existing.externalName() + " in this index, record gives "
+                + type.externalName());
+      }
+      metadata.put(e.getKey(), value);
+      types.put(e.getKey(), type);
+    }
+    return new ValidatedRecord(id, vector, text, metadata, types);
+  }
+
+  /**
+   * Checks a vector (a record's or a query's) and returns the copy the index will use: normalised
+   * for dot_product when the schema asks for it.
+   */
+  public float[] checkVector(String id, String field, float[] vector) {
+    if (vector.length != schema.dimension()) {
+      throw new RecordValidationException(
+          id, field, ValidationRule.DIMENSION_MISMATCH,
+          "expected dimension " + schema.dimension() + ", got " + vector.length);
+    }
+    double sumSquares = 0;
+    for (int i = 0; i < vector.length; i++) {
+      float v = vector[i];
+      if (!Float.isFinite(v)) {
+        throw new RecordValidationException(
+            id, field, ValidationRule.NON_FINITE_VALUE, "component " + i + " is " + v);
+      }
+      sumSquares += (double) v * v;
+    }
+    Similarity similarity = schema.similarity();
+    if ((similarity == Similarity.COSINE || similarity == Similarity.DOT_PRODUCT)
+        && sumSquares == 0) {
+      throw new RecordValidationException(
+          id, field, ValidationRule.ZERO_VECTOR,
+          "all components are zero; " + similarity.externalName() + " needs a direction");
+    }
+    if (similarity == Similarity.DOT_PRODUCT) {
+      double norm = Math.sqrt(sumSquares);
+      if (schema.normalize()) {
+        float[] unit = new float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+          unit[i] = (float) (vector[i] / norm);
+        }
+        return unit;
+      }
+      if (Math.abs(norm - 1) > UNIT_LENGTH_TOLERANCE) {
+        throw new RecordValidationException(
+            id, field, ValidationRule.NOT_UNIT_LENGTH,
+            "dot_product needs unit vectors, length is " + norm
+                + " (normalise it, or create the index with normalize=true)");
+      }
+    }
+    return vector;
+  }
+
+  public static void checkId(String id) {
+    if (id.isEmpty()) {
+      throw new RecordValidationException(id, "id", ValidationRule.ID_EMPTY, "id is empty");
+    }
+    int bytes = utf8Length(id);
+    if (bytes > MAX_ID_BYTES) {
+      throw new RecordValidationException(
+          abbreviate(id), "id", ValidationRule.ID_TOO_LONG,
+          "id is " + bytes + " UTF-8 bytes, limit is " + MAX_ID_BYTES);
+    }
+  }
+
+  private static Object checkMetadataValue(String id, String key, Object value) {
+    if (key == null || !METADATA_KEY.matcher(key).matches()) {
+      throw new RecordValidationException(
+          id, "metadata." + key, ValidationRule.METADATA_KEY_INVALID,
+          "key must match " + METADATA_KEY.pattern());
+    }
+    String field = "metadata." + key;
+    if (value instanceof String s) {
+      int bytes = utf8Length(s);
+      if (bytes > MAX_METADATA_VALUE_BYTES) {
+        throw new RecordValidationException(
+            id, field, ValidationRule.METADATA_VALUE_TOO_LONG,
+            "value is " + bytes + " UTF-8 bytes, limit is " + MAX_METADATA_VALUE_BYTES);
+      }
+      return s;
+    }
+    if (value instanceof Number n) {
+      return toExactDouble(id, field, n);
+    }
+    throw new RecordValidationException(
+        id, field, ValidationRule.METADATA_VALUE_TYPE,
+        "value must be a string or a number, got "
+            + (value == null ? "null" : value.getClass().getSimpleName()));
+  }
+
+  /** Numbers are stored as doubles; refuse any that a double would change. */
+  private static Double toExactDouble(String id, String field, Number n) {
+    double d = n.doubleValue();
+    if (!Double.isFinite(d)) {
+      throw new RecordValidationException(
+          id, field, ValidationRule.NON_FINITE_VALUE, "value is " + n);
+    }
+    boolean integral =
+        n instanceof Long || n instanceof BigInteger || n instanceof Integer
+            || n instanceof Short || n instanceof Byte;
+    if (integral && Math.abs(d) > MAX_EXACT_INTEGER) {
+      throw new RecordValidationException(
+          id, field, ValidationRule.METADATA_VALUE_TYPE,
+          "integer " + n + " is beyond 2^53 and would lose precision as a number; store it as a"
+              + " string");
+    }
+    return d;
+  }
+
+  static int utf8Length(String s) {
+    // Cheap exact count without allocating the encoded bytes.
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /** Keeps error messages readable when the id itself is the problem. */
+  private static String abbreviate(String id) {
+    return id.length() <= 64 ? id : id.substring(0, 32) + "...(" + id.length() + " chars)";
+  }
+}

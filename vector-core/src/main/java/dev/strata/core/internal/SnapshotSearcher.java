@@ -1,0 +1,106 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.Hit;
+import dev.strata.core.Record;
+import dev.strata.core.SnapshotInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+
+/**
+ * An {@link IndexSearcher} over exactly one committed snapshot, carrying that snapshot's manifest.
+ * Thread-safe, as every IndexSearcher is; shared by reference count through a SearcherManager.
+ */
+public final class SnapshotSearcher extends IndexSearcher {
+  private final SnapshotInfo snapshot;
+  private final MetadataTypes metadataTypes;
+
+  public SnapshotSearcher(DirectoryReader reader) throws IOException {
+    super(reader);
+    var data = reader.getIndexCommit().getUserData();
+    this.snapshot = CommitData.snapshot(data);
+    this.metadataTypes = CommitData.metadataTypes(data);
+  }
+
+  public SnapshotInfo snapshot() {
+    return snapshot;
+  }
+
+  public MetadataTypes metadataTypes() {
+    return metadataTypes;
+  }
+
+  /**
+   * HNSW search keeping {@code ef} candidates per segment, trimmed to the best {@code k}. The
+   * filter, if any, restricts the graph search itself: Lucene only collects matching documents and
+   * falls back to an exact scan when the filter matches too few for the graph to pay.
+   */
+  public List<Hit> knn(float[] query, int k, int ef, Query filter, Float minScore)
+      throws IOException {
+    TopDocs top = search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, ef, filter), ef);
+    var stored = storedFields();
+    List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
+    for (ScoreDoc sd : top.scoreDocs) {
+      if (hits.size() == k || (minScore != null && sd.score < minScore)) {
+        break; // hits come best first
+      }
+      Document doc = stored.document(sd.doc);
+      hits.add(
+          new Hit(
+              doc.get(LuceneDocuments.ID),
+              sd.score,
+              doc.get(LuceneDocuments.TEXT),
+              LuceneDocuments.metadataOf(doc)));
+    }
+    return hits;
+  }
+
+  public Optional<Record> get(String id) throws IOException {
+    int doc = docOf(id);
+    if (doc < 0) {
+      return Optional.empty();
+    }
+    Document stored = storedFields().document(doc);
+    return Optional.of(
+        new Record(
+            id,
+            vectorOf(doc),
+            stored.get(LuceneDocuments.TEXT),
+            LuceneDocuments.metadataOf(stored)));
+  }
+
+  public boolean contains(String id) throws IOException {
+    return docOf(id) >= 0;
+  }
+
+  private int docOf(String id) throws IOException {
+    TopDocs top = search(new TermQuery(LuceneDocuments.idTerm(id)), 1);
+    return top.scoreDocs.length == 0 ? -1 : top.scoreDocs[0].doc;
+  }
+
+  /** The stored float32 vector: every encoding keeps the originals beside its quantized copy. */
+  private float[] vectorOf(int doc) throws IOException {
+    List<LeafReaderContext> leaves = getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    FloatVectorValues values = leaf.reader().getFloatVectorValues(LuceneDocuments.VECTOR);
+    KnnVectorValues.DocIndexIterator it = values.iterator();
+    int target = doc - leaf.docBase;
+    if (it.advance(target) != target) {
+      throw new IllegalStateException("document " + doc + " has no vector");
+    }
+    return values.vectorValue(it.index()).clone();
+  }
+}
