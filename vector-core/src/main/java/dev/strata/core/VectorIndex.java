@@ -315,7 +315,13 @@ public final class VectorIndex implements AutoCloseable {
               ? null
               : FilterQueries.toQuery(request.filter(), searcher.metadataTypes());
       List<Hit> hits =
-          searcher.knn(query, request.k(), request.ef(), filter, request.minScore());
+          searcher.knn(
+              query,
+              request.k(),
+              request.ef(),
+              filter,
+              request.minScore(),
+              schema.encoding() != VectorEncoding.FLOAT32);
       return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start);
     } catch (IOException e) {
       throw failure("search failed on index " + path, e);

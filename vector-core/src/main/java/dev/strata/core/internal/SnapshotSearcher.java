@@ -16,6 +16,7 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -47,10 +48,20 @@ public final class SnapshotSearcher extends IndexSearcher {
    * HNSW search keeping {@code ef} candidates per segment, trimmed to the best {@code k}. The
    * filter, if any, restricts the graph search itself: Lucene only collects matching documents and
    * falls back to an exact scan when the filter matches too few for the graph to pay.
+   *
+   * <p>With {@code rescore}, the {@code ef} candidates that the quantized graph found are scored
+   * again against the stored float32 vectors before the top {@code k} are taken: oversampling then
+   * exact re-ranking, so quantization costs recall only where the right answer was not among the
+   * candidates at all, and scores are on the same scale as float32's.
    */
-  public List<Hit> knn(float[] query, int k, int ef, Query filter, Float minScore)
+  public List<Hit> knn(
+      float[] query, int k, int ef, Query filter, Float minScore, boolean rescore)
       throws IOException {
-    TopDocs top = search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, ef, filter), ef);
+    Query knn = new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, ef, filter);
+    if (rescore) {
+      knn = RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, query, LuceneDocuments.VECTOR, ef);
+    }
+    TopDocs top = search(knn, ef);
     var stored = storedFields();
     List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
     for (ScoreDoc sd : top.scoreDocs) {
