@@ -1,5 +1,9 @@
 package dev.strata.core;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * What an index holds and what it costs on disk, as of its latest snapshot.
  *
@@ -9,6 +13,17 @@ package dev.strata.core;
  * @param bytes bytes of every file in the index directory
  * @param schema the index's schema
  * @param snapshot the latest snapshot
+ * @param metadataFields every metadata field the snapshot's records use, with its type
  */
 public record IndexStats(
-    long docs, long deletedDocs, int segments, long bytes, IndexSchema schema, SnapshotInfo snapshot) {}
+    long docs,
+    long deletedDocs,
+    int segments,
+    long bytes,
+    IndexSchema schema,
+    SnapshotInfo snapshot,
+    Map<String, MetadataType> metadataFields) {
+  public IndexStats {
+    metadataFields = Collections.unmodifiableMap(new TreeMap<>(metadataFields));
+  }
+}

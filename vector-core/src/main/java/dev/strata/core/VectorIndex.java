@@ -392,7 +392,8 @@ public final class VectorIndex implements AutoCloseable {
           reader.leaves().size(),
           bytesOnDisk(),
           schema,
-          searcher.snapshot());
+          searcher.snapshot(),
+          searcher.metadataTypes().asMap());
     } catch (IOException e) {
       throw failure("cannot read stats of index " + path, e);
     } finally {
@@ -492,10 +493,7 @@ public final class VectorIndex implements AutoCloseable {
       return new IndexWriter(
           directory, writerConfig(schema, options).setOpenMode(IndexWriterConfig.OpenMode.APPEND));
     } catch (LockObtainFailedException e) {
-      throw new StrataException(
-          "index " + path + " is already open for writing (its write.lock is held); open it"
-              + " read-only to search while another process writes",
-          e);
+      throw new IndexLockedException(path, e);
     }
   }
 

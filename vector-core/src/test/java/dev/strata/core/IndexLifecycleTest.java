@@ -86,7 +86,7 @@ class IndexLifecycleTest {
     Path path = dir.resolve("idx");
     try (VectorIndex writer = VectorIndex.create(path, IndexSchema.builder(2, Similarity.EUCLIDEAN).build())) {
       assertThatThrownBy(() -> VectorIndex.open(path))
-          .isInstanceOf(StrataException.class)
+          .isInstanceOf(IndexLockedException.class)
           .hasMessageContaining("already open for writing");
       try (VectorIndex reader = VectorIndex.open(path, IndexOptions.DEFAULTS.withReadOnly(true))) {
         assertThatThrownBy(() -> reader.upsert(Record.of("a", new float[] {1, 1})))

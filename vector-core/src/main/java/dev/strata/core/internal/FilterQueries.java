@@ -1,5 +1,6 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.MetadataType;
 import dev.strata.core.MetadataFilter;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.index.Term;

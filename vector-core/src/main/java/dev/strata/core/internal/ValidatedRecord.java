@@ -1,5 +1,6 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.MetadataType;
 import java.util.Map;
 
 /**

@@ -1,4 +1,4 @@
-package dev.strata.core.internal;
+package dev.strata.core;
 
 import java.util.Locale;
 

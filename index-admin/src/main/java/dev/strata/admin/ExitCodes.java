@@ -1,0 +1,17 @@
+package dev.strata.admin;
+
+/** Exit codes of index-admin: a public contract that operators' scripts test for. */
+public final class ExitCodes {
+  /** Everything asked for was done. */
+  public static final int OK = 0;
+  /** An unexpected failure: I/O, a damaged index, a bug. The message says which. */
+  public static final int ERROR = 1;
+  /** The command line or an argument was wrong (bad flag, bad vector, missing input file). */
+  public static final int USAGE = 2;
+  /** The index is missing, already exists, locked by a writer, or has another schema. */
+  public static final int INDEX = 3;
+  /** {@code ingest}: the valid records went in, but some lines were rejected. */
+  public static final int REJECTED = 4;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,66 @@
+package dev.strata.admin;
+
+import dev.strata.core.MetadataFilter;
+import dev.strata.core.MetadataType;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses {@code --filter} expressions: {@code field=value}, {@code field>=n}, {@code field<=n},
+ * {@code field>n}, {@code field<n}. A value is a number or a string as the field's type in the
+ * index says, so {@code year=2024} works on a numeric field and {@code code=007} on a string one.
+ */
+final class FilterExpressions {
+  private static final Pattern EXPRESSION = Pattern.compile("([A-Za-z_][A-Za-z0-9_.\\-]*)(>=|<=|=|>|<)(.*)");
+
+  private FilterExpressions() {}
+
+  static MetadataFilter parse(List<String> expressions, Map<String, MetadataType> types) {
+    if (expressions == null || expressions.isEmpty()) {
+      return null;
+    }
+    MetadataFilter[] filters = new MetadataFilter[expressions.size()];
+    for (int i = 0; i < filters.length; i++) {
+      filters[i] = parseOne(expressions.get(i), types);
+    }
+    return filters.length == 1 ? filters[0] : MetadataFilter.and(filters);
+  }
+
+  private static MetadataFilter parseOne(String expression, Map<String, MetadataType> types) {
+    Matcher m = EXPRESSION.matcher(expression);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "bad filter '" + expression + "'; expected field=value, field>=n, field<=n, field>n or field<n");
+    }
+    String field = m.group(1);
+    String op = m.group(2);
+    String value = m.group(3);
+    MetadataType type = types.get(field);
+    if (type == null) {
+      throw new IllegalArgumentException(
+          "unknown metadata field '" + field + "' in filter; the index has "
+              + (types.isEmpty() ? "no metadata fields" : types.keySet()));
+    }
+    if (op.equals("=")) {
+      return MetadataFilter.term(field, type == MetadataType.NUMBER ? number(field, value) : value);
+    }
+    double bound = number(field, value);
+    return switch (op) {
+      case ">=" -> new MetadataFilter.Range(field, bound, null, true, true);
+      case ">" -> new MetadataFilter.Range(field, bound, null, false, true);
+      case "<=" -> new MetadataFilter.Range(field, null, bound, true, true);
+      default -> new MetadataFilter.Range(field, null, bound, true, false);
+    };
+  }
+
+  private static double number(String field, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "filter on '" + field + "': '" + value + "' is not a number", e);
+    }
+  }
+}

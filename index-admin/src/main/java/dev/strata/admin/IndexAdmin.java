@@ -1,0 +1,90 @@
+package dev.strata.admin;
+
+import dev.strata.core.IndexAlreadyExistsException;
+import dev.strata.core.IndexLockedException;
+import dev.strata.core.IndexNotFoundException;
+import dev.strata.core.SchemaMismatchException;
+import dev.strata.core.StrataException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The operator CLI over Strata indexes. */
+@Command(
+    name = "index-admin",
+    mixinStandardHelpOptions = true,
+    versionProvider = IndexAdmin.Version.class,
+    description = "Create, fill, search and inspect Strata vector indexes.",
+    subcommands = {
+      InitCommand.class,
+      IngestCommand.class,
+      DeleteCommand.class,
+      SearchCommand.class,
+      StatsCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:unexpected failure (I/O, damaged index)",
+      "2:bad command line or argument",
+      "3:index missing, already existing, locked or of another schema",
+      "4:ingest: some records rejected (the valid ones went in)"
+    })
+public final class IndexAdmin implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(commandLine(out, err).execute(args));
+  }
+
+  /** The one place the CLI is assembled; {@code main} and the tests both use it. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new IndexAdmin());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(IndexAdmin::handle);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Prints the message, not a stack trace, and maps the failure to its exit code. */
+  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    int code = exitCodeOf(e);
+    err.println("error: " + e.getMessage());
+    if (code == ExitCodes.ERROR && !(e instanceof StrataException)) {
+      e.printStackTrace(err); // not one of ours: a bug or an environment problem, keep the trace
+    }
+    err.flush();
+    return code;
+  }
+
+  static int exitCodeOf(Exception e) {
+    if (e instanceof IndexNotFoundException
+        || e instanceof IndexAlreadyExistsException
+        || e instanceof SchemaMismatchException
+        || e instanceof IndexLockedException) {
+      return ExitCodes.INDEX;
+    }
+    if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.ERROR;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = IndexAdmin.class.getPackage().getImplementationVersion();
+      return new String[] {"index-admin " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

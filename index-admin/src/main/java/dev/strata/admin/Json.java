@@ -1,0 +1,85 @@
+package dev.strata.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.IndexStats;
+import dev.strata.core.SearchResult;
+import dev.strata.core.SnapshotInfo;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON shapes index-admin prints. Field names are a public contract: scripts parse them, so
+ * add fields freely but never rename one.
+ */
+final class Json {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Json() {}
+
+  static void print(PrintWriter out, Object document) {
+    try {
+      out.println(MAPPER.writeValueAsString(document));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON output", e);
+    }
+  }
+
+  static Map<String, Object> snapshot(SnapshotInfo s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", s.id());
+    m.put("parentId", s.parentId());
+    m.put("createdAt", s.createdAt().toString());
+    m.put("liveCount", s.liveCount());
+    m.put("message", s.message());
+    return m;
+  }
+
+  static Map<String, Object> schema(IndexSchema schema, Map<String, Object> into) {
+    into.put("dimension", schema.dimension());
+    into.put("similarity", schema.similarity().externalName());
+    into.put("encoding", schema.encoding().externalName());
+    into.put("hnswM", schema.hnswM());
+    into.put("hnswBeamWidth", schema.hnswBeamWidth());
+    into.put("normalize", schema.normalize());
+    into.put("modelFingerprint", schema.modelFingerprint());
+    return into;
+  }
+
+  static Map<String, Object> stats(IndexStats stats) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("docs", stats.docs());
+    m.put("deletedDocs", stats.deletedDocs());
+    m.put("segments", stats.segments());
+    m.put("bytes", stats.bytes());
+    schema(stats.schema(), m);
+    Map<String, String> fields = new LinkedHashMap<>();
+    stats.metadataFields().forEach((name, type) -> fields.put(name, type.externalName()));
+    m.put("metadataFields", fields);
+    m.put("snapshot", snapshot(stats.snapshot()));
+    return m;
+  }
+
+  static Map<String, Object> searchResult(SearchResult result) {
+    List<Map<String, Object>> hits =
+        result.hits().stream()
+            .map(
+                h -> {
+                  Map<String, Object> hit = new LinkedHashMap<>();
+                  hit.put("id", h.id());
+                  hit.put("score", h.score());
+                  hit.put("text", h.text());
+                  hit.put("metadata", h.metadata());
+                  return hit;
+                })
+            .toList();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("snapshot", result.snapshotId());
+    m.put("hits", hits);
+    m.put("tookMs", result.tookNanos() / 1e6);
+    return m;
+  }
+}

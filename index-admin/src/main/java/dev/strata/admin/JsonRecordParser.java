@@ -1,0 +1,96 @@
+package dev.strata.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.Record;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one JSONL line, {@code {"id": "...", "vector": [...], "text": "...", "metadata": {...}}},
+ * into a {@link Record}. Checks only the JSON shape; the index checks the rest. Unknown fields are
+ * refused rather than ignored, so a misspelt {@code "txt"} cannot silently drop a passage.
+ */
+final class JsonRecordParser {
+  private static final Set<String> FIELDS = Set.of("id", "vector", "text", "metadata");
+
+  /** A line that is not a record; {@code id} is set when the line got that far. */
+  static final class MalformedRecordException extends Exception {
+    final String id;
+
+    MalformedRecordException(String id, String message) {
+      super(message);
+      this.id = id;
+    }
+  }
+
+  Record parse(String line) throws MalformedRecordException {
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new MalformedRecordException(null, "invalid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new MalformedRecordException(null, "expected a JSON object");
+    }
+    JsonNode idNode = node.get("id");
+    if (idNode == null || !idNode.isTextual()) {
+      throw new MalformedRecordException(
+          null, idNode == null ? "missing \"id\"" : "\"id\" must be a string");
+    }
+    String id = idNode.textValue();
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw new MalformedRecordException(
+            id, "unknown field \"" + name + "\"; expected id, vector, text, metadata");
+      }
+    }
+    return new Record(id, vector(id, node.get("vector")), text(id, node.get("text")), metadata(id, node.get("metadata")));
+  }
+
+  private static float[] vector(String id, JsonNode node) throws MalformedRecordException {
+    if (node == null || !node.isArray()) {
+      throw new MalformedRecordException(
+          id, node == null ? "missing \"vector\"" : "\"vector\" must be an array of numbers");
+    }
+    float[] vector = new float[node.size()];
+    for (int i = 0; i < vector.length; i++) {
+      JsonNode v = node.get(i);
+      if (!v.isNumber()) {
+        throw new MalformedRecordException(id, "vector[" + i + "] is not a number: " + v);
+      }
+      // Values beyond float range become infinite here, and the index rejects them as such.
+      vector[i] = (float) v.doubleValue();
+    }
+    return vector;
+  }
+
+  private static String text(String id, JsonNode node) throws MalformedRecordException {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw new MalformedRecordException(id, "\"text\" must be a string");
+    }
+    return node.textValue();
+  }
+
+  private static Map<String, Object> metadata(String id, JsonNode node)
+      throws MalformedRecordException {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new MalformedRecordException(id, "\"metadata\" must be an object");
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    // Values of any JSON type pass through; the index names the ones it does not accept.
+    node.fields()
+        .forEachRemaining(e -> metadata.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class)));
+    return metadata;
+  }
+}

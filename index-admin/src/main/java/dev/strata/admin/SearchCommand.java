@@ -1,0 +1,127 @@
+package dev.strata.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.Hit;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.SearchRequest;
+import dev.strata.core.SearchResult;
+import dev.strata.core.VectorIndex;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Find the k nearest records to a vector in the latest snapshot.",
+      "Opens the index read-only, so it works while another process writes."
+    })
+final class SearchCommand implements Callable<Integer> {
+  private static final int TEXT_COLUMN = 60;
+
+  @Spec CommandSpec spec;
+  @Mixin IndexDirectory dir;
+  @Mixin OutputFormat format;
+
+  @Option(names = "--vector", required = true, description = "Query vector as a JSON array.")
+  String vector;
+
+  @Option(names = {"-k", "--k"}, defaultValue = "10", description = "Hits wanted (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--ef", description = "Search effort, >= k (default: max(k, 100)).")
+  Integer ef;
+
+  @Option(
+      names = "--filter",
+      paramLabel = "EXPR",
+      description = "field=value, field>=n, field<=n, field>n or field<n; repeat to AND them.")
+  List<String> filters;
+
+  @Option(names = "--min-score", description = "Drop hits scoring below this.")
+  Float minScore;
+
+  @Override
+  public Integer call() {
+    float[] query = parseVector(vector);
+    SearchResult result;
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+      SearchRequest.Builder request = SearchRequest.builder(query).k(k);
+      if (ef != null) {
+        request.ef(ef);
+      }
+      if (minScore != null) {
+        request.minScore(minScore);
+      }
+      if (filters != null && !filters.isEmpty()) {
+        request.filter(FilterExpressions.parse(filters, index.stats().metadataFields()));
+      }
+      result = index.search(request.build());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (format.json) {
+      Json.print(out, Json.searchResult(result));
+    } else {
+      printTable(out, result);
+    }
+    return ExitCodes.OK;
+  }
+
+  static float[] parseVector(String text) {
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("--vector is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw new IllegalArgumentException("--vector must be a non-empty JSON array of numbers");
+    }
+    float[] v = new float[node.size()];
+    for (int i = 0; i < v.length; i++) {
+      if (!node.get(i).isNumber()) {
+        throw new IllegalArgumentException("--vector[" + i + "] is not a number: " + node.get(i));
+      }
+      v[i] = (float) node.get(i).doubleValue();
+    }
+    return v;
+  }
+
+  private static void printTable(PrintWriter out, SearchResult result) {
+    out.printf(
+        Locale.ROOT, "snapshot %d, %d hits, %.2f ms%n", result.snapshotId(), result.hits().size(), result.tookNanos() / 1e6);
+    if (result.hits().isEmpty()) {
+      return;
+    }
+    int idWidth = Math.max(2, result.hits().stream().mapToInt(h -> h.id().length()).max().orElse(2));
+    String row = "%4s  %-" + idWidth + "s  %8s  %-" + TEXT_COLUMN + "s  %s%n";
+    out.printf(row, "rank", "id", "score", "text", "metadata");
+    int rank = 1;
+    for (Hit hit : result.hits()) {
+      out.printf(
+          Locale.ROOT,
+          row,
+          rank++,
+          hit.id(),
+          String.format(Locale.ROOT, "%.4f", hit.score()),
+          abbreviate(hit.text()),
+          hit.metadata().isEmpty() ? "" : hit.metadata());
+    }
+  }
+
+  private static String abbreviate(String text) {
+    if (text == null) {
+      return "";
+    }
+    String oneLine = text.replaceAll("\\s+", " ");
+    return oneLine.length() <= TEXT_COLUMN ? oneLine : oneLine.substring(0, TEXT_COLUMN - 3) + "...";
+  }
+}

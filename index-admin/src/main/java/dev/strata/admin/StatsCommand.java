@@ -1,0 +1,47 @@
+package dev.strata.admin;
+
+import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexStats;
+import dev.strata.core.VectorIndex;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    description = "Show what an index holds: records, segments, bytes, schema, latest snapshot.")
+final class StatsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin IndexDirectory dir;
+  @Mixin OutputFormat format;
+
+  @Override
+  public Integer call() {
+    IndexStats stats;
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+      stats = index.stats();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Object> doc = Json.stats(stats);
+    if (format.json) {
+      Json.print(out, doc);
+      return ExitCodes.OK;
+    }
+    out.printf("index %s%n", dir.path);
+    doc.forEach(
+        (key, value) -> {
+          if (value instanceof Map<?, ?> nested) {
+            out.printf("  %-17s%n", key);
+            nested.forEach((k, v) -> out.printf("    %-15s %s%n", k, v));
+          } else {
+            out.printf("  %-17s %s%n", key, value);
+          }
+        });
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,13 @@
+package dev.strata.core;
+
+import java.nio.file.Path;
+
+/** Another writer (in this process or another) holds the index's write lock. */
+public final class IndexLockedException extends StrataException {
+  public IndexLockedException(Path directory, Throwable cause) {
+    super(
+        "index " + directory + " is already open for writing (its write.lock is held); open it"
+            + " read-only to search while another process writes",
+        cause);
+  }
+}
