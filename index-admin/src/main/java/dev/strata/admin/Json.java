@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The JSON shapes index-admin prints. Field names are a public contract: scripts parse them, so
@@ -63,6 +64,22 @@ final class Json {
     return m;
   }
 
+  /**
+   * Metadata as people wrote it: the index keeps numbers as doubles, so 2024 comes back as 2024.0;
+   * show integral values as integers (the same JSON number either way).
+   */
+  static Map<String, Object> displayMetadata(Map<String, Object> metadata) {
+    Map<String, Object> shown = new TreeMap<>();
+    metadata.forEach(
+        (key, value) ->
+            shown.put(
+                key,
+                value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53
+                    ? (Object) d.longValue()
+                    : value));
+    return shown;
+  }
+
   static Map<String, Object> searchResult(SearchResult result) {
     List<Map<String, Object>> hits =
         result.hits().stream()
@@ -72,7 +89,7 @@ final class Json {
                   hit.put("id", h.id());
                   hit.put("score", h.score());
                   hit.put("text", h.text());
-                  hit.put("metadata", h.metadata());
+                  hit.put("metadata", displayMetadata(h.metadata()));
                   return hit;
                 })
             .toList();

@@ -7,10 +7,14 @@ import dev.strata.core.IndexOptions;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.VectorIndex;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,8 +35,29 @@ final class SearchCommand implements Callable<Integer> {
   @Mixin IndexDirectory dir;
   @Mixin OutputFormat format;
 
-  @Option(names = "--vector", required = true, description = "Query vector as a JSON array.")
-  String vector;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  QueryVector queryVector;
+
+  static final class QueryVector {
+    @Option(names = "--vector", paramLabel = "JSON", description = "Query vector as a JSON array.")
+    String inline;
+
+    @Option(
+        names = "--vector-file",
+        paramLabel = "FILE",
+        description = "File holding the query vector as a JSON array.")
+    Path file;
+
+    String json() throws IOException {
+      if (inline != null) {
+        return inline;
+      }
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("vector file not found: " + file);
+      }
+      return Files.readString(file);
+    }
+  }
 
   @Option(names = {"-k", "--k"}, defaultValue = "10", description = "Hits wanted (default: ${DEFAULT-VALUE}).")
   int k;
@@ -50,8 +75,8 @@ final class SearchCommand implements Callable<Integer> {
   Float minScore;
 
   @Override
-  public Integer call() {
-    float[] query = parseVector(vector);
+  public Integer call() throws IOException {
+    float[] query = parseVector(queryVector.json());
     SearchResult result;
     try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
       SearchRequest.Builder request = SearchRequest.builder(query).k(k);
@@ -80,15 +105,15 @@ final class SearchCommand implements Callable<Integer> {
     try {
       node = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("--vector is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException("query vector is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (node == null || !node.isArray() || node.isEmpty()) {
-      throw new IllegalArgumentException("--vector must be a non-empty JSON array of numbers");
+      throw new IllegalArgumentException("query vector must be a non-empty JSON array of numbers");
     }
     float[] v = new float[node.size()];
     for (int i = 0; i < v.length; i++) {
       if (!node.get(i).isNumber()) {
-        throw new IllegalArgumentException("--vector[" + i + "] is not a number: " + node.get(i));
+        throw new IllegalArgumentException("query vector[" + i + "] is not a number: " + node.get(i));
       }
       v[i] = (float) node.get(i).doubleValue();
     }
@@ -113,7 +138,7 @@ final class SearchCommand implements Callable<Integer> {
           hit.id(),
           String.format(Locale.ROOT, "%.4f", hit.score()),
           abbreviate(hit.text()),
-          hit.metadata().isEmpty() ? "" : hit.metadata());
+          hit.metadata().isEmpty() ? "" : Json.displayMetadata(hit.metadata()));
     }
   }
 

@@ -1,0 +1,211 @@
+package dev.strata.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.VectorIndex;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end, in a temp directory, on a real index. */
+class IndexAdminTest {
+  @TempDir Path dir;
+
+  private String index() {
+    return dir.resolve("idx").toString();
+  }
+
+  private CliRun run(String... args) {
+    return CliRun.of(args);
+  }
+
+  private void init() {
+    CliRun init = run("init", index(), "--dim", "3", "--similarity", "cosine");
+    assertThat(init.exitCode()).as(init.toString()).isZero();
+  }
+
+  private Path write(String name, String... lines) throws Exception {
+    Path file = dir.resolve(name);
+    Files.write(file, List.of(lines));
+    return file;
+  }
+
+  @Test
+  void initIngestSearchStatsDelete() throws Exception {
+    CliRun init = run("init", index(), "--dim", "3", "--similarity", "cosine", "--json");
+    assertThat(init.exitCode()).as(init.toString()).isZero();
+    assertThat(init.json().get("dimension").asInt()).isEqualTo(3);
+
+    Path input =
+        write(
+            "in.jsonl",
+            "{\"id\":\"a\",\"vector\":[1,0,0],\"text\":\"alpha\",\"metadata\":{\"color\":\"red\",\"year\":2020}}",
+            "{\"id\":\"b\",\"vector\":[0,1,0],\"text\":\"beta\",\"metadata\":{\"color\":\"blue\",\"year\":2024}}",
+            "{\"id\":\"c\",\"vector\":[0.9,0.1,0],\"text\":\"gamma\",\"metadata\":{\"color\":\"blue\",\"year\":2021}}");
+    CliRun ingest = run("ingest", index(), "--input", input.toString(), "--message", "first", "--json");
+    assertThat(ingest.exitCode()).as(ingest.toString()).isZero();
+    assertThat(ingest.json().get("accepted").asInt()).isEqualTo(3);
+    assertThat(ingest.json().at("/snapshot/message").asText()).isEqualTo("first");
+
+    CliRun search = run("search", index(), "--vector", "[1,0,0]", "-k", "2", "--json");
+    assertThat(search.exitCode()).as(search.toString()).isZero();
+    JsonNode result = search.json();
+    assertThat(result.get("snapshot").asLong()).isEqualTo(2);
+    assertThat(result.get("tookMs").isNumber()).isTrue();
+    assertThat(result.get("hits")).hasSize(2);
+    assertThat(result.at("/hits/0/id").asText()).isEqualTo("a");
+    assertThat(result.at("/hits/0/text").asText()).isEqualTo("alpha");
+    assertThat(result.at("/hits/0/metadata/color").asText()).isEqualTo("red");
+    assertThat(result.at("/hits/0/score").asDouble()).isGreaterThan(result.at("/hits/1/score").asDouble());
+
+    CliRun filtered =
+        run("search", index(), "--vector", "[1,0,0]", "--filter", "color=blue", "--filter", "year>=2022", "--json");
+    assertThat(filtered.exitCode()).as(filtered.toString()).isZero();
+    assertThat(filtered.json().get("hits")).hasSize(1);
+    assertThat(filtered.json().at("/hits/0/id").asText()).isEqualTo("b");
+
+    Path queryFile = write("query.json", "[1, 0, 0]");
+    CliRun table = run("search", index(), "--vector-file", queryFile.toString());
+    assertThat(table.out()).contains("rank", "alpha", "snapshot 2, 3 hits", "year=2020");
+    assertThat(result.at("/hits/0/metadata/year").isIntegralNumber()).isTrue();
+
+    CliRun stats = run("stats", index(), "--json");
+    assertThat(stats.exitCode()).as(stats.toString()).isZero();
+    JsonNode s = stats.json();
+    for (String field :
+        List.of("docs", "deletedDocs", "segments", "bytes", "dimension", "similarity", "encoding", "modelFingerprint", "snapshot")) {
+      assertThat(s.has(field)).as("stats has %s", field).isTrue();
+    }
+    assertThat(s.get("docs").asInt()).isEqualTo(3);
+    assertThat(s.get("similarity").asText()).isEqualTo("cosine");
+    assertThat(s.at("/snapshot/id").asInt()).isEqualTo(2);
+
+    CliRun delete = run("delete", index(), "--id", "a", "nope", "--json");
+    assertThat(delete.exitCode()).as(delete.toString()).isZero();
+    assertThat(delete.json().get("deleted").asInt()).isEqualTo(1);
+    assertThat(delete.json().get("unknownIds").get(0).asText()).isEqualTo("nope");
+    assertThat(run("stats", index(), "--json").json().get("docs").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void ingestReportsEachBadLineAndKeepsTheGoodOnes() throws Exception {
+    init();
+    Path input =
+        write(
+            "mixed.jsonl",
+            "{\"id\":\"ok1\",\"vector\":[1,0,0]}",
+            "{broken json",
+            "{\"id\":\"short\",\"vector\":[1,0]}",
+            "",
+            "{\"id\":\"zero\",\"vector\":[0,0,0]}",
+            "{\"id\":\"huge\",\"vector\":[1e300,0,0]}",
+            "{\"vector\":[1,0,0]}",
+            "{\"id\":\"typo\",\"vector\":[1,0,0],\"txt\":\"x\"}",
+            "{\"id\":\"ok2\",\"vector\":[0,1,0],\"metadata\":{\"flag\":true}}",
+            "{\"id\":\"ok3\",\"vector\":[0,0,1]}");
+    Path rejects = dir.resolve("rejects.jsonl");
+    CliRun ingest = run("ingest", index(), "--input", input.toString(), "--rejects", rejects.toString());
+
+    assertThat(ingest.exitCode()).as(ingest.toString()).isEqualTo(ExitCodes.REJECTED);
+    assertThat(ingest.out()).contains("ingested 2 records, rejected 7");
+    List<JsonNode> lines =
+        Files.readAllLines(rejects).stream().map(l -> {
+          try {
+            return Json.MAPPER.readTree(l);
+          } catch (Exception e) {
+            throw new AssertionError(l, e);
+          }
+        }).toList();
+    assertThat(lines).extracting(n -> n.get("line").asInt()).containsExactly(2, 3, 5, 6, 7, 8, 9);
+    assertThat(lines.get(0).get("reason").asText()).startsWith("invalid JSON");
+    assertThat(lines.get(0).has("id")).isFalse();
+    assertThat(lines.get(1).get("id").asText()).isEqualTo("short");
+    assertThat(lines.get(1).get("rule").asText()).isEqualTo("DIMENSION_MISMATCH");
+    assertThat(lines.get(2).get("rule").asText()).isEqualTo("ZERO_VECTOR");
+    assertThat(lines.get(3).get("rule").asText()).isEqualTo("NON_FINITE_VALUE");
+    assertThat(lines.get(4).get("reason").asText()).isEqualTo("missing \"id\"");
+    assertThat(lines.get(5).get("reason").asText()).contains("unknown field \"txt\"");
+    assertThat(lines.get(6).get("rule").asText()).isEqualTo("METADATA_VALUE_TYPE");
+
+    try (VectorIndex index = VectorIndex.open(dir.resolve("idx"), IndexOptions.DEFAULTS.withReadOnly(true))) {
+      assertThat(index.stats().docs()).isEqualTo(2);
+      assertThat(index.contains("ok1")).isTrue();
+      assertThat(index.contains("ok3")).isTrue();
+      assertThat(index.contains("short")).isFalse();
+    }
+  }
+
+  @Test
+  void rejectsGoToStderrWithoutARejectsFileAndAnAllBadInputCommitsNothing() throws Exception {
+    init();
+    Path input = write("bad.jsonl", "{\"id\":\"x\",\"vector\":[1]}");
+    CliRun ingest = run("ingest", index(), "--input", input.toString());
+    assertThat(ingest.exitCode()).isEqualTo(ExitCodes.REJECTED);
+    assertThat(ingest.err()).contains("\"line\":1", "DIMENSION_MISMATCH");
+    assertThat(ingest.out()).contains("nothing committed");
+    assertThat(run("stats", index(), "--json").json().at("/snapshot/id").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void errorsAreMessagesWithExitCodesNotStackTraces() throws Exception {
+    CliRun missing = run("stats", dir.resolve("missing").toString());
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.INDEX);
+    assertThat(missing.err()).startsWith("error: no Strata index at").doesNotContain("\tat ");
+
+    init();
+    CliRun again = run("init", index(), "--dim", "3", "--similarity", "cosine");
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.INDEX);
+    assertThat(again.err()).contains("an index exists there");
+
+    CliRun badSimilarity = run("init", dir.resolve("other").toString(), "--dim", "3", "--similarity", "manhattan");
+    assertThat(badSimilarity.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badSimilarity.err()).contains("unknown similarity 'manhattan'");
+
+    CliRun badVector = run("search", index(), "--vector", "[1,0]");
+    assertThat(badVector.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badVector.err()).contains("expected dimension 3, got 2");
+
+    CliRun notJson = run("search", index(), "--vector", "1,0,0");
+    assertThat(notJson.exitCode()).isEqualTo(ExitCodes.USAGE);
+
+    CliRun badFilter = run("search", index(), "--vector", "[1,0,0]", "--filter", "colour=red");
+    assertThat(badFilter.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badFilter.err()).contains("unknown metadata field 'colour'");
+
+    CliRun noInput = run("ingest", index(), "--input", dir.resolve("none.jsonl").toString());
+    assertThat(noInput.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noInput.err()).contains("input file not found");
+
+    CliRun missingOption = run("init", dir.resolve("x").toString());
+    assertThat(missingOption.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missingOption.err()).contains("Missing required options");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("init", "ingest", "delete", "search", "stats")) {
+      CliRun help = run(command, "--help");
+      assertThat(help.exitCode()).as(command).isZero();
+      assertThat(help.out()).as(command).contains("Usage: index-admin " + command);
+    }
+    assertThat(run("--help").out()).contains("Exit codes:", "init", "ingest", "search");
+  }
+
+  @Test
+  void deleteReadsIdsFromAFile() throws Exception {
+    init();
+    Path input = write("in.jsonl", "{\"id\":\"a\",\"vector\":[1,0,0]}", "{\"id\":\"b\",\"vector\":[0,1,0]}");
+    assertThat(run("ingest", index(), "--input", input.toString()).exitCode()).isZero();
+    Path ids = write("ids.txt", "a", "", "  b  ", "c");
+    CliRun delete = run("delete", index(), "--ids-file", ids.toString(), "--message", "cleanup");
+    assertThat(delete.exitCode()).as(delete.toString()).isZero();
+    assertThat(delete.out()).contains("deleted 2 records", "1 ids not in the index: c");
+    JsonNode stats = run("stats", index(), "--json").json();
+    assertThat(stats.get("docs").asInt()).isZero();
+    assertThat(stats.at("/snapshot/message").asText()).isEqualTo("cleanup");
+  }
+}
