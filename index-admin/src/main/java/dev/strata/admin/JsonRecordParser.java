@@ -3,7 +3,6 @@ package dev.strata.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.Record;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -42,14 +41,18 @@ final class JsonRecordParser {
           null, idNode == null ? "missing \"id\"" : "\"id\" must be a string");
     }
     String id = idNode.textValue();
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String name = field.getKey();
       if (!FIELDS.contains(name)) {
         throw new MalformedRecordException(
             id, "unknown field \"" + name + "\"; expected id, vector, text, metadata");
       }
     }
-    return new Record(id, vector(id, node.get("vector")), text(id, node.get("text")), metadata(id, node.get("metadata")));
+    return new Record(
+        id,
+        vector(id, node.get("vector")),
+        text(id, node.get("text")),
+        metadata(id, node.get("metadata")));
   }
 
   private static float[] vector(String id, JsonNode node) throws MalformedRecordException {
@@ -89,8 +92,9 @@ final class JsonRecordParser {
     }
     Map<String, Object> metadata = new LinkedHashMap<>();
     // Values of any JSON type pass through; the index names the ones it does not accept.
-    node.fields()
-        .forEachRemaining(e -> metadata.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class)));
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      metadata.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class));
+    }
     return metadata;
   }
 }

@@ -35,6 +35,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * A durable HNSW vector index in one directory on local disk, embedded in the calling process.
@@ -423,18 +424,15 @@ public final class VectorIndex implements AutoCloseable {
       return;
     }
     closed = true;
-    try (Directory ignored = directory;
-        SearcherManager ignored2 = searchers) {
-      if (writer != null) {
-        if (writer.hasUncommittedChanges()) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "closing index {0} with uncommitted writes: they are discarded (call commit to keep"
-                  + " them)",
-              path);
-        }
-        writer.close();
-      }
+    if (writer != null && writer.hasUncommittedChanges()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "closing index {0} with uncommitted writes: they are discarded (call commit to keep them)",
+          path);
+    }
+    try {
+      // Closes every one even if an earlier one fails, then rethrows the first failure.
+      IOUtils.close(searchers, writer, directory);
     } catch (IOException e) {
       throw failure("error while closing index " + path, e);
     }
