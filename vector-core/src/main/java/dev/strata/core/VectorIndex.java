@@ -309,65 +309,40 @@ public final class VectorIndex implements AutoCloseable {
       throw new IllegalArgumentException("query vector: " + e.detail(), e);
     }
     long start = System.nanoTime();
-    SnapshotSearcher searcher = acquire();
-    try {
-      Query filter =
-          request.filter() == null
-              ? null
-              : FilterQueries.toQuery(request.filter(), searcher.metadataTypes());
-      List<Hit> hits =
-          searcher.knn(
-              query,
-              request.k(),
-              request.ef(),
-              filter,
-              request.minScore(),
-              schema.encoding() != VectorEncoding.FLOAT32);
-      return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start);
-    } catch (IOException e) {
-      throw failure("search failed on index " + path, e);
-    } finally {
-      release(searcher);
-    }
+    return withSearcher(
+        "search failed on index " + path,
+        searcher -> {
+          Query filter =
+              request.filter() == null
+                  ? null
+                  : FilterQueries.toQuery(request.filter(), searcher.metadataTypes());
+          List<Hit> hits =
+              searcher.knn(
+                  query,
+                  request.k(),
+                  request.ef(),
+                  filter,
+                  request.minScore(),
+                  schema.encoding() != VectorEncoding.FLOAT32);
+          return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start);
+        });
   }
 
   /** The record with {@code id} in the latest committed snapshot. */
   public Optional<Record> get(String id) {
-    ensureOpen();
     RecordValidator.checkId(id);
-    SnapshotSearcher searcher = acquire();
-    try {
-      return searcher.get(id);
-    } catch (IOException e) {
-      throw failure("cannot read record '" + id + "' from index " + path, e);
-    } finally {
-      release(searcher);
-    }
+    return withSearcher("cannot read record '" + id + "' from index " + path, s -> s.get(id));
   }
 
   /** Whether the latest committed snapshot holds a record with {@code id}. */
   public boolean contains(String id) {
-    ensureOpen();
     RecordValidator.checkId(id);
-    SnapshotSearcher searcher = acquire();
-    try {
-      return searcher.contains(id);
-    } catch (IOException e) {
-      throw failure("cannot read record '" + id + "' from index " + path, e);
-    } finally {
-      release(searcher);
-    }
+    return withSearcher("cannot read record '" + id + "' from index " + path, s -> s.contains(id));
   }
 
   /** The latest snapshot this handle searches. */
   public SnapshotInfo latestSnapshot() {
-    ensureOpen();
-    SnapshotSearcher searcher = acquire();
-    try {
-      return searcher.snapshot();
-    } finally {
-      release(searcher);
-    }
+    return withSearcher("cannot read index " + path, SnapshotSearcher::snapshot);
   }
 
   /** Picks up commits made since the last refresh, e.g. by a writer in another process. */
@@ -383,23 +358,19 @@ public final class VectorIndex implements AutoCloseable {
 
   /** Counts and sizes of the latest committed snapshot. */
   public IndexStats stats() {
-    ensureOpen();
-    SnapshotSearcher searcher = acquire();
-    try {
-      IndexReader reader = searcher.getIndexReader();
-      return new IndexStats(
-          reader.numDocs(),
-          reader.numDeletedDocs(),
-          reader.leaves().size(),
-          bytesOnDisk(),
-          schema,
-          searcher.snapshot(),
-          searcher.metadataTypes().asMap());
-    } catch (IOException e) {
-      throw failure("cannot read stats of index " + path, e);
-    } finally {
-      release(searcher);
-    }
+    return withSearcher(
+        "cannot read stats of index " + path,
+        searcher -> {
+          IndexReader reader = searcher.getIndexReader();
+          return new IndexStats(
+              reader.numDocs(),
+              reader.numDeletedDocs(),
+              reader.leaves().size(),
+              bytesOnDisk(),
+              schema,
+              searcher.snapshot(),
+              searcher.metadataTypes().asMap());
+        });
   }
 
   private long bytesOnDisk() throws IOException {
@@ -445,19 +416,30 @@ public final class VectorIndex implements AutoCloseable {
         + (closed ? ", closed" : ", snapshot " + head.id()) + "]";
   }
 
-  private SnapshotSearcher acquire() {
+  @FunctionalInterface
+  private interface SearcherCall<T> {
+    T apply(SnapshotSearcher searcher) throws IOException;
+  }
+
+  /** Runs {@code call} on the current snapshot's searcher, which it holds for the call only. */
+  private <T> T withSearcher(String failureMessage, SearcherCall<T> call) {
+    ensureOpen();
+    IndexSearcher searcher;
     try {
-      return (SnapshotSearcher) searchers.acquire();
+      searcher = searchers.acquire();
     } catch (IOException e) {
       throw failure("cannot acquire a searcher on index " + path, e);
     }
-  }
-
-  private void release(IndexSearcher searcher) {
     try {
-      searchers.release(searcher);
+      return call.apply((SnapshotSearcher) searcher);
     } catch (IOException e) {
-      throw failure("cannot release a searcher on index " + path, e);
+      throw failure(failureMessage, e);
+    } finally {
+      try {
+        searchers.release(searcher);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot release a searcher on index " + path, e);
+      }
     }
   }
 

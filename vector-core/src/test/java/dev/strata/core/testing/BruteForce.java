@@ -1,6 +1,7 @@
 package dev.strata.core.testing;
 
 import dev.strata.core.Similarity;
+import dev.strata.core.internal.LuceneDocuments;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class BruteForce {
   /** Indexes (into {@code vectors}) of the k best matches among those {@code accept} lets in. */
   public static List<Integer> topK(
       float[][] vectors, float[] query, int k, Similarity similarity, IntPredicate accept) {
-    VectorSimilarityFunction function = lucene(similarity);
+    VectorSimilarityFunction function = LuceneDocuments.luceneSimilarity(similarity);
     record Scored(int index, float score) {}
     PriorityQueue<Scored> heap = new PriorityQueue<>(Comparator.comparingDouble(Scored::score));
     for (int i = 0; i < vectors.length; i++) {
@@ -39,14 +40,5 @@ public final class BruteForce {
 
   public static List<Integer> topK(float[][] vectors, float[] query, int k, Similarity similarity) {
     return topK(vectors, query, k, similarity, i -> true);
-  }
-
-  public static VectorSimilarityFunction lucene(Similarity similarity) {
-    return switch (similarity) {
-      case COSINE -> VectorSimilarityFunction.COSINE;
-      case DOT_PRODUCT -> VectorSimilarityFunction.DOT_PRODUCT;
-      case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
-      case MAX_INNER_PRODUCT -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
-    };
   }
 }
