@@ -55,6 +55,15 @@ public record IndexSchema(
     return new Builder(dimension, similarity);
   }
 
+  /**
+   * A cosine schema with the embedder's dimension and model fingerprint: the index then refuses
+   * vectors from any other model.
+   */
+  public static Builder forEmbedder(Embedder embedder) {
+    return new Builder(embedder.dimension(), Similarity.COSINE)
+        .modelFingerprint(embedder.fingerprint().encoded());
+  }
+
   public Builder toBuilder() {
     return new Builder(dimension, similarity)
         .encoding(encoding)

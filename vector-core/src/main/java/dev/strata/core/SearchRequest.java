@@ -11,8 +11,10 @@ import java.util.Objects;
  *     and finds more of the true nearest neighbours
  * @param filter restricts the search to matching records, or {@code null}
  * @param minScore drops hits scoring below it, or {@code null} for no threshold
+ * @param source the model that made the query vector, checked against the index's (drift guard)
  */
-public record SearchRequest(float[] vector, int k, int ef, MetadataFilter filter, Float minScore) {
+public record SearchRequest(
+    float[] vector, int k, int ef, MetadataFilter filter, Float minScore, VectorSource source) {
 
   public static final int DEFAULT_K = 10;
   /** The same default search effort as OpenSearch's k-NN {@code ef_search}. */
@@ -30,6 +32,7 @@ public record SearchRequest(float[] vector, int k, int ef, MetadataFilter filter
       throw new IllegalArgumentException(
           "ef must be in [k=" + k + ", " + MAX_K + "], got " + ef);
     }
+    Objects.requireNonNull(source, "source");
     if (minScore != null && !Float.isFinite(minScore)) {
       throw new IllegalArgumentException("minScore must be finite, got " + minScore);
     }
@@ -51,6 +54,7 @@ public record SearchRequest(float[] vector, int k, int ef, MetadataFilter filter
     private Integer ef;
     private MetadataFilter filter;
     private Float minScore;
+    private VectorSource source = VectorSource.UNSTATED;
 
     private Builder(float[] vector) {
       this.vector = vector;
@@ -76,9 +80,15 @@ public record SearchRequest(float[] vector, int k, int ef, MetadataFilter filter
       return this;
     }
 
+    /** The model that made the query vector; needed when the index has a model fingerprint. */
+    public Builder source(VectorSource source) {
+      this.source = source;
+      return this;
+    }
+
     public SearchRequest build() {
       return new SearchRequest(
-          vector, k, ef != null ? ef : Math.max(k, DEFAULT_EF), filter, minScore);
+          vector, k, ef != null ? ef : Math.max(k, DEFAULT_EF), filter, minScore, source);
     }
   }
 }

@@ -69,6 +69,7 @@ public final class VectorIndex implements AutoCloseable {
   private final SearcherManager searchers;
   private final RecordValidator validator;
   private final VectorSimilarityFunction luceneSimilarity;
+  private final DriftGuard driftGuard;
 
   /** Writes share it, commit takes it alone: a commit never records half of a batch. */
   private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
@@ -94,6 +95,7 @@ public final class VectorIndex implements AutoCloseable {
     this.pendingTypes = CommitData.metadataTypes(data);
     this.validator = new RecordValidator(schema, options.maxTextBytes());
     this.luceneSimilarity = LuceneDocuments.luceneSimilarity(schema.similarity());
+    this.driftGuard = new DriftGuard(path, schema.modelFingerprint());
     this.writer = options.readOnly() ? null : openWriter(path, directory, schema, options);
     try {
       this.searchers = new SearcherManager(directory, new SnapshotSearcherFactory());
@@ -207,13 +209,22 @@ public final class VectorIndex implements AutoCloseable {
     upsertAll(List.of(record));
   }
 
+  /** {@link #upsertAll(Collection, VectorSource)} for an index without a model fingerprint. */
+  public void upsertAll(Collection<Record> records) {
+    upsertAll(records, VectorSource.UNSTATED);
+  }
+
   /**
    * Validates every record, then buffers them all. If any record is invalid, none is buffered and
    * the {@link RecordValidationException} names the first bad one. A later record with the same id
    * as an earlier one in the batch wins.
+   *
+   * @param source the model the vectors come from; an index with a model fingerprint refuses
+   *     vectors from any other ({@link EmbeddingDriftException})
    */
-  public void upsertAll(Collection<Record> records) {
+  public void upsertAll(Collection<Record> records, VectorSource source) {
     ensureWritable();
+    driftGuard.check(source, "upsert");
     commitLock.readLock().lock();
     try {
       List<ValidatedRecord> valid = validateAndRegister(records);
@@ -302,6 +313,7 @@ public final class VectorIndex implements AutoCloseable {
   /** Searches the latest committed snapshot. */
   public SearchResult search(SearchRequest request) {
     ensureOpen();
+    driftGuard.check(request.source(), "search");
     float[] query;
     try {
       query = validator.checkVector("<query>", "vector", request.vector());

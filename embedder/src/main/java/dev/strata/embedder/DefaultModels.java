@@ -1,0 +1,56 @@
+package dev.strata.embedder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The models Strata ships: all-MiniLM-L6-v2 (384-d) from LangChain4j's Maven artifacts, quantized
+ * (the default: smaller and faster) and fp32. Both load from the classpath; nothing is downloaded.
+ */
+public enum DefaultModels {
+  /** {@code default}: all-MiniLM-L6-v2, int8-quantized ONNX. */
+  MINILM_L6_V2_Q("default", "all-MiniLM-L6-v2-q", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json"),
+  /** {@code default-fp32}: all-MiniLM-L6-v2, full-precision ONNX. */
+  MINILM_L6_V2("default-fp32", "all-MiniLM-L6-v2", "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json");
+
+  private final String cliName;
+  private final String modelName;
+  private final String modelResource;
+  private final String tokenizerResource;
+
+  DefaultModels(String cliName, String modelName, String modelResource, String tokenizerResource) {
+    this.cliName = cliName;
+    this.modelName = modelName;
+    this.modelResource = modelResource;
+    this.tokenizerResource = tokenizerResource;
+  }
+
+  /** The name used on the command line: {@code default} or {@code default-fp32}. */
+  public String cliName() {
+    return cliName;
+  }
+
+  public ModelBundle load() {
+    return ModelBundle.fromClasspath(modelName, modelResource, tokenizerResource, EmbeddingSettings.SENTENCE_TRANSFORMERS);
+  }
+
+  /**
+   * {@code default}, {@code default-fp32}, or a directory with {@code model.onnx} and
+   * {@code tokenizer.json} (mean pooling, normalised, 256 word pieces).
+   */
+  public static ModelBundle resolve(String spec) {
+    for (DefaultModels m : values()) {
+      if (m.cliName.equals(spec.toLowerCase(Locale.ROOT))) {
+        return m.load();
+      }
+    }
+    Path dir = Path.of(spec);
+    if (Files.isDirectory(dir)) {
+      return ModelBundle.fromDirectory(dir, EmbeddingSettings.SENTENCE_TRANSFORMERS);
+    }
+    throw new IllegalArgumentException(
+        "unknown model '" + spec + "': expected default, default-fp32, or a directory with "
+            + ModelBundle.MODEL_FILE + " and " + ModelBundle.TOKENIZER_FILE);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.strata.core;
+
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Refuses vectors from a model other than the one an index was built with. Package-private: the
+ * index and {@link TextIndex} call it on every write and search.
+ */
+final class DriftGuard {
+  private static final System.Logger LOG = System.getLogger(DriftGuard.class.getName());
+
+  private final Path index;
+  private final String indexFingerprint; // null: the index does not know its model
+  private final Set<String> loggedOptOuts = ConcurrentHashMap.newKeySet();
+
+  DriftGuard(Path index, String indexFingerprint) {
+    this.index = index;
+    this.indexFingerprint = indexFingerprint;
+  }
+
+  void check(VectorSource source, String what) {
+    if (indexFingerprint == null) {
+      return;
+    }
+    switch (source) {
+      case VectorSource.Unstated u -> throw new EmbeddingDriftException(index, indexFingerprint, null, what);
+      case VectorSource.Model m -> check(m.fingerprint(), what);
+      case VectorSource.Unchecked u -> {
+        if (loggedOptOuts.add(what + "\u0000" + u.reason())) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "drift guard skipped for {0} on index {1} (built with {2}): {3}",
+              what, index, indexFingerprint, u.reason());
+        }
+      }
+    }
+  }
+
+  void check(ModelFingerprint caller, String what) {
+    if (indexFingerprint != null && !matches(caller)) {
+      throw new EmbeddingDriftException(index, indexFingerprint, caller.encoded(), what);
+    }
+  }
+
+  boolean matches(ModelFingerprint caller) {
+    if (indexFingerprint == null) {
+      return true;
+    }
+    try {
+      return ModelFingerprint.parse(indexFingerprint).matches(caller);
+    } catch (IllegalArgumentException notAFingerprint) {
+      // A free-form label set by hand (index-admin init --model-fingerprint): compare as text.
+      return indexFingerprint.equals(caller.encoded());
+    }
+  }
+}

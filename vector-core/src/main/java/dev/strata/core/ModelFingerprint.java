@@ -1,0 +1,62 @@
+package dev.strata.core;
+
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Identifies the embedding model behind a set of vectors: a SHA-256 over the model file, the
+ * tokenizer file and every setting that changes vectors, plus a readable name for messages. Two
+ * fingerprints match when their digests match; the name never decides.
+ *
+ * @param name readable model name, e.g. {@code all-MiniLM-L6-v2-q}
+ * @param sha256 64 lower-case hex digits
+ */
+public record ModelFingerprint(String name, String sha256) {
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+  private static final String SEPARATOR = "@sha256:";
+
+  public ModelFingerprint {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(sha256, "sha256");
+    if (name.isBlank() || name.contains(SEPARATOR)) {
+      throw new IllegalArgumentException("model name must be non-blank without '@sha256:', got '" + name + "'");
+    }
+    if (!HEX64.matcher(sha256).matches()) {
+      throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
+    }
+  }
+
+  public static ModelFingerprint of(String name, byte[] digest) {
+    return new ModelFingerprint(name, HexFormat.of().formatHex(digest));
+  }
+
+  /** The form kept in an index's schema: {@code name@sha256:hex}. */
+  public String encoded() {
+    return name + SEPARATOR + sha256;
+  }
+
+  /** Reads {@link #encoded()} back. */
+  public static ModelFingerprint parse(String encoded) {
+    int at = encoded.lastIndexOf(SEPARATOR);
+    if (at <= 0) {
+      throw new IllegalArgumentException(
+          "model fingerprint '" + encoded + "' is not of the form name@sha256:<64 hex digits>");
+    }
+    return new ModelFingerprint(encoded.substring(0, at), encoded.substring(at + SEPARATOR.length()));
+  }
+
+  public boolean matches(ModelFingerprint other) {
+    return other != null && sha256.equals(other.sha256);
+  }
+
+  /** Name and the first 12 hex digits: enough to tell two models apart in a message. */
+  public String shortForm() {
+    return name + " (sha256:" + sha256.substring(0, 12) + ")";
+  }
+
+  @Override
+  public String toString() {
+    return encoded();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.strata.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link VectorIndex} written and searched by text through one {@link Embedder}. Opening one
+ * checks that the embedder's model is the one the index was built with, so documents and queries
+ * can never come from two models. Thread-safe if the index and embedder are. Does not own either:
+ * close them yourself.
+ *
+ * <pre>{@code
+ * try (Embedder embedder = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load());
+ *     VectorIndex index = VectorIndex.create(dir, IndexSchema.forEmbedder(embedder).build())) {
+ *   TextIndex texts = TextIndex.of(index, embedder);
+ *   texts.upsertAll(List.of(TextRecord.of("doc-1", "Strata keeps snapshots as Lucene commits.")));
+ *   index.commit("docs");
+ *   SearchResult result = texts.search("how are snapshots stored?", 5, null);
+ * }
+ * }</pre>
+ */
+public final class TextIndex {
+  /** Texts embedded per call to the embedder; it cuts its own sub-batches by tokens. */
+  private static final int EMBED_CHUNK = 256;
+
+  private final VectorIndex index;
+  private final Embedder embedder;
+  private final VectorSource source;
+
+  private TextIndex(VectorIndex index, Embedder embedder) {
+    this.index = index;
+    this.embedder = embedder;
+    this.source = VectorSource.model(embedder.fingerprint());
+  }
+
+  /**
+   * Pairs an index with the embedder that writes and queries it.
+   *
+   * @throws EmbeddingDriftException if the index was built with another model
+   * @throws IllegalArgumentException if the embedder's dimension is not the index's
+   */
+  public static TextIndex of(VectorIndex index, Embedder embedder) {
+    new DriftGuard(index.path(), index.schema().modelFingerprint()).check(embedder.fingerprint(), "opening for text");
+    if (embedder.dimension() != index.schema().dimension()) {
+      throw new IllegalArgumentException(
+          "embedder " + embedder.fingerprint().shortForm() + " makes " + embedder.dimension()
+              + "-d vectors, index " + index.path() + " holds " + index.schema().dimension() + "-d");
+    }
+    return new TextIndex(index, embedder);
+  }
+
+  public VectorIndex index() {
+    return index;
+  }
+
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  /** Embeds and buffers the records (commit on the index to make them durable). */
+  public void upsertAll(List<TextRecord> records) {
+    for (int from = 0; from < records.size(); from += EMBED_CHUNK) {
+      List<TextRecord> chunk = records.subList(from, Math.min(records.size(), from + EMBED_CHUNK));
+      List<float[]> vectors = embedder.embed(chunk.stream().map(TextRecord::text).toList());
+      List<Record> batch = new ArrayList<>(chunk.size());
+      for (int i = 0; i < chunk.size(); i++) {
+        TextRecord r = chunk.get(i);
+        batch.add(new Record(r.id(), vectors.get(i), r.text(), r.metadata()));
+      }
+      index.upsertAll(batch, source);
+    }
+  }
+
+  /** The k records nearest to {@code text}, optionally filtered. */
+  public SearchResult search(String text, int k, MetadataFilter filter) {
+    return index.search(
+        SearchRequest.builder(embedder.embed(text)).k(k).filter(filter).source(source).build());
+  }
+}
