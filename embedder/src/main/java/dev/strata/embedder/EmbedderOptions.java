@@ -6,7 +6,7 @@ import java.util.Objects;
  * How an {@link OnnxEmbedder} runs (none of this changes the vectors).
  *
  * @param device CPU, CUDA, or AUTO to pick CUDA when it works
- * @param threads ONNX Runtime intra-op threads on CPU
+ * @param threads sub-batches run side by side, each on one ONNX Runtime thread
  * @param tokenBudget padded tokens per sub-batch (batch size x longest text); bounds memory and
  *     keeps padding waste low since texts are sorted by length first
  * @param maxBatchSize texts per sub-batch at most

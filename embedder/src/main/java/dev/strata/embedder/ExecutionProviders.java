@@ -52,7 +52,8 @@ final class ExecutionProviders {
   private static OrtSession.SessionOptions sessionOptions(EmbedderOptions options, boolean cuda) throws OrtException {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    so.setIntraOpNumThreads(options.threads());
+    // Parallelism comes from running sub-batches side by side (OnnxEmbedder), one thread each.
+    so.setIntraOpNumThreads(1);
     so.setInterOpNumThreads(1);
     if (cuda) {
       so.addCUDA(0);

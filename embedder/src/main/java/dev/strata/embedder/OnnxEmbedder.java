@@ -15,11 +15,19 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sentence embeddings with ONNX Runtime and a HuggingFace tokenizer, in-process. Thread-safe: one
@@ -44,6 +52,7 @@ public final class OnnxEmbedder implements Embedder {
   private final boolean wantsTokenTypes;
   private final int dimension;
   private final int maxBatchSize;
+  private final ExecutorService workers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private OnnxEmbedder(ModelBundle bundle, EmbedderOptions options) throws OrtException, IOException {
@@ -67,6 +76,7 @@ public final class OnnxEmbedder implements Embedder {
       this.wantsTokenTypes = inputs.containsKey(TOKEN_TYPE_IDS);
       this.dimension = outputDimension(bundle.name(), session.session());
       this.maxBatchSize = batchSize(bundle, options);
+      this.workers = Executors.newFixedThreadPool(options.threads(), daemonThreads(bundle.name()));
     } catch (IOException | OrtException | RuntimeException e) {
       session.close();
       throw e;
@@ -114,12 +124,27 @@ public final class OnnxEmbedder implements Embedder {
     Encoding[] encodings = tokenizer.batchEncode(texts.toArray(String[]::new));
     int[] lengths = Arrays.stream(encodings).mapToInt(e -> e.getIds().length).toArray();
     float[][] vectors = new float[texts.size()][];
-    try {
-      for (int[] batch : BatchPlanner.plan(lengths, options.tokenBudget(), maxBatchSize)) {
+    // Sub-batches run side by side, each single-threaded inside ONNX Runtime: for a model this
+    // small, texts in parallel beat one text's operators spread over threads.
+    List<Future<?>> runs = new ArrayList<>();
+    for (int[] batch : BatchPlanner.plan(lengths, options.tokenBudget(), maxBatchSize)) {
+      runs.add(workers.submit(() -> {
         run(batch, encodings, vectors);
+        return null;
+      }));
+    }
+    try {
+      for (Future<?> run : runs) {
+        run.get();
       }
-    } catch (OrtException e) {
-      throw new StrataException("ONNX Runtime failed embedding " + texts.size() + " texts with " + fingerprint.shortForm() + ": " + e.getMessage(), e);
+    } catch (ExecutionException e) {
+      runs.forEach(r -> r.cancel(false));
+      throw new StrataException(
+          "ONNX Runtime failed embedding " + texts.size() + " texts with " + fingerprint.shortForm() + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      runs.forEach(r -> r.cancel(false));
+      Thread.currentThread().interrupt();
+      throw new StrataException("interrupted while embedding " + texts.size() + " texts", e);
     }
     return Arrays.asList(vectors);
   }
@@ -213,9 +238,27 @@ public final class OnnxEmbedder implements Embedder {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      workers.shutdown();
+      try {
+        if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+          workers.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        workers.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
       tokenizer.close();
       session.close();
     }
+  }
+
+  private static ThreadFactory daemonThreads(String model) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "strata-embedder-" + model + "-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   @Override
