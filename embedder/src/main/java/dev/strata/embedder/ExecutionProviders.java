@@ -27,7 +27,11 @@ final class ExecutionProviders {
   }
 
   static Session open(OrtEnvironment env, ModelBundle bundle, EmbedderOptions options) throws OrtException {
-    if (options.device() != Device.CPU) {
+    if (options.device() == Device.AUTO && !nvidiaDevicePresent()) {
+      // Skip the probe: ONNX Runtime would print a native error while failing to load CUDA.
+      LOG.log(System.Logger.Level.INFO, "embedder {0}: running on CPU ({1} threads); no NVIDIA device in /dev",
+          bundle.name(), options.threads());
+    } else if (options.device() != Device.CPU) {
       try (OrtSession.SessionOptions cudaOptions = sessionOptions(options, true)) {
         Session cuda = new Session(env.createSession(bundle.model(), cudaOptions), Device.CUDA);
         LOG.log(System.Logger.Level.INFO, "embedder {0}: running on CUDA", bundle.name());
@@ -42,7 +46,8 @@ final class ExecutionProviders {
             bundle.name(), options.threads(), firstLine(e.getMessage()));
       }
     } else {
-      LOG.log(System.Logger.Level.INFO, "embedder {0}: running on CPU ({1} threads), as configured", bundle.name(), options.threads());
+      LOG.log(System.Logger.Level.INFO, "embedder {0}: running on CPU ({1} threads), as configured",
+          bundle.name(), options.threads());
     }
     try (OrtSession.SessionOptions cpuOptions = sessionOptions(options, false)) {
       return new Session(env.createSession(bundle.model(), cpuOptions), Device.CPU);
@@ -59,6 +64,14 @@ final class ExecutionProviders {
       so.addCUDA(0);
     }
     return so;
+  }
+
+  /** On Linux a GPU shows as /dev/nvidia0; elsewhere we cannot tell cheaply, so we try. */
+  static boolean nvidiaDevicePresent() {
+    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+      return true;
+    }
+    return java.nio.file.Files.exists(java.nio.file.Path.of("/dev/nvidia0"));
   }
 
   private static String firstLine(String message) {

@@ -1,5 +1,6 @@
 package dev.strata.admin;
 
+import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexAlreadyExistsException;
 import dev.strata.core.IndexLockedException;
 import dev.strata.core.IndexNotFoundException;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       SearchCommand.class,
       StatsCommand.class,
+      DriftCommand.class,
+      EmbedCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -29,7 +32,7 @@ import picocli.CommandLine.Command;
       "0:done",
       "1:unexpected failure (I/O, damaged index)",
       "2:bad command line or argument",
-      "3:index missing, already existing, locked or of another schema",
+      "3:index missing, already existing, locked, of another schema or another model",
       "4:ingest: some records rejected (the valid ones went in)"
     })
 public final class IndexAdmin implements Runnable {
@@ -71,7 +74,8 @@ public final class IndexAdmin implements Runnable {
     if (e instanceof IndexNotFoundException
         || e instanceof IndexAlreadyExistsException
         || e instanceof SchemaMismatchException
-        || e instanceof IndexLockedException) {
+        || e instanceof IndexLockedException
+        || e instanceof EmbeddingDriftException) {
       return ExitCodes.INDEX;
     }
     if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {

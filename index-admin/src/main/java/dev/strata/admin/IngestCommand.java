@@ -3,7 +3,11 @@ package dev.strata.admin;
 import dev.strata.core.Record;
 import dev.strata.core.RecordValidationException;
 import dev.strata.core.SnapshotInfo;
+import dev.strata.core.TextIndex;
+import dev.strata.core.TextRecord;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.VectorSource;
+import dev.strata.embedder.OnnxEmbedder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,10 +32,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Upsert records from a JSONL file and commit them as one snapshot.",
-      "Each line: {\"id\": \"...\", \"vector\": [...], \"text\": \"...\", \"metadata\": {...}}.",
+      "Each line: {\"id\": \"...\", \"vector\": [...], \"text\": \"...\", \"metadata\": {...}};",
+      "with --embed: {\"id\": \"...\", \"text\": \"...\", \"metadata\": {...}}, embedded with --model.",
       "Invalid lines are reported, one JSON object each, and the rest still go in."
     })
 final class IngestCommand implements Callable<Integer> {
+  private static final int EMBED_BATCH = 256;
+
   @Spec CommandSpec spec;
   @Mixin IndexDirectory dir;
   @Mixin OutputFormat format;
@@ -47,6 +56,12 @@ final class IngestCommand implements Callable<Integer> {
 
   @Option(names = "--message", description = "Snapshot message (default: ingest FILE).")
   String message;
+
+  @Option(names = "--embed", description = "Lines carry text, not vectors: embed them with --model (default: default).")
+  boolean embed;
+
+  @Mixin ModelOptions modelOptions;
+  @Mixin RawVectorSource rawSource;
 
   @Option(
       names = "--max-text-bytes",
@@ -67,7 +82,7 @@ final class IngestCommand implements Callable<Integer> {
             VectorIndex.open(
                 dir.path, dev.strata.core.IndexOptions.DEFAULTS.withMaxTextBytes(maxTextBytes));
         RejectsWriter rejectsOut = openRejects()) {
-      counts = ingest(index, rejectsOut);
+      counts = embed ? ingestTexts(index, rejectsOut) : ingest(index, rejectsOut, rawSource.source());
       if (counts.accepted > 0) {
         snapshot = index.commit(message != null ? message : "ingest " + input.getFileName());
       }
@@ -79,7 +94,10 @@ final class IngestCommand implements Callable<Integer> {
 
   private record Counts(long lines, long accepted, long rejected) {}
 
-  private Counts ingest(VectorIndex index, RejectsWriter rejectsOut) throws IOException {
+  private Counts ingest(VectorIndex index, RejectsWriter rejectsOut, VectorSource source) throws IOException {
+    if (modelOptions.given()) {
+      throw new IllegalArgumentException("--model needs --embed (raw vectors take --model-fingerprint)");
+    }
     JsonRecordParser parser = new JsonRecordParser();
     long lineNumber = 0;
     long accepted = 0;
@@ -92,7 +110,7 @@ final class IngestCommand implements Callable<Integer> {
         }
         try {
           Record record = parser.parse(line);
-          index.upsert(record);
+          index.upsertAll(List.of(record), source);
           accepted++;
         } catch (JsonRecordParser.MalformedRecordException e) {
           rejectsOut.write(lineNumber, e.id, e.getMessage(), "MALFORMED");
@@ -105,6 +123,57 @@ final class IngestCommand implements Callable<Integer> {
     } catch (java.nio.charset.MalformedInputException e) {
       throw new IllegalArgumentException(
           "input file " + input + " is not UTF-8 (after line " + lineNumber + ")", e);
+    }
+    return new Counts(lineNumber, accepted, rejected);
+  }
+
+  /** A parsed line waiting for its vector. */
+  private record PendingText(long line, TextRecord record) {}
+
+  /** Lines are embedded in batches (the embedder sorts and pads them well), then validated one by one. */
+  private Counts ingestTexts(VectorIndex index, RejectsWriter rejectsOut) throws IOException {
+    JsonRecordParser parser = new JsonRecordParser();
+    long lineNumber = 0;
+    long accepted = 0;
+    long rejected = 0;
+    try (OnnxEmbedder embedder = modelOptions.load();
+        BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+      TextIndex.of(index, embedder); // refuses another model before any work is done
+      VectorSource source = VectorSource.model(embedder.fingerprint());
+      List<PendingText> pending = new ArrayList<>();
+      for (String line = reader.readLine(); ; line = reader.readLine()) {
+        if (line != null) {
+          lineNumber++;
+          if (line.isBlank()) {
+            continue;
+          }
+          try {
+            pending.add(new PendingText(lineNumber, parser.parseText(line)));
+          } catch (JsonRecordParser.MalformedRecordException e) {
+            rejectsOut.write(lineNumber, e.id, e.getMessage(), "MALFORMED");
+            rejected++;
+          }
+        }
+        if (pending.size() == EMBED_BATCH || (line == null && !pending.isEmpty())) {
+          List<float[]> vectors = embedder.embed(pending.stream().map(p -> p.record().text()).toList());
+          for (int i = 0; i < pending.size(); i++) {
+            TextRecord r = pending.get(i).record();
+            try {
+              index.upsertAll(List.of(new Record(r.id(), vectors.get(i), r.text(), r.metadata())), source);
+              accepted++;
+            } catch (RecordValidationException e) {
+              rejectsOut.write(pending.get(i).line(), e.recordId(), e.field() + ": " + e.detail(), e.rule().name());
+              rejected++;
+            }
+          }
+          pending.clear();
+        }
+        if (line == null) {
+          break;
+        }
+      }
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new IllegalArgumentException("input file " + input + " is not UTF-8 (after line " + lineNumber + ")", e);
     }
     return new Counts(lineNumber, accepted, rejected);
   }

@@ -5,6 +5,7 @@ import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.VectorIndex;
+import dev.strata.embedder.OnnxEmbedder;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,13 +25,14 @@ final class InitCommand implements Callable<Integer> {
   @Mixin IndexDirectory dir;
   @Mixin OutputFormat format;
 
-  @Option(names = "--dim", required = true, description = "Vector dimension (1-1024).")
-  int dimension;
+  @Mixin ModelOptions modelOptions;
+
+  @Option(names = "--dim", description = "Vector dimension (1-1024); taken from the model with --model.")
+  Integer dimension;
 
   @Option(
       names = "--similarity",
-      required = true,
-      description = "cosine, dot_product, euclidean or max_inner_product.")
+      description = "cosine, dot_product, euclidean or max_inner_product (default with --model: cosine).")
   String similarity;
 
   @Option(
@@ -61,15 +63,35 @@ final class InitCommand implements Callable<Integer> {
       description = "Fingerprint of the embedding model the vectors come from.")
   String modelFingerprint;
 
+  /** With --model, dimension and fingerprint come from the model; without, both flags are needed. */
+  private IndexSchema.Builder baseSchema() {
+    if (modelOptions.given()) {
+      if (modelFingerprint != null) {
+        throw new IllegalArgumentException("--model sets the model fingerprint; do not give --model-fingerprint too");
+      }
+      try (OnnxEmbedder embedder = modelOptions.load()) {
+        if (dimension != null && dimension != embedder.dimension()) {
+          throw new IllegalArgumentException(
+              "--dim " + dimension + " contradicts the model, which makes " + embedder.dimension() + "-d vectors");
+        }
+        return IndexSchema.builder(embedder.dimension(), similarity == null ? Similarity.COSINE : Similarity.parse(similarity))
+            .modelFingerprint(embedder.fingerprint().encoded());
+      }
+    }
+    if (dimension == null || similarity == null) {
+      throw new IllegalArgumentException("give --dim and --similarity, or --model to take them from a model");
+    }
+    return IndexSchema.builder(dimension, Similarity.parse(similarity)).modelFingerprint(modelFingerprint);
+  }
+
   @Override
   public Integer call() {
     IndexSchema schema =
-        IndexSchema.builder(dimension, Similarity.parse(similarity))
+        baseSchema()
             .encoding(VectorEncoding.parse(encoding))
             .hnswM(hnswM)
             .hnswBeamWidth(hnswBeam)
             .normalize(normalize)
-            .modelFingerprint(modelFingerprint)
             .build();
     SnapshotInfo snapshot;
     try (VectorIndex index = VectorIndex.create(dir.path, schema)) {
@@ -84,13 +106,14 @@ final class InitCommand implements Callable<Integer> {
       Json.print(out, doc);
     } else {
       out.printf(
-          "created index %s: %d-d %s %s, M=%d, beam=%d%n",
+          "created index %s: %d-d %s %s, M=%d, beam=%d%s%n",
           dir.path,
           schema.dimension(),
           schema.similarity().externalName(),
           schema.encoding().externalName(),
           schema.hnswM(),
-          schema.hnswBeamWidth());
+          schema.hnswBeamWidth(),
+          schema.modelFingerprint() == null ? "" : ", model " + schema.modelFingerprint());
     }
     return ExitCodes.OK;
   }

@@ -3,6 +3,7 @@ package dev.strata.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.Record;
+import dev.strata.core.TextRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.Set;
  */
 final class JsonRecordParser {
   private static final Set<String> FIELDS = Set.of("id", "vector", "text", "metadata");
+  private static final Set<String> TEXT_FIELDS = Set.of("id", "text", "metadata");
 
   /** A line that is not a record; {@code id} is set when the line got that far. */
   static final class MalformedRecordException extends Exception {
@@ -25,7 +27,34 @@ final class JsonRecordParser {
     }
   }
 
+  /** A record with its vector: {@code {"id", "vector", "text"?, "metadata"?}}. */
   Record parse(String line) throws MalformedRecordException {
+    JsonNode node = object(line);
+    String id = id(node);
+    checkFields(node, id, FIELDS);
+    return new Record(
+        id,
+        vector(id, node.get("vector")),
+        text(id, node.get("text")),
+        metadata(id, node.get("metadata")));
+  }
+
+  /** A record to embed: {@code {"id", "text", "metadata"?}}; a vector is refused. */
+  TextRecord parseText(String line) throws MalformedRecordException {
+    JsonNode node = object(line);
+    String id = id(node);
+    if (node.has("vector")) {
+      throw new MalformedRecordException(id, "has a \"vector\"; records to embed carry text only");
+    }
+    checkFields(node, id, TEXT_FIELDS);
+    String text = text(id, node.get("text"));
+    if (text == null) {
+      throw new MalformedRecordException(id, "missing \"text\" to embed");
+    }
+    return new TextRecord(id, text, metadata(id, node.get("metadata")));
+  }
+
+  private static JsonNode object(String line) throws MalformedRecordException {
     JsonNode node;
     try {
       node = Json.MAPPER.readTree(line);
@@ -35,24 +64,25 @@ final class JsonRecordParser {
     if (node == null || !node.isObject()) {
       throw new MalformedRecordException(null, "expected a JSON object");
     }
+    return node;
+  }
+
+  private static String id(JsonNode node) throws MalformedRecordException {
     JsonNode idNode = node.get("id");
     if (idNode == null || !idNode.isTextual()) {
       throw new MalformedRecordException(
           null, idNode == null ? "missing \"id\"" : "\"id\" must be a string");
     }
-    String id = idNode.textValue();
+    return idNode.textValue();
+  }
+
+  private static void checkFields(JsonNode node, String id, Set<String> allowed) throws MalformedRecordException {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
-      String name = field.getKey();
-      if (!FIELDS.contains(name)) {
+      if (!allowed.contains(field.getKey())) {
         throw new MalformedRecordException(
-            id, "unknown field \"" + name + "\"; expected id, vector, text, metadata");
+            id, "unknown field \"" + field.getKey() + "\"; expected " + String.join(", ", allowed.stream().sorted().toList()));
       }
     }
-    return new Record(
-        id,
-        vector(id, node.get("vector")),
-        text(id, node.get("text")),
-        metadata(id, node.get("metadata")));
   }
 
   private static float[] vector(String id, JsonNode node) throws MalformedRecordException {

@@ -6,7 +6,10 @@ import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
+import dev.strata.core.TextIndex;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.VectorSource;
+import dev.strata.embedder.OnnxEmbedder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,6 +42,9 @@ final class SearchCommand implements Callable<Integer> {
   QueryVector queryVector;
 
   static final class QueryVector {
+    @Option(names = "--text", paramLabel = "TEXT", description = "Query text, embedded with --model (default: default).")
+    String text;
+
     @Option(names = "--vector", paramLabel = "JSON", description = "Query vector as a JSON array.")
     String inline;
 
@@ -74,12 +80,14 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--min-score", description = "Drop hits scoring below this.")
   Float minScore;
 
+  @Mixin ModelOptions modelOptions;
+  @Mixin RawVectorSource rawSource;
+
   @Override
   public Integer call() throws IOException {
-    float[] query = parseVector(queryVector.json());
     SearchResult result;
     try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
-      SearchRequest.Builder request = SearchRequest.builder(query).k(k);
+      SearchRequest.Builder request = queryFor(index).k(k);
       if (ef != null) {
         request.ef(ef);
       }
@@ -98,6 +106,21 @@ final class SearchCommand implements Callable<Integer> {
       printTable(out, result);
     }
     return ExitCodes.OK;
+  }
+
+  /** Embeds --text with the index's own model (or refuses), or takes the given vector. */
+  private SearchRequest.Builder queryFor(VectorIndex index) throws IOException {
+    if (queryVector.text == null) {
+      if (modelOptions.given()) {
+        throw new IllegalArgumentException("--model applies to --text queries only");
+      }
+      return SearchRequest.builder(parseVector(queryVector.json())).source(rawSource.source());
+    }
+    try (OnnxEmbedder embedder = modelOptions.load()) {
+      TextIndex.of(index, embedder); // refuses a model other than the index's
+      return SearchRequest.builder(embedder.embed(queryVector.text))
+          .source(VectorSource.model(embedder.fingerprint()));
+    }
   }
 
   static float[] parseVector(String text) {

@@ -182,7 +182,7 @@ class IndexAdminTest {
 
     CliRun missingOption = run("init", dir.resolve("x").toString());
     assertThat(missingOption.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(missingOption.err()).contains("Missing required options");
+    assertThat(missingOption.err()).contains("give --dim and --similarity, or --model");
   }
 
   @Test

@@ -1,0 +1,90 @@
+package dev.strata.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI with the real default model: text in, text queries, and the drift guard. */
+class EmbeddingCommandsTest {
+  @TempDir Path dir;
+
+  private String index() {
+    return dir.resolve("idx").toString();
+  }
+
+  private Path write(String name, String... lines) throws Exception {
+    Path file = dir.resolve(name);
+    Files.write(file, List.of(lines));
+    return file;
+  }
+
+  private static final String[] DOCS = {
+    "{\"id\":\"restore\",\"text\":\"Roll an index back to a tagged snapshot without copying data.\",\"metadata\":{\"topic\":\"ops\"}}",
+    "{\"id\":\"bread\",\"text\":\"Sourdough bread rises slowly with a wild yeast starter.\",\"metadata\":{\"topic\":\"food\"}}",
+    "{\"id\":\"hostile\",\"text\":\"DROP TABLE credits; --\"}",
+    "{\"id\":\"with-vector\",\"text\":\"x\",\"vector\":[1,2]}",
+    "{\"id\":\"no-text\"}"
+  };
+
+  @Test
+  void textIngestTextSearchAndTheDriftGuard() throws Exception {
+    CliRun init = CliRun.of("init", index(), "--model", "default", "--json");
+    assertThat(init.exitCode()).as(init.toString()).isZero();
+    assertThat(init.json().get("dimension").asInt()).isEqualTo(384);
+    assertThat(init.json().get("modelFingerprint").asText()).startsWith("all-MiniLM-L6-v2-q@sha256:b28c8e39");
+
+    Path input = write("texts.jsonl", DOCS);
+    Path rejects = dir.resolve("rejects.jsonl");
+    CliRun ingest = CliRun.of("ingest", index(), "--input", input.toString(), "--embed", "--rejects", rejects.toString(), "--json");
+    assertThat(ingest.exitCode()).as(ingest.toString()).isEqualTo(ExitCodes.REJECTED);
+    assertThat(ingest.json().get("accepted").asInt()).isEqualTo(3);
+    assertThat(Files.readAllLines(rejects)).hasSize(2).anySatisfy(l -> assertThat(l).contains("text only")).anySatisfy(l -> assertThat(l).contains("missing \\\"text\\\""));
+
+    CliRun search = CliRun.of("search", index(), "--text", "how do I go back to an older snapshot?", "-k", "1", "--json");
+    assertThat(search.exitCode()).as(search.toString()).isZero();
+    assertThat(search.json().at("/hits/0/id").asText()).isEqualTo("restore");
+    CliRun hostile = CliRun.of("search", index(), "--text", "DROP TABLE credits", "-k", "1", "--json");
+    assertThat(hostile.json().at("/hits/0/text").asText()).isEqualTo("DROP TABLE credits; --");
+
+    CliRun drift = CliRun.of("drift", index(), "--model", "default-fp32");
+    assertThat(drift.exitCode()).as(drift.toString()).isEqualTo(ExitCodes.INDEX);
+    assertThat(drift.out()).contains("all-MiniLM-L6-v2-q@sha256:", "all-MiniLM-L6-v2@sha256:", "DRIFT");
+    assertThat(CliRun.of("drift", index(), "--model", "default").exitCode()).isZero();
+
+    CliRun wrongModelSearch = CliRun.of("search", index(), "--text", "snapshots", "--model", "default-fp32");
+    assertThat(wrongModelSearch.exitCode()).isEqualTo(ExitCodes.INDEX);
+    assertThat(wrongModelSearch.err()).contains("refused", "all-MiniLM-L6-v2 (sha256:a3c22b642a13)");
+    CliRun wrongModelIngest = CliRun.of("ingest", index(), "--input", input.toString(), "--embed", "--model", "default-fp32");
+    assertThat(wrongModelIngest.exitCode()).isEqualTo(ExitCodes.INDEX);
+    assertThat(CliRun.of("stats", index(), "--json").json().get("docs").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void embedWritesVectorRecordsThatIngestTakesWithTheirFingerprint() throws Exception {
+    assertThat(CliRun.of("init", index(), "--model", "default").exitCode()).isZero();
+    Path texts = write("texts.jsonl", DOCS[0], DOCS[1]);
+    Path vectors = dir.resolve("vectors.jsonl");
+    CliRun embed = CliRun.of("embed", "--model", "default", "--input", texts.toString(), "--out", vectors.toString());
+    assertThat(embed.exitCode()).as(embed.toString()).isZero();
+    assertThat(embed.err()).contains("embedding [", "2/2");
+    List<String> lines = Files.readAllLines(vectors);
+    assertThat(lines).hasSize(2);
+    JsonNode first = Json.MAPPER.readTree(lines.get(0));
+    assertThat(first.get("vector")).hasSize(384);
+    assertThat(first.get("text").asText()).startsWith("Roll an index back");
+
+    CliRun unstated = CliRun.of("ingest", index(), "--input", vectors.toString());
+    assertThat(unstated.exitCode()).isEqualTo(ExitCodes.INDEX);
+    assertThat(unstated.err()).contains("state the model that made them");
+
+    String fingerprint = CliRun.of("stats", index(), "--json").json().get("modelFingerprint").asText();
+    CliRun stated = CliRun.of("ingest", index(), "--input", vectors.toString(), "--model-fingerprint", fingerprint);
+    assertThat(stated.exitCode()).as(stated.toString()).isZero();
+    assertThat(CliRun.of("stats", index(), "--json").json().get("docs").asInt()).isEqualTo(2);
+  }
+}
