@@ -196,7 +196,7 @@ public final class OnnxEmbedder implements Embedder {
       System.getLogger(OnnxEmbedder.class.getName())
           .log(
               System.Logger.Level.INFO,
-              "embedder {0}: dynamically quantized model, embedding one text per run so a text's"
+              "embedder {0}: dynamically quantized model, embedding one text per run so a text''s"
                   + " vector never depends on its batch",
               bundle.name());
       return 1;

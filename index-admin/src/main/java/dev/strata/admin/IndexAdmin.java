@@ -36,9 +36,17 @@ import picocli.CommandLine.Command;
       "4:ingest: some records rejected (the valid ones went in)"
     })
 public final class IndexAdmin implements Runnable {
+  /**
+   * DJL (the tokenizer's wrapper) logs its CUDA probing and native-library lookup at INFO and
+   * WARNING; for the tokenizer neither matters and the CLI's stderr is for the operator. Held in a
+   * field: java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger DJL_LOG = java.util.logging.Logger.getLogger("ai.djl");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    DJL_LOG.setLevel(java.util.logging.Level.SEVERE);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(commandLine(out, err).execute(args));
