@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class QuickStartTest {
   private static final Path SOURCE = Path.of("src/main/java/dev/strata/examples/QuickStart.java");
-  private static final Path README = Path.of("../README.md");
 
   @TempDir Path dir;
 
@@ -33,10 +29,6 @@ class QuickStartTest {
   /** The README shows the compiled, tested code above, not a copy that can drift from it. */
   @Test
   void theReadmeShowsExactlyTheCompiledExample() throws Exception {
-    String source = Files.readString(SOURCE);
-    Matcher region = Pattern.compile("// --8<-- \\[start:api]\\n(.*?)\\n\\s*// --8<-- \\[end:api]", Pattern.DOTALL).matcher(source);
-    assertThat(region.find()).as("snippet markers in %s", SOURCE).isTrue();
-    String snippet = region.group(1).lines().map(l -> l.length() >= 4 ? l.substring(4) : l.strip()).reduce((a, b) -> a + "\n" + b).orElseThrow();
-    assertThat(Files.readString(README)).as("README.md must contain the QuickStart snippet verbatim").contains(snippet);
+    assertThat(ReadmeSnippets.readme()).contains(ReadmeSnippets.region(SOURCE, "api"));
   }
 }
