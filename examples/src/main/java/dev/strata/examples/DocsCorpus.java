@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Splits Markdown files into passages for {@code index-admin ingest --embed}: one passage per
- * paragraph, list or table, prefixed with its section heading so it reads on its own; code blocks
+ * paragraph, list item or table, prefixed with its section heading so it reads on its own; code blocks
  * are skipped. {@code bin/demo} runs it over the project's own documentation.
  *
  * <p>Usage: {@code DocsCorpus OUT.jsonl FILE.md...}
@@ -70,6 +70,9 @@ public final class DocsCorpus {
         heading = line.replaceFirst("^#+\\s*", "").strip();
       } else if (line.isBlank()) {
         flush(out, heading, current, false);
+      } else if (line.startsWith("- ") || line.startsWith("* ")) {
+        flush(out, heading, current, false); // a list item says one thing: its own passage
+        current.append(current.isEmpty() ? "" : " ").append(line.strip());
       } else {
         current.append(current.isEmpty() ? "" : " ").append(line.strip());
       }

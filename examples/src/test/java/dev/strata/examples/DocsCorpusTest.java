@@ -25,12 +25,16 @@ class DocsCorpusTest {
                 "```",
                 "## Usage",
                 "short line",
+                "- a list item that is long enough to stand on its own as a passage about one thing " + "z".repeat(100),
+                "- second item",
                 "",
                 "continues after a blank line because the first part was short"));
-    assertThat(passages).hasSize(2);
+    assertThat(passages).hasSize(3);
     assertThat(passages.get(0).getKey()).isEqualTo("Title");
     assertThat(passages.get(1).getKey()).isEqualTo("Usage");
-    assertThat(passages.get(1).getValue()).isEqualTo("short line continues after a blank line because the first part was short");
+    assertThat(passages.get(1).getValue()).startsWith("short line - a list item that is long enough");
+    assertThat(passages.get(2).getValue())
+        .isEqualTo("- second item continues after a blank line because the first part was short");
     assertThat(passages).noneMatch(p -> p.getValue().contains("code that must not appear"));
   }
 
