@@ -2,6 +2,7 @@ package dev.strata.embedder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.core.testing.Cosine;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,15 +26,6 @@ class LangChain4jParityTest {
     embedder.close();
   }
 
-  static double cosine(float[] a, float[] b) {
-    double dot = 0, na = 0, nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
-  }
 
   @Test
   void vectorsMatchLangChain4jOnAHundredVariedSentences() {
@@ -47,7 +39,7 @@ class LangChain4jParityTest {
         continue; // LangChain4j refuses blank text; our own test covers it
       }
       float[] theirs = reference.embed(text).content().vector();
-      assertThat(cosine(ours.get(i), theirs)).as("cosine for sentence %d: %s", i, text).isGreaterThanOrEqualTo(0.9999);
+      assertThat(Cosine.of(ours.get(i), theirs)).as("cosine for sentence %d: %s", i, text).isGreaterThanOrEqualTo(0.9999);
     }
   }
 
@@ -64,9 +56,9 @@ class LangChain4jParityTest {
         OnnxEmbedder.create(
             DefaultModels.MINILM_L6_V2_Q.load().withSettings(new EmbeddingSettings(Pooling.MEAN, true, 128)),
             EmbedderOptions.DEFAULTS.withDevice(Device.CPU))) {
-      assertThat(cosine(at128.embed(text), theirs)).isGreaterThanOrEqualTo(0.9999);
+      assertThat(Cosine.of(at128.embed(text), theirs)).isGreaterThanOrEqualTo(0.9999);
     }
-    assertThat(cosine(embedder.embed(text), theirs)).isLessThan(0.9999);
+    assertThat(Cosine.of(embedder.embed(text), theirs)).isLessThan(0.9999);
   }
 
   @Test
@@ -81,7 +73,7 @@ class LangChain4jParityTest {
     List<float[]> batched = embedder.embed(shuffled);
     for (int i = 0; i < 20; i++) {
       float[] inBatch = batched.get(shuffled.indexOf(sentences.get(i)));
-      assertThat(cosine(alone.get(i), inBatch)).as("sentence %d", i).isGreaterThanOrEqualTo(0.99999);
+      assertThat(Cosine.of(alone.get(i), inBatch)).as("sentence %d", i).isGreaterThanOrEqualTo(0.99999);
     }
   }
 }

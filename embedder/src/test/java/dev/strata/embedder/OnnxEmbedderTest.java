@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.StrataException;
+import dev.strata.core.testing.Cosine;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,14 +56,14 @@ class OnnxEmbedderTest {
     String head = "Vector indexes answer questions by meaning. ".repeat(60); // well past 256 word pieces
     float[] a = embedder.embed(head);
     float[] b = embedder.embed(head + " Anything after the limit is ignored. ".repeat(2_000));
-    assertThat(LangChain4jParityTest.cosine(a, b)).isGreaterThan(0.99999);
+    assertThat(Cosine.of(a, b)).isGreaterThan(0.99999);
   }
 
   @Test
   void similarTextsAreCloserThanUnrelatedOnes() {
     List<float[]> v =
         embedder.embed(List.of("How do I restore an index from a backup?", "Restoring the index from a saved copy", "Sourdough bread needs a starter"));
-    assertThat(LangChain4jParityTest.cosine(v.get(0), v.get(1))).isGreaterThan(LangChain4jParityTest.cosine(v.get(0), v.get(2)) + 0.2);
+    assertThat(Cosine.of(v.get(0), v.get(1))).isGreaterThan(Cosine.of(v.get(0), v.get(2)) + 0.2);
   }
 
   @Test

@@ -1,7 +1,13 @@
 package dev.strata.bench;
 
+import static dev.strata.bench.HarnessSupport.arg;
+import static dev.strata.bench.HarnessSupport.max;
+import static dev.strata.bench.HarnessSupport.median;
+import static dev.strata.bench.HarnessSupport.min;
+
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.strata.core.testing.Cosine;
 import dev.strata.embedder.DefaultModels;
 import dev.strata.embedder.Device;
 import dev.strata.embedder.EmbedderOptions;
@@ -90,7 +96,7 @@ public final class EmbedderThroughputHarness {
         }
         double minCos = 1;
         for (int i = 0; i < texts.size(); i++) {
-          minCos = Math.min(minCos, cosine(theirs.get(i), ours.get(i)));
+          minCos = Math.min(minCos, Cosine.of(theirs.get(i), ours.get(i)));
         }
         System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2fx (%.2f-%.2f) | %.6f |%n",
             set.get(0), fmt(a), fmt(b), fmt(c), fmt(d), median(ratio), min(ratio), max(ratio), minCos);
@@ -121,36 +127,8 @@ public final class EmbedderThroughputHarness {
     return out;
   }
 
-  static double cosine(float[] x, float[] y) {
-    double dot = 0, nx = 0, ny = 0;
-    for (int i = 0; i < x.length; i++) {
-      dot += (double) x[i] * y[i];
-      nx += (double) x[i] * x[i];
-      ny += (double) y[i] * y[i];
-    }
-    return dot / Math.sqrt(nx * ny);
-  }
 
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
-  }
 
-  private static double min(double[] v) {
-    return Arrays.stream(v).min().orElse(Double.NaN);
-  }
 
-  private static double max(double[] v) {
-    return Arrays.stream(v).max().orElse(Double.NaN);
-  }
 
-  private static String arg(String[] args, String name, String fallback) {
-    for (String a : args) {
-      if (a.startsWith(name + "=")) {
-        return a.substring(name.length() + 1);
-      }
-    }
-    return fallback;
-  }
 }

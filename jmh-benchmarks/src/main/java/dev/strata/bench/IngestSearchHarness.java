@@ -1,5 +1,11 @@
 package dev.strata.bench;
 
+import static dev.strata.bench.HarnessSupport.arg;
+import static dev.strata.bench.HarnessSupport.intArg;
+import static dev.strata.bench.HarnessSupport.max;
+import static dev.strata.bench.HarnessSupport.median;
+import static dev.strata.bench.HarnessSupport.min;
+
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
@@ -145,32 +151,10 @@ public final class IngestSearchHarness {
     return found / (double) (queries.length * K);
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
 
-  private static double min(double[] values) {
-    return Arrays.stream(values).min().orElse(Double.NaN);
-  }
 
-  private static double max(double[] values) {
-    return Arrays.stream(values).max().orElse(Double.NaN);
-  }
 
-  private static String arg(String[] args, String name, String fallback) {
-    for (String a : args) {
-      if (a.startsWith(name + "=")) {
-        return a.substring(name.length() + 1);
-      }
-    }
-    return fallback;
-  }
 
-  private static int intArg(String[] args, String name, int fallback) {
-    return Integer.parseInt(arg(args, name, Integer.toString(fallback)));
-  }
 
   private static void deleteRecursively(Path dir) throws IOException {
     try (var paths = Files.walk(dir)) {
