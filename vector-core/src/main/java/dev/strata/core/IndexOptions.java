@@ -7,14 +7,15 @@ package dev.strata.core;
  *     may write meanwhile
  * @param maxTextBytes largest text, in UTF-8 bytes, a record may carry
  * @param ramBufferMb memory Lucene's writer fills before it flushes a segment
+ * @param retention which snapshots the writer keeps
  */
-public record IndexOptions(boolean readOnly, int maxTextBytes, double ramBufferMb) {
+public record IndexOptions(boolean readOnly, int maxTextBytes, double ramBufferMb, RetentionPolicy retention) {
 
   public static final int DEFAULT_MAX_TEXT_BYTES = 1 << 20;
   public static final double DEFAULT_RAM_BUFFER_MB = 64;
 
   public static final IndexOptions DEFAULTS =
-      new IndexOptions(false, DEFAULT_MAX_TEXT_BYTES, DEFAULT_RAM_BUFFER_MB);
+      new IndexOptions(false, DEFAULT_MAX_TEXT_BYTES, DEFAULT_RAM_BUFFER_MB, RetentionPolicy.DEFAULT);
 
   public IndexOptions {
     if (maxTextBytes < 0) {
@@ -23,17 +24,22 @@ public record IndexOptions(boolean readOnly, int maxTextBytes, double ramBufferM
     if (!(ramBufferMb >= 1 && ramBufferMb <= 2048)) {
       throw new IllegalArgumentException("ramBufferMb must be in [1, 2048], got " + ramBufferMb);
     }
+    java.util.Objects.requireNonNull(retention, "retention");
   }
 
   public IndexOptions withReadOnly(boolean readOnly) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention);
   }
 
   public IndexOptions withMaxTextBytes(int maxTextBytes) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention);
   }
 
   public IndexOptions withRamBufferMb(double ramBufferMb) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention);
+  }
+
+  public IndexOptions withRetention(RetentionPolicy retention) {
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention);
   }
 }

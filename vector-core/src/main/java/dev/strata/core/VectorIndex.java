@@ -6,7 +6,9 @@ import dev.strata.core.internal.FilterQueries;
 import dev.strata.core.internal.LuceneDocuments;
 import dev.strata.core.internal.MetadataTypes;
 import dev.strata.core.internal.RecordValidator;
+import dev.strata.core.internal.RetentionDeletionPolicy;
 import dev.strata.core.internal.SnapshotSearcher;
+import dev.strata.core.internal.TagCatalog;
 import dev.strata.core.internal.ValidatedRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,15 +18,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -65,7 +71,7 @@ public final class VectorIndex implements AutoCloseable {
   private final IndexSchema schema;
   private final IndexOptions options;
   private final Directory directory;
-  private final IndexWriter writer; // null when read-only
+  private volatile IndexWriter writer; // null when read-only; replaced by rollbackTo
   private final SearcherManager searchers;
   private final RecordValidator validator;
   private final VectorSimilarityFunction luceneSimilarity;
@@ -96,7 +102,7 @@ public final class VectorIndex implements AutoCloseable {
     this.validator = new RecordValidator(schema, options.maxTextBytes());
     this.luceneSimilarity = LuceneDocuments.luceneSimilarity(schema.similarity());
     this.driftGuard = new DriftGuard(path, schema.modelFingerprint());
-    this.writer = options.readOnly() ? null : openWriter(path, directory, schema, options);
+    this.writer = options.readOnly() ? null : openWriter(path, directory, schema, options, null);
     try {
       this.searchers = new SearcherManager(directory, new SnapshotSearcherFactory());
     } catch (IOException | RuntimeException e) {
@@ -133,7 +139,7 @@ public final class VectorIndex implements AutoCloseable {
       Directory directory = FSDirectory.open(path);
       try {
         IndexWriterConfig config =
-            writerConfig(schema, options).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+            writerConfig(path, schema, options).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
         try (IndexWriter w = new IndexWriter(directory, config)) {
           SnapshotInfo first = new SnapshotInfo(1, 0, Instant.now(), 0, "create index");
           w.setLiveCommitData(CommitData.encode(schema, first, MetadataTypes.EMPTY).entrySet());
@@ -313,6 +319,11 @@ public final class VectorIndex implements AutoCloseable {
   /** Searches the latest committed snapshot. */
   public SearchResult search(SearchRequest request) {
     ensureOpen();
+    return withSearcher("search failed on index " + path, searcher -> searchOn(searcher, request));
+  }
+
+  /** Validates the query and runs it on one snapshot's searcher (latest, or a time-travel view). */
+  SearchResult searchOn(SnapshotSearcher searcher, SearchRequest request) {
     driftGuard.check(request.source(), "search");
     float[] query;
     try {
@@ -321,23 +332,23 @@ public final class VectorIndex implements AutoCloseable {
       throw new IllegalArgumentException("query vector: " + e.detail(), e);
     }
     long start = System.nanoTime();
-    return withSearcher(
-        "search failed on index " + path,
-        searcher -> {
-          Query filter =
-              request.filter() == null
-                  ? null
-                  : FilterQueries.toQuery(request.filter(), searcher.metadataTypes());
-          List<Hit> hits =
-              searcher.knn(
-                  query,
-                  request.k(),
-                  request.ef(),
-                  filter,
-                  request.minScore(),
-                  schema.encoding() != VectorEncoding.FLOAT32);
-          return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start);
-        });
+    Query filter =
+        request.filter() == null
+            ? null
+            : FilterQueries.toQuery(request.filter(), searcher.metadataTypes());
+    try {
+      List<Hit> hits =
+          searcher.knn(
+              query,
+              request.k(),
+              request.ef(),
+              filter,
+              request.minScore(),
+              schema.encoding() != VectorEncoding.FLOAT32);
+      return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start);
+    } catch (IOException e) {
+      throw failure("search failed on snapshot " + searcher.snapshot().id() + " of index " + path, e);
+    }
   }
 
   /** The record with {@code id} in the latest committed snapshot. */
@@ -395,6 +406,152 @@ public final class VectorIndex implements AutoCloseable {
       }
     }
     return bytes;
+  }
+
+  /** Every kept snapshot, oldest first, with its tags and the bytes only it pins on disk. */
+  public List<SnapshotSummary> snapshots() {
+    ensureOpen();
+    try {
+      List<IndexCommit> commits = DirectoryReader.listCommits(directory);
+      Map<String, Integer> uses = new HashMap<>();
+      for (IndexCommit commit : commits) {
+        for (String file : commit.getFileNames()) {
+          uses.merge(file, 1, Integer::sum);
+        }
+      }
+      Map<Long, List<String>> tagsById = new HashMap<>();
+      TagCatalog.read(path).forEach((tag, id) -> tagsById.computeIfAbsent(id, k -> new ArrayList<>()).add(tag));
+      List<SnapshotSummary> out = new ArrayList<>();
+      for (IndexCommit commit : commits) {
+        if (!CommitData.isStrataCommit(commit.getUserData())) {
+          continue;
+        }
+        long pinned = 0;
+        for (String file : commit.getFileNames()) {
+          if (uses.get(file) == 1) {
+            pinned += directory.fileLength(file);
+          }
+        }
+        long deleted = 0;
+        for (SegmentCommitInfo segment : SegmentInfos.readCommit(directory, commit.getSegmentsFileName())) {
+          deleted += segment.getDelCount() + segment.getSoftDelCount();
+        }
+        SnapshotInfo info = CommitData.snapshot(commit.getUserData());
+        out.add(new SnapshotSummary(
+            info, deleted, tagsById.getOrDefault(info.id(), List.of()), pinned,
+            CommitData.schema(commit.getUserData()).modelFingerprint()));
+      }
+      return out;
+    } catch (IOException e) {
+      throw failure("cannot list snapshots of index " + path, e);
+    }
+  }
+
+  /** Opens a kept snapshot, by id or tag, for reading as it was (time travel). Close the view. */
+  public SnapshotView openSnapshot(String idOrTag) {
+    ensureOpen();
+    IndexCommit commit = commitFor(idOrTag);
+    try {
+      return new SnapshotView(this, new SnapshotSearcher(DirectoryReader.open(commit)));
+    } catch (IOException e) {
+      throw failure("cannot open snapshot " + idOrTag + " of index " + path, e);
+    }
+  }
+
+  /**
+   * Makes a kept snapshot the current state, in time independent of the index's size: the writer
+   * reopens on that commit (no data is copied) and a new snapshot records the rollback, its parent
+   * the snapshot that was current. Snapshots after the target stay kept (until retention drops
+   * them), so a rollback can itself be rolled back.
+   *
+   * @throws IllegalStateException if writes are buffered: commit them first, a rollback never
+   *     discards accepted records silently
+   */
+  public SnapshotInfo rollbackTo(String idOrTag) {
+    ensureWritable();
+    commitLock.writeLock().lock();
+    try {
+      if (writer.hasUncommittedChanges()) {
+        throw new IllegalStateException(
+            "index " + path + " has buffered writes; commit them before rolling back");
+      }
+      IndexCommit target = commitFor(idOrTag);
+      SnapshotInfo targetInfo = CommitData.snapshot(target.getUserData());
+      writer.rollback(); // nothing buffered: this only closes it and releases the lock
+      writer = openWriter(path, directory, schema, options, target);
+      MetadataTypes types = CommitData.metadataTypes(target.getUserData());
+      String label = idOrTag.equals(Long.toString(targetInfo.id())) ? "" : " (" + idOrTag + ")";
+      SnapshotInfo next = new SnapshotInfo(
+          head.id() + 1, head.id(), Instant.now(), targetInfo.liveCount(),
+          "rollback to snapshot " + targetInfo.id() + label);
+      writer.setLiveCommitData(CommitData.encode(schema, next, types).entrySet());
+      writer.commit();
+      synchronized (typesLock) {
+        pendingTypes = types;
+      }
+      head = next;
+      searchers.maybeRefreshBlocking();
+      return next;
+    } catch (IOException e) {
+      throw failure("rollback of index " + path + " to " + idOrTag + " failed", e);
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+  }
+
+  /** Points {@code tag} at a kept snapshot (moving it if it pointed elsewhere); tagged snapshots are always kept. */
+  public void tag(String idOrTag, String tag) {
+    ensureOpen();
+    TagCatalog.checkTag(tag);
+    long id;
+    try {
+      id = CommitData.snapshot(commitFor(idOrTag).getUserData()).id();
+    } catch (IOException e) {
+      throw failure("cannot read snapshot " + idOrTag + " of index " + path, e);
+    }
+    Map<String, Long> tags = TagCatalog.read(path);
+    tags.put(tag, id);
+    TagCatalog.write(path, tags);
+  }
+
+  /** Removes {@code tag}; the snapshot it named is then kept only if retention keeps it. */
+  public void untag(String tag) {
+    ensureOpen();
+    Map<String, Long> tags = TagCatalog.read(path);
+    if (tags.remove(tag) == null) {
+      throw new IllegalArgumentException("index " + path + " has no tag '" + tag + "'; tags: " + tags.keySet());
+    }
+    TagCatalog.write(path, tags);
+  }
+
+  /** The kept commit a snapshot id (digits) or tag names. */
+  private IndexCommit commitFor(String idOrTag) {
+    long id;
+    if (!idOrTag.isEmpty() && idOrTag.chars().allMatch(Character::isDigit)) {
+      id = Long.parseLong(idOrTag);
+    } else {
+      Long tagged = TagCatalog.read(path).get(idOrTag);
+      if (tagged == null) {
+        throw new IllegalArgumentException("index " + path + " has no tag '" + idOrTag + "'");
+      }
+      id = tagged;
+    }
+    try {
+      List<Long> kept = new ArrayList<>();
+      for (IndexCommit commit : DirectoryReader.listCommits(directory)) {
+        if (CommitData.isStrataCommit(commit.getUserData())) {
+          long commitId = CommitData.snapshot(commit.getUserData()).id();
+          if (commitId == id) {
+            return commit;
+          }
+          kept.add(commitId);
+        }
+      }
+      throw new IllegalArgumentException(
+          "index " + path + " keeps no snapshot " + id + "; kept: " + kept);
+    } catch (IOException e) {
+      throw failure("cannot list snapshots of index " + path, e);
+    }
   }
 
   /**
@@ -479,19 +636,27 @@ public final class VectorIndex implements AutoCloseable {
     }
   }
 
+  /** Opens the writer on the latest commit, or on {@code commit} (a rollback). */
   private static IndexWriter openWriter(
-      Path path, Directory directory, IndexSchema schema, IndexOptions options) throws IOException {
+      Path path, Directory directory, IndexSchema schema, IndexOptions options, IndexCommit commit)
+      throws IOException {
     try {
       return new IndexWriter(
-          directory, writerConfig(schema, options).setOpenMode(IndexWriterConfig.OpenMode.APPEND));
+          directory,
+          writerConfig(path, schema, options)
+              .setOpenMode(IndexWriterConfig.OpenMode.APPEND)
+              .setIndexCommit(commit));
     } catch (LockObtainFailedException e) {
       throw new IndexLockedException(path, e);
     }
   }
 
-  private static IndexWriterConfig writerConfig(IndexSchema schema, IndexOptions options) {
+  private static IndexWriterConfig writerConfig(Path path, IndexSchema schema, IndexOptions options) {
     return new IndexWriterConfig()
         .setCodec(Codecs.forSchema(schema))
+        .setIndexDeletionPolicy(
+            new RetentionDeletionPolicy(
+                options.retention(), () -> new HashSet<>(TagCatalog.read(path).values())))
         .setRAMBufferSizeMB(options.ramBufferMb())
         .setCommitOnClose(false);
   }
