@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       StatsCommand.class,
       DriftCommand.class,
+      SnapshotCommand.class,
       EmbedCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -6,6 +6,7 @@ import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
+import dev.strata.core.SnapshotView;
 import dev.strata.core.TextIndex;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
@@ -83,6 +84,9 @@ final class SearchCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
   @Mixin RawVectorSource rawSource;
 
+  @Option(names = "--snapshot", paramLabel = "ID|TAG", description = "Search a kept snapshot as it was (default: the latest).")
+  String snapshot;
+
   @Override
   public Integer call() throws IOException {
     SearchResult result;
@@ -97,7 +101,13 @@ final class SearchCommand implements Callable<Integer> {
       if (filters != null && !filters.isEmpty()) {
         request.filter(FilterExpressions.parse(filters, index.stats().metadataFields()));
       }
-      result = index.search(request.build());
+      if (snapshot == null) {
+        result = index.search(request.build());
+      } else {
+        try (SnapshotView view = index.openSnapshot(snapshot)) {
+          result = view.search(request.build());
+        }
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format.json) {

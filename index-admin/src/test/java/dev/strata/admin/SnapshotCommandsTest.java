@@ -1,0 +1,73 @@
+package dev.strata.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotCommandsTest {
+  @TempDir Path dir;
+
+  private String index() {
+    return dir.resolve("idx").toString();
+  }
+
+  private void ingest(String name, String... lines) throws Exception {
+    Path file = dir.resolve(name);
+    Files.write(file, List.of(lines));
+    CliRun run = CliRun.of("ingest", index(), "--input", file.toString(), "--message", name);
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+  }
+
+  @Test
+  void listTagSearchAsItWasRollBackAndPrune() throws Exception {
+    assertThat(CliRun.of("init", index(), "--dim", "2", "--similarity", "euclidean").exitCode()).isZero();
+    ingest("first", "{\"id\":\"a\",\"vector\":[0,0],\"text\":\"old a\"}");
+    ingest("second", "{\"id\":\"a\",\"vector\":[0,0],\"text\":\"new a\"}", "{\"id\":\"b\",\"vector\":[5,5]}");
+
+    CliRun list = CliRun.of("snapshot", "list", index(), "--json");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    JsonNode snapshots = list.json();
+    assertThat(snapshots).hasSize(3);
+    JsonNode second = snapshots.get(2);
+    for (String field : List.of("id", "parent", "createdAt", "message", "docs", "deletedDocs", "tags", "modelFingerprint", "recordDigest", "pinnedBytes")) {
+      assertThat(second.has(field)).as("snapshot list has %s", field).isTrue();
+    }
+    assertThat(second.get("id").asInt()).isEqualTo(3);
+    assertThat(second.get("parent").asInt()).isEqualTo(2);
+    assertThat(second.get("docs").asInt()).isEqualTo(2);
+    assertThat(second.get("message").asText()).isEqualTo("second");
+
+    assertThat(CliRun.of("snapshot", "tag", index(), "2", "good").exitCode()).isZero();
+    CliRun old = CliRun.of("search", index(), "--vector", "[0,0]", "--snapshot", "good", "--json");
+    assertThat(old.exitCode()).as(old.toString()).isZero();
+    assertThat(old.json().get("snapshot").asInt()).isEqualTo(2);
+    assertThat(old.json().at("/hits/0/text").asText()).isEqualTo("old a");
+    assertThat(old.json().get("hits")).hasSize(1);
+
+    CliRun rollback = CliRun.of("snapshot", "rollback", index(), "good", "--json");
+    assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+    assertThat(rollback.json().at("/snapshot/id").asInt()).isEqualTo(4);
+    assertThat(rollback.json().at("/snapshot/message").asText()).isEqualTo("rollback to snapshot 2 (good)");
+    CliRun now = CliRun.of("search", index(), "--vector", "[0,0]", "--json");
+    assertThat(now.json().at("/hits/0/text").asText()).isEqualTo("old a");
+
+    CliRun show = CliRun.of("snapshot", "show", index(), "good", "--json");
+    assertThat(show.json().get("tags").get(0).asText()).isEqualTo("good");
+
+    CliRun prune = CliRun.of("snapshot", "prune", index(), "--keep", "1", "--json");
+    assertThat(prune.exitCode()).as(prune.toString()).isZero();
+    assertThat(prune.json().get("kept").toString()).isEqualTo("[2,4]"); // tagged 2 and the newest
+    assertThat(prune.json().get("pruned").toString()).isEqualTo("[1,3]");
+
+    CliRun missing = CliRun.of("snapshot", "show", index(), "3");
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("keeps no snapshot 3");
+    assertThat(CliRun.of("snapshot", "untag", index(), "good").exitCode()).isZero();
+    assertThat(CliRun.of("snapshot", "list", index()).out()).contains("rollback to snapshot 2");
+  }
+}
