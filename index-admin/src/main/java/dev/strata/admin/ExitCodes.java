@@ -12,6 +12,8 @@ public final class ExitCodes {
   public static final int INDEX = 3;
   /** {@code ingest}: the valid records went in, but some lines were rejected. */
   public static final int REJECTED = 4;
+  /** {@code verify}: a snapshot is damaged or its manifest disagrees with its data. */
+  public static final int CORRUPT = 5;
 
   private ExitCodes() {}
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       DriftCommand.class,
       SnapshotCommand.class,
+      VerifyCommand.class,
       EmbedCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -34,7 +35,8 @@ import picocli.CommandLine.Command;
       "1:unexpected failure (I/O, damaged index)",
       "2:bad command line or argument",
       "3:index missing, already existing, locked, of another schema or another model",
-      "4:ingest: some records rejected (the valid ones went in)"
+      "4:ingest: some records rejected (the valid ones went in)",
+      "5:verify: corruption or an inconsistent manifest found"
     })
 public final class IndexAdmin implements Runnable {
   /**

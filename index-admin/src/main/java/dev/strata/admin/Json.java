@@ -36,6 +36,7 @@ final class Json {
     m.put("createdAt", s.createdAt().toString());
     m.put("liveCount", s.liveCount());
     m.put("message", s.message());
+    m.put("recordDigest", s.recordDigest());
     return m;
   }
 

@@ -53,7 +53,7 @@ final class SnapshotCommand implements Runnable {
     m.put("deletedDocs", s.deletedDocs());
     m.put("tags", s.tags());
     m.put("modelFingerprint", s.modelFingerprint());
-    m.put("recordDigest", null); // not computed yet: see the snapshot issue's closing note
+    m.put("recordDigest", s.info().recordDigest());
     m.put("pinnedBytes", s.pinnedBytes());
     return m;
   }

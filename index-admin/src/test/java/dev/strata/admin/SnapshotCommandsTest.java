@@ -24,6 +24,27 @@ class SnapshotCommandsTest {
   }
 
   @Test
+  void verifyExitsFiveOnADamagedFile() throws Exception {
+    assertThat(CliRun.of("init", index(), "--dim", "2", "--similarity", "euclidean").exitCode()).isZero();
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      lines.append("{\"id\":\"r").append(i).append("\",\"vector\":[").append(i).append(",1]}\n");
+    }
+    ingest("data", lines.toString().strip().split("\n"));
+    Path victim;
+    try (var files = Files.list(dir.resolve("idx"))) {
+      victim = files.filter(p -> !p.getFileName().toString().startsWith("segments") && !p.getFileName().toString().endsWith(".lock"))
+          .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(victim);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(victim, bytes);
+    CliRun verify = CliRun.of("verify", index(), "--snapshot", "2");
+    assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(ExitCodes.CORRUPT);
+    assertThat(verify.out()).contains("DAMAGED", "FAIL", victim.getFileName().toString());
+  }
+
+  @Test
   void listTagSearchAsItWasRollBackAndPrune() throws Exception {
     assertThat(CliRun.of("init", index(), "--dim", "2", "--similarity", "euclidean").exitCode()).isZero();
     ingest("first", "{\"id\":\"a\",\"vector\":[0,0],\"text\":\"old a\"}");
@@ -63,6 +84,13 @@ class SnapshotCommandsTest {
     assertThat(prune.exitCode()).as(prune.toString()).isZero();
     assertThat(prune.json().get("kept").toString()).isEqualTo("[2,4]"); // tagged 2 and the newest
     assertThat(prune.json().get("pruned").toString()).isEqualTo("[1,3]");
+
+    CliRun verify = CliRun.of("verify", index(), "--json");
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+    assertThat(verify.json().get("sound").asBoolean()).isTrue();
+    assertThat(verify.json().get("snapshots")).hasSize(2);
+    assertThat(CliRun.of("snapshot", "show", index(), "4", "--json").json().get("recordDigest").asText())
+        .isEqualTo(CliRun.of("snapshot", "show", index(), "2", "--json").json().get("recordDigest").asText());
 
     CliRun missing = CliRun.of("snapshot", "show", index(), "3");
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -10,5 +10,8 @@ import java.time.Instant;
  * @param createdAt when the commit was made
  * @param liveCount records visible in this snapshot
  * @param message what the writer said about it
+ * @param recordDigest order-independent digest of every live record (16 hex digits), or
+ *     {@code null} for a snapshot written before digests existed
  */
-public record SnapshotInfo(long id, long parentId, Instant createdAt, long liveCount, String message) {}
+public record SnapshotInfo(
+    long id, long parentId, Instant createdAt, long liveCount, String message, String recordDigest) {}

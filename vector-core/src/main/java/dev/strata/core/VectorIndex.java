@@ -5,9 +5,11 @@ import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.FilterQueries;
 import dev.strata.core.internal.LuceneDocuments;
 import dev.strata.core.internal.MetadataTypes;
+import dev.strata.core.internal.RecordDigests;
 import dev.strata.core.internal.RecordValidator;
 import dev.strata.core.internal.RetentionDeletionPolicy;
 import dev.strata.core.internal.SnapshotSearcher;
+import dev.strata.core.internal.SnapshotVerifier;
 import dev.strata.core.internal.TagCatalog;
 import dev.strata.core.internal.ValidatedRecord;
 import java.io.IOException;
@@ -76,6 +78,7 @@ public final class VectorIndex implements AutoCloseable {
   private final RecordValidator validator;
   private final VectorSimilarityFunction luceneSimilarity;
   private final DriftGuard driftGuard;
+  private final RecordDigests digests = new RecordDigests();
 
   /** Writes share it, commit takes it alone: a commit never records half of a batch. */
   private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
@@ -141,7 +144,8 @@ public final class VectorIndex implements AutoCloseable {
         IndexWriterConfig config =
             writerConfig(path, schema, options).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
         try (IndexWriter w = new IndexWriter(directory, config)) {
-          SnapshotInfo first = new SnapshotInfo(1, 0, Instant.now(), 0, "create index");
+          SnapshotInfo first =
+              new SnapshotInfo(1, 0, Instant.now(), 0, "create index", RecordDigests.format(0));
           w.setLiveCommitData(CommitData.encode(schema, first, MetadataTypes.EMPTY).entrySet());
           w.commit();
         }
@@ -299,11 +303,14 @@ public final class VectorIndex implements AutoCloseable {
     commitLock.writeLock().lock();
     try {
       long liveCount;
-      // An NRT reader sees every buffered update and delete: the exact count this commit holds.
+      long digest;
+      // An NRT reader sees every buffered update and delete: exactly what this commit holds.
       try (DirectoryReader pending = DirectoryReader.open(writer, true, false)) {
         liveCount = pending.numDocs();
+        digest = digests.digest(pending);
       }
-      SnapshotInfo next = new SnapshotInfo(head.id() + 1, head.id(), Instant.now(), liveCount, text);
+      SnapshotInfo next = new SnapshotInfo(
+          head.id() + 1, head.id(), Instant.now(), liveCount, text, RecordDigests.format(digest));
       writer.setLiveCommitData(CommitData.encode(schema, next, pendingTypes).entrySet());
       writer.commit();
       head = next;
@@ -483,7 +490,7 @@ public final class VectorIndex implements AutoCloseable {
       String label = idOrTag.equals(Long.toString(targetInfo.id())) ? "" : " (" + idOrTag + ")";
       SnapshotInfo next = new SnapshotInfo(
           head.id() + 1, head.id(), Instant.now(), targetInfo.liveCount(),
-          "rollback to snapshot " + targetInfo.id() + label);
+          "rollback to snapshot " + targetInfo.id() + label, targetInfo.recordDigest());
       writer.setLiveCommitData(CommitData.encode(schema, next, types).entrySet());
       writer.commit();
       synchronized (typesLock) {
@@ -522,6 +529,26 @@ public final class VectorIndex implements AutoCloseable {
       throw new IllegalArgumentException("index " + path + " has no tag '" + tag + "'; tags: " + tags.keySet());
     }
     TagCatalog.write(path, tags);
+  }
+
+  /**
+   * Checks a kept snapshot (by id or tag): file checksums, the manifest's live count, and its
+   * record digest against one recomputed from the stored records.
+   */
+  public VerificationReport verify(String idOrTag) {
+    ensureOpen();
+    IndexCommit commit = commitFor(idOrTag);
+    try {
+      SnapshotInfo manifest = CommitData.snapshot(commit.getUserData());
+      return new VerificationReport(manifest.id(), SnapshotVerifier.verify(commit, manifest));
+    } catch (IOException e) {
+      throw failure("cannot read snapshot " + idOrTag + " of index " + path, e);
+    }
+  }
+
+  /** {@link #verify} for every kept snapshot, oldest first. */
+  public List<VerificationReport> verifyAll() {
+    return snapshots().stream().map(s -> verify(Long.toString(s.info().id()))).toList();
   }
 
   /** The kept commit a snapshot id (digits) or tag names. */

@@ -29,6 +29,7 @@ public final class CommitData {
   static final String SNAPSHOT_LIVE = "snapshot.liveCount";
   static final String SNAPSHOT_MESSAGE = "snapshot.message";
   static final String METADATA_TYPES = "metadata.types";
+  static final String SNAPSHOT_DIGEST = "snapshot.recordDigest";
 
   private CommitData() {}
 
@@ -50,6 +51,9 @@ public final class CommitData {
     data.put(SNAPSHOT_CREATED, snapshot.createdAt().toString());
     data.put(SNAPSHOT_LIVE, Long.toString(snapshot.liveCount()));
     data.put(SNAPSHOT_MESSAGE, snapshot.message());
+    if (snapshot.recordDigest() != null) {
+      data.put(SNAPSHOT_DIGEST, snapshot.recordDigest());
+    }
     data.put(METADATA_TYPES, types.encode());
     return data;
   }
@@ -79,7 +83,8 @@ public final class CommitData {
         Long.parseLong(require(data, SNAPSHOT_PARENT)),
         Instant.parse(require(data, SNAPSHOT_CREATED)),
         Long.parseLong(require(data, SNAPSHOT_LIVE)),
-        data.getOrDefault(SNAPSHOT_MESSAGE, ""));
+        data.getOrDefault(SNAPSHOT_MESSAGE, ""),
+        data.get(SNAPSHOT_DIGEST));
   }
 
   public static MetadataTypes metadataTypes(Map<String, String> data) {

@@ -7,6 +7,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexableField;
@@ -35,6 +36,9 @@ public final class LuceneDocuments {
     Document doc = new Document();
     doc.add(new StringField(ID, record.id(), Field.Store.YES));
     doc.add(new KnnFloatVectorField(VECTOR, record.vector(), similarity));
+    doc.add(new NumericDocValuesField(
+        RecordDigests.HASH_FIELD,
+        RecordDigests.hash(record.id(), record.vector(), record.text(), record.metadata())));
     if (record.text() != null) {
       doc.add(new StoredField(TEXT, record.text()));
     }

@@ -1,0 +1,127 @@
+package dev.strata.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.core.internal.CommitData;
+import dev.strata.core.internal.MetadataTypes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.NoDeletionPolicy;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Record digests and verify: proof that a copy holds the same records, and that none is damaged. */
+class IntegrityTest {
+  @TempDir Path dir;
+
+  private static List<Record> records(int n) {
+    List<Record> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new Record("r" + i, new float[] {1, i, i % 7}, "text " + i, Map.of("n", i, "tag", "t" + (i % 3))));
+    }
+    return out;
+  }
+
+  private static IndexSchema schema() {
+    return IndexSchema.builder(3, Similarity.EUCLIDEAN).build();
+  }
+
+  @Test
+  void theDigestDependsOnTheRecordsNotOnOrderOrSegments() {
+    List<Record> records = records(200);
+    String inOrder;
+    try (VectorIndex index = VectorIndex.create(dir.resolve("a"), schema())) {
+      index.upsertAll(records);
+      inOrder = index.commit("one batch").recordDigest();
+    }
+    List<Record> shuffled = new ArrayList<>(records);
+    Collections.shuffle(shuffled, new Random(1));
+    try (VectorIndex index = VectorIndex.create(dir.resolve("b"), schema())) {
+      for (int i = 0; i < shuffled.size(); i += 50) {
+        index.upsertAll(shuffled.subList(i, i + 50));
+        index.commit("batch " + i); // four segments instead of one
+      }
+      index.upsert(Record.of("extra", new float[] {9, 9, 9}));
+      String withExtra = index.commit("extra").recordDigest();
+      assertThat(withExtra).isNotEqualTo(inOrder);
+      index.delete("extra");
+      assertThat(index.commit("without extra").recordDigest()).isEqualTo(inOrder);
+      index.upsert(new Record("r5", new float[] {1, 5, 5}, "text 5", Map.of("n", 5, "tag", "t2")));
+      assertThat(index.commit("r5 rewritten as it was").recordDigest()).isEqualTo(inOrder);
+      index.upsert(new Record("r5", new float[] {1, 5, 5}, "text 5!", Map.of("n", 5, "tag", "t2")));
+      assertThat(index.commit("r5 changed").recordDigest()).isNotEqualTo(inOrder);
+      assertThat(index.rollbackTo("7").recordDigest()).isEqualTo(inOrder);
+    }
+  }
+
+  @Test
+  void aHealthyIndexVerifiesSoundInEverySnapshot() {
+    try (VectorIndex index = VectorIndex.create(dir.resolve("idx"), schema())) {
+      index.upsertAll(records(100));
+      index.commit("a");
+      index.deleteAll(List.of("r1", "r2"));
+      index.commit("b");
+      List<VerificationReport> reports = index.verifyAll();
+      assertThat(reports).hasSize(3).allSatisfy(r -> assertThat(r.sound()).as(r.toString()).isTrue());
+      assertThat(reports.get(2).checks()).extracting(VerificationReport.Check::name)
+          .containsExactly("open", "checksums", "liveCount", "hashes", "recordDigest");
+    }
+  }
+
+  @Test
+  void aFlippedByteInASegmentFileIsFoundAndNamed() throws Exception {
+    Path path = dir.resolve("idx");
+    try (VectorIndex index = VectorIndex.create(path, schema())) {
+      index.upsertAll(records(300));
+      index.commit("data");
+    }
+    Path victim; // the largest data file (small segments are packed into one compound .cfs file)
+    try (var files = Files.list(path)) {
+      victim = files
+          .filter(p -> !p.getFileName().toString().startsWith("segments") && !p.getFileName().toString().endsWith(".lock"))
+          .max(java.util.Comparator.comparingLong(p -> p.toFile().length()))
+          .orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(victim);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(victim, bytes);
+    try (VectorIndex index = VectorIndex.open(path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+      VerificationReport report = index.verify("2");
+      assertThat(report.sound()).isFalse();
+      VerificationReport.Check failed = report.checks().stream().filter(c -> !c.passed()).findFirst().orElseThrow();
+      assertThat(failed.detail()).contains(victim.getFileName().toString());
+    }
+  }
+
+  @Test
+  void aManifestWhoseCountsLieIsCaught() throws Exception {
+    Path path = dir.resolve("idx");
+    SnapshotInfo honest;
+    try (VectorIndex index = VectorIndex.create(path, schema())) {
+      index.upsertAll(records(20));
+      honest = index.commit("honest");
+    }
+    // Write a commit on top whose manifest claims five more records than the index holds.
+    try (FSDirectory directory = FSDirectory.open(path);
+        IndexWriter raw = new IndexWriter(directory, new IndexWriterConfig().setIndexDeletionPolicy(NoDeletionPolicy.INSTANCE))) {
+      SnapshotInfo lie = new SnapshotInfo(3, 2, honest.createdAt(), 25, "lying", honest.recordDigest());
+      raw.setLiveCommitData(CommitData.encode(schema(), lie, MetadataTypes.EMPTY).entrySet());
+      raw.commit();
+    }
+    try (VectorIndex index = VectorIndex.open(path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+      VerificationReport report = index.verify("3");
+      assertThat(report.sound()).isFalse();
+      assertThat(report.checks()).filteredOn(c -> !c.passed()).extracting(VerificationReport.Check::name).containsExactly("liveCount");
+      assertThat(report.checks().get(2).detail()).isEqualTo("manifest 25, index 20");
+      assertThat(index.verify("2").sound()).isTrue();
+    }
+  }
+}
