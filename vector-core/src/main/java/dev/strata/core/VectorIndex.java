@@ -8,6 +8,7 @@ import dev.strata.core.internal.MetadataTypes;
 import dev.strata.core.internal.RecordDigests;
 import dev.strata.core.internal.RecordValidator;
 import dev.strata.core.internal.RetentionDeletionPolicy;
+import dev.strata.core.internal.SnapshotArchive;
 import dev.strata.core.internal.SnapshotSearcher;
 import dev.strata.core.internal.SnapshotVerifier;
 import dev.strata.core.internal.TagCatalog;
@@ -549,6 +550,38 @@ public final class VectorIndex implements AutoCloseable {
   /** {@link #verify} for every kept snapshot, oldest first. */
   public List<VerificationReport> verifyAll() {
     return snapshots().stream().map(s -> verify(Long.toString(s.info().id()))).toList();
+  }
+
+  /**
+   * Writes a kept snapshot to one zstd-compressed archive with a SHA-256 for every file. With
+   * {@code sinceIdOrTag}, only the files that snapshot does not already have go in (segments never
+   * change), for replicas that hold it.
+   */
+  public ArchiveReport exportSnapshot(String idOrTag, String sinceIdOrTag, Path out) {
+    ensureOpen();
+    IndexCommit target = commitFor(idOrTag);
+    IndexCommit base = sinceIdOrTag == null ? null : commitFor(sinceIdOrTag);
+    try {
+      SnapshotArchive.ExportResult r = SnapshotArchive.export(directory, target, base, out);
+      return new ArchiveReport(r.snapshotId(), r.baseSnapshotId(), r.files(), r.bytes(), r.archiveBytes());
+    } catch (IOException e) {
+      throw failure("cannot export snapshot " + idOrTag + " of index " + path + " to " + out, e);
+    }
+  }
+
+  /**
+   * Restores an archive into {@code dest}: every file is checked against the archive's manifest and
+   * the snapshot verified before the directory appears under its name. An existing index at
+   * {@code dest} is replaced only with {@code force}, or by an incremental archive whose base it
+   * holds. A damaged, truncated or foreign archive leaves {@code dest} as it was.
+   */
+  public static ArchiveReport importSnapshot(Path archive, Path dest, boolean force) {
+    try {
+      SnapshotArchive.ImportResult r = SnapshotArchive.importArchive(archive, dest, force);
+      return new ArchiveReport(r.snapshotId(), 0, r.files(), r.bytes(), Files.size(archive));
+    } catch (IOException e) {
+      throw failure("cannot import " + archive + " into " + dest, e);
+    }
   }
 
   /** The kept commit a snapshot id (digits) or tag names. */

@@ -1,0 +1,74 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.StrataException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The first entry of a snapshot archive: what the archive holds, each file's size and SHA-256, and
+ * a SHA-256 of the manifest itself on its last line, so a damaged manifest is caught too.
+ *
+ * @param snapshotId the snapshot the archive restores
+ * @param baseSnapshotId for an incremental archive, the snapshot whose files it leaves out; else 0
+ * @param files every file of the snapshot: name to "size sha256"
+ * @param included the files that are in this archive (all of them unless incremental)
+ */
+public record ArchiveManifest(long snapshotId, long baseSnapshotId, Map<String, String> files, java.util.Set<String> included) {
+  public static final String ENTRY = "STRATA-ARCHIVE-MANIFEST";
+  static final String FORMAT = "strata-archive/1";
+  private static final String SELF = "manifest-sha256=";
+
+  public String encode() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("format=").append(FORMAT).append('\n');
+    sb.append("snapshot=").append(snapshotId).append('\n');
+    sb.append("base=").append(baseSnapshotId).append('\n');
+    files.forEach((name, sizeAndHash) ->
+        sb.append(included.contains(name) ? "file=" : "base-file=").append(name).append(' ').append(sizeAndHash).append('\n'));
+    return sb + SELF + sha256(sb.toString()) + "\n";
+  }
+
+  public static ArchiveManifest decode(String text) {
+    int self = text.lastIndexOf(SELF);
+    if (self < 0 || !sha256(text.substring(0, self)).equals(text.substring(self + SELF.length()).strip())) {
+      throw new StrataException("archive manifest is damaged (its own checksum does not match)");
+    }
+    Map<String, String> props = new LinkedHashMap<>();
+    Map<String, String> files = new LinkedHashMap<>();
+    java.util.Set<String> included = new java.util.LinkedHashSet<>();
+    for (String line : text.substring(0, self).split("\n")) {
+      int eq = line.indexOf('=');
+      String key = line.substring(0, eq);
+      String value = line.substring(eq + 1);
+      if (key.equals("file") || key.equals("base-file")) {
+        int space = value.indexOf(' ');
+        files.put(value.substring(0, space), value.substring(space + 1));
+        if (key.equals("file")) {
+          included.add(value.substring(0, space));
+        }
+      } else {
+        props.put(key, value);
+      }
+    }
+    if (!FORMAT.equals(props.get("format"))) {
+      throw new StrataException("not a Strata snapshot archive (format " + props.get("format") + ", expected " + FORMAT + ")");
+    }
+    return new ArchiveManifest(Long.parseLong(props.get("snapshot")), Long.parseLong(props.get("base")), files, included);
+  }
+
+  static String sha256(String text) {
+    return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static MessageDigest digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}
