@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       DriftCommand.class,
       SnapshotCommand.class,
       VerifyCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
       EmbedCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -92,6 +92,16 @@ class SnapshotCommandsTest {
     assertThat(CliRun.of("snapshot", "show", index(), "4", "--json").json().get("recordDigest").asText())
         .isEqualTo(CliRun.of("snapshot", "show", index(), "2", "--json").json().get("recordDigest").asText());
 
+    Path archive = dir.resolve("snap.tar.zst");
+    CliRun export = CliRun.of("export", index(), "--snapshot", "good", "--out", archive.toString(), "--json");
+    assertThat(export.exitCode()).as(export.toString()).isZero();
+    assertThat(export.json().get("snapshot").asInt()).isEqualTo(2);
+    CliRun imported = CliRun.of("import", archive.toString(), dir.resolve("copy").toString());
+    assertThat(imported.exitCode()).as(imported.toString()).isZero();
+    assertThat(CliRun.of("search", dir.resolve("copy").toString(), "--vector", "[0,0]", "--json").json().at("/hits/0/text").asText())
+        .isEqualTo("old a");
+    assertThat(CliRun.of("import", archive.toString(), dir.resolve("copy").toString()).exitCode()).isEqualTo(ExitCodes.INDEX);
+
     CliRun missing = CliRun.of("snapshot", "show", index(), "3");
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err()).contains("keeps no snapshot 3");

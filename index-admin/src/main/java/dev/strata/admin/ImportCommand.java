@@ -1,0 +1,41 @@
+package dev.strata.admin;
+
+import dev.strata.core.ArchiveReport;
+import dev.strata.core.VectorIndex;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Restore an archive into DIR. Every file is checked and the snapshot verified before DIR",
+      "changes; a damaged or truncated archive leaves DIR as it was."
+    })
+final class ImportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin OutputFormat format;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "Archive written by export.")
+  Path archive;
+
+  @Parameters(index = "1", paramLabel = "DIR", description = "Index directory to create (or replace with --force).")
+  Path dir;
+
+  @Option(names = "--force", description = "Replace an existing index at DIR.")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    long started = System.nanoTime();
+    ArchiveReport report = VectorIndex.importSnapshot(archive, dir, force);
+    ExportCommand.print(spec, format, "imported", report, archive, (System.nanoTime() - started) / 1e9);
+    return ExitCodes.OK;
+  }
+}
