@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       ExportCommand.class,
       ImportCommand.class,
+      UpgradeCommand.class,
       EmbedCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -3,6 +3,7 @@ package dev.strata.core;
 import dev.strata.core.internal.Codecs;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.FilterQueries;
+import dev.strata.core.internal.IndexUpgrade;
 import dev.strata.core.internal.LuceneDocuments;
 import dev.strata.core.internal.MetadataTypes;
 import dev.strata.core.internal.RecordDigests;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -581,6 +583,59 @@ public final class VectorIndex implements AutoCloseable {
       return new ArchiveReport(r.snapshotId(), 0, r.files(), r.bytes(), Files.size(archive));
     } catch (IOException e) {
       throw failure("cannot import " + archive + " into " + dest, e);
+    }
+  }
+
+  /**
+   * Rewrites an index written by an older Lucene (read through lucene-backward-codecs) in the
+   * current format, with a snapshot manifest: its schema is kept, or inferred from the vector
+   * field if it never had one. Every record is copied into a new index beside it (so each gets
+   * its digest hash), which is verified and then renamed into place; the old directory stays as
+   * {@code DIR.pre-upgrade} until the operator removes it.
+   *
+   * @return the new index's first snapshot
+   */
+  public static SnapshotInfo upgrade(Path path) {
+    Path staging = path.resolveSibling(path.getFileName() + ".upgrading");
+    Path backup = path.resolveSibling(path.getFileName() + ".pre-upgrade");
+    if (Files.exists(staging) || Files.exists(backup)) {
+      throw new IllegalStateException("remove " + staging + " and " + backup + " (left by an earlier upgrade) first");
+    }
+    try (Directory old = FSDirectory.open(path)) {
+      if (!DirectoryReader.indexExists(old)) {
+        throw new IndexNotFoundException(path, "the directory holds no committed index");
+      }
+      int major = IndexUpgrade.oldestSegmentMajor(old);
+      SnapshotInfo result;
+      try (DirectoryReader reader = DirectoryReader.open(old)) {
+        Map<String, String> data = reader.getIndexCommit().getUserData();
+        IndexSchema schema = IndexUpgrade.schemaOf(reader, data);
+        long previous = CommitData.isStrataCommit(data) ? CommitData.snapshot(data).id() : 0;
+        try (VectorIndex fresh = create(staging, schema)) {
+          List<Record> batch = new ArrayList<>();
+          for (int doc = 0; doc < reader.maxDoc(); doc++) {
+            Optional<Record> record = SnapshotSearcher.recordAt(reader, doc);
+            if (record.isPresent()) {
+              batch.add(record.get());
+            }
+            if (batch.size() == 1_000) {
+              fresh.upsertAll(batch, VectorSource.unchecked("upgrade copies the index's own vectors"));
+              batch.clear();
+            }
+          }
+          fresh.upsertAll(batch, VectorSource.unchecked("upgrade copies the index's own vectors"));
+          result = fresh.commit(
+              "upgraded from Lucene " + major + (previous == 0 ? " (no manifest before)" : " (was snapshot " + previous + ")"));
+          if (result.liveCount() != reader.numDocs() || !fresh.verify(Long.toString(result.id())).sound()) {
+            throw new StrataException("upgrade of " + path + " did not copy every record; the old index is untouched");
+          }
+        }
+      }
+      Files.move(path, backup, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(staging, path, StandardCopyOption.ATOMIC_MOVE);
+      return result;
+    } catch (IOException e) {
+      throw failure("cannot upgrade index " + path, e);
     }
   }
 

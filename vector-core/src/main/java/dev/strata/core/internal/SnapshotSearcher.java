@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -81,14 +82,22 @@ public final class SnapshotSearcher extends IndexSearcher {
 
   public Optional<Record> get(String id) throws IOException {
     int doc = docOf(id);
-    if (doc < 0) {
+    return doc < 0 ? Optional.empty() : recordAt(getIndexReader(), doc);
+  }
+
+  /** The record stored as document {@code doc}, or empty if that document is deleted. */
+  public static Optional<Record> recordAt(IndexReader reader, int doc) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    int local = doc - leaf.docBase;
+    if (leaf.reader().getLiveDocs() != null && !leaf.reader().getLiveDocs().get(local)) {
       return Optional.empty();
     }
-    Document stored = storedFields().document(doc);
+    Document stored = leaf.reader().storedFields().document(local);
     return Optional.of(
         new Record(
-            id,
-            vectorOf(doc),
+            stored.get(LuceneDocuments.ID),
+            vectorOf(leaf, local),
             stored.get(LuceneDocuments.TEXT),
             LuceneDocuments.metadataOf(stored)));
   }
@@ -103,14 +112,11 @@ public final class SnapshotSearcher extends IndexSearcher {
   }
 
   /** The stored float32 vector: every encoding keeps the originals beside its quantized copy. */
-  private float[] vectorOf(int doc) throws IOException {
-    List<LeafReaderContext> leaves = getIndexReader().leaves();
-    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+  private static float[] vectorOf(LeafReaderContext leaf, int local) throws IOException {
     FloatVectorValues values = leaf.reader().getFloatVectorValues(LuceneDocuments.VECTOR);
-    KnnVectorValues.DocIndexIterator it = values.iterator();
-    int target = doc - leaf.docBase;
-    if (it.advance(target) != target) {
-      throw new IllegalStateException("document " + doc + " has no vector");
+    KnnVectorValues.DocIndexIterator it = values == null ? null : values.iterator();
+    if (it == null || it.advance(local) != local) {
+      throw new IllegalStateException("document " + (leaf.docBase + local) + " has no vector");
     }
     return values.vectorValue(it.index()).clone();
   }
