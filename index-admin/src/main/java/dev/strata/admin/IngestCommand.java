@@ -84,12 +84,22 @@ final class IngestCommand implements Callable<Integer> {
         RejectsWriter rejectsOut = openRejects()) {
       counts = embed ? ingestTexts(index, rejectsOut) : ingest(index, rejectsOut, rawSource.source());
       if (counts.accepted > 0) {
-        snapshot = index.commit(message != null ? message : "ingest " + input.getFileName());
+        snapshot = index.commit(message != null ? message : "ingest " + input.getFileName(), sha256(input));
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     report(out, counts, snapshot, seconds);
     return counts.rejected == 0 ? ExitCodes.OK : ExitCodes.REJECTED;
+  }
+
+  /** The input's SHA-256, recorded in the snapshot so it can be traced to its dataset. */
+  private static String sha256(Path file) throws IOException {
+    try (var in = new java.security.DigestInputStream(Files.newInputStream(file), java.security.MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return java.util.HexFormat.of().formatHex(in.getMessageDigest().digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private record Counts(long lines, long accepted, long rejected) {}

@@ -37,6 +37,7 @@ final class Json {
     m.put("liveCount", s.liveCount());
     m.put("message", s.message());
     m.put("recordDigest", s.recordDigest());
+    m.put("sourceSha256", s.sourceSha256());
     return m;
   }
 

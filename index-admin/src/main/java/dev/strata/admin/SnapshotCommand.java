@@ -55,6 +55,7 @@ final class SnapshotCommand implements Runnable {
     m.put("modelFingerprint", s.modelFingerprint());
     m.put("recordDigest", s.info().recordDigest());
     m.put("pinnedBytes", s.pinnedBytes());
+    m.put("sourceSha256", s.info().sourceSha256());
     return m;
   }
 

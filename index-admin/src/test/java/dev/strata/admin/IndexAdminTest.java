@@ -50,6 +50,9 @@ class IndexAdminTest {
     assertThat(ingest.exitCode()).as(ingest.toString()).isZero();
     assertThat(ingest.json().get("accepted").asInt()).isEqualTo(3);
     assertThat(ingest.json().at("/snapshot/message").asText()).isEqualTo("first");
+    String expectedSha = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(input)));
+    assertThat(ingest.json().at("/snapshot/sourceSha256").asText()).isEqualTo(expectedSha);
 
     CliRun search = run("search", index(), "--vector", "[1,0,0]", "-k", "2", "--json");
     assertThat(search.exitCode()).as(search.toString()).isZero();

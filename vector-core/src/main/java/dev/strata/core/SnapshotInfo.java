@@ -12,6 +12,14 @@ import java.time.Instant;
  * @param message what the writer said about it
  * @param recordDigest order-independent digest of every live record (16 hex digits), or
  *     {@code null} for a snapshot written before digests existed
+ * @param sourceSha256 SHA-256 of the dataset the writer said this snapshot was built from, or
+ *     {@code null}
  */
 public record SnapshotInfo(
-    long id, long parentId, Instant createdAt, long liveCount, String message, String recordDigest) {}
+    long id,
+    long parentId,
+    Instant createdAt,
+    long liveCount,
+    String message,
+    String recordDigest,
+    String sourceSha256) {}

@@ -148,7 +148,7 @@ public final class VectorIndex implements AutoCloseable {
             writerConfig(path, schema, options).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
         try (IndexWriter w = new IndexWriter(directory, config)) {
           SnapshotInfo first =
-              new SnapshotInfo(1, 0, Instant.now(), 0, "create index", RecordDigests.format(0));
+              new SnapshotInfo(1, 0, Instant.now(), 0, "create index", RecordDigests.format(0), null);
           w.setLiveCommitData(CommitData.encode(schema, first, MetadataTypes.EMPTY).entrySet());
           w.commit();
         }
@@ -297,7 +297,18 @@ public final class VectorIndex implements AutoCloseable {
    * @param message what this snapshot is, kept in its manifest
    */
   public SnapshotInfo commit(String message) {
+    return commit(message, null);
+  }
+
+  /**
+   * {@link #commit(String)}, recording the SHA-256 of the dataset these writes came from (64 hex
+   * digits), so a snapshot can be traced back to its source file.
+   */
+  public SnapshotInfo commit(String message, String sourceSha256) {
     ensureWritable();
+    if (sourceSha256 != null && !sourceSha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("sourceSha256 must be 64 lower-case hex digits, got '" + sourceSha256 + "'");
+    }
     String text = message == null ? "" : message;
     if (text.length() > MAX_MESSAGE_CHARS) {
       throw new IllegalArgumentException(
@@ -313,7 +324,7 @@ public final class VectorIndex implements AutoCloseable {
         digest = digests.digest(pending);
       }
       SnapshotInfo next = new SnapshotInfo(
-          head.id() + 1, head.id(), Instant.now(), liveCount, text, RecordDigests.format(digest));
+          head.id() + 1, head.id(), Instant.now(), liveCount, text, RecordDigests.format(digest), sourceSha256);
       writer.setLiveCommitData(CommitData.encode(schema, next, pendingTypes).entrySet());
       writer.commit();
       head = next;
@@ -493,7 +504,7 @@ public final class VectorIndex implements AutoCloseable {
       String label = idOrTag.equals(Long.toString(targetInfo.id())) ? "" : " (" + idOrTag + ")";
       SnapshotInfo next = new SnapshotInfo(
           head.id() + 1, head.id(), Instant.now(), targetInfo.liveCount(),
-          "rollback to snapshot " + targetInfo.id() + label, targetInfo.recordDigest());
+          "rollback to snapshot " + targetInfo.id() + label, targetInfo.recordDigest(), targetInfo.sourceSha256());
       writer.setLiveCommitData(CommitData.encode(schema, next, types).entrySet());
       writer.commit();
       synchronized (typesLock) {

@@ -112,7 +112,7 @@ class IntegrityTest {
     // Write a commit on top whose manifest claims five more records than the index holds.
     try (FSDirectory directory = FSDirectory.open(path);
         IndexWriter raw = new IndexWriter(directory, new IndexWriterConfig().setIndexDeletionPolicy(NoDeletionPolicy.INSTANCE))) {
-      SnapshotInfo lie = new SnapshotInfo(3, 2, honest.createdAt(), 25, "lying", honest.recordDigest());
+      SnapshotInfo lie = new SnapshotInfo(3, 2, honest.createdAt(), 25, "lying", honest.recordDigest(), null);
       raw.setLiveCommitData(CommitData.encode(schema(), lie, MetadataTypes.EMPTY).entrySet());
       raw.commit();
     }

@@ -30,6 +30,7 @@ public final class CommitData {
   static final String SNAPSHOT_MESSAGE = "snapshot.message";
   static final String METADATA_TYPES = "metadata.types";
   static final String SNAPSHOT_DIGEST = "snapshot.recordDigest";
+  static final String SNAPSHOT_SOURCE = "snapshot.sourceSha256";
 
   private CommitData() {}
 
@@ -53,6 +54,9 @@ public final class CommitData {
     data.put(SNAPSHOT_MESSAGE, snapshot.message());
     if (snapshot.recordDigest() != null) {
       data.put(SNAPSHOT_DIGEST, snapshot.recordDigest());
+    }
+    if (snapshot.sourceSha256() != null) {
+      data.put(SNAPSHOT_SOURCE, snapshot.sourceSha256());
     }
     data.put(METADATA_TYPES, types.encode());
     return data;
@@ -84,7 +88,8 @@ public final class CommitData {
         Instant.parse(require(data, SNAPSHOT_CREATED)),
         Long.parseLong(require(data, SNAPSHOT_LIVE)),
         data.getOrDefault(SNAPSHOT_MESSAGE, ""),
-        data.get(SNAPSHOT_DIGEST));
+        data.get(SNAPSHOT_DIGEST),
+        data.get(SNAPSHOT_SOURCE));
   }
 
   public static MetadataTypes metadataTypes(Map<String, String> data) {
