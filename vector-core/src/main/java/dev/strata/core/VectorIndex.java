@@ -10,6 +10,7 @@ import dev.strata.core.internal.RecordDigests;
 import dev.strata.core.internal.RecordValidator;
 import dev.strata.core.internal.RetentionDeletionPolicy;
 import dev.strata.core.internal.SnapshotArchive;
+import dev.strata.core.internal.SnapshotCatalog;
 import dev.strata.core.internal.SnapshotSearcher;
 import dev.strata.core.internal.SnapshotVerifier;
 import dev.strata.core.internal.TagCatalog;
@@ -19,11 +20,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,6 @@ import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -82,6 +80,7 @@ public final class VectorIndex implements AutoCloseable {
   private final VectorSimilarityFunction luceneSimilarity;
   private final DriftGuard driftGuard;
   private final RecordDigests digests = new RecordDigests();
+  private final SnapshotCatalog catalog;
 
   /** Writes share it, commit takes it alone: a commit never records half of a batch. */
   private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
@@ -108,6 +107,7 @@ public final class VectorIndex implements AutoCloseable {
     this.validator = new RecordValidator(schema, options.maxTextBytes());
     this.luceneSimilarity = LuceneDocuments.luceneSimilarity(schema.similarity());
     this.driftGuard = new DriftGuard(path, schema.modelFingerprint());
+    this.catalog = new SnapshotCatalog(path, directory);
     this.writer = options.readOnly() ? null : openWriter(path, directory, schema, options, null);
     try {
       this.searchers = new SearcherManager(directory, new SnapshotSearcherFactory());
@@ -433,36 +433,7 @@ public final class VectorIndex implements AutoCloseable {
   public List<SnapshotSummary> snapshots() {
     ensureOpen();
     try {
-      List<IndexCommit> commits = DirectoryReader.listCommits(directory);
-      Map<String, Integer> uses = new HashMap<>();
-      for (IndexCommit commit : commits) {
-        for (String file : commit.getFileNames()) {
-          uses.merge(file, 1, Integer::sum);
-        }
-      }
-      Map<Long, List<String>> tagsById = new HashMap<>();
-      TagCatalog.read(path).forEach((tag, id) -> tagsById.computeIfAbsent(id, k -> new ArrayList<>()).add(tag));
-      List<SnapshotSummary> out = new ArrayList<>();
-      for (IndexCommit commit : commits) {
-        if (!CommitData.isStrataCommit(commit.getUserData())) {
-          continue;
-        }
-        long pinned = 0;
-        for (String file : commit.getFileNames()) {
-          if (uses.get(file) == 1) {
-            pinned += directory.fileLength(file);
-          }
-        }
-        long deleted = 0;
-        for (SegmentCommitInfo segment : SegmentInfos.readCommit(directory, commit.getSegmentsFileName())) {
-          deleted += segment.getDelCount() + segment.getSoftDelCount();
-        }
-        SnapshotInfo info = CommitData.snapshot(commit.getUserData());
-        out.add(new SnapshotSummary(
-            info, deleted, tagsById.getOrDefault(info.id(), List.of()), pinned,
-            CommitData.schema(commit.getUserData()).modelFingerprint()));
-      }
-      return out;
+      return catalog.list();
     } catch (IOException e) {
       throw failure("cannot list snapshots of index " + path, e);
     }
@@ -523,26 +494,17 @@ public final class VectorIndex implements AutoCloseable {
   /** Points {@code tag} at a kept snapshot (moving it if it pointed elsewhere); tagged snapshots are always kept. */
   public void tag(String idOrTag, String tag) {
     ensureOpen();
-    TagCatalog.checkTag(tag);
-    long id;
     try {
-      id = CommitData.snapshot(commitFor(idOrTag).getUserData()).id();
+      catalog.tag(idOrTag, tag);
     } catch (IOException e) {
       throw failure("cannot read snapshot " + idOrTag + " of index " + path, e);
     }
-    Map<String, Long> tags = TagCatalog.read(path);
-    tags.put(tag, id);
-    TagCatalog.write(path, tags);
   }
 
   /** Removes {@code tag}; the snapshot it named is then kept only if retention keeps it. */
   public void untag(String tag) {
     ensureOpen();
-    Map<String, Long> tags = TagCatalog.read(path);
-    if (tags.remove(tag) == null) {
-      throw new IllegalArgumentException("index " + path + " has no tag '" + tag + "'; tags: " + tags.keySet());
-    }
-    TagCatalog.write(path, tags);
+    catalog.untag(tag);
   }
 
   /**
@@ -607,74 +569,16 @@ public final class VectorIndex implements AutoCloseable {
    * @return the new index's first snapshot
    */
   public static SnapshotInfo upgrade(Path path) {
-    Path staging = path.resolveSibling(path.getFileName() + ".upgrading");
-    Path backup = path.resolveSibling(path.getFileName() + ".pre-upgrade");
-    if (Files.exists(staging) || Files.exists(backup)) {
-      throw new IllegalStateException("remove " + staging + " and " + backup + " (left by an earlier upgrade) first");
-    }
-    try (Directory old = FSDirectory.open(path)) {
-      if (!DirectoryReader.indexExists(old)) {
-        throw new IndexNotFoundException(path, "the directory holds no committed index");
-      }
-      int major = IndexUpgrade.oldestSegmentMajor(old);
-      SnapshotInfo result;
-      try (DirectoryReader reader = DirectoryReader.open(old)) {
-        Map<String, String> data = reader.getIndexCommit().getUserData();
-        IndexSchema schema = IndexUpgrade.schemaOf(reader, data);
-        long previous = CommitData.isStrataCommit(data) ? CommitData.snapshot(data).id() : 0;
-        try (VectorIndex fresh = create(staging, schema)) {
-          List<Record> batch = new ArrayList<>();
-          for (int doc = 0; doc < reader.maxDoc(); doc++) {
-            Optional<Record> record = SnapshotSearcher.recordAt(reader, doc);
-            if (record.isPresent()) {
-              batch.add(record.get());
-            }
-            if (batch.size() == 1_000) {
-              fresh.upsertAll(batch, VectorSource.unchecked("upgrade copies the index's own vectors"));
-              batch.clear();
-            }
-          }
-          fresh.upsertAll(batch, VectorSource.unchecked("upgrade copies the index's own vectors"));
-          result = fresh.commit(
-              "upgraded from Lucene " + major + (previous == 0 ? " (no manifest before)" : " (was snapshot " + previous + ")"));
-          if (result.liveCount() != reader.numDocs() || !fresh.verify(Long.toString(result.id())).sound()) {
-            throw new StrataException("upgrade of " + path + " did not copy every record; the old index is untouched");
-          }
-        }
-      }
-      Files.move(path, backup, StandardCopyOption.ATOMIC_MOVE);
-      Files.move(staging, path, StandardCopyOption.ATOMIC_MOVE);
-      return result;
+    try {
+      return IndexUpgrade.run(path);
     } catch (IOException e) {
       throw failure("cannot upgrade index " + path, e);
     }
   }
 
-  /** The kept commit a snapshot id (digits) or tag names. */
   private IndexCommit commitFor(String idOrTag) {
-    long id;
-    if (!idOrTag.isEmpty() && idOrTag.chars().allMatch(Character::isDigit)) {
-      id = Long.parseLong(idOrTag);
-    } else {
-      Long tagged = TagCatalog.read(path).get(idOrTag);
-      if (tagged == null) {
-        throw new IllegalArgumentException("index " + path + " has no tag '" + idOrTag + "'");
-      }
-      id = tagged;
-    }
     try {
-      List<Long> kept = new ArrayList<>();
-      for (IndexCommit commit : DirectoryReader.listCommits(directory)) {
-        if (CommitData.isStrataCommit(commit.getUserData())) {
-          long commitId = CommitData.snapshot(commit.getUserData()).id();
-          if (commitId == id) {
-            return commit;
-          }
-          kept.add(commitId);
-        }
-      }
-      throw new IllegalArgumentException(
-          "index " + path + " keeps no snapshot " + id + "; kept: " + kept);
+      return catalog.commitFor(idOrTag);
     } catch (IOException e) {
       throw failure("cannot list snapshots of index " + path, e);
     }

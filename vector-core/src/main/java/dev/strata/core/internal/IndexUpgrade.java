@@ -1,9 +1,19 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.IndexSchema;
+import dev.strata.core.Record;
+import dev.strata.core.SnapshotInfo;
+import dev.strata.core.VectorIndex;
+import dev.strata.core.VectorSource;
 import dev.strata.core.Similarity;
 import dev.strata.core.StrataException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -11,21 +21,66 @@ import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Version;
 
-/** Reads what an index from an older Lucene (through lucene-backward-codecs) says about itself. */
+/**
+ * Upgrades an index written by an older Lucene (read through lucene-backward-codecs): every record
+ * is copied into a current-format index beside it (so each gets its digest hash and the index a
+ * manifest), which is verified and then renamed into place. The old directory is kept as
+ * {@code DIR.pre-upgrade} until the operator removes it.
+ */
 public final class IndexUpgrade {
+  private static final int BATCH = 1_000;
+
   private IndexUpgrade() {}
 
+  public static SnapshotInfo run(Path path) throws IOException {
+    Path staging = path.resolveSibling(path.getFileName() + ".upgrading");
+    Path backup = path.resolveSibling(path.getFileName() + ".pre-upgrade");
+    if (Files.exists(staging) || Files.exists(backup)) {
+      throw new IllegalStateException("remove " + staging + " and " + backup + " (left by an earlier upgrade) first");
+    }
+    SnapshotInfo result;
+    try (Directory old = FSDirectory.open(path)) {
+      if (!DirectoryReader.indexExists(old)) {
+        throw new IndexNotFoundException(path, "the directory holds no committed index");
+      }
+      int major = oldestSegmentMajor(old);
+      try (DirectoryReader reader = DirectoryReader.open(old);
+          VectorIndex fresh = VectorIndex.create(staging, schemaOf(reader, reader.getIndexCommit().getUserData()))) {
+        Map<String, String> data = reader.getIndexCommit().getUserData();
+        long previous = CommitData.isStrataCommit(data) ? CommitData.snapshot(data).id() : 0;
+        VectorSource own = VectorSource.unchecked("upgrade copies the index's own vectors");
+        List<Record> batch = new ArrayList<>(BATCH);
+        for (int doc = 0; doc < reader.maxDoc(); doc++) {
+          SnapshotSearcher.recordAt(reader, doc).ifPresent(batch::add);
+          if (batch.size() == BATCH || doc == reader.maxDoc() - 1) {
+            fresh.upsertAll(batch, own);
+            batch.clear();
+          }
+        }
+        result = fresh.commit(
+            "upgraded from Lucene " + major + (previous == 0 ? " (no manifest before)" : " (was snapshot " + previous + ")"));
+        if (result.liveCount() != reader.numDocs() || !fresh.verify(Long.toString(result.id())).sound()) {
+          throw new StrataException("upgrade of " + path + " did not copy every record; the old index is untouched");
+        }
+      }
+    }
+    Files.move(path, backup, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(staging, path, StandardCopyOption.ATOMIC_MOVE);
+    return result;
+  }
+
   /** The oldest Lucene major version that wrote a segment of the latest commit. */
-  public static int oldestSegmentMajor(Directory directory) throws IOException {
+  static int oldestSegmentMajor(Directory directory) throws IOException {
     SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
     Version min = infos.getMinSegmentLuceneVersion();
     return min == null ? Version.LATEST.major : min.major;
   }
 
   /** The schema in the commit's manifest, or one inferred from the vector field when there is none. */
-  public static IndexSchema schemaOf(DirectoryReader reader, Map<String, String> commitData) {
+  static IndexSchema schemaOf(DirectoryReader reader, Map<String, String> commitData) {
     if (CommitData.isStrataCommit(commitData)) {
       return CommitData.schema(commitData);
     }

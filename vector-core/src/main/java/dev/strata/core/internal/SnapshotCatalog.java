@@ -1,0 +1,105 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.SnapshotInfo;
+import dev.strata.core.SnapshotSummary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.Directory;
+
+/**
+ * The snapshots an index keeps (its Lucene commits) and their tags: listing, resolving an id or
+ * tag to a commit, and moving tags. Thread-safe: it holds no state beyond the directory.
+ */
+public final class SnapshotCatalog {
+  private final Path path;
+  private final Directory directory;
+
+  public SnapshotCatalog(Path path, Directory directory) {
+    this.path = path;
+    this.directory = directory;
+  }
+
+  /** Every kept snapshot, oldest first, with its tags and the bytes only it pins on disk. */
+  public List<SnapshotSummary> list() throws IOException {
+    List<IndexCommit> commits = DirectoryReader.listCommits(directory);
+    Map<String, Integer> uses = new HashMap<>();
+    for (IndexCommit commit : commits) {
+      for (String file : commit.getFileNames()) {
+        uses.merge(file, 1, Integer::sum);
+      }
+    }
+    Map<Long, List<String>> tagsById = new HashMap<>();
+    TagCatalog.read(path).forEach((tag, id) -> tagsById.computeIfAbsent(id, k -> new ArrayList<>()).add(tag));
+    List<SnapshotSummary> out = new ArrayList<>();
+    for (IndexCommit commit : commits) {
+      if (!CommitData.isStrataCommit(commit.getUserData())) {
+        continue;
+      }
+      long pinned = 0;
+      for (String file : commit.getFileNames()) {
+        if (uses.get(file) == 1) {
+          pinned += directory.fileLength(file);
+        }
+      }
+      long deleted = 0;
+      for (SegmentCommitInfo segment : SegmentInfos.readCommit(directory, commit.getSegmentsFileName())) {
+        deleted += segment.getDelCount() + segment.getSoftDelCount();
+      }
+      SnapshotInfo info = CommitData.snapshot(commit.getUserData());
+      out.add(new SnapshotSummary(
+          info, deleted, tagsById.getOrDefault(info.id(), List.of()), pinned,
+          CommitData.schema(commit.getUserData()).modelFingerprint()));
+    }
+    return out;
+  }
+
+  /** The kept commit a snapshot id (all digits) or a tag names. */
+  public IndexCommit commitFor(String idOrTag) throws IOException {
+    long id;
+    if (!idOrTag.isEmpty() && idOrTag.chars().allMatch(Character::isDigit)) {
+      id = Long.parseLong(idOrTag);
+    } else {
+      Long tagged = TagCatalog.read(path).get(idOrTag);
+      if (tagged == null) {
+        throw new IllegalArgumentException("index " + path + " has no tag '" + idOrTag + "'");
+      }
+      id = tagged;
+    }
+    List<Long> kept = new ArrayList<>();
+    for (IndexCommit commit : DirectoryReader.listCommits(directory)) {
+      if (CommitData.isStrataCommit(commit.getUserData())) {
+        long commitId = CommitData.snapshot(commit.getUserData()).id();
+        if (commitId == id) {
+          return commit;
+        }
+        kept.add(commitId);
+      }
+    }
+    throw new IllegalArgumentException("index " + path + " keeps no snapshot " + id + "; kept: " + kept);
+  }
+
+  /** Points {@code tag} at a kept snapshot, moving it if it pointed elsewhere. */
+  public void tag(String idOrTag, String tag) throws IOException {
+    TagCatalog.checkTag(tag);
+    long id = CommitData.snapshot(commitFor(idOrTag).getUserData()).id();
+    Map<String, Long> tags = TagCatalog.read(path);
+    tags.put(tag, id);
+    TagCatalog.write(path, tags);
+  }
+
+  public void untag(String tag) {
+    Map<String, Long> tags = TagCatalog.read(path);
+    if (tags.remove(tag) == null) {
+      throw new IllegalArgumentException("index " + path + " has no tag '" + tag + "'; tags: " + tags.keySet());
+    }
+    TagCatalog.write(path, tags);
+  }
+}
