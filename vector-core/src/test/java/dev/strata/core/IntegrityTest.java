@@ -72,7 +72,7 @@ class IntegrityTest {
       List<VerificationReport> reports = index.verifyAll();
       assertThat(reports).hasSize(3).allSatisfy(r -> assertThat(r.sound()).as(r.toString()).isTrue());
       assertThat(reports.get(2).checks()).extracting(VerificationReport.Check::name)
-          .containsExactly("open", "checksums", "liveCount", "hashes", "recordDigest");
+          .containsExactly("open", "checksums", "structure", "liveCount", "hashes", "recordDigest");
     }
   }
 
@@ -120,7 +120,7 @@ class IntegrityTest {
       VerificationReport report = index.verify("3");
       assertThat(report.sound()).isFalse();
       assertThat(report.checks()).filteredOn(c -> !c.passed()).extracting(VerificationReport.Check::name).containsExactly("liveCount");
-      assertThat(report.checks().get(2).detail()).isEqualTo("manifest 25, index 20");
+      assertThat(report.checks().get(3).detail()).isEqualTo("manifest 25, index 20");
       assertThat(index.verify("2").sound()).isTrue();
     }
   }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
@@ -19,9 +20,12 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.util.Bits;
 
 /**
- * Checks one snapshot against itself: every file's checksum (Lucene's per-file footers), the live
- * count in the manifest, and the record digest recomputed from the stored records, not from the
- * hashes stored beside them. Each failure names what was expected and what was found.
+ * Checks one snapshot against itself: every file's checksum (Lucene's per-file footers), each
+ * segment's structures with CheckIndex's per-segment tests (live docs, field infos, postings,
+ * stored fields, doc values, points, vectors), the live count in the manifest, and the record
+ * digest recomputed from the stored records, not from the hashes stored beside them. Each failure
+ * names what was expected and what was found. Works on any kept snapshot and needs no write lock,
+ * unlike {@code CheckIndex.checkIndex()}, which reads only the latest commit.
  */
 public final class SnapshotVerifier {
   private SnapshotVerifier() {}
@@ -38,6 +42,7 @@ public final class SnapshotVerifier {
     }
     try (reader) {
       checks.add(checksums(reader));
+      checks.add(structure(reader));
       checks.add(count("liveCount", manifest.liveCount(), reader.numDocs()));
       digests(reader, manifest, checks);
     } catch (IOException e) {
@@ -55,6 +60,24 @@ public final class SnapshotVerifier {
       }
     }
     return new Check("checksums", true, reader.leaves().size() + " segments");
+  }
+
+  private static Check structure(DirectoryReader reader) {
+    for (LeafReaderContext leaf : reader.leaves()) {
+      CodecReader segment = (CodecReader) leaf.reader();
+      try {
+        CheckIndex.testLiveDocs(segment, null, true);
+        CheckIndex.testFieldInfos(segment, null, true);
+        CheckIndex.testPostings(segment, null, false, CheckIndex.Level.DEFAULT_VALUE, true);
+        CheckIndex.testStoredFields(segment, null, true);
+        CheckIndex.testDocValues(segment, null, true);
+        CheckIndex.testPoints(segment, null, true);
+        CheckIndex.testVectors(segment, null, true);
+      } catch (IOException | RuntimeException e) {
+        return new Check("structure", false, segment + ": " + e.getMessage());
+      }
+    }
+    return new Check("structure", true, "CheckIndex tests passed on " + reader.leaves().size() + " segments");
   }
 
   private static Check count(String name, long expected, long actual) {
