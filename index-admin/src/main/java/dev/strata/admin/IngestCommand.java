@@ -9,14 +9,20 @@ import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,15 +82,28 @@ final class IngestCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     long started = System.nanoTime();
-    Counts counts;
+    Tally counts;
     SnapshotInfo snapshot = null;
+    MessageDigest sha = sha256();
     try (VectorIndex index =
             VectorIndex.open(
                 dir.path, dev.strata.core.IndexOptions.DEFAULTS.withMaxTextBytes(maxTextBytes));
-        RejectsWriter rejectsOut = openRejects()) {
-      counts = embed ? ingestTexts(index, rejectsOut) : ingest(index, rejectsOut, rawSource.source());
+        RejectsWriter rejectsOut = openRejects();
+        BufferedReader reader = openInput(sha)) {
+      counts = new Tally(rejectsOut);
+      try {
+        if (embed) {
+          ingestTexts(index, reader, counts);
+        } else {
+          ingest(index, reader, counts, rawSource.source());
+        }
+      } catch (MalformedInputException e) {
+        throw new IllegalArgumentException(
+            "input file " + input + " is not UTF-8 (after line " + counts.lines + ")", e);
+      }
       if (counts.accepted > 0) {
-        snapshot = index.commit(message != null ? message : "ingest " + input.getFileName(), sha256(input));
+        String inputSha = HexFormat.of().formatHex(sha.digest());
+        snapshot = index.commit(message != null ? message : "ingest " + input.getFileName(), inputSha);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -92,76 +111,88 @@ final class IngestCommand implements Callable<Integer> {
     return counts.rejected == 0 ? ExitCodes.OK : ExitCodes.REJECTED;
   }
 
-  /** The input's SHA-256, recorded in the snapshot so it can be traced to its dataset. */
-  private static String sha256(Path file) throws IOException {
-    try (var in = new java.security.DigestInputStream(Files.newInputStream(file), java.security.MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return java.util.HexFormat.of().formatHex(in.getMessageDigest().digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
+  /**
+   * The input as UTF-8 lines, hashed as it is read: the SHA-256 recorded in the snapshot costs no
+   * second pass. The decoder reports malformed bytes instead of replacing them.
+   */
+  private BufferedReader openInput(MessageDigest sha) throws IOException {
+    return new BufferedReader(
+        new InputStreamReader(
+            new DigestInputStream(Files.newInputStream(input), sha), StandardCharsets.UTF_8.newDecoder()));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 
-  private record Counts(long lines, long accepted, long rejected) {}
+  /** Lines read, records accepted, and rejects, each rejected line written as it is counted. */
+  private static final class Tally {
+    private final RejectsWriter rejects;
+    long lines;
+    long accepted;
+    long rejected;
 
-  private Counts ingest(VectorIndex index, RejectsWriter rejectsOut, VectorSource source) throws IOException {
+    Tally(RejectsWriter rejects) {
+      this.rejects = rejects;
+    }
+
+    void malformed(long line, JsonRecordParser.MalformedRecordException e) {
+      rejects.write(line, e.id, e.getMessage(), "MALFORMED");
+      rejected++;
+    }
+
+    void invalid(long line, RecordValidationException e) {
+      rejects.write(line, e.recordId(), e.field() + ": " + e.detail(), e.rule().name());
+      rejected++;
+    }
+  }
+
+  private void ingest(VectorIndex index, BufferedReader reader, Tally counts, VectorSource source)
+      throws IOException {
     if (modelOptions.given()) {
       throw new IllegalArgumentException("--model needs --embed (raw vectors take --model-fingerprint)");
     }
     JsonRecordParser parser = new JsonRecordParser();
-    long lineNumber = 0;
-    long accepted = 0;
-    long rejected = 0;
-    try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        lineNumber++;
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          Record record = parser.parse(line);
-          index.upsertAll(List.of(record), source);
-          accepted++;
-        } catch (JsonRecordParser.MalformedRecordException e) {
-          rejectsOut.write(lineNumber, e.id, e.getMessage(), "MALFORMED");
-          rejected++;
-        } catch (RecordValidationException e) {
-          rejectsOut.write(lineNumber, e.recordId(), e.field() + ": " + e.detail(), e.rule().name());
-          rejected++;
-        }
+    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+      long lineNumber = ++counts.lines;
+      if (line.isBlank()) {
+        continue;
       }
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new IllegalArgumentException(
-          "input file " + input + " is not UTF-8 (after line " + lineNumber + ")", e);
+      try {
+        index.upsertAll(List.of(parser.parse(line)), source);
+        counts.accepted++;
+      } catch (JsonRecordParser.MalformedRecordException e) {
+        counts.malformed(lineNumber, e);
+      } catch (RecordValidationException e) {
+        counts.invalid(lineNumber, e);
+      }
     }
-    return new Counts(lineNumber, accepted, rejected);
   }
 
   /** A parsed line waiting for its vector. */
   private record PendingText(long line, TextRecord record) {}
 
   /** Lines are embedded in batches (the embedder sorts and pads them well), then validated one by one. */
-  private Counts ingestTexts(VectorIndex index, RejectsWriter rejectsOut) throws IOException {
+  private void ingestTexts(VectorIndex index, BufferedReader reader, Tally counts) throws IOException {
     JsonRecordParser parser = new JsonRecordParser();
-    long lineNumber = 0;
-    long accepted = 0;
-    long rejected = 0;
-    try (OnnxEmbedder embedder = modelOptions.load();
-        BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+    try (OnnxEmbedder embedder = modelOptions.load()) {
       TextIndex.of(index, embedder); // refuses another model before any work is done
       VectorSource source = VectorSource.model(embedder.fingerprint());
       List<PendingText> pending = new ArrayList<>();
       for (String line = reader.readLine(); ; line = reader.readLine()) {
         if (line != null) {
-          lineNumber++;
+          long lineNumber = ++counts.lines;
           if (line.isBlank()) {
             continue;
           }
           try {
             pending.add(new PendingText(lineNumber, parser.parseText(line)));
           } catch (JsonRecordParser.MalformedRecordException e) {
-            rejectsOut.write(lineNumber, e.id, e.getMessage(), "MALFORMED");
-            rejected++;
+            counts.malformed(lineNumber, e);
           }
         }
         if (pending.size() == EMBED_BATCH || (line == null && !pending.isEmpty())) {
@@ -170,10 +201,9 @@ final class IngestCommand implements Callable<Integer> {
             TextRecord r = pending.get(i).record();
             try {
               index.upsertAll(List.of(new Record(r.id(), vectors.get(i), r.text(), r.metadata())), source);
-              accepted++;
+              counts.accepted++;
             } catch (RecordValidationException e) {
-              rejectsOut.write(pending.get(i).line(), e.recordId(), e.field() + ": " + e.detail(), e.rule().name());
-              rejected++;
+              counts.invalid(pending.get(i).line(), e);
             }
           }
           pending.clear();
@@ -182,13 +212,10 @@ final class IngestCommand implements Callable<Integer> {
           break;
         }
       }
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new IllegalArgumentException("input file " + input + " is not UTF-8 (after line " + lineNumber + ")", e);
     }
-    return new Counts(lineNumber, accepted, rejected);
   }
 
-  private void report(PrintWriter out, Counts counts, SnapshotInfo snapshot, double seconds) {
+  private void report(PrintWriter out, Tally counts, SnapshotInfo snapshot, double seconds) {
     if (format.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("lines", counts.lines);

@@ -179,6 +179,12 @@ class IndexAdminTest {
     assertThat(badFilter.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(badFilter.err()).contains("unknown metadata field 'colour'");
 
+    Path latin1 = dir.resolve("latin1.jsonl");
+    Files.write(latin1, "{\"id\":\"caf\u00e9\",\"vector\":[1,0,0]}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    CliRun notUtf8 = run("ingest", index(), "--input", latin1.toString());
+    assertThat(notUtf8.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(notUtf8.err()).contains("is not UTF-8");
+
     CliRun noInput = run("ingest", index(), "--input", dir.resolve("none.jsonl").toString());
     assertThat(noInput.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(noInput.err()).contains("input file not found");
