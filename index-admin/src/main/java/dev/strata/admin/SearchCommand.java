@@ -99,7 +99,7 @@ final class SearchCommand implements Callable<Integer> {
         request.minScore(minScore);
       }
       if (filters != null && !filters.isEmpty()) {
-        request.filter(FilterExpressions.parse(filters, index.stats().metadataFields()));
+        request.filter(FilterExpressions.parse(filters, index.metadataFields()));
       }
       if (snapshot == null) {
         result = index.search(request.build());

@@ -389,6 +389,11 @@ public final class VectorIndex implements AutoCloseable {
     return withSearcher("cannot read index " + path, SnapshotSearcher::snapshot);
   }
 
+  /** Every metadata field the latest snapshot's records use, with its type. */
+  public Map<String, MetadataType> metadataFields() {
+    return withSearcher("cannot read index " + path, s -> s.metadataTypes().asMap());
+  }
+
   /** Picks up commits made since the last refresh, e.g. by a writer in another process. */
   public SnapshotInfo refresh() {
     ensureOpen();

@@ -85,7 +85,7 @@ class WriteSemanticsTest {
   @Test
   void statsDescribeTheLatestSnapshot() {
     for (int i = 0; i < 5; i++) {
-      index.upsert(Record.of("r" + i, new float[] {1, i, 0}));
+      index.upsert(new Record("r" + i, new float[] {1, i, 0}, null, Map.of("n", i)));
     }
     index.commit("five");
     IndexStats stats = index.stats();
@@ -94,6 +94,7 @@ class WriteSemanticsTest {
     assertThat(stats.bytes()).isPositive();
     assertThat(stats.schema().dimension()).isEqualTo(3);
     assertThat(stats.snapshot().message()).isEqualTo("five");
+    assertThat(index.metadataFields()).isEqualTo(stats.metadataFields());
   }
 
   @Test
