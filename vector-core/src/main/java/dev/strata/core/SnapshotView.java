@@ -2,31 +2,73 @@ package dev.strata.core;
 
 import dev.strata.core.internal.SnapshotSearcher;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One kept snapshot opened for reading, as it was when it was committed (time travel). Holds its
- * files open until closed, even if retention deletes the snapshot meanwhile. Thread-safe.
+ * Exactly one snapshot of one index, open for reading: a time-travel view from {@link
+ * VectorIndex#openSnapshot}, or the current view of a {@link SearcherHandle} from {@link
+ * SearcherHandle#acquire}. Every search on it sees the same records, however the index or the
+ * handle moves on meanwhile. Holds a reference on the snapshot's files until {@link #close()}
+ * (idempotent); use it with try-with-resources. Thread-safe.
  */
 public final class SnapshotView implements AutoCloseable {
-  private final VectorIndex index;
+  private final SnapshotSearch search;
   private final SnapshotSearcher searcher;
-  private boolean closed;
+  private final Embedder embedder; // null: vector queries only
+  private final AtomicBoolean released = new AtomicBoolean();
 
-  SnapshotView(VectorIndex index, SnapshotSearcher searcher) {
-    this.index = index;
+  /** Takes over one reference on {@code searcher}'s reader, which {@link #close()} gives back. */
+  SnapshotView(SnapshotSearch search, SnapshotSearcher searcher, Embedder embedder) {
+    this.search = search;
     this.searcher = searcher;
+    this.embedder = embedder;
   }
 
   public SnapshotInfo snapshot() {
     return searcher.snapshot();
   }
 
+  /** The directory of the index this snapshot belongs to. */
+  public Path indexPath() {
+    return search.index();
+  }
+
+  public IndexSchema schema() {
+    return search.schema();
+  }
+
+  /** The embedder that matches this snapshot's model, when the view was given one. */
+  public Optional<Embedder> embedder() {
+    return Optional.ofNullable(embedder);
+  }
+
   public SearchResult search(SearchRequest request) {
-    return index.searchOn(searcher, request);
+    ensureOpen();
+    return search.run(searcher, request);
+  }
+
+  /**
+   * Embeds {@code text} with this view's embedder and searches: query and snapshot always come
+   * from the same model, even while a handle swaps between indexes built with different ones.
+   *
+   * @throws IllegalStateException if the view has no embedder
+   */
+  public SearchResult search(String text, int k, MetadataFilter filter) {
+    ensureOpen();
+    if (embedder == null) {
+      throw new IllegalStateException(
+          "view of index " + indexPath() + " has no embedder: open the handle with one to search by text");
+    }
+    return search.run(
+        searcher,
+        SearchRequest.builder(embedder.embed(text)).k(k).filter(filter)
+            .source(VectorSource.model(embedder.fingerprint())).build());
   }
 
   public Optional<Record> get(String id) {
+    ensureOpen();
     try {
       return searcher.get(id);
     } catch (IOException e) {
@@ -35,18 +77,26 @@ public final class SnapshotView implements AutoCloseable {
   }
 
   public long liveCount() {
+    ensureOpen();
     return searcher.getIndexReader().numDocs();
   }
 
+  /** Gives the snapshot back; its files close once no view or handle holds them. */
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
+  public void close() {
+    if (released.compareAndSet(false, true)) {
       try {
-        searcher.getIndexReader().close();
+        searcher.getIndexReader().decRef();
       } catch (IOException e) {
-        throw new StrataException("cannot close snapshot " + snapshot().id() + ": " + e, e);
+        throw new StrataException("cannot close snapshot " + snapshot().id() + " of index " + indexPath() + ": " + e, e);
       }
+    }
+  }
+
+  private void ensureOpen() {
+    if (released.get()) {
+      throw new IllegalStateException(
+          "view of snapshot " + snapshot().id() + " of index " + indexPath() + " was closed");
     }
   }
 }

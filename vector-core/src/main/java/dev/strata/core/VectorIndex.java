@@ -2,7 +2,6 @@ package dev.strata.core;
 
 import dev.strata.core.internal.Codecs;
 import dev.strata.core.internal.CommitData;
-import dev.strata.core.internal.FilterQueries;
 import dev.strata.core.internal.IndexUpgrade;
 import dev.strata.core.internal.LuceneDocuments;
 import dev.strata.core.internal.MetadataTypes;
@@ -38,7 +37,6 @@ import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
@@ -79,6 +77,7 @@ public final class VectorIndex implements AutoCloseable {
   private final RecordValidator validator;
   private final VectorSimilarityFunction luceneSimilarity;
   private final DriftGuard driftGuard;
+  private final SnapshotSearch snapshotSearch;
   private final RecordDigests digests = new RecordDigests();
   private final SnapshotCatalog catalog;
 
@@ -107,6 +106,7 @@ public final class VectorIndex implements AutoCloseable {
     this.validator = new RecordValidator(schema, options.maxTextBytes());
     this.luceneSimilarity = LuceneDocuments.luceneSimilarity(schema.similarity());
     this.driftGuard = new DriftGuard(path, schema.modelFingerprint());
+    this.snapshotSearch = new SnapshotSearch(path, schema, driftGuard);
     this.catalog = new SnapshotCatalog(path, directory);
     this.writer = options.readOnly() ? null : openWriter(path, directory, schema, options, null);
     try {
@@ -340,36 +340,7 @@ public final class VectorIndex implements AutoCloseable {
   /** Searches the latest committed snapshot. */
   public SearchResult search(SearchRequest request) {
     ensureOpen();
-    return withSearcher("search failed on index " + path, searcher -> searchOn(searcher, request));
-  }
-
-  /** Validates the query and runs it on one snapshot's searcher (latest, or a time-travel view). */
-  SearchResult searchOn(SnapshotSearcher searcher, SearchRequest request) {
-    driftGuard.check(request.source(), "search");
-    float[] query;
-    try {
-      query = validator.checkVector("<query>", "vector", request.vector());
-    } catch (RecordValidationException e) {
-      throw new IllegalArgumentException("query vector: " + e.detail(), e);
-    }
-    long start = System.nanoTime();
-    Query filter =
-        request.filter() == null
-            ? null
-            : FilterQueries.toQuery(request.filter(), searcher.metadataTypes());
-    try {
-      List<Hit> hits =
-          searcher.knn(
-              query,
-              request.k(),
-              request.ef(),
-              filter,
-              request.minScore(),
-              schema.encoding() != VectorEncoding.FLOAT32);
-      return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start);
-    } catch (IOException e) {
-      throw failure("search failed on snapshot " + searcher.snapshot().id() + " of index " + path, e);
-    }
+    return withSearcher("search failed on index " + path, searcher -> snapshotSearch.run(searcher, request));
   }
 
   /** The record with {@code id} in the latest committed snapshot. */
@@ -449,7 +420,7 @@ public final class VectorIndex implements AutoCloseable {
     ensureOpen();
     IndexCommit commit = commitFor(idOrTag);
     try {
-      return new SnapshotView(this, new SnapshotSearcher(DirectoryReader.open(commit)));
+      return new SnapshotView(snapshotSearch, new SnapshotSearcher(DirectoryReader.open(commit)), null);
     } catch (IOException e) {
       throw failure("cannot open snapshot " + idOrTag + " of index " + path, e);
     }
