@@ -36,6 +36,22 @@ public enum DefaultModels {
   }
 
   /**
+   * The shipped model an index's fingerprint names (by model name; the drift guard still checks
+   * its SHA-256 when the model is used), so a command can pick the model an index was built with.
+   */
+  public static java.util.Optional<DefaultModels> named(String encodedFingerprint) {
+    if (encodedFingerprint == null) {
+      return java.util.Optional.empty();
+    }
+    for (DefaultModels m : values()) {
+      if (encodedFingerprint.startsWith(m.modelName + "@sha256:")) {
+        return java.util.Optional.of(m);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
    * {@code default}, {@code default-fp32}, or a directory with {@code model.onnx} and
    * {@code tokenizer.json} (mean pooling, normalised, 256 word pieces).
    */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.Hit;
+import dev.strata.core.IndexRebuilder;
+import dev.strata.core.SearcherHandle;
+import dev.strata.core.SnapshotView;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
@@ -101,5 +104,39 @@ class DriftGuardTest {
       assertThatThrownBy(() -> TextIndex.of(index, fp32)).isInstanceOf(EmbeddingDriftException.class);
       assertThat(TextIndex.of(index, quantized).embedder()).isSameAs(quantized);
     }
+  }
+
+  /**
+   * Blue/green between the two models: a rebuilt index for fp32, a handle that serves quantized
+   * queries refusing to move to it without fp32's embedder, and text queries that follow the swap.
+   */
+  @Test
+  void aHandleSwitchesModelsOnlyTogetherWithTheMatchingEmbedder() {
+    Path blue = dir.resolve("blue");
+    Path green = dir.resolve("green");
+    try (VectorIndex index = quantizedIndex()) {
+      TextIndex.of(index, quantized).upsertAll(List.of(
+          TextRecord.of("restore", "Restore an index from a known-good snapshot in seconds."),
+          TextRecord.of("bread", "Sourdough needs a lively starter and a long proof.")));
+      index.commit("blue");
+    }
+    java.nio.file.Path source = dir.resolve("idx");
+    IndexRebuilder.Report report =
+        IndexRebuilder.reembed(source, green, fp32, java.util.function.UnaryOperator.identity(), IndexRebuilder.Progress.NONE);
+    assertThat(report.snapshot().liveCount()).isEqualTo(2);
+
+    try (SearcherHandle handle = SearcherHandle.open(source, null, quantized)) {
+      assertThatThrownBy(() -> handle.swapTo(green, null))
+          .isInstanceOf(EmbeddingDriftException.class).hasMessageContaining("swap");
+      assertThatThrownBy(() -> handle.swapTo(green, null, quantized))
+          .isInstanceOf(EmbeddingDriftException.class);
+      handle.swapTo(green, null, fp32);
+      try (SnapshotView view = handle.acquire()) {
+        assertThat(view.schema().modelFingerprint()).isEqualTo(fp32.fingerprint().encoded());
+        assertThat(view.search("bring back yesterday's index", 1, null).hits())
+            .extracting(Hit::id).containsExactly("restore");
+      }
+    }
+    assertThat(blue).doesNotExist();
   }
 }

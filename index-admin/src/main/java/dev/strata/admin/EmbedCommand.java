@@ -50,7 +50,7 @@ final class EmbedCommand implements Callable<Integer> {
       total = lines.filter(l -> !l.isBlank()).count();
     }
     JsonRecordParser parser = new JsonRecordParser();
-    Progress progress = new Progress(spec.commandLine().getErr(), total);
+    ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), "embedding", "embedded", "texts", total);
     long lineNumber = 0;
     long malformed = 0;
     Path partial = out.resolveSibling(out.getFileName() + ".partial");
@@ -81,7 +81,7 @@ final class EmbedCommand implements Callable<Integer> {
           break;
         }
       }
-      progress.done(embedder.fingerprint().encoded());
+      progress.done("with " + embedder.fingerprint().encoded());
     }
     // Only a complete file takes the output's name: a crash leaves just the .partial.
     Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -98,35 +98,5 @@ final class EmbedCommand implements Callable<Integer> {
       m.put("metadata", record.metadata());
     }
     return m;
-  }
-
-  /** A one-line progress bar on stderr: done/total, percent, rate. */
-  private static final class Progress {
-    private final PrintWriter err;
-    private final long total;
-    private final long start = System.nanoTime();
-    private long done;
-
-    Progress(PrintWriter err, long total) {
-      this.err = err;
-      this.total = total;
-    }
-
-    void advance(int n) {
-      done += n;
-      int width = 30;
-      int filled = total == 0 ? width : (int) (width * Math.min(done, total) / total);
-      err.printf(Locale.ROOT, "\rembedding [%s%s] %d/%d %3.0f%% %.0f texts/s",
-          "#".repeat(filled), " ".repeat(width - filled), done, total, total == 0 ? 100.0 : 100.0 * done / total, rate());
-      err.flush();
-    }
-
-    void done(String fingerprint) {
-      err.printf(Locale.ROOT, "%nembedded %d texts in %.1f s with %s%n", done, (System.nanoTime() - start) / 1e9, fingerprint);
-    }
-
-    private double rate() {
-      return done / Math.max((System.nanoTime() - start) / 1e9, 1e-9);
-    }
   }
 }

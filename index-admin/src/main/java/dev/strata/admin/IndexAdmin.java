@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       UpgradeCommand.class,
       EmbedCommand.class,
+      AliasCommand.class,
+      RebuildCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -179,7 +179,7 @@ final class IngestCommand implements Callable<Integer> {
   /** Lines are embedded in batches (the embedder sorts and pads them well), then validated one by one. */
   private void ingestTexts(VectorIndex index, BufferedReader reader, Tally counts) throws IOException {
     JsonRecordParser parser = new JsonRecordParser();
-    try (OnnxEmbedder embedder = modelOptions.load()) {
+    try (OnnxEmbedder embedder = modelOptions.loadFor(index.schema())) {
       TextIndex.of(index, embedder); // refuses another model before any work is done
       VectorSource source = VectorSource.model(embedder.fingerprint());
       List<PendingText> pending = new ArrayList<>();

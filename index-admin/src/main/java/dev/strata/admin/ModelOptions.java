@@ -1,5 +1,6 @@
 package dev.strata.admin;
 
+import dev.strata.core.IndexSchema;
 import dev.strata.embedder.DefaultModels;
 import dev.strata.embedder.Device;
 import dev.strata.embedder.EmbedderOptions;
@@ -12,7 +13,8 @@ final class ModelOptions {
   @Option(
       names = "--model",
       paramLabel = "MODEL",
-      description = "default (all-MiniLM-L6-v2, quantized), default-fp32, or a directory with model.onnx and tokenizer.json.")
+      description = "default (all-MiniLM-L6-v2, quantized), default-fp32, or a directory with model.onnx and tokenizer.json"
+          + " (for an existing index: the shipped model it was built with, else default).")
   String model;
 
   @Option(
@@ -25,14 +27,30 @@ final class ModelOptions {
     return model != null;
   }
 
+  /**
+   * Loads --model, or else the shipped model the index was built with, or else the default: a
+   * command on an fp32 index needs no --model to query it. The caller closes it.
+   */
+  OnnxEmbedder loadFor(IndexSchema index) {
+    if (model == null) {
+      DefaultModels own = DefaultModels.named(index.modelFingerprint()).orElse(DefaultModels.MINILM_L6_V2_Q);
+      return load(own.cliName());
+    }
+    return load();
+  }
+
   /** Loads the model; the caller closes it. */
   OnnxEmbedder load() {
+    return load(model == null ? "default" : model);
+  }
+
+  private OnnxEmbedder load(String spec) {
     Device d;
     try {
       d = Device.valueOf(device.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown device '" + device + "'; expected auto, cpu or cuda", e);
     }
-    return OnnxEmbedder.create(DefaultModels.resolve(model == null ? "default" : model), EmbedderOptions.DEFAULTS.withDevice(d));
+    return OnnxEmbedder.create(DefaultModels.resolve(spec), EmbedderOptions.DEFAULTS.withDevice(d));
   }
 }

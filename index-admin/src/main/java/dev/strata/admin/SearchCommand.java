@@ -43,7 +43,7 @@ final class SearchCommand implements Callable<Integer> {
   QueryVector queryVector;
 
   static final class QueryVector {
-    @Option(names = "--text", paramLabel = "TEXT", description = "Query text, embedded with --model (default: default).")
+    @Option(names = "--text", paramLabel = "TEXT", description = "Query text, embedded with --model (default: the model the index was built with).")
     String text;
 
     @Option(names = "--vector", paramLabel = "JSON", description = "Query vector as a JSON array.")
@@ -126,7 +126,7 @@ final class SearchCommand implements Callable<Integer> {
       }
       return SearchRequest.builder(parseVector(queryVector.json())).source(rawSource.source());
     }
-    try (OnnxEmbedder embedder = modelOptions.load()) {
+    try (OnnxEmbedder embedder = modelOptions.loadFor(index.schema())) {
       TextIndex.of(index, embedder); // refuses a model other than the index's
       return SearchRequest.builder(embedder.embed(queryVector.text))
           .source(VectorSource.model(embedder.fingerprint()));

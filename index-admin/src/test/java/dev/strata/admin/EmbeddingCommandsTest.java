@@ -87,4 +87,26 @@ class EmbeddingCommandsTest {
     assertThat(stated.exitCode()).as(stated.toString()).isZero();
     assertThat(CliRun.of("stats", index(), "--json").json().get("docs").asInt()).isEqualTo(2);
   }
+
+  @Test
+  void rebuildWithAnotherModelReembedsTheTextsAndMovesTheAlias() throws Exception {
+    assertThat(CliRun.of("init", index(), "--model", "default").exitCode()).isZero();
+    Path input = write("docs.jsonl", DOCS[0], DOCS[1], DOCS[2]);
+    assertThat(CliRun.of("ingest", index(), "--input", input.toString(), "--embed").exitCode()).isZero();
+    String alias = dir.resolve("docs.alias").toString();
+    assertThat(CliRun.of("alias", "set", alias, index()).exitCode()).isZero();
+    String green = dir.resolve("green").toString();
+
+    CliRun rebuild = CliRun.of("rebuild", index(), "--out", green, "--model", "default-fp32", "--alias", alias, "--json");
+    assertThat(rebuild.exitCode()).as(rebuild.toString()).isZero();
+    assertThat(rebuild.json().get("reembedded").asBoolean()).isTrue();
+    String fp32 = CliRun.of("stats", green, "--json").json().get("modelFingerprint").asText();
+    assertThat(fp32).isNotEqualTo(CliRun.of("stats", index(), "--json").json().get("modelFingerprint").asText());
+    assertThat(CliRun.of("alias", "show", alias, "--json").json().get("modelFingerprint").asText()).isEqualTo(fp32);
+
+    CliRun search = CliRun.of("search", green, "--text", "how do I go back to an older snapshot?", "-k", "1", "--json");
+    assertThat(search.exitCode()).as(search.toString()).isZero();
+    assertThat(search.json().get("hits").get(0).get("id").asText()).isEqualTo("restore");
+    assertThat(CliRun.of("drift", green, "--model", "default").exitCode()).isEqualTo(ExitCodes.INDEX);
+  }
 }

@@ -81,6 +81,11 @@ public final class SnapshotView implements AutoCloseable {
     return searcher.getIndexReader().numDocs();
   }
 
+  SnapshotSearcher searcher() {
+    ensureOpen();
+    return searcher;
+  }
+
   /** Gives the snapshot back; its files close once no view or handle holds them. */
   @Override
   public void close() {

@@ -75,6 +75,7 @@ public final class VectorIndex implements AutoCloseable {
   private volatile IndexWriter writer; // null when read-only; replaced by rollbackTo
   private final SearcherManager searchers;
   private final RecordValidator validator;
+  private final RecordValidator copyValidator; // for vectors that an index already normalised
   private final VectorSimilarityFunction luceneSimilarity;
   private final DriftGuard driftGuard;
   private final SnapshotSearch snapshotSearch;
@@ -104,6 +105,7 @@ public final class VectorIndex implements AutoCloseable {
     this.head = CommitData.snapshot(data);
     this.pendingTypes = CommitData.metadataTypes(data);
     this.validator = new RecordValidator(schema, options.maxTextBytes());
+    this.copyValidator = new RecordValidator(schema.toBuilder().normalize(false).build(), Integer.MAX_VALUE);
     this.luceneSimilarity = LuceneDocuments.luceneSimilarity(schema.similarity());
     this.driftGuard = new DriftGuard(path, schema.modelFingerprint());
     this.snapshotSearch = new SnapshotSearch(path, schema, driftGuard);
@@ -238,9 +240,23 @@ public final class VectorIndex implements AutoCloseable {
   public void upsertAll(Collection<Record> records, VectorSource source) {
     ensureWritable();
     driftGuard.check(source, "upsert");
+    write(records, validator);
+  }
+
+  /**
+   * Buffers records read from another index of the same model ({@link IndexRebuilder}): validated
+   * like any write, but vectors are kept bit for bit (not normalised again), so the copy's record
+   * digest can prove it equal to the original.
+   */
+  void upsertCopies(Collection<Record> records) {
+    ensureWritable();
+    write(records, copyValidator);
+  }
+
+  private void write(Collection<Record> records, RecordValidator validator) {
     commitLock.readLock().lock();
     try {
-      List<ValidatedRecord> valid = validateAndRegister(records);
+      List<ValidatedRecord> valid = validateAndRegister(records, validator);
       for (ValidatedRecord record : valid) {
         writer.updateDocument(
             LuceneDocuments.idTerm(record.id()),
@@ -253,7 +269,7 @@ public final class VectorIndex implements AutoCloseable {
     }
   }
 
-  private List<ValidatedRecord> validateAndRegister(Collection<Record> records) {
+  private List<ValidatedRecord> validateAndRegister(Collection<Record> records, RecordValidator validator) {
     synchronized (typesLock) {
       MetadataTypes types = pendingTypes;
       List<ValidatedRecord> valid = new ArrayList<>(records.size());

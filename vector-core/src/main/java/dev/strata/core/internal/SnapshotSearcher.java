@@ -21,6 +21,9 @@ import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.util.Bits;
 
 /**
  * An {@link IndexSearcher} over exactly one committed snapshot, carrying that snapshot's manifest.
@@ -100,6 +103,34 @@ public final class SnapshotSearcher extends IndexSearcher {
             vectorOf(leaf, local),
             stored.get(LuceneDocuments.TEXT),
             LuceneDocuments.metadataOf(stored)));
+  }
+
+  /** Every live record of {@code reader}, segment by segment, in document order. */
+  public static void forEachRecord(IndexReader reader, RecordConsumer consumer) throws IOException {
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Bits live = leaf.reader().getLiveDocs();
+      StoredFields stored = leaf.reader().storedFields();
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(LuceneDocuments.VECTOR);
+      if (values == null) {
+        continue;
+      }
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+        if (live != null && !live.get(doc)) {
+          continue;
+        }
+        Document d = stored.document(doc);
+        consumer.accept(new Record(
+            d.get(LuceneDocuments.ID), values.vectorValue(it.index()).clone(), d.get(LuceneDocuments.TEXT),
+            LuceneDocuments.metadataOf(d)));
+      }
+    }
+  }
+
+  /** Receives records from {@link #forEachRecord}; may throw to stop the scan. */
+  @FunctionalInterface
+  public interface RecordConsumer {
+    void accept(Record record) throws IOException;
   }
 
   public boolean contains(String id) throws IOException {
