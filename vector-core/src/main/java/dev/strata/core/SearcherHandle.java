@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.IOUtils;
 
 /**
@@ -31,7 +31,8 @@ import org.apache.lucene.util.IOUtils;
  *
  * <p>Modelled on Lucene's {@code ReferenceManager}: each view holds a reference on its snapshot's
  * reader. A swap opens the new reader first (sharing unchanged segments with the old one when both
- * are in the same index), publishes it, then drops the handle's own reference on the old one.
+ * are in the same index; new files are preloaded into memory) and warms it with one search, on
+ * the swapping thread, then publishes it, then drops the handle's own reference on the old one.
  * Queries that acquired the old view finish on it; every query that acquires afterwards gets the
  * new one; nothing blocks a query, and the old reader's files close when its last view is closed.
  *
@@ -276,6 +277,7 @@ public final class SearcherHandle implements AutoCloseable {
         SnapshotSearch search =
             sameIndex && schema.equals(old.search.schema()) ? old.search : new SnapshotSearch(target, schema);
         next = new Current(search, new SnapshotSearcher(reader), directory, nextEmbedder);
+        warm(next);
       } catch (IOException | RuntimeException e) {
         closeQuietly(reader, e);
         throw e instanceof IOException io
@@ -289,6 +291,13 @@ public final class SearcherHandle implements AutoCloseable {
       }
       return next.snapshot();
     }
+  }
+
+  /** One search before the view is published, so lazily built per-segment state is not built on a query's time. */
+  private static void warm(Current view) {
+    float[] probe = new float[view.search.schema().dimension()];
+    probe[0] = 1; // a unit vector: valid for every similarity
+    view.search.runUnguarded(view.searcher, SearchRequest.builder(probe).k(10).build());
   }
 
   /** A reader on the requested commit, or null if {@code old} already reads exactly that one. */
@@ -353,7 +362,11 @@ public final class SearcherHandle implements AutoCloseable {
         return existing.retain();
       }
       try {
-        SharedDirectory opened = new SharedDirectory(target, FSDirectory.open(target));
+        MMapDirectory mapped = new MMapDirectory(target);
+        // Touch every page when a file is opened, on the swapping thread: otherwise the first
+        // queries on a new view would take the page faults of freshly mapped files.
+        mapped.setPreload(MMapDirectory.ALL_FILES);
+        SharedDirectory opened = new SharedDirectory(target, mapped);
         directories.put(target, opened);
         return opened;
       } catch (IOException e) {

@@ -44,6 +44,11 @@ final class SnapshotSearch {
 
   SearchResult run(SnapshotSearcher searcher, SearchRequest request) {
     driftGuard.check(request.source(), "search");
+    return runUnguarded(searcher, request);
+  }
+
+  /** {@link #run} without the drift guard: for the searches Strata itself makes (warm-up). */
+  SearchResult runUnguarded(SnapshotSearcher searcher, SearchRequest request) {
     float[] query;
     try {
       query = validator.checkVector("<query>", "vector", request.vector());
