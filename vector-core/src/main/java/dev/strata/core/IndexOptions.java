@@ -8,14 +8,18 @@ package dev.strata.core;
  * @param maxTextBytes largest text, in UTF-8 bytes, a record may carry
  * @param ramBufferMb memory Lucene's writer fills before it flushes a segment
  * @param retention which snapshots the writer keeps
+ * @param backgroundMerges whether Lucene merges segments as they accumulate (the default); without,
+ *     segments merge only when a {@link Compactor} compacts, which makes merge I/O predictable (a
+ *     bulk load, a nightly window) at the price of more segments for searches to visit meanwhile
  */
-public record IndexOptions(boolean readOnly, int maxTextBytes, double ramBufferMb, RetentionPolicy retention) {
+public record IndexOptions(
+    boolean readOnly, int maxTextBytes, double ramBufferMb, RetentionPolicy retention, boolean backgroundMerges) {
 
   public static final int DEFAULT_MAX_TEXT_BYTES = 1 << 20;
   public static final double DEFAULT_RAM_BUFFER_MB = 64;
 
   public static final IndexOptions DEFAULTS =
-      new IndexOptions(false, DEFAULT_MAX_TEXT_BYTES, DEFAULT_RAM_BUFFER_MB, RetentionPolicy.DEFAULT);
+      new IndexOptions(false, DEFAULT_MAX_TEXT_BYTES, DEFAULT_RAM_BUFFER_MB, RetentionPolicy.DEFAULT, true);
 
   public IndexOptions {
     if (maxTextBytes < 0) {
@@ -28,18 +32,22 @@ public record IndexOptions(boolean readOnly, int maxTextBytes, double ramBufferM
   }
 
   public IndexOptions withReadOnly(boolean readOnly) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges);
   }
 
   public IndexOptions withMaxTextBytes(int maxTextBytes) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges);
   }
 
   public IndexOptions withRamBufferMb(double ramBufferMb) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges);
   }
 
   public IndexOptions withRetention(RetentionPolicy retention) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges);
+  }
+
+  public IndexOptions withBackgroundMerges(boolean backgroundMerges) {
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges);
   }
 }

@@ -26,4 +26,10 @@ public record IndexStats(
   public IndexStats {
     metadataFields = Collections.unmodifiableMap(new TreeMap<>(metadataFields));
   }
+
+  /** Deleted records as a share of all records on disk (live plus deleted), 0 when empty. */
+  public double deletedRatio() {
+    long total = docs + deletedDocs;
+    return total == 0 ? 0 : (double) deletedDocs / total;
+  }
 }

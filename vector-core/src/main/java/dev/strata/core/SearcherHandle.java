@@ -68,6 +68,7 @@ public final class SearcherHandle implements AutoCloseable {
   private final AtomicLong swaps = new AtomicLong();
   private final AtomicLong refreshFailures = new AtomicLong();
   private volatile Current current;
+  private Current standby; // guarded by swapLock: the last view of another index, kept open for a swap back
   private IndexAlias alias; // guarded by swapLock
   private ScheduledExecutorService watcher; // guarded by swapLock
   private volatile boolean closed;
@@ -238,8 +239,9 @@ public final class SearcherHandle implements AutoCloseable {
   }
 
   /**
-   * Snapshot readers this handle opened that are still open: the current one plus any that views
-   * acquired before a swap still hold. Falls back to 1 once every such view is closed.
+   * Snapshot readers this handle opened that are still open: the current one, the standby (the
+   * last one of another index, kept for a swap back), and any that views acquired before a swap
+   * still hold. At most 2 once every view is closed; 0 once the handle is closed too.
    */
   public int openReaders() {
     return openReaders.get();
@@ -251,19 +253,26 @@ public final class SearcherHandle implements AutoCloseable {
       ensureOpen();
       Current old = current;
       boolean sameIndex = old != null && old.search.index().equals(target);
-      SharedDirectory directory = sameIndex ? old.directory.retain() : directoryFor(target);
+      // Open the new reader from one on the same index when there is one, sharing its segments.
+      Current base = sameIndex ? old : standby != null && standby.search.index().equals(target) ? standby : null;
+      SharedDirectory directory = base != null ? base.directory.retain() : directoryFor(target);
       DirectoryReader reader;
       try {
-        reader = openReader(target, directory, snapshot, sameIndex ? old : null);
+        reader = openReader(target, directory, snapshot, base);
       } catch (IOException | RuntimeException e) {
         directory.release();
         throw e instanceof IOException io
             ? new StrataException("cannot open index " + target + " for searching: " + e, io)
             : (RuntimeException) e;
       }
-      if (reader == null) { // already on that commit
+      if (reader == null) { // base already reads exactly that commit
         directory.release();
-        return old.snapshot();
+        if (base == old) {
+          return old.snapshot();
+        }
+        Embedder nextEmbedder = checkCompatible(old, target, base.search.schema(), embedder);
+        publish(new Current(base.search, base.searcher, base.directory, nextEmbedder), old, base);
+        return base.snapshot();
       }
       openReaders.incrementAndGet();
       reader.getReaderCacheHelper().addClosedListener(key -> {
@@ -275,7 +284,7 @@ public final class SearcherHandle implements AutoCloseable {
         IndexSchema schema = CommitData.schema(reader.getIndexCommit().getUserData());
         Embedder nextEmbedder = checkCompatible(old, target, schema, embedder);
         SnapshotSearch search =
-            sameIndex && schema.equals(old.search.schema()) ? old.search : new SnapshotSearch(target, schema);
+            base != null && schema.equals(base.search.schema()) ? base.search : new SnapshotSearch(target, schema);
         next = new Current(search, new SnapshotSearcher(reader), directory, nextEmbedder);
         warm(next);
       } catch (IOException | RuntimeException e) {
@@ -284,12 +293,32 @@ public final class SearcherHandle implements AutoCloseable {
             ? new StrataException("cannot read snapshot of index " + target + ": " + e, io)
             : (RuntimeException) e;
       }
-      current = next;
-      swaps.incrementAndGet();
-      if (old != null) {
-        decRef(old);
-      }
+      publish(next, old, null);
       return next.snapshot();
+    }
+  }
+
+  /**
+   * Makes {@code next} the view new acquires get. An old view of another index is kept as the
+   * standby (its reader stays open), so swapping back, as a blue/green rollback does, reuses it
+   * instead of opening and preloading every file again; any other view is released.
+   *
+   * @param promoted the standby that {@code next} reuses (its reference moves to current), or null
+   */
+  private void publish(Current next, Current old, Current promoted) {
+    current = next;
+    swaps.incrementAndGet();
+    Current release = null;
+    if (promoted != null) {
+      standby = old;
+    } else if (old != null && !old.search.index().equals(next.search.index())) {
+      release = standby;
+      standby = old;
+    } else {
+      release = old; // same index: the standby, if any, is of another and stays
+    }
+    if (release != null) {
+      decRef(release);
     }
   }
 
@@ -389,6 +418,10 @@ public final class SearcherHandle implements AutoCloseable {
       closed = true;
       stopping = watcher;
       decRef(current);
+      if (standby != null) {
+        decRef(standby);
+        standby = null;
+      }
     }
     if (stopping != null) {
       stopping.shutdownNow();

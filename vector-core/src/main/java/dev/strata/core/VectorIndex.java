@@ -2,6 +2,9 @@ package dev.strata.core;
 
 import dev.strata.core.internal.Codecs;
 import dev.strata.core.internal.CommitData;
+import dev.strata.core.internal.CompactionOnlyMergePolicy;
+import dev.strata.core.internal.CountingDirectory;
+import dev.strata.core.internal.StrataMergeScheduler;
 import dev.strata.core.internal.IndexUpgrade;
 import dev.strata.core.internal.LuceneDocuments;
 import dev.strata.core.internal.MetadataTypes;
@@ -35,6 +38,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherFactory;
@@ -43,6 +47,8 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.InfoStream;
+import org.apache.lucene.util.PrintStreamInfoStream;
 
 /**
  * A durable HNSW vector index in one directory on local disk, embedded in the calling process.
@@ -67,11 +73,13 @@ import org.apache.lucene.util.IOUtils;
 public final class VectorIndex implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(VectorIndex.class.getName());
   private static final int MAX_MESSAGE_CHARS = 4096;
+  static final int SEGMENTS_PER_TIER = 5;
 
   private final Path path;
   private final IndexSchema schema;
   private final IndexOptions options;
   private final Directory directory;
+  private final CountingDirectory writerDirectory; // the writer's I/O, counted for compaction reports
   private volatile IndexWriter writer; // null when read-only; replaced by rollbackTo
   private final SearcherManager searchers;
   private final RecordValidator validator;
@@ -110,7 +118,8 @@ public final class VectorIndex implements AutoCloseable {
     this.driftGuard = new DriftGuard(path, schema.modelFingerprint());
     this.snapshotSearch = new SnapshotSearch(path, schema, driftGuard);
     this.catalog = new SnapshotCatalog(path, directory);
-    this.writer = options.readOnly() ? null : openWriter(path, directory, schema, options, null);
+    this.writerDirectory = new CountingDirectory(directory);
+    this.writer = options.readOnly() ? null : openWriter(path, writerDirectory, schema, options, null);
     try {
       this.searchers = new SearcherManager(directory, new SnapshotSearcherFactory());
     } catch (IOException | RuntimeException e) {
@@ -392,6 +401,62 @@ public final class VectorIndex implements AutoCloseable {
     return latestSnapshot();
   }
 
+  /** Bytes the writer has read and written since the index was opened (flushes, merges, commits). */
+  long writerBytesRead() {
+    return writerDirectory.bytesRead();
+  }
+
+  long writerBytesWritten() {
+    return writerDirectory.bytesWritten();
+  }
+
+  /**
+   * Merges for a compaction: expunges deletions and/or merges down to {@code maxSegments} (0: no
+   * limit), forced merges throttled to {@code mbPerSec}. Runs on Lucene's merge threads while
+   * writes and searches go on; the result becomes a snapshot at the next commit.
+   */
+  void forceMerge(boolean expungeDeletes, int maxSegments, double mbPerSec) {
+    ensureWritable();
+    IndexWriter w = writer;
+    StrataMergeScheduler scheduler = (StrataMergeScheduler) w.getConfig().getMergeScheduler();
+    scheduler.setForceMergeMBPerSec(mbPerSec);
+    try {
+      scheduler.awaitRunningMerges(); // segments in a running merge are skipped by forced merges
+      if (expungeDeletes) {
+        w.forceMergeDeletes(true);
+      }
+      if (maxSegments > 0) {
+        w.forceMerge(maxSegments, true);
+      }
+      scheduler.awaitRunningMerges(); // merges the forced ones cascaded into
+    } catch (IOException e) {
+      throw failure("merge failed on index " + path + "; the last snapshot is intact", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StrataException("merge on index " + path + " interrupted; the last snapshot is intact", e);
+    } finally {
+      scheduler.setForceMergeMBPerSec(Double.POSITIVE_INFINITY);
+    }
+  }
+
+  /** Stops the merges running now (a compaction being aborted); segments stay as they were. */
+  void abortMerges() {
+    IndexWriter w = writer;
+    if (w != null) {
+      ((StrataMergeScheduler) w.getConfig().getMergeScheduler()).abortRunningMerges();
+    }
+  }
+
+  /** Live docs, deleted docs and segments the writer holds now, uncommitted merges included. */
+  long[] pendingShape() {
+    ensureWritable();
+    try (DirectoryReader pending = DirectoryReader.open(writer)) {
+      return new long[] {pending.numDocs(), pending.numDeletedDocs(), pending.leaves().size()};
+    } catch (IOException e) {
+      throw failure("cannot read index " + path, e);
+    }
+  }
+
   /** Counts and sizes of the latest committed snapshot. */
   public IndexStats stats() {
     return withSearcher(
@@ -459,10 +524,10 @@ public final class VectorIndex implements AutoCloseable {
         throw new IllegalStateException(
             "index " + path + " has buffered writes; commit them before rolling back");
       }
-      IndexCommit target = commitFor(idOrTag);
+      IndexCommit target = onWriterDirectory(commitFor(idOrTag));
       SnapshotInfo targetInfo = CommitData.snapshot(target.getUserData());
       writer.rollback(); // nothing buffered: this only closes it and releases the lock
-      writer = openWriter(path, directory, schema, options, target);
+      writer = openWriter(path, writerDirectory, schema, options, target);
       MetadataTypes types = CommitData.metadataTypes(target.getUserData());
       String label = idOrTag.equals(Long.toString(targetInfo.id())) ? "" : " (" + idOrTag + ")";
       SnapshotInfo next = new SnapshotInfo(
@@ -568,6 +633,16 @@ public final class VectorIndex implements AutoCloseable {
     }
   }
 
+  /** The same commit as the writer's (counting) directory lists it: the writer accepts no other. */
+  private IndexCommit onWriterDirectory(IndexCommit commit) throws IOException {
+    for (IndexCommit c : DirectoryReader.listCommits(writerDirectory)) {
+      if (c.getSegmentsFileName().equals(commit.getSegmentsFileName())) {
+        return c;
+      }
+    }
+    throw new IllegalStateException("snapshot " + commit.getSegmentsFileName() + " of index " + path + " vanished");
+  }
+
   private IndexCommit commitFor(String idOrTag) {
     try {
       return catalog.commitFor(idOrTag);
@@ -667,7 +742,8 @@ public final class VectorIndex implements AutoCloseable {
           directory,
           writerConfig(path, schema, options)
               .setOpenMode(IndexWriterConfig.OpenMode.APPEND)
-              .setIndexCommit(commit));
+              .setIndexCommit(commit)
+              .setMergeScheduler(new StrataMergeScheduler())); // a closed writer closes its scheduler
     } catch (LockObtainFailedException e) {
       throw new IndexLockedException(path, e);
     }
@@ -680,7 +756,22 @@ public final class VectorIndex implements AutoCloseable {
             new RetentionDeletionPolicy(
                 options.retention(), () -> new HashSet<>(TagCatalog.read(path).values())))
         .setRAMBufferSizeMB(options.ramBufferMb())
-        .setCommitOnClose(false);
+        .setMergePolicy(options.backgroundMerges() ? mergePolicy() : new CompactionOnlyMergePolicy(mergePolicy()))
+        .setCommitOnClose(false)
+        // -Dstrata.lucene.infoStream=true: Lucene's own account of flushes and merges, on stderr
+        .setInfoStream(Boolean.getBoolean("strata.lucene.infoStream")
+            ? new PrintStreamInfoStream(System.err) : InfoStream.NO_OUTPUT);
+  }
+
+  /**
+   * Every segment is one more HNSW graph a search must visit: half of Lucene's default segments
+   * per tier keeps that number low between compactions, at the price of more (incremental, since
+   * Lucene 10 merges into the largest graph) merging while writing.
+   */
+  private static TieredMergePolicy mergePolicy() {
+    return new TieredMergePolicy()
+        .setSegmentsPerTier(SEGMENTS_PER_TIER)
+        .setForceMergeDeletesPctAllowed(0); // expunge means every deletion, not most
   }
 
   private static StrataException failure(String what, IOException e) {

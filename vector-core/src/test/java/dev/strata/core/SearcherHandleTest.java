@@ -106,10 +106,10 @@ class SearcherHandleTest {
       }
       assertThat(total).isGreaterThan(0);
       assertThat(handle.swapCount()).isGreaterThan(swaps / 2);
-      assertThat(handle.openReaders()).as("readers left open once every view is closed").isEqualTo(1);
+      assertThat(handle.openReaders()).as("current and standby only, once every view is closed").isBetween(1, 2);
       SnapshotView last = handle.acquire();
       handle.close();
-      assertThat(handle.openReaders()).as("a view outlives the handle's close").isEqualTo(1);
+      assertThat(handle.openReaders()).as("only the view outlives the handle's close").isEqualTo(1);
       assertThat(last.liveCount()).isEqualTo(RECORDS);
       last.close();
       last.close(); // idempotent: one view gives back one reference

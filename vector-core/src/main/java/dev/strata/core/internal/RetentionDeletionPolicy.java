@@ -1,6 +1,7 @@
 package dev.strata.core.internal;
 
 import dev.strata.core.RetentionPolicy;
+import dev.strata.core.SnapshotInfo;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashSet;
@@ -32,19 +33,29 @@ public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
   @Override
   public void onCommit(List<? extends IndexCommit> commits) throws IOException {
     Set<Long> tagged = new HashSet<>(taggedIds.get());
-    Instant youngest = policy.keepYoungerThan() == null ? null : Instant.now().minus(policy.keepYoungerThan());
+    Instant now = Instant.now();
     int newestFirst = 0;
     for (int i = commits.size() - 1; i >= 0; i--, newestFirst++) {
       IndexCommit commit = commits.get(i);
       var data = commit.getUserData();
-      if (newestFirst < policy.keepLast() || !CommitData.isStrataCommit(data)) {
-        continue; // the newest N, and anything not ours, stay
+      if (!CommitData.isStrataCommit(data)) {
+        continue; // not ours: it stays
       }
       var snapshot = CommitData.snapshot(data);
-      boolean young = youngest != null && snapshot.createdAt().isAfter(youngest);
-      if (!young && !tagged.contains(snapshot.id())) {
+      if (!keeps(policy, newestFirst, snapshot, tagged.contains(snapshot.id()), now)) {
         commit.delete();
       }
     }
+  }
+
+  /**
+   * Whether {@code policy} keeps a snapshot that is the {@code newestFirst}-th newest (0 for the
+   * latest) at {@code now}.
+   */
+  public static boolean keeps(RetentionPolicy policy, int newestFirst, SnapshotInfo snapshot, boolean tagged, Instant now) {
+    if (newestFirst < policy.keepLast() || tagged) {
+      return true;
+    }
+    return policy.keepYoungerThan() != null && snapshot.createdAt().isAfter(now.minus(policy.keepYoungerThan()));
   }
 }

@@ -1,0 +1,47 @@
+package dev.strata.core.internal;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.MergePolicy;
+
+/**
+ * Lucene's concurrent merge scheduler, plus a way to abort the merges it is running (a compaction
+ * being shut down). Forced merges (compaction) are throttled with {@link #setForceMergeMBPerSec}.
+ */
+public final class StrataMergeScheduler extends ConcurrentMergeScheduler {
+  private final Set<MergePolicy.OneMerge> running = ConcurrentHashMap.newKeySet();
+  private final Object idle = new Object();
+
+  @Override
+  protected void doMerge(MergeSource mergeSource, MergePolicy.OneMerge merge) throws IOException {
+    running.add(merge);
+    try {
+      super.doMerge(mergeSource, merge);
+    } finally {
+      synchronized (idle) {
+        running.remove(merge);
+        idle.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits until no merge runs. A forced merge skips segments that a natural merge is already
+   * merging, and does not wait for that merge: a compaction waits here so that its commit holds
+   * every merge it asked for.
+   */
+  public void awaitRunningMerges() throws InterruptedException {
+    synchronized (idle) {
+      while (!running.isEmpty()) {
+        idle.wait();
+      }
+    }
+  }
+
+  /** Asks every running merge to stop at its next check; the index keeps its unmerged segments. */
+  public void abortRunningMerges() {
+    running.forEach(MergePolicy.OneMerge::setAborted);
+  }
+}
