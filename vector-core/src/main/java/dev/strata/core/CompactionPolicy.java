@@ -23,8 +23,8 @@ import java.util.List;
  * @param zone the time zone of the window
  * @param expungeDeletes action: rewrite segments that hold deletions, so none remain
  * @param maxSegments action: merge down to at most this many segments; 0 to leave the count
- * @param prune action: let retention delete the snapshots it no longer keeps (the compaction's
- *     commit applies it)
+ * @param prune action: the compaction's commit applies the index's retention, deleting the
+ *     snapshots it no longer keeps; without, that commit deletes none (the next ordinary commit will)
  * @param maxMergeMbPerSec merge write rate limit for the compaction; infinity for none
  */
 public record CompactionPolicy(

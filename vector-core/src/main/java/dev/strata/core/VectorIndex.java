@@ -330,6 +330,11 @@ public final class VectorIndex implements AutoCloseable {
    * digits), so a snapshot can be traced back to its source file.
    */
   public SnapshotInfo commit(String message, String sourceSha256) {
+    return commit(message, sourceSha256, true);
+  }
+
+  /** {@link #commit(String, String)}; without {@code applyRetention}, this commit deletes no snapshot. */
+  SnapshotInfo commit(String message, String sourceSha256, boolean applyRetention) {
     ensureWritable();
     if (sourceSha256 != null && !sourceSha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("sourceSha256 must be 64 lower-case hex digits, got '" + sourceSha256 + "'");
@@ -351,7 +356,13 @@ public final class VectorIndex implements AutoCloseable {
       SnapshotInfo next = new SnapshotInfo(
           head.id() + 1, head.id(), Instant.now(), liveCount, text, RecordDigests.format(digest), sourceSha256);
       writer.setLiveCommitData(CommitData.encode(schema, next, pendingTypes).entrySet());
-      writer.commit();
+      RetentionDeletionPolicy retention = (RetentionDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
+      retention.setPaused(!applyRetention);
+      try {
+        writer.commit();
+      } finally {
+        retention.setPaused(false);
+      }
       head = next;
       searchers.maybeRefreshBlocking();
       return next;

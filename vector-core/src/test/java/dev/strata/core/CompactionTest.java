@@ -89,19 +89,25 @@ class CompactionTest {
         before.add(exactTop(index, vectors[q * 37]));
       }
 
+      // Without prune, the compaction's commit deletes no snapshot, even one retention drops.
+      CompactionReport keep = new Compactor(index).compact(CompactionPolicy.builder().build());
+      assertThat(keep.snapshotsPruned()).isZero();
+      assertThat(index.snapshots()).hasSize(2);
+
       CompactionReport report = new Compactor(index).compact(
-          CompactionPolicy.builder().expungeDeletes(true).build());
+          CompactionPolicy.builder().expungeDeletes(true).prune(true).build());
 
       assertThat(report.deletedDocsBefore()).isEqualTo(1500);
       assertThat(report.deletedDocsAfter()).isZero();
       assertThat(index.stats().deletedDocs()).isZero();
       assertThat(report.docsAfter()).isEqualTo(1500);
       assertThat(report.snapshot().recordDigest()).as("same live records").isEqualTo(halved.recordDigest());
-      assertThat(report.snapshot().message()).startsWith("compaction (requested): expunge deletes");
+      assertThat(report.snapshot().message()).startsWith("compaction (requested): expunge deletes, prune unretained snapshots");
       assertThat(report.bytesWritten()).as("counted by the directory wrapper").isPositive();
       assertThat(report.bytesRead()).isPositive();
       assertThat(report.bytesAfter()).isLessThan(report.bytesBefore());
-      assertThat(report.snapshotsPruned()).isEqualTo(1);
+      assertThat(report.snapshotsPruned()).isEqualTo(2);
+      assertThat(index.snapshots()).hasSize(1);
       for (int q = 0; q < 20; q++) {
         assertThat(exactTop(index, vectors[q * 37])).isEqualTo(before.get(q));
       }

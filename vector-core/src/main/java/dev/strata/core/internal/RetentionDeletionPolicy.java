@@ -19,6 +19,7 @@ import org.apache.lucene.index.IndexDeletionPolicy;
 public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
   private final RetentionPolicy policy;
   private final Supplier<Set<Long>> taggedIds;
+  private volatile boolean paused;
 
   public RetentionDeletionPolicy(RetentionPolicy policy, Supplier<Set<Long>> taggedIds) {
     this.policy = policy;
@@ -30,8 +31,16 @@ public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
     onCommit(commits);
   }
 
+  /** While paused, commits delete no snapshot (a compaction told not to prune). */
+  public void setPaused(boolean paused) {
+    this.paused = paused;
+  }
+
   @Override
   public void onCommit(List<? extends IndexCommit> commits) throws IOException {
+    if (paused) {
+      return;
+    }
     Set<Long> tagged = new HashSet<>(taggedIds.get());
     Instant now = Instant.now();
     int newestFirst = 0;
