@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       EmbedCommand.class,
       AliasCommand.class,
       RebuildCommand.class,
+      CompactCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

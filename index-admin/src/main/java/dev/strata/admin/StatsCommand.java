@@ -4,7 +4,10 @@ import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexStats;
 import dev.strata.core.VectorIndex;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import dev.strata.core.SnapshotSummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "stats",
     mixinStandardHelpOptions = true,
-    description = "Show what an index holds: records, segments, bytes, schema, latest snapshot.")
+    description = {
+      "Show what an index holds: records, deleted records and their ratio, segments, bytes, schema,",
+      "latest snapshot, and the bytes each kept snapshot alone pins on disk."})
 final class StatsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin IndexDirectory dir;
@@ -23,11 +28,17 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     IndexStats stats;
+    List<SnapshotSummary> snapshots;
     try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
       stats = index.stats();
+      snapshots = index.snapshots();
     }
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> doc = Json.stats(stats);
+    doc.put("deletedRatio", Math.round(stats.deletedRatio() * 10_000) / 10_000.0);
+    Map<String, Long> pinned = new LinkedHashMap<>();
+    snapshots.forEach(s -> pinned.put(Long.toString(s.info().id()), s.pinnedBytes()));
+    doc.put("snapshotPinnedBytes", pinned);
     if (format.json) {
       Json.print(out, doc);
       return ExitCodes.OK;
