@@ -14,11 +14,8 @@ import org.apache.lucene.store.RandomAccessInput;
 /**
  * Counts the bytes the index writer reads and writes (flushes, merges, commits), so compaction can
  * report the I/O it did instead of estimating it. Written bytes are counted when a file is closed
- * (its length); read bytes as Lucene asks for them, through every clone and slice.
- *
- * <p>The price: the writer's inputs no longer expose mmap'd memory segments, so vector scoring
- * during merges copies each vector to the heap first (searches, which read through their own
- * directory, are unaffected). See docs/BENCHMARKS.md for what that costs a compaction.
+ * (its length); read bytes as Lucene asks for them, through every clone and slice, except for
+ * the vector files that Lucene scores in place (see {@link #scoredInPlace}).
  */
 public final class CountingDirectory extends FilterDirectory {
   private final LongAdder bytesRead = new LongAdder();
@@ -48,8 +45,26 @@ public final class CountingDirectory extends FilterDirectory {
 
   @Override
   public IndexInput openInput(String name, IOContext context) throws IOException {
-    return CountingInput.wrap(in.openInput(name, context), bytesRead);
+    IndexInput input = in.openInput(name, context);
+    if (scoredInPlace(name)) {
+      bytesRead.add(input.length());
+      return input;
+    }
+    return CountingInput.wrap(input, bytesRead);
   }
+
+  /**
+   * Vector data, HNSW graphs and the temporary vector files of a merge are scored straight from
+   * their mmap'd memory segments by Lucene's SIMD code, which a wrapper would hide (a merge then
+   * copies every vector to the heap for every comparison: several times slower). They are counted
+   * once, at their length, when opened: the bytes a merge reads from them at least once.
+   */
+  private static boolean scoredInPlace(String name) {
+    int dot = name.lastIndexOf('.');
+    return dot >= 0 && VECTOR_EXTENSIONS.contains(name.substring(dot + 1));
+  }
+
+  private static final java.util.Set<String> VECTOR_EXTENSIONS = java.util.Set.of("vec", "veq", "veb", "vex", "tmp");
 
   private static final class CountingOutput extends FilterIndexOutput {
     private final LongAdder written;
