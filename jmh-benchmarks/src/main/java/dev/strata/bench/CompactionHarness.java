@@ -51,9 +51,21 @@ public final class CompactionHarness {
         }
       }
       index.commit("filled");
+      // A random 30% (not a prefix: replacing whole segments' worth of ids would just drop them).
       int toUpdate = (int) (docs * updated);
+      List<Integer> ids = new ArrayList<>();
+      for (int i = 0; i < docs; i++) {
+        ids.add(i);
+      }
+      java.util.Collections.shuffle(ids, new java.util.Random(42));
       for (int from = 0; from < toUpdate; from += 1_000) {
-        index.upsertAll(records(from, Math.min(1_000, toUpdate - from), dim, 2));
+        List<Integer> batch = ids.subList(from, Math.min(toUpdate, from + 1_000));
+        float[][] vectors = ClusteredVectors.generate(from * 17L + 2, batch.size(), dim, 50);
+        List<Record> replacements = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+          replacements.add(Record.of("doc-" + batch.get(i), vectors[i]));
+        }
+        index.upsertAll(replacements);
         index.commit("update " + from);
       }
       IndexStats before = index.stats();

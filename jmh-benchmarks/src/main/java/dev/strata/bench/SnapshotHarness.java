@@ -6,6 +6,8 @@ import static dev.strata.bench.HarnessSupport.median;
 import static dev.strata.bench.HarnessSupport.min;
 
 import dev.strata.core.ArchiveReport;
+import dev.strata.core.CompactionPolicy;
+import dev.strata.core.Compactor;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
@@ -28,7 +30,7 @@ import java.util.Locale;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Xmx8g -cp jmh-benchmarks/target/benchmarks.jar \
- *   dev.strata.bench.SnapshotHarness [docs=10000,1000000] [dim=384] [rounds=5]
+ *   dev.strata.bench.SnapshotHarness [docs=10000,1000000] [dim=384] [rounds=5] [compact=false]
  * </pre>
  */
 public final class SnapshotHarness {
@@ -36,12 +38,13 @@ public final class SnapshotHarness {
     int dim = Integer.parseInt(arg(args, "dim", "384"));
     int rounds = Integer.parseInt(arg(args, "rounds", "5"));
     int[] sizes = Arrays.stream(arg(args, "docs", "10000,1000000").split(",")).mapToInt(Integer::parseInt).toArray();
-    System.out.println("| docs | index MiB | rollback ms, median (min-max) | time-travel open ms | ratio rollback/open | export MB/s | import MB/s | plain copy MB/s | archive / index |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    boolean compact = Boolean.parseBoolean(arg(args, "compact", "false"));
+    System.out.println("| docs | segments | index MiB | rollback ms, median (min-max) | time-travel open ms | ratio rollback/open | export MB/s | import MB/s | plain copy MB/s | archive / index |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (int docs : sizes) {
       Path dir = Files.createTempDirectory("strata-snapshots");
       try {
-        run(dir, docs, dim, rounds);
+        run(dir, docs, dim, rounds, compact);
       } finally {
         try (var paths = Files.walk(dir)) {
           for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -52,7 +55,7 @@ public final class SnapshotHarness {
     }
   }
 
-  private static void run(Path dir, int docs, int dim, int rounds) throws IOException {
+  private static void run(Path dir, int docs, int dim, int rounds, boolean compact) throws IOException {
     try (VectorIndex index = VectorIndex.create(dir.resolve("index"), IndexSchema.builder(dim, Similarity.COSINE).build())) {
       int batch = 5_000;
       for (int from = 0; from < docs; from += batch) {
@@ -64,6 +67,10 @@ public final class SnapshotHarness {
         index.upsertAll(records);
       }
       long base = index.commit("base").id();
+      if (compact) { // as a compacted production index would be: one segment, one graph
+        base = new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build()).snapshot().id();
+      }
+      int segments = index.stats().segments();
       index.upsert(Record.of("extra", ClusteredVectors.generate(-1, 1, dim, 1)[0]));
       index.commit("one more");
       double indexMb = index.stats().bytes() / 1e6;
@@ -96,8 +103,8 @@ public final class SnapshotHarness {
       }
       long e3 = System.nanoTime();
       double mb = exported.bytes() / 1e6;
-      System.out.printf(Locale.ROOT, "| %d | %.0f | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %.2f | %.0f | %.0f | %.0f | %.2f |%n",
-          docs, indexMb, median(rollback), min(rollback), max(rollback), median(open), min(open), max(open),
+      System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %.2f | %.0f | %.0f | %.0f | %.2f |%n",
+          docs, segments, indexMb, median(rollback), min(rollback), max(rollback), median(open), min(open), max(open),
           median(rollback) / median(open), mb / ((e1 - e0) / 1e9), mb / ((e2 - e1) / 1e9), mb / ((e3 - e2) / 1e9),
           exported.archiveBytes() / (double) exported.bytes());
     }
