@@ -46,21 +46,26 @@ public final class BlueGreenRollout {
       }
       IndexAlias.set(alias, blue, null, false);
 
-      // --8<-- [start:serve]
-      try (SearcherHandle handle = SearcherHandle.openAlias(alias, quantized)) {
-        answer(handle, "how do I undo yesterday's bad ingest?", out);
-
-        // The operator re-embeds every stored text with the new model, verified against the source...
-        IndexRebuilder.reembed(blue, green, fp32, UnaryOperator.identity(), IndexRebuilder.Progress.NONE);
-        // ...and repoints the alias: a model change, so it must say so (force).
-        IndexAlias.set(alias, green, null, true);
-
-        // The service follows on refresh; without fp32's embedder it would refuse and keep blue.
-        handle.refresh(fp32);
-        answer(handle, "how do I undo yesterday's bad ingest?", out);
-      }
-      // --8<-- [end:serve]
+      serve(alias, blue, green, quantized, fp32, out);
     }
+  }
+
+  /** The service side, and the operator's two steps in between. */
+  static void serve(Path alias, Path blue, Path green, OnnxEmbedder quantized, OnnxEmbedder fp32, PrintStream out) {
+    // --8<-- [start:serve]
+    try (SearcherHandle handle = SearcherHandle.openAlias(alias, quantized)) {
+      answer(handle, "how do I undo yesterday's bad ingest?", out);
+
+      // The operator re-embeds every stored text with the new model, verified against the source...
+      IndexRebuilder.reembed(blue, green, fp32, UnaryOperator.identity(), IndexRebuilder.Progress.NONE);
+      // ...and repoints the alias: a model change, so it must say so (force).
+      IndexAlias.set(alias, green, null, true);
+
+      // The service follows on refresh; without fp32's embedder it would refuse and keep blue.
+      handle.refresh(fp32);
+      answer(handle, "how do I undo yesterday's bad ingest?", out);
+    }
+    // --8<-- [end:serve]
   }
 
   private static void answer(SearcherHandle handle, String question, PrintStream out) {
