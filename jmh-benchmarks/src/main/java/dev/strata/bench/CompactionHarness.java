@@ -1,6 +1,8 @@
 package dev.strata.bench;
 
 import static dev.strata.bench.HarnessSupport.arg;
+import static dev.strata.bench.HarnessSupport.deleteTree;
+import static dev.strata.bench.HarnessSupport.records;
 
 import dev.strata.core.CompactionPolicy;
 import dev.strata.core.CompactionReport;
@@ -18,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +46,7 @@ public final class CompactionHarness {
     IndexOptions options = IndexOptions.DEFAULTS.withBackgroundMerges(false).withRetention(RetentionPolicy.keepLast(1));
     try (VectorIndex index = VectorIndex.create(dir.resolve("index"), IndexSchema.builder(dim, Similarity.COSINE).build(), options)) {
       for (int from = 0; from < docs; from += 1_000) {
-        index.upsertAll(records(from, Math.min(1_000, docs - from), dim, 1));
+        index.upsertAll(records(from, Math.min(1_000, docs - from), dim, from * 31L + 1));
         if ((from / 1_000) % 10 == 9) {
           index.commit("fill " + from);
         }
@@ -93,22 +94,10 @@ public final class CompactionHarness {
       double[] after = latencies(index, queries, seconds, null);
       print("after compaction", after);
     } finally {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      deleteTree(dir);
     }
   }
 
-  private static List<Record> records(int from, int count, int dim, long salt) {
-    float[][] vectors = ClusteredVectors.generate(from * 31L + salt, count, dim, 50);
-    List<Record> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      out.add(Record.of("doc-" + (from + i), vectors[i]));
-    }
-    return out;
-  }
 
   /** Searches for {@code seconds}, or until {@code until} completes when it is given. */
   private static double[] latencies(VectorIndex index, float[][] queries, int seconds, CompletableFuture<?> until) {

@@ -1,10 +1,37 @@
 package dev.strata.bench;
 
+import dev.strata.core.Record;
+import dev.strata.core.testing.ClusteredVectors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
-/** What the plain harnesses share: {@code name=value} arguments and round statistics. */
+/** What the plain harnesses share: {@code name=value} arguments, data, cleanup, round statistics. */
 final class HarnessSupport {
   private HarnessSupport() {}
+
+  /** Records {@code doc-<from>} to {@code doc-<from+count-1>}: clustered vectors drawn from {@code seed}. */
+  static List<Record> records(int from, int count, int dim, long seed) {
+    float[][] vectors = ClusteredVectors.generate(seed, count, dim, 50);
+    List<Record> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(Record.of("doc-" + (from + i), vectors[i]));
+    }
+    return out;
+  }
+
+  /** Removes a harness's scratch directory and everything in it. */
+  static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
 
   static String arg(String[] args, String name, String fallback) {
     for (String a : args) {

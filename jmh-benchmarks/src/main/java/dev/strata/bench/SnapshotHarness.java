@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,11 +45,7 @@ public final class SnapshotHarness {
       try {
         run(dir, docs, dim, rounds, compact);
       } finally {
-        try (var paths = Files.walk(dir)) {
-          for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
+        HarnessSupport.deleteTree(dir);
       }
     }
   }

@@ -1,10 +1,11 @@
 package dev.strata.bench;
 
 import static dev.strata.bench.HarnessSupport.arg;
+import static dev.strata.bench.HarnessSupport.deleteTree;
+import static dev.strata.bench.HarnessSupport.records;
 
 import dev.strata.core.IndexRebuilder;
 import dev.strata.core.IndexSchema;
-import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearcherHandle;
 import dev.strata.core.Similarity;
@@ -14,9 +15,7 @@ import dev.strata.core.testing.ClusteredVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,11 +42,7 @@ public final class SwapHarness {
     try {
       run(dir, docs, dim, seconds, swapMs);
     } finally {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      deleteTree(dir);
     }
   }
 
@@ -59,7 +54,7 @@ public final class SwapHarness {
     try (VectorIndex index = VectorIndex.create(blue, IndexSchema.builder(dim, Similarity.COSINE).build())) {
       int batch = 1_000;
       for (int from = 0; from < docs; from += batch) {
-        index.upsertAll(records(from, Math.min(batch, docs - from), dim));
+        index.upsertAll(records(from, Math.min(batch, docs - from), dim, from * 31L + Math.min(batch, docs - from)));
       }
       base = Long.toString(index.commit("base").id());
       double ingest = (System.nanoTime() - i0) / 1e9;
@@ -68,7 +63,7 @@ public final class SwapHarness {
       double rebuild = (System.nanoTime() - r0) / 1e9;
       System.out.printf(Locale.ROOT, "plain ingest of %d x %d: %.1f s (%.0f records/s); rebuild (copy + verify): %.1f s (%.0f records/s); ratio %.2f%n",
           docs, dim, ingest, docs / ingest, rebuild, docs / rebuild, rebuild / ingest);
-      index.upsertAll(records(0, docs / 20, dim)); // a second snapshot sharing most segments
+      index.upsertAll(records(0, docs / 20, dim, docs / 20)); // a second snapshot sharing most segments
       index.commit("5% replaced");
     }
 
@@ -88,14 +83,6 @@ public final class SwapHarness {
     }
   }
 
-  private static List<Record> records(int from, int count, int dim) {
-    float[][] vectors = ClusteredVectors.generate(from * 31L + count, count, dim, 50);
-    List<Record> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      out.add(Record.of("doc-" + (from + i), vectors[i]));
-    }
-    return out;
-  }
 
   private record Phase(long[] latenciesNanos, long failed, long swaps) {
     double percentile(double p) {

@@ -1,6 +1,8 @@
 package dev.strata.bench;
 
 import static dev.strata.bench.HarnessSupport.arg;
+import static dev.strata.bench.HarnessSupport.deleteTree;
+import static dev.strata.bench.HarnessSupport.records;
 import static dev.strata.bench.HarnessSupport.median;
 
 import dev.strata.core.IndexSchema;
@@ -13,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -44,7 +45,7 @@ public final class UpsertScalingHarness {
       Random random = new Random(42);
       for (int size : sizes) {
         for (; filled < size; filled += 5_000) {
-          index.upsertAll(records(filled, Math.min(5_000, size - filled), dim, 0));
+          index.upsertAll(records(filled, Math.min(5_000, size - filled), dim, filled * 31L));
         }
         index.commit("filled to " + size);
         double[] batchMs = new double[batches];
@@ -67,20 +68,8 @@ public final class UpsertScalingHarness {
         System.out.flush();
       }
     } finally {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      deleteTree(dir);
     }
   }
 
-  private static List<Record> records(int from, int count, int dim, long salt) {
-    float[][] vectors = ClusteredVectors.generate(from * 31L + salt, count, dim, 50);
-    List<Record> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      out.add(Record.of("doc-" + (from + i), vectors[i]));
-    }
-    return out;
-  }
 }
