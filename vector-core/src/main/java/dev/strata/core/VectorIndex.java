@@ -598,14 +598,17 @@ public final class VectorIndex implements AutoCloseable {
   /**
    * Writes a kept snapshot to one zstd-compressed archive with a SHA-256 for every file. With
    * {@code sinceIdOrTag}, only the files that snapshot does not already have go in (segments never
-   * change), for replicas that hold it.
+   * change), for replicas that hold it. Tags naming the snapshot travel with it.
    */
   public ArchiveReport exportSnapshot(String idOrTag, String sinceIdOrTag, Path out) {
     ensureOpen();
     IndexCommit target = commitFor(idOrTag);
     IndexCommit base = sinceIdOrTag == null ? null : commitFor(sinceIdOrTag);
     try {
-      SnapshotArchive.ExportResult r = SnapshotArchive.export(directory, target, base, out);
+      long targetId = CommitData.snapshot(target.getUserData()).id();
+      List<String> tags = TagCatalog.read(path).entrySet().stream()
+          .filter(e -> e.getValue() == targetId).map(Map.Entry::getKey).sorted().toList();
+      SnapshotArchive.ExportResult r = SnapshotArchive.export(directory, target, base, tags, out);
       return new ArchiveReport(r.snapshotId(), r.baseSnapshotId(), r.files(), r.bytes(), r.archiveBytes());
     } catch (IOException e) {
       throw failure("cannot export snapshot " + idOrTag + " of index " + path + " to " + out, e);

@@ -38,6 +38,9 @@ class ArchiveTest {
   void exportThenImportGivesIdenticalSearchesAndDigest() {
     Path archive = dir.resolve("snap.tar.zst");
     try (VectorIndex index = source()) {
+      index.tag("2", "known-good");
+      index.tag("2", "release-7");
+      index.tag("1", "empty"); // names another snapshot: stays behind
       ArchiveReport exported = index.exportSnapshot("2", null, archive);
       assertThat(exported.snapshotId()).isEqualTo(2);
       assertThat(exported.archiveBytes()).isPositive().isLessThan(exported.bytes() + 4096);
@@ -50,6 +53,11 @@ class ArchiveTest {
           assertThat(ids(copy.search(request))).isEqualTo(ids(index.search(request)));
         }
         assertThat(copy.verify("2").sound()).isTrue();
+        assertThat(copy.snapshots()).singleElement()
+            .satisfies(s -> assertThat(s.tags()).containsExactlyInAnyOrder("known-good", "release-7"));
+        try (SnapshotView tagged = copy.openSnapshot("known-good")) {
+          assertThat(tagged.snapshot().id()).isEqualTo(2);
+        }
       }
       assertThatThrownBy(() -> VectorIndex.importSnapshot(archive, dir.resolve("copy"), false))
           .isInstanceOf(IndexAlreadyExistsException.class)

@@ -16,8 +16,11 @@ import java.util.Map;
  * @param baseSnapshotId for an incremental archive, the snapshot whose files it leaves out; else 0
  * @param files every file of the snapshot: name to "size sha256"
  * @param included the files that are in this archive (all of them unless incremental)
+ * @param tags the tags that named the snapshot where it was exported; import restores them
  */
-public record ArchiveManifest(long snapshotId, long baseSnapshotId, Map<String, String> files, java.util.Set<String> included) {
+public record ArchiveManifest(
+    long snapshotId, long baseSnapshotId, Map<String, String> files, java.util.Set<String> included,
+    java.util.List<String> tags) {
   public static final String ENTRY = "STRATA-ARCHIVE-MANIFEST";
   static final String FORMAT = "strata-archive/1";
   private static final String SELF = "manifest-sha256=";
@@ -27,6 +30,9 @@ public record ArchiveManifest(long snapshotId, long baseSnapshotId, Map<String, 
     sb.append("format=").append(FORMAT).append('\n');
     sb.append("snapshot=").append(snapshotId).append('\n');
     sb.append("base=").append(baseSnapshotId).append('\n');
+    if (!tags.isEmpty()) {
+      sb.append("tags=").append(String.join(",", tags)).append('\n');
+    }
     files.forEach((name, sizeAndHash) ->
         sb.append(included.contains(name) ? "file=" : "base-file=").append(name).append(' ').append(sizeAndHash).append('\n'));
     return sb + SELF + sha256(sb.toString()) + "\n";
@@ -57,7 +63,9 @@ public record ArchiveManifest(long snapshotId, long baseSnapshotId, Map<String, 
     if (!FORMAT.equals(props.get("format"))) {
       throw new StrataException("not a Strata snapshot archive (format " + props.get("format") + ", expected " + FORMAT + ")");
     }
-    return new ArchiveManifest(Long.parseLong(props.get("snapshot")), Long.parseLong(props.get("base")), files, included);
+    String tags = props.get("tags"); // absent in archives written before tags travelled
+    return new ArchiveManifest(Long.parseLong(props.get("snapshot")), Long.parseLong(props.get("base")), files, included,
+        tags == null || tags.isEmpty() ? java.util.List.of() : java.util.List.of(tags.split(",")));
   }
 
   static String sha256(String text) {

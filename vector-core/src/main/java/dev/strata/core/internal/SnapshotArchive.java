@@ -58,7 +58,8 @@ public final class SnapshotArchive {
 
   public record ImportResult(long snapshotId, int files, long bytes) {}
 
-  public static ExportResult export(Directory directory, IndexCommit target, IndexCommit base, Path out) throws IOException {
+  public static ExportResult export(
+      Directory directory, IndexCommit target, IndexCommit base, List<String> tags, Path out) throws IOException {
     long snapshotId = CommitData.snapshot(target.getUserData()).id();
     long baseId = base == null ? 0 : CommitData.snapshot(base.getUserData()).id();
     Set<String> baseFiles = base == null ? Set.of() : Set.copyOf(base.getFileNames());
@@ -104,7 +105,7 @@ public final class SnapshotArchive {
           }
           files.put(name, length + " " + HexFormat.of().formatHex(sha.digest()));
         }
-        byte[] manifest = new ArchiveManifest(snapshotId, baseId, files, included).encode().getBytes(StandardCharsets.UTF_8);
+        byte[] manifest = new ArchiveManifest(snapshotId, baseId, files, included, tags).encode().getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry(ArchiveManifest.ENTRY);
         entry.setSize(manifest.length);
         tar.putArchiveEntry(entry);
@@ -142,6 +143,11 @@ public final class SnapshotArchive {
         throw new IndexAlreadyExistsException(dest, "it is not empty; import with force to replace it");
       }
       verifyStaged(archive, staging, manifest);
+      if (!manifest.tags().isEmpty()) {
+        Map<String, Long> tags = new HashMap<>();
+        manifest.tags().forEach(tag -> tags.put(tag, manifest.snapshotId()));
+        TagCatalog.write(staging, tags);
+      }
       fsyncAll(staging);
       moveIntoPlace(staging, dest);
       long bytes = manifest.files().values().stream().mapToLong(v -> Long.parseLong(v.substring(0, v.indexOf(' ')))).sum();
