@@ -12,7 +12,6 @@ import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.testing.ClusteredVectors;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

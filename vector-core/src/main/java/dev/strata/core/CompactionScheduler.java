@@ -39,7 +39,9 @@ public final class CompactionScheduler implements AutoCloseable {
     /** The compaction failed (logged, counted). */
     FAILED,
     /** The compaction was aborted by shutdown. */
-    ABORTED
+    ABORTED,
+    /** The scheduler was shut down: no new compaction starts. */
+    STOPPED
   }
 
   private final Compactor compactor;
@@ -55,6 +57,7 @@ public final class CompactionScheduler implements AutoCloseable {
   private CompactionReport lastReport; // guarded by stateLock
   private ScheduledExecutorService checker;
   private ExecutorService worker;
+  private volatile boolean stopped;
 
   public CompactionScheduler(Compactor compactor, CompactionPolicy policy, Clock clock, Duration checkEvery) {
     this.compactor = Objects.requireNonNull(compactor, "compactor");
@@ -84,6 +87,9 @@ public final class CompactionScheduler implements AutoCloseable {
 
   /** One check: runs a compaction in the calling thread if one is due. */
   public Outcome tick() {
+    if (stopped) {
+      return Outcome.STOPPED; // a check queued before shutdown must not start a compaction
+    }
     Instant now = clock.instant();
     Instant last;
     synchronized (stateLock) {
@@ -177,6 +183,7 @@ public final class CompactionScheduler implements AutoCloseable {
    * @return whether the background threads finished within {@code timeout}
    */
   public synchronized boolean shutdown(boolean abortRunning, Duration timeout) throws InterruptedException {
+    stopped = true;
     if (checker == null) {
       if (abortRunning) {
         compactor.abort();

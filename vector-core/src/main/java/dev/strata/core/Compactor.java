@@ -3,7 +3,6 @@ package dev.strata.core;
 import dev.strata.core.internal.RetentionDeletionPolicy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 

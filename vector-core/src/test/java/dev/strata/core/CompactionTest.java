@@ -227,6 +227,7 @@ class CompactionTest {
       }
       assertThat(scheduler.tick()).isEqualTo(CompactionScheduler.Outcome.ALREADY_RUNNING);
       assertThat(scheduler.shutdown(true, Duration.ofSeconds(30))).isTrue();
+      assertThat(scheduler.tick()).as("nothing starts after shutdown").isEqualTo(CompactionScheduler.Outcome.STOPPED);
       assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(CompactionScheduler.Outcome.ABORTED);
       assertThat(scheduler.lastReport().orElseThrow().aborted()).isTrue();
       assertThat(index.latestSnapshot().id()).as("an aborted compaction commits nothing").isEqualTo(before.snapshot().id());
@@ -237,6 +238,25 @@ class CompactionTest {
       CompactionReport done = compactor.compact(CompactionPolicy.builder().maxSegments(1).build());
       assertThat(done.segmentsAfter()).isEqualTo(1);
       assertThat(done.snapshot().recordDigest()).isEqualTo(before.snapshot().recordDigest());
+    }
+  }
+
+  /** The background threads do what tick does: here, one compaction for a crossed threshold. */
+  @Test
+  void startedInTheBackgroundItCompactsOnceAndClosesCleanly() throws Exception {
+    try (VectorIndex index = VectorIndex.create(dir.resolve("idx"), IndexSchema.builder(DIM, Similarity.COSINE).build(), COMPACTION_ONLY)) {
+      fill(index, 600, 6, 3);
+      CompactionPolicy policy = CompactionPolicy.builder().segmentsAbove(2).maxSegments(1).build();
+      try (CompactionScheduler scheduler =
+          new CompactionScheduler(new Compactor(index), policy, Clock.systemUTC(), Duration.ofMillis(10)).start()) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (scheduler.compactions() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        assertThat(scheduler.compactions()).isEqualTo(1);
+        assertThat(index.stats().segments()).isEqualTo(1);
+      }
+      assertThat(index.snapshots()).last().satisfies(s -> assertThat(s.info().message()).startsWith("compaction (6 segments > 2)"));
     }
   }
 }
