@@ -89,6 +89,7 @@ public final class VectorIndex implements AutoCloseable {
   private final SnapshotSearch snapshotSearch;
   private final RecordDigests digests = new RecordDigests();
   private final SnapshotCatalog catalog;
+  private final SnapshotCatalog writerCatalog;
 
   /** Writes share it, commit takes it alone: a commit never records half of a batch. */
   private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
@@ -119,6 +120,7 @@ public final class VectorIndex implements AutoCloseable {
     this.snapshotSearch = new SnapshotSearch(path, schema, driftGuard);
     this.catalog = new SnapshotCatalog(path, directory);
     this.writerDirectory = new CountingDirectory(directory);
+    this.writerCatalog = new SnapshotCatalog(path, writerDirectory);
     this.writer = options.readOnly() ? null : openWriter(path, writerDirectory, schema, options, null);
     try {
       this.searchers = new SearcherManager(directory, new SnapshotSearcherFactory());
@@ -535,7 +537,7 @@ public final class VectorIndex implements AutoCloseable {
         throw new IllegalStateException(
             "index " + path + " has buffered writes; commit them before rolling back");
       }
-      IndexCommit target = onWriterDirectory(commitFor(idOrTag));
+      IndexCommit target = writerCatalog.commitFor(idOrTag); // the writer accepts its own directory's commits only
       SnapshotInfo targetInfo = CommitData.snapshot(target.getUserData());
       writer.rollback(); // nothing buffered: this only closes it and releases the lock
       writer = openWriter(path, writerDirectory, schema, options, target);
@@ -645,16 +647,6 @@ public final class VectorIndex implements AutoCloseable {
     } catch (IOException e) {
       throw failure("cannot upgrade index " + path, e);
     }
-  }
-
-  /** The same commit as the writer's (counting) directory lists it: the writer accepts no other. */
-  private IndexCommit onWriterDirectory(IndexCommit commit) throws IOException {
-    for (IndexCommit c : DirectoryReader.listCommits(writerDirectory)) {
-      if (c.getSegmentsFileName().equals(commit.getSegmentsFileName())) {
-        return c;
-      }
-    }
-    throw new IllegalStateException("snapshot " + commit.getSegmentsFileName() + " of index " + path + " vanished");
   }
 
   private IndexCommit commitFor(String idOrTag) {

@@ -10,17 +10,20 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
 
 /**
  * The snapshots an index keeps (its Lucene commits) and their tags: listing, resolving an id or
- * tag to a commit, and moving tags. Thread-safe: it holds no state beyond the directory.
+ * tag to a commit, and moving tags. Thread-safe; it caches parsed commits, which never change.
  */
 public final class SnapshotCatalog {
   private final Path path;
   private final Directory directory;
+  /** Parsed commits by segments file name: a segments_N file is written once, never changed. */
+  private final Map<String, IndexCommit> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SnapshotCatalog(Path path, Directory directory) {
     this.path = path;
@@ -29,7 +32,7 @@ public final class SnapshotCatalog {
 
   /** Every kept snapshot, oldest first, with its tags and the bytes only it pins on disk. */
   public List<SnapshotSummary> list() throws IOException {
-    List<IndexCommit> commits = DirectoryReader.listCommits(directory);
+    List<IndexCommit> commits = commits();
     Map<String, Integer> uses = new HashMap<>();
     for (IndexCommit commit : commits) {
       for (String file : commit.getFileNames()) {
@@ -61,6 +64,34 @@ public final class SnapshotCatalog {
     return out;
   }
 
+  /**
+   * The kept commits, oldest first, as {@link DirectoryReader#listCommits} gives them; parsing every
+   * segments file is what makes listing slow, so only files not seen before are read.
+   */
+  public List<IndexCommit> commits() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String file : directory.listAll()) {
+      if (file.startsWith(IndexFileNames.SEGMENTS + "_")) {
+        names.add(file);
+      }
+    }
+    if (!parsed.keySet().containsAll(names)) {
+      for (IndexCommit commit : DirectoryReader.listCommits(directory)) {
+        parsed.putIfAbsent(commit.getSegmentsFileName(), commit);
+      }
+    }
+    parsed.keySet().retainAll(names);
+    List<IndexCommit> commits = new ArrayList<>();
+    for (String name : names) {
+      IndexCommit commit = parsed.get(name);
+      if (commit != null) { // null: written after listCommits ran, seen on the next call
+        commits.add(commit);
+      }
+    }
+    commits.sort(java.util.Comparator.comparingLong(IndexCommit::getGeneration));
+    return commits;
+  }
+
   /** The kept commit a snapshot id (all digits) or a tag names. */
   public IndexCommit commitFor(String idOrTag) throws IOException {
     long id;
@@ -74,7 +105,7 @@ public final class SnapshotCatalog {
       id = tagged;
     }
     List<Long> kept = new ArrayList<>();
-    for (IndexCommit commit : DirectoryReader.listCommits(directory)) {
+    for (IndexCommit commit : commits()) {
       if (CommitData.isStrataCommit(commit.getUserData())) {
         long commitId = CommitData.snapshot(commit.getUserData()).id();
         if (commitId == id) {
