@@ -4,6 +4,9 @@ import dev.strata.core.internal.ChecksummedFile;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.SnapshotCatalog;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,6 +47,7 @@ public record IndexAlias(
 
   private static final String WHAT = "alias";
   private static final String LATEST = "latest";
+  private static final Object IN_PROCESS = new Object();
 
   public IndexAlias {
     Objects.requireNonNull(aliasFile, "aliasFile");
@@ -124,6 +128,20 @@ public record IndexAlias(
     if (Files.isDirectory(aliasFile)) {
       throw new IllegalArgumentException("alias file " + aliasFile + " is a directory");
     }
+    // Two operators repointing at once must not both read generation N and both write N + 1.
+    Path lockFile = aliasFile.resolveSibling(aliasFile.getFileName() + ".lock");
+    // The file lock excludes other processes; within this one, Java refuses overlapping file locks.
+    synchronized (IN_PROCESS) {
+      try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = lockChannel.lock()) {
+        return setLocked(aliasFile, index, snapshot, force);
+      } catch (IOException e) {
+        throw new StrataException("cannot lock alias " + aliasFile + " (" + lockFile + "): " + e, e);
+      }
+    }
+  }
+
+  private static IndexAlias setLocked(Path aliasFile, Path index, String snapshot, boolean force) {
     IndexAlias current = readIfExists(aliasFile);
     IndexAlias next = describe(aliasFile, index, snapshot, current == null ? 1 : current.generation + 1);
     if (current != null && !force) {

@@ -134,4 +134,32 @@ class IndexAliasTest {
     assertThat(forced.dimension()).isEqualTo(8);
     assertThat(IndexAlias.read(alias)).isEqualTo(forced);
   }
+
+  @Test
+  void concurrentRepointsAreSerializedAndNoneIsLost() throws Exception {
+    IndexSchema schema = IndexSchema.builder(4, Similarity.COSINE).build();
+    Path blue = dir.resolve("blue");
+    Path green = dir.resolve("green");
+    createWith(blue, schema, "blue");
+    createWith(green, schema, "green");
+    Path alias = dir.resolve("busy.alias");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> operators = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Path target = t % 2 == 0 ? blue : green;
+        operators.add(pool.submit(() -> {
+          for (int i = 0; i < 10; i++) {
+            IndexAlias.set(alias, target, null, false);
+          }
+        }));
+      }
+      for (var operator : operators) {
+        operator.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(IndexAlias.read(alias).generation()).as("every one of the 40 repoints counted once").isEqualTo(40);
+  }
 }
