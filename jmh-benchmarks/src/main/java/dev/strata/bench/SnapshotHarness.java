@@ -65,6 +65,7 @@ public final class SnapshotHarness {
       if (compact) { // as a compacted production index would be: one segment, one graph
         base = new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build()).snapshot().id();
       }
+      index.tag(Long.toString(base), "base"); // kept however many rounds of rollbacks follow
       int segments = index.stats().segments();
       index.upsert(Record.of("extra", ClusteredVectors.generate(-1, 1, dim, 1)[0]));
       index.commit("one more");
