@@ -60,7 +60,7 @@ public final class IngestSearchHarness {
       List<Set<String>> truth = groundTruth(corpus, queryVectors);
       search(index, queryVectors, truth, efs, rounds);
     } finally {
-      deleteRecursively(dir);
+      HarnessSupport.deleteTree(dir);
     }
   }
 
@@ -149,18 +149,5 @@ public final class IngestSearchHarness {
       found += result.hits().stream().filter(h -> expected.contains(h.id())).count();
     }
     return found / (double) (queries.length * K);
-  }
-
-
-
-
-
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

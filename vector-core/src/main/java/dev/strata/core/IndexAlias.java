@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,13 +166,7 @@ public record IndexAlias(
    * dimension or similarity, or another model.
    */
   void checkCompatible(IndexAlias next) {
-    List<String> differences = new ArrayList<>();
-    if (dimension != next.dimension) {
-      differences.add("dimension: expected " + dimension + ", actual " + next.dimension);
-    }
-    if (similarity != next.similarity) {
-      differences.add("similarity: expected " + similarity.externalName() + ", actual " + next.similarity.externalName());
-    }
+    List<String> differences = IndexSchema.shapeDifferences(dimension, similarity, next.dimension, next.similarity);
     if (!differences.isEmpty()) {
       throw new SchemaMismatchException(next.index, differences);
     }

@@ -1,17 +1,15 @@
 package dev.strata.core;
 
+import dev.strata.core.internal.FileTrees;
 import dev.strata.core.internal.SnapshotSearcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * Builds a new index from the records of another's current snapshot: the blue half of a blue/green
@@ -143,13 +141,9 @@ public final class IndexRebuilder {
 
   /** The dimension, similarity and model of a copy are the source's: its vectors are reused. */
   private static void checkKept(IndexSchema source, IndexSchema rebuilt, boolean reembedded) {
-    List<String> differences = new ArrayList<>();
-    if (!reembedded && source.dimension() != rebuilt.dimension()) {
-      differences.add("dimension: expected " + source.dimension() + ", actual " + rebuilt.dimension());
-    }
-    if (source.similarity() != rebuilt.similarity()) {
-      differences.add("similarity: expected " + source.similarity().externalName() + ", actual " + rebuilt.similarity().externalName());
-    }
+    // A re-embedding may change the dimension (the new model's); the similarity stays either way.
+    List<String> differences = IndexSchema.shapeDifferences(
+        reembedded ? rebuilt.dimension() : source.dimension(), source.similarity(), rebuilt.dimension(), rebuilt.similarity());
     if (!reembedded && !Objects.equals(source.modelFingerprint(), rebuilt.modelFingerprint())) {
       differences.add("modelFingerprint: a copy keeps the source's vectors, so it keeps its model (re-embed to change it)");
     }
@@ -176,10 +170,8 @@ public final class IndexRebuilder {
   }
 
   private static void deleteQuietly(Path dir, RuntimeException primary) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      FileTrees.deleteRecursively(dir);
     } catch (IOException | UncheckedIOException e) {
       primary.addSuppressed(e);
     }

@@ -78,14 +78,24 @@ public record IndexSchema(
    * X, actual Y"}; empty when they agree.
    */
   public List<String> differences(IndexSchema actual) {
-    List<String> diffs = new ArrayList<>();
-    diff(diffs, "dimension", dimension, actual.dimension);
-    diff(diffs, "similarity", similarity.externalName(), actual.similarity.externalName());
+    List<String> diffs = shapeDifferences(dimension, similarity, actual.dimension, actual.similarity);
     diff(diffs, "encoding", encoding.externalName(), actual.encoding.externalName());
     diff(diffs, "hnswM", hnswM, actual.hnswM);
     diff(diffs, "hnswBeamWidth", hnswBeamWidth, actual.hnswBeamWidth);
     diff(diffs, "normalize", normalize, actual.normalize);
     diff(diffs, "modelFingerprint", modelFingerprint, actual.modelFingerprint);
+    return diffs;
+  }
+
+  /**
+   * The dimension and similarity differences, in the same form: what decides whether queries made
+   * for one index can be served by another (swaps, alias repoints, rebuilds).
+   */
+  static List<String> shapeDifferences(
+      int expectedDimension, Similarity expectedSimilarity, int actualDimension, Similarity actualSimilarity) {
+    List<String> diffs = new ArrayList<>();
+    diff(diffs, "dimension", expectedDimension, actualDimension);
+    diff(diffs, "similarity", expectedSimilarity.externalName(), actualSimilarity.externalName());
     return diffs;
   }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -354,14 +353,8 @@ public final class SearcherHandle implements AutoCloseable {
   private static Embedder checkCompatible(Current old, Path target, IndexSchema next, Embedder offered) {
     if (old != null) {
       IndexSchema now = old.search.schema();
-      List<String> differences = new ArrayList<>();
-      if (now.dimension() != next.dimension()) {
-        differences.add("dimension: expected " + now.dimension() + ", actual " + next.dimension());
-      }
-      if (now.similarity() != next.similarity()) {
-        differences.add("similarity: expected " + now.similarity().externalName()
-            + ", actual " + next.similarity().externalName());
-      }
+      List<String> differences =
+          IndexSchema.shapeDifferences(now.dimension(), now.similarity(), next.dimension(), next.similarity());
       if (!differences.isEmpty()) {
         throw new SchemaMismatchException(target, differences);
       }

@@ -19,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -153,7 +152,7 @@ public final class SnapshotArchive {
       long bytes = manifest.files().values().stream().mapToLong(v -> Long.parseLong(v.substring(0, v.indexOf(' ')))).sum();
       return new ImportResult(manifest.snapshotId(), manifest.files().size(), bytes);
     } finally {
-      deleteRecursively(staging);
+      FileTrees.deleteRecursively(staging);
     }
   }
 
@@ -263,7 +262,7 @@ public final class SnapshotArchive {
       Files.move(old, dest, StandardCopyOption.ATOMIC_MOVE); // put the old index back
       throw e;
     }
-    deleteRecursively(old);
+    FileTrees.deleteRecursively(old);
   }
 
   private static String sizeAndHash(Path file) throws IOException {
@@ -290,17 +289,6 @@ public final class SnapshotArchive {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.toList()) {
         fsync(f);
-      }
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

@@ -1,0 +1,24 @@
+package dev.strata.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Whole directory trees that Strata itself created: staging directories, failed builds. */
+public final class FileTrees {
+  private FileTrees() {}
+
+  /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
+  public static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
