@@ -78,7 +78,8 @@ public final class IndexRebuilder {
               .hnswBeamWidth(sourceSchema.hnswBeamWidth())
               .normalize(sourceSchema.normalize())
               .modelFingerprint(embedder.fingerprint().encoded());
-      IndexSchema schema = schemaChanges.apply(base).build();
+      // A rebuild writes every text again, so the new index always has full-text search.
+      IndexSchema schema = schemaChanges.apply(base.fullText(true)).build();
       checkKept(sourceSchema, schema, embedder != null);
       SnapshotInfo from = view.snapshot();
       boolean created = false;

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param normalize for {@link Similarity#DOT_PRODUCT}: scale incoming vectors to unit length
  *     instead of rejecting those that are not
  * @param modelFingerprint the embedding model the vectors come from, or {@code null} if unknown
+ * @param fullText whether record texts are also indexed for BM25 keyword and hybrid search
+ *     (English analysis); on by default, off in indexes created before it existed
  */
 public record IndexSchema(
     int dimension,
@@ -24,7 +26,8 @@ public record IndexSchema(
     int hnswM,
     int hnswBeamWidth,
     boolean normalize,
-    String modelFingerprint) {
+    String modelFingerprint,
+    boolean fullText) {
 
   /** Lucene's limit on vector dimensions for its HNSW formats. */
   public static final int MAX_DIMENSION = 1024;
@@ -70,7 +73,8 @@ public record IndexSchema(
         .hnswM(hnswM)
         .hnswBeamWidth(hnswBeamWidth)
         .normalize(normalize)
-        .modelFingerprint(modelFingerprint);
+        .modelFingerprint(modelFingerprint)
+        .fullText(fullText);
   }
 
   /**
@@ -121,6 +125,7 @@ public record IndexSchema(
     private int hnswBeamWidth = DEFAULT_HNSW_BEAM_WIDTH;
     private boolean normalize;
     private String modelFingerprint;
+    private boolean fullText = true;
 
     private Builder(int dimension, Similarity similarity) {
       this.dimension = dimension;
@@ -152,9 +157,15 @@ public record IndexSchema(
       return this;
     }
 
+    /** Index record texts for BM25 and hybrid search (default on); off saves ingest time and disk. */
+    public Builder fullText(boolean fullText) {
+      this.fullText = fullText;
+      return this;
+    }
+
     public IndexSchema build() {
       return new IndexSchema(
-          dimension, similarity, encoding, hnswM, hnswBeamWidth, normalize, modelFingerprint);
+          dimension, similarity, encoding, hnswM, hnswBeamWidth, normalize, modelFingerprint, fullText);
     }
   }
 }

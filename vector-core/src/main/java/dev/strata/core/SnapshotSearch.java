@@ -3,10 +3,15 @@ package dev.strata.core;
 import dev.strata.core.internal.FilterQueries;
 import dev.strata.core.internal.RecordValidator;
 import dev.strata.core.internal.SnapshotSearcher;
+import dev.strata.core.internal.LuceneDocuments;
+import dev.strata.core.internal.RankFusion;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 
 /**
  * Runs a {@link SearchRequest} on one snapshot of one index: checks the query vector against the
@@ -43,29 +48,72 @@ final class SnapshotSearch {
   }
 
   SearchResult run(SnapshotSearcher searcher, SearchRequest request) {
-    driftGuard.check(request.source(), "search");
+    if (request.hasVector()) {
+      driftGuard.check(request.source(), "search");
+    }
     return runUnguarded(searcher, request);
   }
 
-  /** {@link #run} without the drift guard: for the searches Strata itself makes (warm-up). */
+  /**
+   * {@link #run} without the drift guard: for the searches Strata itself makes (warm-up).
+   *
+   * <p>A vector search takes the best {@code k} of the graph's (or the exact scan's) candidates; a
+   * text search the best {@code k} by BM25; a hybrid search fuses the best {@code ef} of each.
+   */
   SearchResult runUnguarded(SnapshotSearcher searcher, SearchRequest request) {
-    float[] query;
-    try {
-      query = validator.checkVector("<query>", "vector", request.vector());
-    } catch (RecordValidationException e) {
-      throw new IllegalArgumentException("query vector: " + e.detail(), e);
+    float[] query = request.hasVector() ? checkedQuery(request) : null;
+    if (request.text() != null && !schema.fullText()) {
+      throw new IllegalStateException(
+          "index " + index + " does not index its texts (schema.fullText=false: created before "
+              + "full-text search existed, or without it); rebuild it to search by text");
     }
     long start = System.nanoTime();
     Query filter =
         request.filter() == null ? null : FilterQueries.toQuery(request.filter(), searcher.metadataTypes());
     try {
-      List<Hit> hits = searcher.knn(
-          query, request.k(), request.ef(), filter, request.minScore(),
-          schema.encoding() != VectorEncoding.FLOAT32);
+      ScoreDoc[] ranked;
+      Float minScore = request.minScore();
+      if (!request.hasVector()) {
+        ranked = searcher.bm25(request.text(), request.k(), filter);
+      } else {
+        int depth = request.isHybrid() ? request.ef() : request.k();
+        ScoreDoc[] vectorHits = request.exact()
+            ? searcher.exactKnn(query, depth, filter, LuceneDocuments.luceneSimilarity(schema.similarity()))
+            : searcher.knn(query, request.ef(), filter, schema.encoding() != VectorEncoding.FLOAT32);
+        if (request.isHybrid()) {
+          ScoreDoc[] textHits = searcher.bm25(request.text(), request.ef(), filter);
+          ranked = RankFusion.fuse(aboveMinScore(vectorHits, depth, minScore), textHits, request.fusion());
+          minScore = null; // applied to the vector hits; fused scores are on another scale
+        } else {
+          ranked = vectorHits;
+        }
+      }
+      List<Hit> hits = searcher.hits(ranked, request.k(), minScore);
       return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new StrataException(
           "search failed on snapshot " + searcher.snapshot().id() + " of index " + index + ": " + e, e);
     }
+  }
+
+  private float[] checkedQuery(SearchRequest request) {
+    try {
+      return validator.checkVector("<query>", "vector", request.vector());
+    } catch (RecordValidationException e) {
+      throw new IllegalArgumentException("query vector: " + e.detail(), e);
+    }
+  }
+
+  /** The first {@code depth} hits scoring at least {@code minScore}; hits come best first. */
+  private static ScoreDoc[] aboveMinScore(ScoreDoc[] hits, int depth, Float minScore) {
+    int n = Math.min(depth, hits.length);
+    if (minScore != null) {
+      int kept = 0;
+      while (kept < n && hits[kept].score >= minScore) {
+        kept++;
+      }
+      n = kept;
+    }
+    return n == hits.length ? hits : Arrays.copyOf(hits, n);
   }
 }

@@ -5,6 +5,7 @@ import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.CompactionOnlyMergePolicy;
 import dev.strata.core.internal.CountingDirectory;
 import dev.strata.core.internal.StrataMergeScheduler;
+import dev.strata.core.internal.FullText;
 import dev.strata.core.internal.IndexUpgrade;
 import dev.strata.core.internal.LuceneDocuments;
 import dev.strata.core.internal.MetadataTypes;
@@ -271,7 +272,7 @@ public final class VectorIndex implements AutoCloseable {
       for (ValidatedRecord record : valid) {
         writer.updateDocument(
             LuceneDocuments.idTerm(record.id()),
-            LuceneDocuments.toDocument(record, luceneSimilarity));
+            LuceneDocuments.toDocument(record, luceneSimilarity, schema.fullText()));
       }
     } catch (IOException e) {
       throw failure("cannot write to index " + path, e);
@@ -756,7 +757,7 @@ public final class VectorIndex implements AutoCloseable {
   }
 
   private static IndexWriterConfig writerConfig(Path path, IndexSchema schema, IndexOptions options) {
-    return new IndexWriterConfig()
+    return new IndexWriterConfig(FullText.analyzer())
         .setCodec(Codecs.forSchema(schema))
         .setIndexDeletionPolicy(
             new RetentionDeletionPolicy(

@@ -23,6 +23,8 @@ public final class CommitData {
   static final String HNSW_BEAM = "schema.hnswBeamWidth";
   static final String NORMALIZE = "schema.normalize";
   static final String FINGERPRINT = "schema.modelFingerprint";
+  /** Absent in indexes written before full-text search existed: their texts are not indexed. */
+  static final String FULL_TEXT = "schema.fullText";
   static final String SNAPSHOT_ID = "snapshot.id";
   static final String SNAPSHOT_PARENT = "snapshot.parent";
   static final String SNAPSHOT_CREATED = "snapshot.createdAt";
@@ -47,6 +49,7 @@ public final class CommitData {
     if (schema.modelFingerprint() != null) {
       data.put(FINGERPRINT, schema.modelFingerprint());
     }
+    data.put(FULL_TEXT, Boolean.toString(schema.fullText()));
     data.put(SNAPSHOT_ID, Long.toString(snapshot.id()));
     data.put(SNAPSHOT_PARENT, Long.toString(snapshot.parentId()));
     data.put(SNAPSHOT_CREATED, snapshot.createdAt().toString());
@@ -77,6 +80,7 @@ public final class CommitData {
         .hnswBeamWidth(Integer.parseInt(require(data, HNSW_BEAM)))
         .normalize(Boolean.parseBoolean(require(data, NORMALIZE)))
         .modelFingerprint(data.get(FINGERPRINT))
+        .fullText(Boolean.parseBoolean(data.get(FULL_TEXT)))
         .build();
   }
 

@@ -48,7 +48,7 @@ public final class IndexUpgrade {
       }
       int major = oldestSegmentMajor(old);
       try (DirectoryReader reader = DirectoryReader.open(old);
-          VectorIndex fresh = VectorIndex.create(staging, schemaOf(reader, reader.getIndexCommit().getUserData()))) {
+          VectorIndex fresh = VectorIndex.create(staging, upgradedSchema(reader))) {
         Map<String, String> data = reader.getIndexCommit().getUserData();
         long previous = CommitData.isStrataCommit(data) ? CommitData.snapshot(data).id() : 0;
         VectorSource own = VectorSource.unchecked("upgrade copies the index's own vectors");
@@ -77,6 +77,11 @@ public final class IndexUpgrade {
     SegmentInfos infos = SegmentInfos.readLatestCommit(directory);
     Version min = infos.getMinSegmentLuceneVersion();
     return min == null ? Version.LATEST.major : min.major;
+  }
+
+  /** Every record is written again, so the upgraded index gets full-text search whatever it had. */
+  private static IndexSchema upgradedSchema(DirectoryReader reader) throws IOException {
+    return schemaOf(reader, reader.getIndexCommit().getUserData()).toBuilder().fullText(true).build();
   }
 
   /** The schema in the commit's manifest, or one inferred from the vector field when there is none. */

@@ -32,7 +32,8 @@ public final class LuceneDocuments {
     return METADATA_PREFIX + key;
   }
 
-  public static Document toDocument(ValidatedRecord record, VectorSimilarityFunction similarity) {
+  public static Document toDocument(
+      ValidatedRecord record, VectorSimilarityFunction similarity, boolean fullText) {
     Document doc = new Document();
     doc.add(new StringField(ID, record.id(), Field.Store.YES));
     doc.add(new KnnFloatVectorField(VECTOR, record.vector(), similarity));
@@ -41,6 +42,9 @@ public final class LuceneDocuments {
         RecordDigests.hash(record.id(), record.vector(), record.text(), record.metadata())));
     if (record.text() != null) {
       doc.add(new StoredField(TEXT, record.text()));
+      if (fullText) {
+        doc.add(FullText.field(record.text()));
+      }
     }
     record
         .metadata()

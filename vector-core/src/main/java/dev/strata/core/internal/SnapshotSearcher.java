@@ -14,6 +14,9 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -35,6 +38,7 @@ public final class SnapshotSearcher extends IndexSearcher {
 
   public SnapshotSearcher(DirectoryReader reader) throws IOException {
     super(reader);
+    setSimilarity(FullText.similarity()); // only text queries score by similarity; vector scores are their own
     var data = reader.getIndexCommit().getUserData();
     this.snapshot = CommitData.snapshot(data);
     this.metadataTypes = CommitData.metadataTypes(data);
@@ -49,26 +53,52 @@ public final class SnapshotSearcher extends IndexSearcher {
   }
 
   /**
-   * HNSW search keeping {@code ef} candidates per segment, trimmed to the best {@code k}. The
-   * filter, if any, restricts the graph search itself: Lucene only collects matching documents and
-   * falls back to an exact scan when the filter matches too few for the graph to pay.
+   * HNSW search keeping {@code ef} candidates per segment, best first. The filter, if any,
+   * restricts the graph search itself: Lucene only collects matching documents and falls back to an
+   * exact scan when the filter matches too few for the graph to pay.
    *
    * <p>With {@code rescore}, the {@code ef} candidates that the quantized graph found are scored
-   * again against the stored float32 vectors before the top {@code k} are taken: oversampling then
-   * exact re-ranking, so quantization costs recall only where the right answer was not among the
-   * candidates at all, and scores are on the same scale as float32's.
+   * again against the stored float32 vectors: oversampling then exact re-ranking, so quantization
+   * costs recall only where the right answer was not among the candidates at all, and scores are on
+   * the same scale as float32's.
    */
-  public List<Hit> knn(
-      float[] query, int k, int ef, Query filter, Float minScore, boolean rescore)
-      throws IOException {
+  public ScoreDoc[] knn(float[] query, int ef, Query filter, boolean rescore) throws IOException {
     Query knn = new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, ef, filter);
     if (rescore) {
       knn = RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, query, LuceneDocuments.VECTOR, ef);
     }
-    TopDocs top = search(knn, ef);
+    return search(knn, ef).scoreDocs;
+  }
+
+  /** The true {@code k} nearest neighbours: every live (and filtered) stored vector scored. */
+  public ScoreDoc[] exactKnn(float[] query, int k, Query filter, VectorSimilarityFunction similarity)
+      throws IOException {
+    return ExactKnn.search(this, LuceneDocuments.VECTOR, query, k, filter, similarity);
+  }
+
+  /**
+   * BM25 over the records' texts ({@link FullText}), best first; empty when the text has no
+   * searchable term.
+   */
+  public ScoreDoc[] bm25(String text, int n, Query filter) throws IOException {
+    Query query = FullText.query(text);
+    if (query == null) {
+      return new ScoreDoc[0];
+    }
+    if (filter != null) {
+      query = new BooleanQuery.Builder()
+          .add(query, BooleanClause.Occur.MUST)
+          .add(filter, BooleanClause.Occur.FILTER)
+          .build();
+    }
+    return search(query, n).scoreDocs;
+  }
+
+  /** The stored records behind {@code ranked}, best first, at most {@code k}, none under {@code minScore}. */
+  public List<Hit> hits(ScoreDoc[] ranked, int k, Float minScore) throws IOException {
     var stored = storedFields();
-    List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
-    for (ScoreDoc sd : top.scoreDocs) {
+    List<Hit> hits = new ArrayList<>(Math.min(k, ranked.length));
+    for (ScoreDoc sd : ranked) {
       if (hits.size() == k || (minScore != null && sd.score < minScore)) {
         break; // hits come best first
       }
