@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       DeleteCommand.class,
       SearchCommand.class,
+      EvalCommand.class,
       StatsCommand.class,
       DriftCommand.class,
       SnapshotCommand.class,

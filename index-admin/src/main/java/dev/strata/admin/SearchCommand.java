@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     name = "search",
     mixinStandardHelpOptions = true,
     description = {
-      "Find the k nearest records to a vector in the latest snapshot.",
+      "Find the k nearest records to a vector in the latest snapshot; with --text, also by",
+      "keywords (--bm25) or both fused (--hybrid).",
       "Opens the index read-only, so it works while another process writes."
     })
 final class SearchCommand implements Callable<Integer> {
@@ -81,6 +82,16 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--min-score", description = "Drop hits scoring below this.")
   Float minScore;
 
+  @Option(names = "--exact", description = "Score every stored vector (the true nearest neighbours) instead of searching the graph.")
+  boolean exact;
+
+  @Option(names = "--hybrid", description = "With --text: fuse the vector hits with BM25 keyword hits over the records' texts.")
+  boolean hybrid;
+
+  @Option(names = "--bm25", description = "With --text: BM25 keyword search alone; no model is loaded.")
+  boolean bm25;
+
+  @Mixin FusionOptions fusionOptions;
   @Mixin ModelOptions modelOptions;
   @Mixin RawVectorSource rawSource;
 
@@ -91,7 +102,7 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     SearchResult result;
     try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
-      SearchRequest.Builder request = queryFor(index).k(k);
+      SearchRequest.Builder request = queryFor(index).k(k).exact(exact);
       if (ef != null) {
         request.ef(ef);
       }
@@ -120,6 +131,18 @@ final class SearchCommand implements Callable<Integer> {
 
   /** Embeds --text with the index's own model (or refuses), or takes the given vector. */
   private SearchRequest.Builder queryFor(VectorIndex index) throws IOException {
+    if ((hybrid || bm25) && queryVector.text == null) {
+      throw new IllegalArgumentException((hybrid ? "--hybrid" : "--bm25") + " needs --text");
+    }
+    if (hybrid && bm25) {
+      throw new IllegalArgumentException("--hybrid and --bm25 exclude each other");
+    }
+    if (bm25) {
+      if (modelOptions.given() || exact) {
+        throw new IllegalArgumentException("--bm25 searches by keywords only: --model and --exact do not apply");
+      }
+      return SearchRequest.forText(queryVector.text);
+    }
     if (queryVector.text == null) {
       if (modelOptions.given()) {
         throw new IllegalArgumentException("--model applies to --text queries only");
@@ -128,8 +151,9 @@ final class SearchCommand implements Callable<Integer> {
     }
     try (OnnxEmbedder embedder = modelOptions.loadFor(index.schema())) {
       TextIndex.of(index, embedder); // refuses a model other than the index's
-      return SearchRequest.builder(embedder.embed(queryVector.text))
+      SearchRequest.Builder request = SearchRequest.builder(embedder.embed(queryVector.text))
           .source(VectorSource.model(embedder.fingerprint()));
+      return hybrid ? request.text(queryVector.text).fusion(fusionOptions.fusion()) : request;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.strata.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -50,6 +51,18 @@ class EmbeddingCommandsTest {
     assertThat(search.json().at("/hits/0/id").asText()).isEqualTo("restore");
     CliRun hostile = CliRun.of("search", index(), "--text", "DROP TABLE credits", "-k", "1", "--json");
     assertThat(hostile.json().at("/hits/0/text").asText()).isEqualTo("DROP TABLE credits; --");
+
+    CliRun keywords = CliRun.of("search", index(), "--text", "sourdough starters", "--bm25", "--json");
+    assertThat(keywords.exitCode()).as(keywords.toString()).isZero();
+    assertThat(keywords.json().get("hits")).hasSize(1);
+    assertThat(keywords.json().at("/hits/0/id").asText()).as("stemmed: starters matches starter").isEqualTo("bread");
+    CliRun hybrid = CliRun.of("search", index(), "--text", "roll back to a snapshot", "--hybrid", "--exact", "--json");
+    assertThat(hybrid.exitCode()).as(hybrid.toString()).isZero();
+    assertThat(hybrid.json().at("/hits/0/id").asText()).isEqualTo("restore");
+    assertThat(hybrid.json().at("/hits/0/score").asDouble()).as("in both lists, first in each").isEqualTo(2.0 / 61, within(1e-6));
+    CliRun noText = CliRun.of("search", index(), "--vector", "[1,2]", "--hybrid");
+    assertThat(noText.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noText.err()).contains("--hybrid needs --text");
 
     CliRun drift = CliRun.of("drift", index(), "--model", "default-fp32");
     assertThat(drift.exitCode()).as(drift.toString()).isEqualTo(ExitCodes.INDEX);
