@@ -25,6 +25,35 @@ public sealed interface MetadataFilter {
     return new And(List.of(filters));
   }
 
+  /** Records that match at least one of {@code filters}. */
+  static MetadataFilter or(MetadataFilter... filters) {
+    return new Or(List.of(filters));
+  }
+
+  /** Records that do not match {@code filter}, including those without its field. */
+  static MetadataFilter not(MetadataFilter filter) {
+    return new Not(filter);
+  }
+
+  /** Records whose field equals one of {@code values} (all strings or all numbers). */
+  static MetadataFilter in(String field, List<?> values) {
+    return new In(field, List.copyOf(values));
+  }
+
+  /**
+   * Records whose string field lies between {@code min} and {@code max} in the order of their
+   * UTF-8 bytes (Java's order, except for characters outside the Basic Multilingual Plane); a
+   * {@code null} bound is open.
+   */
+  static MetadataFilter textRange(String field, String min, boolean minInclusive, String max, boolean maxInclusive) {
+    return new TextRange(field, min, max, minInclusive, maxInclusive);
+  }
+
+  /** Records whose string field contains {@code substring} (case-sensitive). */
+  static MetadataFilter contains(String field, String substring) {
+    return new Contains(field, substring);
+  }
+
   /** Exact match on a string or numeric field. */
   record Term(String field, Object value) implements MetadataFilter {
     public Term {
@@ -60,6 +89,60 @@ public sealed interface MetadataFilter {
       if (filters.isEmpty()) {
         throw new IllegalArgumentException("and() needs at least one filter");
       }
+    }
+  }
+
+  /** Any of the given filters. */
+  record Or(List<MetadataFilter> filters) implements MetadataFilter {
+    public Or {
+      filters = List.copyOf(filters);
+      if (filters.isEmpty()) {
+        throw new IllegalArgumentException("or() needs at least one filter");
+      }
+    }
+  }
+
+  /** The complement of a filter: records without the field match too. */
+  record Not(MetadataFilter filter) implements MetadataFilter {
+    public Not {
+      Objects.requireNonNull(filter, "filter");
+    }
+  }
+
+  /** Equality with any of several values of one type. */
+  record In(String field, List<?> values) implements MetadataFilter {
+    public In {
+      Objects.requireNonNull(field, "field");
+      values = List.copyOf(values);
+      if (values.isEmpty()) {
+        throw new IllegalArgumentException("in filter on '" + field + "' has no values");
+      }
+      boolean strings = values.getFirst() instanceof String;
+      for (Object v : values) {
+        if (strings ? !(v instanceof String) : !(v instanceof Number)) {
+          throw new IllegalArgumentException(
+              "in filter on '" + field + "': values must be all strings or all numbers, got " + values);
+        }
+      }
+    }
+  }
+
+  /** A range of strings; each bound is open when {@code null}. */
+  record TextRange(String field, String min, String max, boolean minInclusive, boolean maxInclusive)
+      implements MetadataFilter {
+    public TextRange {
+      Objects.requireNonNull(field, "field");
+      if (min == null && max == null) {
+        throw new IllegalArgumentException("range filter on '" + field + "' has no bound");
+      }
+    }
+  }
+
+  /** A substring of a string field. */
+  record Contains(String field, String substring) implements MetadataFilter {
+    public Contains {
+      Objects.requireNonNull(field, "field");
+      Objects.requireNonNull(substring, "substring");
     }
   }
 }

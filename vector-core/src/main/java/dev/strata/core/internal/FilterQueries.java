@@ -6,6 +6,10 @@ import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.TermRangeQuery;
+import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 
@@ -21,14 +25,47 @@ public final class FilterQueries {
     return switch (filter) {
       case MetadataFilter.Term term -> termQuery(term, types);
       case MetadataFilter.Range range -> rangeQuery(range, types);
-      case MetadataFilter.And and -> {
+      case MetadataFilter.And and -> combine(and.filters(), BooleanClause.Occur.FILTER, types);
+      case MetadataFilter.Or or -> combine(or.filters(), BooleanClause.Occur.SHOULD, types);
+      case MetadataFilter.Not not -> new BooleanQuery.Builder()
+          .add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER)
+          .add(toQuery(not.filter(), types), BooleanClause.Occur.MUST_NOT)
+          .build();
+      case MetadataFilter.In in -> {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        for (MetadataFilter f : and.filters()) {
-          b.add(toQuery(f, types), BooleanClause.Occur.FILTER);
+        for (Object value : in.values()) {
+          b.add(termQuery(new MetadataFilter.Term(in.field(), value), types), BooleanClause.Occur.SHOULD);
         }
-        yield b.build();
+        yield new ConstantScoreQuery(b.build());
+      }
+      case MetadataFilter.TextRange range -> {
+        requireString(range.field(), types, "range");
+        yield TermRangeQuery.newStringRange(
+            LuceneDocuments.metadataField(range.field()), range.min(), range.max(),
+            range.minInclusive(), range.maxInclusive());
+      }
+      case MetadataFilter.Contains contains -> {
+        requireString(contains.field(), types, "contains");
+        // Escaped so that * ? and \ in the substring match themselves.
+        String escaped = contains.substring().replaceAll("([*?\\\\])", "\\\\$1");
+        yield new WildcardQuery(new Term(LuceneDocuments.metadataField(contains.field()), "*" + escaped + "*"));
       }
     };
+  }
+
+  private static Query combine(java.util.List<MetadataFilter> filters, BooleanClause.Occur occur, MetadataTypes types) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (MetadataFilter f : filters) {
+      b.add(toQuery(f, types), occur);
+    }
+    return new ConstantScoreQuery(b.build());
+  }
+
+  private static void requireString(String field, MetadataTypes types, String what) {
+    if (typeOf(field, types) != MetadataType.STRING) {
+      throw new IllegalArgumentException(
+          what + " filter on '" + field + "': field is numeric; " + what + " filters need a string field");
+    }
   }
 
   private static Query termQuery(MetadataFilter.Term term, MetadataTypes types) {
