@@ -42,6 +42,10 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
+import dev.strata.core.internal.FilterQueries;
+import java.util.Objects;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
@@ -312,6 +316,35 @@ public final class VectorIndex implements AutoCloseable {
     commitLock.readLock().lock();
     try {
       writer.deleteDocuments(terms);
+    } catch (IOException e) {
+      throw failure("cannot delete from index " + path, e);
+    } finally {
+      commitLock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Buffers the deletion of every record that matches {@code filter} now, including buffered
+   * writes. The filter's fields must exist, as in a search.
+   */
+  public void deleteWhere(MetadataFilter filter) {
+    ensureWritable();
+    deleteMatching(FilterQueries.toQuery(Objects.requireNonNull(filter, "filter"), pendingTypes));
+  }
+
+  /**
+   * Buffers the deletion of every record. Metadata field types stay as they were: they belong to
+   * the index, not to its records.
+   */
+  public void deleteAllRecords() {
+    ensureWritable();
+    deleteMatching(new MatchAllDocsQuery());
+  }
+
+  private void deleteMatching(Query query) {
+    commitLock.readLock().lock();
+    try {
+      writer.deleteDocuments(query);
     } catch (IOException e) {
       throw failure("cannot delete from index " + path, e);
     } finally {
