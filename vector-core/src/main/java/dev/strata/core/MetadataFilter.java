@@ -49,6 +49,42 @@ public sealed interface MetadataFilter {
     return new TextRange(field, min, max, minInclusive, maxInclusive);
   }
 
+  /**
+   * Records whose field is above {@code bound} (or equal, if {@code inclusive}): a numeric range
+   * for a number, a string range for a string.
+   */
+  static MetadataFilter above(String field, Object bound, boolean inclusive) {
+    return switch (bound) {
+      case Number n -> new Range(field, n.doubleValue(), null, inclusive, false);
+      case String s -> new TextRange(field, s, null, inclusive, false);
+      default -> throw new IllegalArgumentException(comparisonError(field, bound));
+    };
+  }
+
+  /** Records whose field is below {@code bound} (or equal, if {@code inclusive}). */
+  static MetadataFilter below(String field, Object bound, boolean inclusive) {
+    return switch (bound) {
+      case Number n -> new Range(field, null, n.doubleValue(), false, inclusive);
+      case String s -> new TextRange(field, null, s, false, inclusive);
+      default -> throw new IllegalArgumentException(comparisonError(field, bound));
+    };
+  }
+
+  private static String comparisonError(String field, Object bound) {
+    return "comparison on '" + field + "': bound must be a string or number, got "
+        + (bound == null ? "null" : bound.getClass().getSimpleName());
+  }
+
+  /** Every record: the neutral element of {@link #and}, for filters built up by translation. */
+  static MetadataFilter all() {
+    return All.INSTANCE;
+  }
+
+  /** No record: what a condition on a field no record has matches, in adapters that allow it. */
+  static MetadataFilter none() {
+    return None.INSTANCE;
+  }
+
   /** Records whose string field contains {@code substring} (case-sensitive). */
   static MetadataFilter contains(String field, String substring) {
     return new Contains(field, substring);
@@ -136,6 +172,16 @@ public sealed interface MetadataFilter {
         throw new IllegalArgumentException("range filter on '" + field + "' has no bound");
       }
     }
+  }
+
+  /** Matches every record. */
+  enum All implements MetadataFilter {
+    INSTANCE
+  }
+
+  /** Matches no record. */
+  enum None implements MetadataFilter {
+    INSTANCE
   }
 
   /** A substring of a string field. */

@@ -1,5 +1,6 @@
 package dev.strata.langchain4j;
 
+import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.internal.ValidationUtils;
@@ -15,6 +16,7 @@ import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.TextIndex;
+import dev.strata.core.TypedMetadata;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
@@ -100,7 +102,7 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       TextSegment segment = segments == null ? null : segments.get(i);
       records.add(new Record(requireId(ids.get(i)), embedding.vector(),
           segment == null ? null : segment.text(),
-          segment == null ? Map.of() : MetadataCodec.encode(segment.metadata())));
+          segment == null ? Map.of() : TypedMetadata.encode(segment.metadata().toMap())));
     }
     index.upsertAll(records, source);
     index.commit("langchain4j: add " + records.size());
@@ -122,15 +124,7 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
   @Override
   public void removeAll(Filter filter) {
     ValidationUtils.ensureNotNull(filter, "filter");
-    FilterTranslator.Translation t = new FilterTranslator(index.metadataFields()).translate(filter);
-    if (t.none()) {
-      return;
-    }
-    if (t.all()) {
-      index.deleteAllRecords();
-    } else {
-      index.deleteWhere(t.filter());
-    }
+    index.deleteWhere(new FilterTranslator(index.metadataFields()).translate(filter));
     index.commit("langchain4j: remove by filter " + filter);
   }
 
@@ -142,16 +136,10 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
 
   @Override
   public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
-    FilterTranslator.Translation t = request.filter() == null
-        ? FilterTranslator.Translation.ALL
-        : new FilterTranslator(index.metadataFields()).translate(request.filter());
-    if (t.none()) {
-      return new EmbeddingSearchResult<>(List.of());
-    }
     SearchRequest.Builder search = SearchRequest.builder(request.queryEmbedding().vector())
         .k(request.maxResults())
         .ef(Math.max(request.maxResults(), SearchRequest.DEFAULT_EF))
-        .filter(t.filter())
+        .filter(request.filter() == null ? null : new FilterTranslator(index.metadataFields()).translate(request.filter()))
         .source(source);
     boolean hybrid = hybridSearch && request.query() != null && !request.query().isBlank();
     if (hybrid) {
@@ -165,7 +153,7 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       if (vector == null) {
         continue; // removed between the search and this read
       }
-      TextSegment segment = hit.text() == null ? null : TextSegment.from(hit.text(), MetadataCodec.decode(hit.metadata()));
+      TextSegment segment = hit.text() == null ? null : TextSegment.from(hit.text(), new Metadata(TypedMetadata.decode(hit.metadata())));
       matches.add(new EmbeddingMatch<>((double) hit.score(), hit.id(), Embedding.from(vector), segment));
     }
     return new EmbeddingSearchResult<>(matches);

@@ -8,6 +8,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.search.Query;
@@ -26,6 +27,8 @@ public final class FilterQueries {
       case MetadataFilter.Term term -> termQuery(term, types);
       case MetadataFilter.Range range -> rangeQuery(range, types);
       case MetadataFilter.And and -> combine(and.filters(), BooleanClause.Occur.FILTER, types);
+      case MetadataFilter.All all -> new MatchAllDocsQuery();
+      case MetadataFilter.None none -> new MatchNoDocsQuery();
       case MetadataFilter.Or or -> combine(or.filters(), BooleanClause.Occur.SHOULD, types);
       case MetadataFilter.Not not -> new BooleanQuery.Builder()
           .add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER)

@@ -1,36 +1,38 @@
-package dev.strata.langchain4j;
+package dev.strata.core;
 
-import dev.langchain4j.data.document.Metadata;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * LangChain4j metadata to Strata metadata and back, keeping every value's Java type. Strata
- * stores strings and numbers (as doubles, exact to 2^53); the types that would be lost (UUID,
- * Integer, Long, Float, Double) are listed in one reserved key, {@value #TYPES_KEY}, and a Long
- * beyond 2^53 keeps its exact digits there while its field holds the nearest double, so filters
- * still compare it as a number.
+ * Metadata of the Java types frameworks use (String, UUID, Boolean, Integer, Long, Float, Double)
+ * stored as Strata metadata and read back with the same types. Strata stores strings and numbers
+ * (as doubles, exact to 2^53); the types that would be lost are listed in one reserved key,
+ * {@value #TYPES_KEY}. A Long beyond 2^53 keeps its exact digits there while its field holds the
+ * nearest double, so filters still compare it as a number; UUIDs and Booleans are stored as their
+ * strings. Used by the LangChain4j and Spring AI adapters.
  */
-final class MetadataCodec {
-  static final String TYPES_KEY = "_lc4j.types";
+public final class TypedMetadata {
+  public static final String TYPES_KEY = "_strata.types";
   private static final long EXACT_DOUBLE_LIMIT = 1L << 53;
 
-  private MetadataCodec() {}
+  private TypedMetadata() {}
 
-  static Map<String, Object> encode(Metadata metadata) {
+  /** Strata metadata for {@code metadata}; a value of another type is an error naming its key. */
+  public static Map<String, Object> encode(Map<String, ?> metadata) {
     Map<String, Object> out = new LinkedHashMap<>();
     StringBuilder types = new StringBuilder();
-    metadata.toMap().forEach((key, value) -> {
+    metadata.forEach((key, value) -> {
       if (key.equals(TYPES_KEY)) {
-        throw new IllegalArgumentException("metadata key '" + TYPES_KEY + "' is reserved by the Strata store");
+        throw new IllegalArgumentException("metadata key '" + TYPES_KEY + "' is reserved by Strata");
       }
       String type;
       Object stored;
       switch (value) {
         case String s -> { type = null; stored = s; }
         case UUID u -> { type = "uuid"; stored = u.toString(); }
+        case Boolean b -> { type = "boolean"; stored = b.toString(); }
         case Integer i -> { type = "integer"; stored = i.doubleValue(); }
         case Long l -> {
           boolean exact = Math.abs(l) <= EXACT_DOUBLE_LIMIT && l != Long.MIN_VALUE;
@@ -39,8 +41,9 @@ final class MetadataCodec {
         }
         case Float f -> { type = "float"; stored = f.doubleValue(); }
         case Double d -> { type = "double"; stored = d; }
-        default -> throw new IllegalArgumentException(
-            "metadata '" + key + "': unsupported type " + value.getClass().getName());
+        case null -> throw new IllegalArgumentException("metadata '" + key + "' is null");
+        default -> throw new IllegalArgumentException("metadata '" + key + "': unsupported type "
+            + value.getClass().getName() + "; use a String, UUID, Boolean, Integer, Long, Float or Double");
       }
       out.put(key, stored);
       if (type != null) {
@@ -53,7 +56,8 @@ final class MetadataCodec {
     return out;
   }
 
-  static Metadata decode(Map<String, Object> stored) {
+  /** The typed values of metadata written by {@link #encode}, without the reserved key. */
+  public static Map<String, Object> decode(Map<String, Object> stored) {
     Map<String, String> types = new HashMap<>();
     Object encodedTypes = stored.get(TYPES_KEY);
     if (encodedTypes instanceof String s && !s.isEmpty()) {
@@ -70,7 +74,7 @@ final class MetadataCodec {
       String type = types.get(key);
       values.put(key, type == null ? value : decodeValue(type, value));
     });
-    return new Metadata(values);
+    return values;
   }
 
   private static Object decodeValue(String type, Object value) {
@@ -79,11 +83,17 @@ final class MetadataCodec {
     }
     return switch (type) {
       case "uuid" -> UUID.fromString((String) value);
+      case "boolean" -> Boolean.parseBoolean((String) value);
       case "integer" -> ((Number) value).intValue();
       case "long" -> ((Number) value).longValue();
       case "float" -> ((Number) value).floatValue();
       case "double" -> ((Number) value).doubleValue();
       default -> throw new IllegalStateException("unknown stored metadata type '" + type + "'");
     };
+  }
+
+  /** A filter value as it is stored: UUIDs and Booleans as strings, everything else as it is. */
+  public static Object filterValue(Object value) {
+    return value instanceof UUID || value instanceof Boolean ? value.toString() : value;
   }
 }
