@@ -75,6 +75,11 @@ public sealed interface MetadataFilter {
         + (bound == null ? "null" : bound.getClass().getSimpleName());
   }
 
+  /** Records that have {@code field}, whatever its value. */
+  static MetadataFilter exists(String field) {
+    return new Exists(field);
+  }
+
   /** Every record: the neutral element of {@link #and}, for filters built up by translation. */
   static MetadataFilter all() {
     return All.INSTANCE;
@@ -171,6 +176,13 @@ public sealed interface MetadataFilter {
       if (min == null && max == null) {
         throw new IllegalArgumentException("range filter on '" + field + "' has no bound");
       }
+    }
+  }
+
+  /** The field is present. */
+  record Exists(String field) implements MetadataFilter {
+    public Exists {
+      Objects.requireNonNull(field, "field");
     }
   }
 

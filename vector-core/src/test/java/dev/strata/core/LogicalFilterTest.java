@@ -68,6 +68,13 @@ class LogicalFilterTest {
           m -> !("alpha".equals(m.get("name")) || price(m) <= 3)
               && m.get("name") instanceof String s && s.contains("a"), seed);
 
+      check(index, metadata, MetadataFilter.exists("name"), m -> m.containsKey("name"), seed);
+      check(index, metadata, MetadataFilter.not(MetadataFilter.exists("price")), m -> !m.containsKey("price"), seed);
+      check(index, metadata, MetadataFilter.above("name", "delta", true), m -> m.get("name") instanceof String s && s.compareTo("delta") >= 0, seed);
+      check(index, metadata, MetadataFilter.below("price", 4, false), m -> price(m) < 4, seed);
+      check(index, metadata, MetadataFilter.or(MetadataFilter.none(), MetadataFilter.term("name", "beta")), m -> "beta".equals(m.get("name")), seed);
+      check(index, metadata, MetadataFilter.and(MetadataFilter.all(), MetadataFilter.term("name", "beta")), m -> "beta".equals(m.get("name")), seed);
+
       assertThatThrownBy(() -> index.search(SearchRequest.builder(new float[] {0, 0}).filter(
               MetadataFilter.contains("price", "1")).build()))
           .isInstanceOf(IllegalArgumentException.class)

@@ -27,6 +27,14 @@ public final class FilterQueries {
       case MetadataFilter.Term term -> termQuery(term, types);
       case MetadataFilter.Range range -> rangeQuery(range, types);
       case MetadataFilter.And and -> combine(and.filters(), BooleanClause.Occur.FILTER, types);
+      case MetadataFilter.Exists exists -> {
+        String field = LuceneDocuments.metadataField(exists.field());
+        // Metadata fields keep no norms or doc values, so FieldExistsQuery cannot see them: an
+        // unbounded range over the field's terms or points matches every record that has it.
+        yield typeOf(exists.field(), types) == MetadataType.NUMBER
+            ? DoublePoint.newRangeQuery(field, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)
+            : TermRangeQuery.newStringRange(field, null, null, true, true);
+      }
       case MetadataFilter.All all -> new MatchAllDocsQuery();
       case MetadataFilter.None none -> new MatchNoDocsQuery();
       case MetadataFilter.Or or -> combine(or.filters(), BooleanClause.Occur.SHOULD, types);
