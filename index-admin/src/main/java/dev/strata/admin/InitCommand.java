@@ -59,6 +59,11 @@ final class InitCommand implements Callable<Integer> {
   boolean normalize;
 
   @Option(
+      names = "--no-full-text",
+      description = "Do not index record texts for BM25 and hybrid search (saves ingest time and disk).")
+  boolean noFullText;
+
+  @Option(
       names = "--model-fingerprint",
       description = "Fingerprint of the embedding model the vectors come from.")
   String modelFingerprint;
@@ -92,6 +97,7 @@ final class InitCommand implements Callable<Integer> {
             .hnswM(hnswM)
             .hnswBeamWidth(hnswBeam)
             .normalize(normalize)
+            .fullText(!noFullText)
             .build();
     SnapshotInfo snapshot;
     try (VectorIndex index = VectorIndex.create(dir.path, schema)) {

@@ -49,6 +49,7 @@ final class Json {
     into.put("hnswBeamWidth", schema.hnswBeamWidth());
     into.put("normalize", schema.normalize());
     into.put("modelFingerprint", schema.modelFingerprint());
+    into.put("fullText", schema.fullText());
     return into;
   }
 

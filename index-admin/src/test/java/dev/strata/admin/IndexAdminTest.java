@@ -217,4 +217,19 @@ class IndexAdminTest {
     assertThat(stats.get("docs").asInt()).isZero();
     assertThat(stats.at("/snapshot/message").asText()).isEqualTo("cleanup");
   }
+
+  @Test
+  void keywordSearchNeedsAnIndexWithFullTextAndSaysSoWhenItHasNone() throws Exception {
+    assertThat(run("init", index(), "--dim", "3", "--similarity", "cosine", "--no-full-text").exitCode()).isZero();
+    Path input = write("in.jsonl", "{\"id\":\"a\",\"vector\":[1,0,0],\"text\":\"sourdough bread\"}");
+    assertThat(run("ingest", index(), "--input", input.toString()).exitCode()).isZero();
+    assertThat(run("stats", index(), "--json").json().get("fullText").asBoolean()).isFalse();
+    CliRun bm25 = run("search", index(), "--text", "bread", "--bm25");
+    assertThat(bm25.exitCode()).isEqualTo(ExitCodes.INDEX);
+    assertThat(bm25.err()).doesNotContain("\tat ");
+    assertThat(bm25.err()).contains("schema.fullText=false", "rebuild it");
+    CliRun exact = run("search", index(), "--vector", "[1,0,0]", "--exact", "--json");
+    assertThat(exact.exitCode()).as(exact.toString()).isZero();
+    assertThat(exact.json().at("/hits/0/id").asText()).isEqualTo("a");
+  }
 }

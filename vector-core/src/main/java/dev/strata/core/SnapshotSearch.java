@@ -63,9 +63,9 @@ final class SnapshotSearch {
   SearchResult runUnguarded(SnapshotSearcher searcher, SearchRequest request) {
     float[] query = request.hasVector() ? checkedQuery(request) : null;
     if (request.text() != null && !schema.fullText()) {
-      throw new IllegalStateException(
-          "index " + index + " does not index its texts (schema.fullText=false: created before "
-              + "full-text search existed, or without it); rebuild it to search by text");
+      throw new SchemaMismatchException(index, List.of(
+          "fullText: expected true to search by text, actual false (schema.fullText=false: the index was"
+              + " created before full-text search existed, or without it); rebuild it to index its texts"));
     }
     long start = System.nanoTime();
     Query filter =

@@ -140,7 +140,7 @@ class ExactAndHybridSearchTest {
     try (VectorIndex index = VectorIndex.open(path)) {
       assertThat(index.schema().fullText()).isFalse();
       assertThatThrownBy(() -> index.search(SearchRequest.forText("text").build()))
-          .isInstanceOf(IllegalStateException.class)
+          .isInstanceOf(SchemaMismatchException.class)
           .hasMessageContaining("schema.fullText=false")
           .hasMessageContaining("rebuild it");
       assertThat(index.search(SearchRequest.builder(UNUSED).build()).hits()).hasSize(1);

@@ -37,13 +37,23 @@ final class ScalarKernels implements KernelSupport {
 
   @Override
   public float cosine(float[] a, float[] b) {
-    float dot = 0, normA = 0, normB = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot = Math.fma(a[i], b[i], dot);
-      normA = Math.fma(a[i], a[i], normA);
-      normB = Math.fma(b[i], b[i], normB);
+    // Two interleaved sets of sums: each FMA waits for the previous one into the same sum.
+    float dot0 = 0, normA0 = 0, normB0 = 0, dot1 = 0, normA1 = 0, normB1 = 0;
+    int i = 0;
+    for (int bound = a.length & ~1; i < bound; i += 2) {
+      dot0 = Math.fma(a[i], b[i], dot0);
+      normA0 = Math.fma(a[i], a[i], normA0);
+      normB0 = Math.fma(b[i], b[i], normB0);
+      dot1 = Math.fma(a[i + 1], b[i + 1], dot1);
+      normA1 = Math.fma(a[i + 1], a[i + 1], normA1);
+      normB1 = Math.fma(b[i + 1], b[i + 1], normB1);
     }
-    return (float) (dot / Math.sqrt((double) normA * (double) normB));
+    if (i < a.length) {
+      dot0 = Math.fma(a[i], b[i], dot0);
+      normA0 = Math.fma(a[i], a[i], normA0);
+      normB0 = Math.fma(b[i], b[i], normB0);
+    }
+    return (float) ((dot0 + dot1) / Math.sqrt((double) (normA0 + normA1) * (double) (normB0 + normB1)));
   }
 
   @Override

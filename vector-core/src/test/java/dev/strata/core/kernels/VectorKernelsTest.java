@@ -78,6 +78,7 @@ class VectorKernelsTest {
           }
         }
         assertThat(kernels.hamming(x, y)).as(kernels.name() + " hamming length " + length + " " + TestSeeds.describe(seed)).isEqualTo(hamming);
+        assertThat(PanamaKernels.vectorHamming(x, y)).as("vector body, length " + length).isEqualTo(hamming);
       }
     }
   }
