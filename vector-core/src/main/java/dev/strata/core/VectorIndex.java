@@ -313,14 +313,7 @@ public final class VectorIndex implements AutoCloseable {
       RecordValidator.checkId(id);
       terms[i++] = LuceneDocuments.idTerm(id);
     }
-    commitLock.readLock().lock();
-    try {
-      writer.deleteDocuments(terms);
-    } catch (IOException e) {
-      throw failure("cannot delete from index " + path, e);
-    } finally {
-      commitLock.readLock().unlock();
-    }
+    delete(w -> w.deleteDocuments(terms));
   }
 
   /**
@@ -342,9 +335,18 @@ public final class VectorIndex implements AutoCloseable {
   }
 
   private void deleteMatching(Query query) {
+    delete(w -> w.deleteDocuments(query));
+  }
+
+  private interface WriterCall {
+    void apply(IndexWriter writer) throws IOException;
+  }
+
+  /** A deletion under the commit lock's read side, so no commit splits it. */
+  private void delete(WriterCall deletion) {
     commitLock.readLock().lock();
     try {
-      writer.deleteDocuments(query);
+      deletion.apply(writer);
     } catch (IOException e) {
       throw failure("cannot delete from index " + path, e);
     } finally {
