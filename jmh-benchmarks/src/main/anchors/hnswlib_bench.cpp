@@ -1,0 +1,76 @@
+// The hnswlib anchor of the ANN harness (AnnHarness): builds an HNSW index over base.fvecs with
+// inner product, one thread, then for each ef measures recall@10 against truth.ivecs and
+// single-thread queries per second. Prints one JSON object per line. Built by bin/bench with
+// g++ -O3 -march=native against Debian's libhnswlib-dev headers.
+//
+// usage: hnswlib_bench BASE.fvecs QUERIES.fvecs TRUTH.ivecs M EF_CONSTRUCTION ROUNDS EF...
+#include <hnswlib/hnswlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+template <typename T>
+static std::vector<std::vector<T>> read_vecs(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(std::string("cannot open ") + path);
+  std::vector<std::vector<T>> rows;
+  int dim;
+  while (in.read(reinterpret_cast<char*>(&dim), 4)) {
+    std::vector<T> row(dim);
+    if (!in.read(reinterpret_cast<char*>(row.data()), 4L * dim)) throw std::runtime_error("truncated file");
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+int main(int argc, char** argv) {
+  if (argc < 8) {
+    std::fprintf(stderr, "usage: %s BASE QUERIES TRUTH M EF_CONSTRUCTION ROUNDS EF...\n", argv[0]);
+    return 2;
+  }
+  auto base = read_vecs<float>(argv[1]);
+  auto queries = read_vecs<float>(argv[2]);
+  auto truth = read_vecs<int>(argv[3]);
+  int m = std::atoi(argv[4]), ef_construction = std::atoi(argv[5]), rounds = std::atoi(argv[6]);
+  size_t dim = base[0].size();
+
+  hnswlib::InnerProductSpace space(dim);
+  auto start = std::chrono::steady_clock::now();
+  hnswlib::HierarchicalNSW<float> index(&space, base.size(), m, ef_construction, 100);
+  for (size_t i = 0; i < base.size(); i++) index.addPoint(base[i].data(), i);
+  double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("{\"buildSeconds\": %.3f}\n", build);
+
+  for (int a = 7; a < argc; a++) {
+    int ef = std::atoi(argv[a]);
+    index.setEf(ef);
+    std::vector<double> qps;
+    double recall = 0;
+    for (int r = 0; r <= rounds; r++) {  // round 0 warms up
+      size_t found = 0;
+      auto t0 = std::chrono::steady_clock::now();
+      for (size_t q = 0; q < queries.size(); q++) {
+        auto result = index.searchKnn(queries[q].data(), 10);
+        std::set<int> expected(truth[q].begin(), truth[q].begin() + std::min<size_t>(10, truth[q].size()));
+        while (!result.empty()) {
+          found += expected.count(static_cast<int>(result.top().second));
+          result.pop();
+        }
+      }
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (r > 0) qps.push_back(queries.size() / seconds);
+      recall = static_cast<double>(found) / (10.0 * queries.size());
+    }
+    std::sort(qps.begin(), qps.end());
+    std::printf("{\"ef\": %d, \"recall\": %.5f, \"qps\": %.1f, \"qpsMin\": %.1f, \"qpsMax\": %.1f}\n", ef, recall,
+                qps[qps.size() / 2], qps.front(), qps.back());
+  }
+  return 0;
+}

@@ -1,0 +1,267 @@
+package dev.strata.bench;
+
+import static dev.strata.bench.HarnessSupport.arg;
+import static dev.strata.bench.HarnessSupport.intArg;
+
+import dev.strata.core.CompactionPolicy;
+import dev.strata.core.Compactor;
+import dev.strata.core.Hit;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.Record;
+import dev.strata.core.SearchRequest;
+import dev.strata.core.Similarity;
+import dev.strata.core.VectorIndex;
+import dev.strata.core.internal.LuceneDocuments;
+import dev.strata.core.kernels.VectorKernels;
+import dev.strata.core.testing.ClusteredVectors;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The recall/throughput harness: one dataset, each library built on it (timed), then for every
+ * search effort in a grid, recall@10 against exact ground truth and single-thread queries per
+ * second (median of {@code rounds} passes after a warm-up pass). Libraries: Strata through its
+ * public search API, raw Lucene {@code KnnFloatVectorQuery} on the very same index (so Strata's
+ * overhead is one ratio), and the native anchors, hnswlib and FAISS, when their programs are given
+ * ({@code bin/bench ann} builds and passes them). Strata and raw Lucene alternate per effort, so a
+ * drift of the machine hits both.
+ *
+ * <p>Vectors are normalised and compared by inner product everywhere (cosine for unit vectors).
+ *
+ * <pre>
+ * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [n=100000 dim=384 queryCount=1000]
+ *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 out=DIR
+ *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
+ * </pre>
+ * Writes DIR/ann-results.{csv,md,png} and prints the summary JSON last on stdout.
+ */
+public final class AnnHarness {
+  private static final int K = 10;
+
+  private AnnHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(arg(args, "out", "target/ann"));
+    Files.createDirectories(out);
+    int m = intArg(args, "m", 16);
+    int efConstruction = intArg(args, "efConstruction", 100);
+    int rounds = intArg(args, "rounds", 3);
+    double recallTarget = Double.parseDouble(arg(args, "recallTarget", "0.95"));
+    int[] efs = Arrays.stream(arg(args, "efs", "10,16,24,32,40,50,64,80,100,128,160,200").split(","))
+        .mapToInt(s -> Integer.parseInt(s.strip())).toArray();
+
+    String name;
+    float[][] base;
+    float[][] queries;
+    int[][] truth = null;
+    if (!arg(args, "base", "").isEmpty()) {
+      name = Path.of(arg(args, "base", "")).getFileName().toString();
+      base = normalize(VectorFiles.readFvecs(Path.of(arg(args, "base", ""))));
+      queries = normalize(VectorFiles.readFvecs(Path.of(arg(args, "queries", ""))));
+      if (!arg(args, "truth", "").isEmpty()) {
+        truth = VectorFiles.readIvecs(Path.of(arg(args, "truth", "")));
+      }
+    } else {
+      int n = intArg(args, "n", 100_000);
+      int dim = intArg(args, "dim", 384);
+      int queryCount = intArg(args, "queryCount", 1_000);
+      float[][] all = normalize(ClusteredVectors.generate(42, n + queryCount, dim, 100));
+      name = "synthetic-clustered-seed42";
+      base = Arrays.copyOfRange(all, 0, n);
+      queries = Arrays.copyOfRange(all, n, n + queryCount); // held out: not in the index
+    }
+    if (truth == null) {
+      long t = System.nanoTime();
+      truth = exactTopK(base, queries);
+      System.err.printf("ground truth by exact search (%s kernels): %.1f s%n", VectorKernels.provider(), (System.nanoTime() - t) / 1e9);
+    }
+    VectorFiles.writeFvecs(out.resolve("base.fvecs"), base);
+    VectorFiles.writeFvecs(out.resolve("queries.fvecs"), queries);
+    VectorFiles.writeIvecs(out.resolve("truth.ivecs"), truth);
+
+    AnnReport report = new AnnReport(name, base.length, base[0].length, recallTarget);
+    runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs);
+    String python = arg(args, "python", "/usr/bin/python3");
+    if (!arg(args, "hnswlib", "").isEmpty()) {
+      runAnchor(report, "hnswlib (C++ -O3 -march=native)", List.of(arg(args, "hnswlib", "")), out, m, efConstruction, rounds, efs);
+    }
+    if (!arg(args, "faiss", "").isEmpty()) {
+      runAnchor(report, "FAISS HNSWFlat (Debian)", List.of(python, arg(args, "faiss", "")), out, m, efConstruction, rounds, efs);
+    }
+    report.write(out);
+    System.err.println(report.markdown());
+    System.err.println("wrote " + out.resolve("ann-results.csv") + ", ann-results.md and ann-recall-qps.png");
+    System.out.println(AnnReport.json(report.summary()));
+  }
+
+  private static void runStrataAndLucene(
+      AnnReport report, Path dir, float[][] base, float[][] queries, int[][] truth,
+      int m, int efConstruction, int rounds, int[] efs) throws IOException {
+    if (Files.exists(dir)) {
+      HarnessSupport.deleteTree(dir);
+    }
+    IndexSchema schema = IndexSchema.builder(base[0].length, Similarity.DOT_PRODUCT)
+        .hnswM(m).hnswBeamWidth(efConstruction).fullText(false).build();
+    // One flush of the whole corpus: one graph built on this thread, no concurrent merges.
+    IndexOptions options = IndexOptions.DEFAULTS.withRamBufferMb(2048).withBackgroundMerges(false);
+    long start = System.nanoTime();
+    try (VectorIndex index = VectorIndex.create(dir, schema, options)) {
+      List<Record> batch = new ArrayList<>(1_000);
+      for (int i = 0; i < base.length; i++) {
+        batch.add(Record.of(Integer.toString(i), base[i]));
+        if (batch.size() == 1_000 || i == base.length - 1) {
+          index.upsertAll(batch);
+          batch.clear();
+        }
+      }
+      index.commit("ann corpus");
+      new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build());
+      double buildSeconds = (System.nanoTime() - start) / 1e9;
+      long bytes = index.stats().bytes();
+      report.library(new AnnReport.Library("Strata", buildSeconds, 1, bytes));
+      report.library(new AnnReport.Library("raw Lucene 10.6 (same index)", buildSeconds, 1, bytes));
+      System.err.printf("Strata build: %.1f s, %d segment(s), %.1f MiB%n", buildSeconds, index.stats().segments(), bytes / 1048576.0);
+
+      try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
+        IndexSearcher lucene = new IndexSearcher(reader);
+        for (int ef : efs) {
+          double[] strataQps = new double[rounds];
+          double[] luceneQps = new double[rounds];
+          double strataRecall = 0;
+          double luceneRecall = 0;
+          for (int r = -1; r < rounds; r++) { // r = -1 warms both up
+            long t = System.nanoTime();
+            int strataFound = 0;
+            for (int q = 0; q < queries.length; q++) {
+              List<Hit> hits = index.search(SearchRequest.builder(queries[q]).k(K).ef(Math.max(K, ef)).build()).hits();
+              strataFound += overlap(truth[q], hits.stream().map(h -> Integer.parseInt(h.id())).toList());
+            }
+            double strataSeconds = (System.nanoTime() - t) / 1e9;
+            t = System.nanoTime();
+            int luceneFound = 0;
+            StoredFields stored = reader.storedFields();
+            for (int q = 0; q < queries.length; q++) {
+              ScoreDoc[] docs = lucene.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, queries[q], Math.max(K, ef)), K).scoreDocs;
+              List<Integer> ids = new ArrayList<>(docs.length);
+              for (ScoreDoc sd : docs) {
+                ids.add(Integer.parseInt(stored.document(sd.doc).get(LuceneDocuments.ID)));
+              }
+              luceneFound += overlap(truth[q], ids);
+            }
+            double luceneSeconds = (System.nanoTime() - t) / 1e9;
+            if (r >= 0) {
+              strataQps[r] = queries.length / strataSeconds;
+              luceneQps[r] = queries.length / luceneSeconds;
+            }
+            strataRecall = strataFound / (double) (K * queries.length);
+            luceneRecall = luceneFound / (double) (K * queries.length);
+          }
+          report.point(point("Strata", ef, strataRecall, strataQps));
+          report.point(point("raw Lucene 10.6 (same index)", ef, luceneRecall, luceneQps));
+          System.err.printf("ef %d: Strata recall %.4f %,.0f q/s; raw Lucene recall %.4f %,.0f q/s%n",
+              ef, strataRecall, HarnessSupport.median(strataQps), luceneRecall, HarnessSupport.median(luceneQps));
+        }
+      }
+    }
+  }
+
+  private static AnnReport.Point point(String library, int ef, double recall, double[] qps) {
+    return new AnnReport.Point(library, ef, recall, HarnessSupport.median(qps), HarnessSupport.min(qps), HarnessSupport.max(qps));
+  }
+
+  private static final Pattern BUILD = Pattern.compile("\"buildSeconds\": ([0-9.]+)");
+  private static final Pattern POINT = Pattern.compile(
+      "\"ef\": (\\d+), \"recall\": ([0-9.]+), \"qps\": ([0-9.]+), \"qpsMin\": ([0-9.]+), \"qpsMax\": ([0-9.]+)");
+
+  /** Runs a native anchor on the files this harness wrote and reads its JSON lines. */
+  private static void runAnchor(
+      AnnReport report, String library, List<String> program, Path out, int m, int efConstruction, int rounds, int[] efs)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(program);
+    command.addAll(List.of(out.resolve("base.fvecs").toString(), out.resolve("queries.fvecs").toString(),
+        out.resolve("truth.ivecs").toString(), Integer.toString(m), Integer.toString(efConstruction), Integer.toString(rounds)));
+    for (int ef : efs) {
+      command.add(Integer.toString(ef));
+    }
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    double build = Double.NaN;
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        Matcher b = BUILD.matcher(line);
+        Matcher p = POINT.matcher(line);
+        if (b.find()) {
+          build = Double.parseDouble(b.group(1));
+          System.err.printf("%s build: %.1f s%n", library, build);
+        } else if (p.find()) {
+          AnnReport.Point point = new AnnReport.Point(library, Integer.parseInt(p.group(1)), Double.parseDouble(p.group(2)),
+              Double.parseDouble(p.group(3)), Double.parseDouble(p.group(4)), Double.parseDouble(p.group(5)));
+          report.point(point);
+          System.err.printf("ef %d: %s recall %.4f %,.0f q/s%n", point.ef(), library, point.recall(), point.qps());
+        }
+      }
+    }
+    int exit = process.waitFor();
+    if (exit != 0) {
+      throw new IOException(library + " exited with " + exit + ": " + String.join(" ", command));
+    }
+    report.library(new AnnReport.Library(library, build, 1, -1));
+  }
+
+  private static int overlap(int[] truth, List<Integer> found) {
+    Set<Integer> expected = new HashSet<>();
+    for (int i = 0; i < Math.min(K, truth.length); i++) {
+      expected.add(truth[i]);
+    }
+    int hits = 0;
+    for (int id : found) {
+      if (expected.contains(id)) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+
+  private static float[][] normalize(float[][] vectors) {
+    return ClusteredVectors.normalizeAll(vectors);
+  }
+
+  /** The true top-k of every query by inner product: the batched kernel over a packed copy of the base, queries in parallel. */
+  static int[][] exactTopK(float[][] base, float[][] queries) {
+    int dim = base[0].length;
+    float[] matrix = new float[base.length * dim];
+    for (int i = 0; i < base.length; i++) {
+      System.arraycopy(base[i], 0, matrix, i * dim, dim);
+    }
+    int[][] truth = new int[queries.length][];
+    IntStream.range(0, queries.length).parallel().forEach(q -> {
+      float[] scores = new float[base.length];
+      VectorKernels.dotProductBatch(queries[q], matrix, 0, base.length, scores);
+      Integer[] order = IntStream.range(0, base.length).boxed().toArray(Integer[]::new);
+      Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
+      truth[q] = new int[K * 10];
+      for (int i = 0; i < truth[q].length && i < base.length; i++) {
+        truth[q][i] = order[i];
+      }
+    });
+    return truth;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.strata.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+
+/** The ANN harness's results: one point per library and search effort, written as CSV, Markdown, PNG and JSON. */
+final class AnnReport {
+  record Point(String library, int ef, double recall, double qps, double qpsMin, double qpsMax) {}
+
+  record Library(String name, double buildSeconds, int threads, long indexBytes) {}
+
+  private final String dataset;
+  private final int n;
+  private final int dim;
+  private final double recallTarget;
+  private final List<Library> libraries = new ArrayList<>();
+  private final List<Point> points = new ArrayList<>();
+
+  AnnReport(String dataset, int n, int dim, double recallTarget) {
+    this.dataset = dataset;
+    this.n = n;
+    this.dim = dim;
+    this.recallTarget = recallTarget;
+  }
+
+  void library(Library library) {
+    libraries.add(library);
+  }
+
+  void point(Point point) {
+    points.add(point);
+  }
+
+  /** The fastest setting whose recall reaches the target: the comparison at equal recall. */
+  Optional<Point> bestAtTarget(String library) {
+    return points.stream()
+        .filter(p -> p.library().equals(library) && p.recall() >= recallTarget)
+        .max((a, b) -> Double.compare(a.qps(), b.qps()));
+  }
+
+  void write(Path dir) throws IOException {
+    StringBuilder csv = new StringBuilder("library,ef,recall@10,qps,qps_min,qps_max\n");
+    for (Point p : points) {
+      csv.append(String.format(Locale.ROOT, "%s,%d,%.5f,%.1f,%.1f,%.1f%n",
+          p.library(), p.ef(), p.recall(), p.qps(), p.qpsMin(), p.qpsMax()));
+    }
+    Files.writeString(dir.resolve("ann-results.csv"), csv);
+    Files.writeString(dir.resolve("ann-results.md"), markdown());
+    chart(dir.resolve("ann-recall-qps"));
+  }
+
+  String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "Dataset %s: %,d x %d, recall target %.2f, one search thread.%n%n", dataset, n, dim, recallTarget));
+    md.append("| library | build s | index MiB | best QPS at target | recall there | ef there |\n|---|---|---|---|---|---|\n");
+    for (Library l : libraries) {
+      Optional<Point> best = bestAtTarget(l.name());
+      md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s |%n", l.name(), l.buildSeconds(),
+          l.indexBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", l.indexBytes() / 1048576.0),
+          best.map(p -> String.format(Locale.ROOT, "%,.0f", p.qps())).orElse("not reached"),
+          best.map(p -> String.format(Locale.ROOT, "%.4f", p.recall())).orElse("-"),
+          best.map(p -> Integer.toString(p.ef())).orElse("-")));
+    }
+    md.append("\n| library | ef | recall@10 | QPS (median) | QPS range |\n|---|---|---|---|---|\n");
+    for (Point p : points) {
+      md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %,.0f | %,.0f-%,.0f |%n",
+          p.library(), p.ef(), p.recall(), p.qps(), p.qpsMin(), p.qpsMax()));
+    }
+    return md.toString();
+  }
+
+  Map<String, Object> summary() {
+    List<Map<String, Object>> libs = new ArrayList<>();
+    for (Library l : libraries) {
+      Optional<Point> best = bestAtTarget(l.name());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", l.name());
+      m.put("buildSeconds", l.buildSeconds());
+      m.put("threads", l.threads());
+      m.put("bestQpsAtTarget", best.map(Point::qps).orElse(null));
+      m.put("recallAtThatSetting", best.map(Point::recall).orElse(null));
+      m.put("setting", best.map(p -> "ef=" + p.ef()).orElse(null));
+      libs.add(m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("dataset", dataset);
+    out.put("n", n);
+    out.put("dim", dim);
+    out.put("recallTarget", recallTarget);
+    out.put("libraries", libs);
+    return out;
+  }
+
+  /** A flat JSON rendering: the summary holds only strings, numbers, nulls, lists and maps. */
+  static String json(Object value) {
+    return switch (value) {
+      case null -> "null";
+      case String s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+      case Double d -> String.format(Locale.ROOT, "%.4f", d);
+      case Number num -> num.toString();
+      case Map<?, ?> m -> {
+        List<String> parts = new ArrayList<>();
+        m.forEach((k, v) -> parts.add(json(k.toString()) + ": " + json(v)));
+        yield "{" + String.join(", ", parts) + "}";
+      }
+      case List<?> l -> "[" + String.join(", ", l.stream().map(AnnReport::json).toList()) + "]";
+      default -> json(value.toString());
+    };
+  }
+
+  private void chart(Path pngWithoutSuffix) throws IOException {
+    XYChart chart = new XYChartBuilder().width(900).height(600)
+        .title("recall@10 against queries/s, " + dataset + " (" + n + " x " + dim + ")")
+        .xAxisTitle("recall@10").yAxisTitle("queries per second (one thread)").build();
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    for (Library l : libraries) {
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      points.stream().filter(p -> p.library().equals(l.name())).forEach(p -> {
+        x.add(p.recall());
+        y.add(p.qps());
+      });
+      if (!x.isEmpty()) {
+        chart.addSeries(l.name(), x, y);
+      }
+    }
+    BitmapEncoder.saveBitmap(chart, pngWithoutSuffix.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+}
