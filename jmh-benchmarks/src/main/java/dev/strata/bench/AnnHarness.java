@@ -48,7 +48,8 @@ import org.apache.lucene.store.FSDirectory;
  * <p>Vectors are normalised and compared by inner product everywhere (cosine for unit vectors).
  *
  * <pre>
- * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [n=100000 dim=384 queryCount=1000]
+ * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32]]
+ *            | [n=100000 dim=384 queryCount=1000]
  *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 out=DIR
  *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
  * </pre>
@@ -73,7 +74,12 @@ public final class AnnHarness {
     float[][] base;
     float[][] queries;
     int[][] truth = null;
-    if (!arg(args, "base", "").isEmpty()) {
+    if (!arg(args, "beir", "").isEmpty()) {
+      BeirVectors.Vectors real = BeirVectors.load(Path.of(arg(args, "beir", "")), arg(args, "model", "default"), out.resolve("cache"));
+      name = real.name();
+      base = normalize(real.base());
+      queries = normalize(real.queries());
+    } else if (!arg(args, "base", "").isEmpty()) {
       name = Path.of(arg(args, "base", "")).getFileName().toString();
       base = normalize(VectorFiles.readFvecs(Path.of(arg(args, "base", ""))));
       queries = normalize(VectorFiles.readFvecs(Path.of(arg(args, "queries", ""))));
