@@ -164,8 +164,9 @@ public final class AnnHarness {
             double strataSeconds = (System.nanoTime() - t) / 1e9;
             t = System.nanoTime();
             int luceneFound = 0;
-            StoredFields stored = reader.storedFields();
             for (int q = 0; q < queries.length; q++) {
+              // Per query, as any searcher shared between threads must (StoredFields is not thread-safe).
+              StoredFields stored = lucene.storedFields();
               ScoreDoc[] docs = lucene.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, queries[q], Math.max(K, ef)), K).scoreDocs;
               List<Integer> ids = new ArrayList<>(docs.length);
               for (ScoreDoc sd : docs) {
