@@ -1,0 +1,52 @@
+package dev.strata.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ANN harness's file formats, ground truth and "best at equal recall" choice. */
+class AnnHarnessPartsTest {
+  @TempDir Path dir;
+
+  @Test
+  void fvecsAndIvecsRoundTripAndATruncatedFileIsAnError() throws IOException {
+    float[][] vectors = {{1.5f, -2f, 0f}, {3f, 4f, 5f}};
+    int[][] rows = {{7, 1}, {0, 42}};
+    VectorFiles.writeFvecs(dir.resolve("v.fvecs"), vectors);
+    VectorFiles.writeIvecs(dir.resolve("t.ivecs"), rows);
+    assertThat(VectorFiles.readFvecs(dir.resolve("v.fvecs"))).isDeepEqualTo(vectors);
+    assertThat(VectorFiles.readIvecs(dir.resolve("t.ivecs"))).isDeepEqualTo(rows);
+    assertThat(Files.size(dir.resolve("v.fvecs"))).isEqualTo(2 * (4 + 3 * 4));
+
+    byte[] bytes = Files.readAllBytes(dir.resolve("v.fvecs"));
+    Files.write(dir.resolve("cut.fvecs"), java.util.Arrays.copyOf(bytes, bytes.length - 2));
+    assertThatThrownBy(() -> VectorFiles.readFvecs(dir.resolve("cut.fvecs"))).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void exactTopKRanksByInnerProduct() {
+    float[][] base = {{1, 0}, {0, 1}, {0.8f, 0.6f}, {-1, 0}};
+    int[][] truth = AnnHarness.exactTopK(base, new float[][] {{1, 0}});
+    assertThat(truth[0]).startsWith(0, 2, 1, 3);
+  }
+
+  @Test
+  void theBestSettingIsTheFastestThatReachesTheTarget() {
+    AnnReport report = new AnnReport("d", 10, 2, 0.95);
+    report.library(new AnnReport.Library("x", 1.0, 1, -1));
+    report.point(new AnnReport.Point("x", 10, 0.90, 9_000, 9_000, 9_000)); // fastest, below target
+    report.point(new AnnReport.Point("x", 20, 0.96, 5_000, 5_000, 5_000));
+    report.point(new AnnReport.Point("x", 40, 0.99, 3_000, 3_000, 3_000));
+    assertThat(report.bestAtTarget("x")).get().extracting(AnnReport.Point::ef).isEqualTo(20);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> lib = ((java.util.List<Map<String, Object>>) report.summary().get("libraries")).getFirst();
+    assertThat(lib).containsEntry("setting", "ef=20").containsEntry("bestQpsAtTarget", 5_000.0);
+    assertThat(AnnReport.json(report.summary())).startsWith("{\"dataset\": \"d\", \"n\": 10, \"dim\": 2");
+  }
+}
