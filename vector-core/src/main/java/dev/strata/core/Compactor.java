@@ -97,6 +97,7 @@ public final class Compactor {
           before.segments(), after.segments(), before.docs(), after.docs(), before.deletedDocs(), after.deletedDocs(),
           before.bytes(), after.bytes(), read, written, pruned, Duration.ofNanos(System.nanoTime() - start), snapshot);
       LOG.log(System.Logger.Level.INFO, "compaction of {0}: {1}", index.path(), report.summary());
+      index.metrics().compacted(report);
       return report;
     } finally {
       running.set(false);

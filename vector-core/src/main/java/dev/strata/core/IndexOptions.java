@@ -1,5 +1,7 @@
 package dev.strata.core;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * How this process uses an index (unlike {@link IndexSchema}, nothing here is stored in it).
  *
@@ -11,15 +13,22 @@ package dev.strata.core;
  * @param backgroundMerges whether Lucene merges segments as they accumulate (the default); without,
  *     segments merge only when a {@link Compactor} compacts, which makes merge I/O predictable (a
  *     bulk load, a nightly window) at the price of more segments for searches to visit meanwhile
+ * @param meterRegistry where the index publishes its metrics ({@code strata.*}, tag {@code index}),
+ *     or {@code null} for none, at no cost
  */
 public record IndexOptions(
-    boolean readOnly, int maxTextBytes, double ramBufferMb, RetentionPolicy retention, boolean backgroundMerges) {
+    boolean readOnly,
+    int maxTextBytes,
+    double ramBufferMb,
+    RetentionPolicy retention,
+    boolean backgroundMerges,
+    MeterRegistry meterRegistry) {
 
   public static final int DEFAULT_MAX_TEXT_BYTES = 1 << 20;
   public static final double DEFAULT_RAM_BUFFER_MB = 64;
 
   public static final IndexOptions DEFAULTS =
-      new IndexOptions(false, DEFAULT_MAX_TEXT_BYTES, DEFAULT_RAM_BUFFER_MB, RetentionPolicy.DEFAULT, true);
+      new IndexOptions(false, DEFAULT_MAX_TEXT_BYTES, DEFAULT_RAM_BUFFER_MB, RetentionPolicy.DEFAULT, true, null);
 
   public IndexOptions {
     if (maxTextBytes < 0) {
@@ -32,22 +41,27 @@ public record IndexOptions(
   }
 
   public IndexOptions withReadOnly(boolean readOnly) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
   }
 
   public IndexOptions withMaxTextBytes(int maxTextBytes) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
   }
 
   public IndexOptions withRamBufferMb(double ramBufferMb) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
   }
 
   public IndexOptions withRetention(RetentionPolicy retention) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
+  }
+
+  /** Publishes the index's metrics to {@code registry} (see {@code IndexMetrics} in the README). */
+  public IndexOptions withMeterRegistry(MeterRegistry meterRegistry) {
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
   }
 
   public IndexOptions withBackgroundMerges(boolean backgroundMerges) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
   }
 }

@@ -105,6 +105,7 @@ public final class VectorIndex implements AutoCloseable {
   private volatile MetadataTypes pendingTypes; // committed types plus those of buffered writes
   private SnapshotInfo head; // guarded by commitLock's write lock
   private volatile boolean closed;
+  private final IndexMetrics metrics;
 
   private VectorIndex(Path path, Directory directory, IndexOptions options) throws IOException {
     this.path = path;
@@ -135,6 +136,7 @@ public final class VectorIndex implements AutoCloseable {
       }
       throw e;
     }
+    this.metrics = IndexMetrics.of(options.meterRegistry(), this);
   }
 
   /** Creates an index in {@code path}, which must be absent or an empty directory. */
@@ -255,7 +257,12 @@ public final class VectorIndex implements AutoCloseable {
    */
   public void upsertAll(Collection<Record> records, VectorSource source) {
     ensureWritable();
-    driftGuard.check(source, "upsert");
+    try {
+      driftGuard.check(source, "upsert");
+    } catch (EmbeddingDriftException e) {
+      metrics.rejected("model_drift");
+      throw e;
+    }
     write(records, validator);
   }
 
@@ -272,12 +279,19 @@ public final class VectorIndex implements AutoCloseable {
   private void write(Collection<Record> records, RecordValidator validator) {
     commitLock.readLock().lock();
     try {
-      List<ValidatedRecord> valid = validateAndRegister(records, validator);
+      List<ValidatedRecord> valid;
+      try {
+        valid = validateAndRegister(records, validator);
+      } catch (RecordValidationException e) {
+        metrics.rejected(e.rule().name());
+        throw e;
+      }
       for (ValidatedRecord record : valid) {
         writer.updateDocument(
             LuceneDocuments.idTerm(record.id()),
             LuceneDocuments.toDocument(record, luceneSimilarity, schema.fullText()));
       }
+      metrics.ingested(valid.size());
     } catch (IOException e) {
       throw failure("cannot write to index " + path, e);
     } finally {
@@ -403,6 +417,7 @@ public final class VectorIndex implements AutoCloseable {
       }
       head = next;
       searchers.maybeRefreshBlocking();
+      metrics.committed();
       return next;
     } catch (IOException e) {
       throw failure("commit failed on index " + path + "; the previous snapshot is intact", e);
@@ -414,7 +429,16 @@ public final class VectorIndex implements AutoCloseable {
   /** Searches the latest committed snapshot. */
   public SearchResult search(SearchRequest request) {
     ensureOpen();
-    return withSearcher("search failed on index " + path, searcher -> snapshotSearch.run(searcher, request));
+    long start = System.nanoTime();
+    SearchResult result =
+        withSearcher("search failed on index " + path, searcher -> snapshotSearch.run(searcher, request));
+    metrics.searched(request, System.nanoTime() - start, result.hits().size());
+    return result;
+  }
+
+  /** This index's meters (a no-op without {@link IndexOptions#meterRegistry()}). */
+  IndexMetrics metrics() {
+    return metrics;
   }
 
   /** The record with {@code id} in the latest committed snapshot. */
@@ -709,6 +733,7 @@ public final class VectorIndex implements AutoCloseable {
           "closing index {0} with uncommitted writes: they are discarded (call commit to keep them)",
           path);
     }
+    metrics.close();
     try {
       // Closes every one even if an earlier one fails, then rethrows the first failure.
       IOUtils.close(searchers, writer, directory);

@@ -1,0 +1,136 @@
+package dev.strata.core;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One index's meters in a Micrometer registry, all tagged {@code index} with the directory's name:
+ * searches (latency timer with percentiles, tagged {@code kind}: vector, exact, text, hybrid), hits
+ * per search, records ingested, rejects by reason (the validation rule, or {@code model_drift}),
+ * commits, compactions with the bytes they read and wrote, and gauges read from the index on each
+ * scrape (documents, deleted documents, segments, bytes on disk, snapshots kept).
+ *
+ * <p>Without a registry every method returns at once: no meters, no allocation. Thread-safe, as
+ * Micrometer's meters are. {@link #close()} removes this index's meters from the registry.
+ */
+final class IndexMetrics implements AutoCloseable {
+  static final IndexMetrics NONE = new IndexMetrics(null, Tags.empty());
+
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final List<Meter> meters = new ArrayList<>();
+  private final DistributionSummary hits;
+  private final Counter ingested;
+  private final Counter commits;
+  private final Counter compactions;
+  private final Counter compactionRead;
+  private final Counter compactionWritten;
+
+  private IndexMetrics(MeterRegistry registry, Tags tags) {
+    this.registry = registry;
+    this.tags = tags;
+    if (registry == null) {
+      hits = null;
+      ingested = commits = compactions = compactionRead = compactionWritten = null;
+      return;
+    }
+    hits = add(DistributionSummary.builder("strata.search.hits").description("hits returned per search")
+        .tags(tags).register(registry));
+    ingested = add(Counter.builder("strata.ingest.records").description("records upserted (buffered)")
+        .tags(tags).register(registry));
+    commits = add(Counter.builder("strata.commits").description("commits, each a snapshot").tags(tags).register(registry));
+    compactions = add(Counter.builder("strata.compaction.runs").tags(tags).register(registry));
+    compactionRead = add(Counter.builder("strata.compaction.bytes.read").baseUnit("bytes").tags(tags).register(registry));
+    compactionWritten = add(Counter.builder("strata.compaction.bytes.written").baseUnit("bytes").tags(tags).register(registry));
+  }
+
+  /** Meters for {@code index} in {@code registry}, or {@link #NONE} when the registry is null. */
+  static IndexMetrics of(MeterRegistry registry, VectorIndex index) {
+    if (registry == null) {
+      return NONE;
+    }
+    IndexMetrics metrics = new IndexMetrics(registry, Tags.of("index", String.valueOf(index.path().getFileName())));
+    metrics.gauge("strata.index.documents", index, i -> i.stats().docs());
+    metrics.gauge("strata.index.deleted.documents", index, i -> i.stats().deletedDocs());
+    metrics.gauge("strata.index.segments", index, i -> i.stats().segments());
+    metrics.gauge("strata.index.bytes", index, i -> i.stats().bytes());
+    metrics.gauge("strata.snapshots.kept", index, i -> i.snapshots().size());
+    return metrics;
+  }
+
+  private void gauge(String name, VectorIndex index, ToDoubleFunction<VectorIndex> value) {
+    // A closed (or failing) index reads as NaN, which registries report as "no value".
+    add(Gauge.builder(name, index, i -> {
+      try {
+        return value.applyAsDouble(i);
+      } catch (RuntimeException e) {
+        return Double.NaN;
+      }
+    }).tags(tags).register(registry));
+  }
+
+  private <M extends Meter> M add(M meter) {
+    meters.add(meter);
+    return meter;
+  }
+
+  void searched(SearchRequest request, long nanos, int hitCount) {
+    if (registry == null) {
+      return;
+    }
+    String kind = !request.hasVector() ? "text" : request.isHybrid() ? "hybrid" : request.exact() ? "exact" : "vector";
+    // Timer.builder(...).register returns the one meter per name and tags, so this is a lookup.
+    Timer.builder("strata.search.latency").description("search latency").tags(tags).tag("kind", kind)
+        .publishPercentiles(0.5, 0.95, 0.99).register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+    hits.record(hitCount);
+  }
+
+  void ingested(int records) {
+    if (registry != null) {
+      ingested.increment(records);
+    }
+  }
+
+  void rejected(String reason) {
+    if (registry != null) {
+      Counter.builder("strata.ingest.rejects").description("writes refused, by reason").tags(tags)
+          .tag("reason", reason.toLowerCase(Locale.ROOT)).register(registry).increment();
+    }
+  }
+
+  void committed() {
+    if (registry != null) {
+      commits.increment();
+    }
+  }
+
+  void compacted(CompactionReport report) {
+    if (registry != null) {
+      compactions.increment();
+      compactionRead.increment(report.bytesRead());
+      compactionWritten.increment(report.bytesWritten());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (registry == null) {
+      return;
+    }
+    registry.getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("strata.") && tags.stream().allMatch(t -> t.getValue().equals(m.getId().getTag(t.getKey()))))
+        .forEach(registry::remove);
+    meters.clear();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.strata.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The meters an index publishes, read back from a real registry after real operations. */
+class IndexMetricsTest {
+  @TempDir Path dir;
+
+  @Test
+  void searchesIngestRejectsCommitsCompactionsAndGaugesAreCounted() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    IndexOptions options = IndexOptions.DEFAULTS.withMeterRegistry(registry);
+    try (VectorIndex index = VectorIndex.create(dir.resolve("books"), IndexSchema.builder(2, Similarity.COSINE).build(), options)) {
+      index.upsertAll(List.of(
+          new Record("a", new float[] {1, 0}, "alpha", Map.of()),
+          new Record("b", new float[] {0, 1}, "beta", Map.of()),
+          new Record("c", new float[] {1, 1}, "gamma", Map.of())));
+      assertThatThrownBy(() -> index.upsert(Record.of("bad", new float[] {Float.NaN, 0})))
+          .isInstanceOf(RecordValidationException.class);
+      index.commit("three");
+      index.delete("c");
+      index.commit("two");
+      index.search(SearchRequest.builder(new float[] {1, 0}).k(2).build());
+      index.search(SearchRequest.builder(new float[] {1, 0}).k(5).exact(true).build());
+      index.search(SearchRequest.forText("beta").build());
+      CompactionReport report = new Compactor(index).compact(CompactionPolicy.builder().expungeDeletes(true).build());
+
+      assertThat(registry.get("strata.search.latency").tags("index", "books", "kind", "vector").timer().count()).isEqualTo(1);
+      assertThat(registry.get("strata.search.latency").tags("kind", "exact").timer().count()).isEqualTo(1);
+      assertThat(registry.get("strata.search.latency").tags("kind", "text").timer().count()).isEqualTo(1);
+      assertThat(registry.get("strata.search.hits").summary().totalAmount()).isEqualTo(2 + 2 + 1);
+      assertThat(registry.get("strata.ingest.records").counter().count()).isEqualTo(3);
+      assertThat(registry.get("strata.ingest.rejects").tags("reason", "non_finite_value").counter().count()).isEqualTo(1);
+      assertThat(registry.get("strata.commits").counter().count()).isGreaterThanOrEqualTo(2);
+      assertThat(registry.get("strata.compaction.runs").counter().count()).isEqualTo(1);
+      assertThat(registry.get("strata.compaction.bytes.written").counter().count()).isEqualTo((double) report.bytesWritten());
+      assertThat(registry.get("strata.compaction.bytes.read").counter().count()).isEqualTo((double) report.bytesRead());
+      assertThat(registry.get("strata.index.documents").gauge().value()).isEqualTo(2);
+      assertThat(registry.get("strata.index.deleted.documents").gauge().value()).isZero();
+      assertThat(registry.get("strata.index.bytes").gauge().value()).isPositive();
+      assertThat(registry.get("strata.snapshots.kept").gauge().value()).isGreaterThanOrEqualTo(2);
+    }
+    assertThat(registry.getMeters()).as("closing the index removes its meters").isEmpty();
+  }
+
+  @Test
+  void aWriteOfAnotherModelIsCountedAsDrift() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    IndexSchema schema = IndexSchema.builder(2, Similarity.COSINE).modelFingerprint("model-a@sha256:" + "a".repeat(64)).build();
+    try (VectorIndex index = VectorIndex.create(dir.resolve("idx"), schema, IndexOptions.DEFAULTS.withMeterRegistry(registry))) {
+      VectorSource other = VectorSource.model(ModelFingerprint.parse("model-b@sha256:" + "b".repeat(64)));
+      assertThatThrownBy(() -> index.upsertAll(List.of(Record.of("x", new float[] {1, 0})), other))
+          .isInstanceOf(EmbeddingDriftException.class);
+      assertThat(registry.get("strata.ingest.rejects").tags("reason", "model_drift").counter().count()).isEqualTo(1);
+    }
+  }
+}
