@@ -3,13 +3,13 @@ package dev.strata.core;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -24,11 +24,13 @@ import java.util.function.ToDoubleFunction;
  * Micrometer's meters are. {@link #close()} removes this index's meters from the registry.
  */
 final class IndexMetrics implements AutoCloseable {
+  private static final List<String> KINDS = List.of("vector", "exact", "text", "hybrid");
   static final IndexMetrics NONE = new IndexMetrics(null, Tags.empty());
 
   private final MeterRegistry registry;
   private final Tags tags;
-  private final List<Meter> meters = new ArrayList<>();
+  /** One timer per kind of search, registered up front so a search records without a lookup. */
+  private final Map<String, Timer> latency = new HashMap<>();
   private final DistributionSummary hits;
   private final Counter ingested;
   private final Counter commits;
@@ -44,15 +46,20 @@ final class IndexMetrics implements AutoCloseable {
       ingested = commits = compactions = compactionRead = compactionWritten = null;
       return;
     }
-    hits = add(DistributionSummary.builder("strata.search.hits").description("hits returned per search")
-        .tags(tags).register(registry));
-    ingested = add(Counter.builder("strata.ingest.records").description("records upserted (buffered)")
-        .tags(tags).register(registry));
-    commits = add(Counter.builder("strata.commits").description("commits, each a snapshot").tags(tags).register(registry));
-    compactions = add(Counter.builder("strata.compaction.runs").tags(tags).register(registry));
-    compactionRead = add(Counter.builder("strata.compaction.bytes.read").baseUnit("bytes").tags(tags).register(registry));
-    compactionWritten = add(Counter.builder("strata.compaction.bytes.written").baseUnit("bytes").tags(tags).register(registry));
+    for (String kind : KINDS) {
+      latency.put(kind, Timer.builder("strata.search.latency").description("search latency").tags(tags)
+          .tag("kind", kind).publishPercentiles(0.5, 0.95, 0.99).register(registry));
+    }
+    hits = DistributionSummary.builder("strata.search.hits").description("hits returned per search")
+        .tags(tags).register(registry);
+    ingested = Counter.builder("strata.ingest.records").description("records upserted (buffered)")
+        .tags(tags).register(registry);
+    commits = Counter.builder("strata.commits").description("commits, each a snapshot").tags(tags).register(registry);
+    compactions = Counter.builder("strata.compaction.runs").tags(tags).register(registry);
+    compactionRead = Counter.builder("strata.compaction.bytes.read").baseUnit("bytes").tags(tags).register(registry);
+    compactionWritten = Counter.builder("strata.compaction.bytes.written").baseUnit("bytes").tags(tags).register(registry);
   }
+
 
   /** Meters for {@code index} in {@code registry}, or {@link #NONE} when the registry is null. */
   static IndexMetrics of(MeterRegistry registry, VectorIndex index) {
@@ -70,18 +77,13 @@ final class IndexMetrics implements AutoCloseable {
 
   private void gauge(String name, VectorIndex index, ToDoubleFunction<VectorIndex> value) {
     // A closed (or failing) index reads as NaN, which registries report as "no value".
-    add(Gauge.builder(name, index, i -> {
+    Gauge.builder(name, index, i -> {
       try {
         return value.applyAsDouble(i);
       } catch (RuntimeException e) {
         return Double.NaN;
       }
-    }).tags(tags).register(registry));
-  }
-
-  private <M extends Meter> M add(M meter) {
-    meters.add(meter);
-    return meter;
+    }).tags(tags).register(registry);
   }
 
   void searched(SearchRequest request, long nanos, int hitCount) {
@@ -89,10 +91,7 @@ final class IndexMetrics implements AutoCloseable {
       return;
     }
     String kind = !request.hasVector() ? "text" : request.isHybrid() ? "hybrid" : request.exact() ? "exact" : "vector";
-    // Timer.builder(...).register returns the one meter per name and tags, so this is a lookup.
-    Timer.builder("strata.search.latency").description("search latency").tags(tags).tag("kind", kind)
-        .publishPercentiles(0.5, 0.95, 0.99).register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    latency.get(kind).record(nanos, TimeUnit.NANOSECONDS);
     hits.record(hitCount);
   }
 
@@ -131,6 +130,5 @@ final class IndexMetrics implements AutoCloseable {
     registry.getMeters().stream()
         .filter(m -> m.getId().getName().startsWith("strata.") && tags.stream().allMatch(t -> t.getValue().equals(m.getId().getTag(t.getKey()))))
         .forEach(registry::remove);
-    meters.clear();
   }
 }

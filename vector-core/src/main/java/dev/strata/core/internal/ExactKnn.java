@@ -105,7 +105,15 @@ final class ExactKnn {
           if (accept != null && !accept.get(doc)) {
             continue;
           }
-          System.arraycopy(values.vectorValue(ord), 0, block, filled * dim, dim);
+          float[] vector = values.vectorValue(ord);
+          if (similarity == VectorSimilarityFunction.COSINE) {
+            // No batched cosine kernel: score the vector where it lies instead of copying it twice.
+            docs[0] = doc;
+            raw[0] = Math.max((1 + VectorKernels.cosine(query, vector)) / 2, 0);
+            offer(heap, k, docs, raw, 1);
+            continue;
+          }
+          System.arraycopy(vector, 0, block, filled * dim, dim);
           docs[filled++] = doc;
           if (filled == BLOCK) {
             score(query, block, filled, raw, similarity);
@@ -125,18 +133,21 @@ final class ExactKnn {
 
     private void offer(PriorityQueue<ScoreDoc> heap, int k, int[] docs, float[] scores, int count) {
       for (int i = 0; i < count; i++) {
-        ScoreDoc candidate = new ScoreDoc(leaf.docBase + docs[i], scores[i]);
+        int doc = leaf.docBase + docs[i];
         if (heap.size() < k) {
-          heap.add(candidate);
-        } else if (BEST_FIRST.compare(candidate, heap.peek()) < 0) {
+          heap.add(new ScoreDoc(doc, scores[i]));
+          continue;
+        }
+        ScoreDoc worst = heap.peek(); // allocate only for a candidate that beats it (BEST_FIRST's order)
+        if (scores[i] > worst.score || (scores[i] == worst.score && doc < worst.doc)) {
           heap.poll();
-          heap.add(candidate);
+          heap.add(new ScoreDoc(doc, scores[i]));
         }
       }
     }
   }
 
-  /** Scores {@code count} rows of {@code block} as Lucene's similarity function would. */
+  /** Scores {@code count} rows of {@code block} as Lucene's similarity function would (not cosine). */
   private static void score(
       float[] query, float[] block, int count, float[] scores, VectorSimilarityFunction similarity) {
     switch (similarity) {
@@ -158,14 +169,7 @@ final class ExactKnn {
           scores[i] = VectorUtil.scaleMaxInnerProductScore(scores[i]);
         }
       }
-      case COSINE -> {
-        int dim = query.length;
-        float[] row = new float[dim];
-        for (int i = 0; i < count; i++) {
-          System.arraycopy(block, i * dim, row, 0, dim);
-          scores[i] = Math.max((1 + VectorKernels.cosine(query, row)) / 2, 0);
-        }
-      }
+      case COSINE -> throw new AssertionError("cosine is scored one vector at a time");
     }
   }
 }
