@@ -11,6 +11,7 @@ import dev.strata.core.Similarity;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
+import dev.strata.core.internal.FileTrees;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,7 +132,7 @@ final class EvalCommand implements Callable<Integer> {
             perQuery.size(), seconds);
       }
     } finally {
-      deleteTemporaryIndex(work);
+      FileTrees.deleteRecursively(work);
     }
     return ExitCodes.OK;
   }
@@ -246,14 +247,6 @@ final class EvalCommand implements Callable<Integer> {
     w.printf("  nDCG@10 %.5f   recall@10 %.5f   recall@100 %.5f   MRR@10 %.5f%n",
         mean.ndcg10(), mean.recall10(), mean.recall100(), mean.mrr10());
     w.printf("  seconds: %s%s%n", seconds, cached ? " (corpus embeddings from the cache)" : "");
-  }
-
-  private static void deleteTemporaryIndex(Path work) throws IOException {
-    try (var paths = Files.walk(work)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   private static Mode parseMode(String name) {

@@ -1,6 +1,9 @@
 package dev.strata.core;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -95,5 +98,14 @@ public final class TypedMetadata {
   /** A filter value as it is stored: UUIDs and Booleans as strings, everything else as it is. */
   public static Object filterValue(Object value) {
     return value instanceof UUID || value instanceof Boolean ? value.toString() : value;
+  }
+
+  /** {@link #filterValue} of each value, for {@code in} filters. */
+  public static List<Object> filterValues(Collection<?> values) {
+    List<Object> out = new ArrayList<>(values.size());
+    for (Object v : values) {
+      out.add(filterValue(v));
+    }
+    return out;
   }
 }

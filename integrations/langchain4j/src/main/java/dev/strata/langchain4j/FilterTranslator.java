@@ -16,9 +16,6 @@ import dev.langchain4j.store.embedding.filter.logical.Or;
 import dev.strata.core.MetadataFilter;
 import dev.strata.core.MetadataType;
 import dev.strata.core.TypedMetadata;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Collection;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -47,8 +44,8 @@ final class FilterTranslator {
       case IsGreaterThanOrEqualTo f -> known(f.key(), () -> MetadataFilter.above(f.key(), value(f.comparisonValue()), true));
       case IsLessThan f -> known(f.key(), () -> MetadataFilter.below(f.key(), value(f.comparisonValue()), false));
       case IsLessThanOrEqualTo f -> known(f.key(), () -> MetadataFilter.below(f.key(), value(f.comparisonValue()), true));
-      case IsIn f -> known(f.key(), () -> MetadataFilter.in(f.key(), values(f.comparisonValues())));
-      case IsNotIn f -> MetadataFilter.not(known(f.key(), () -> MetadataFilter.in(f.key(), values(f.comparisonValues()))));
+      case IsIn f -> known(f.key(), () -> MetadataFilter.in(f.key(), TypedMetadata.filterValues(f.comparisonValues())));
+      case IsNotIn f -> MetadataFilter.not(known(f.key(), () -> MetadataFilter.in(f.key(), TypedMetadata.filterValues(f.comparisonValues()))));
       case ContainsString f -> known(f.key(), () -> MetadataFilter.contains(f.key(), f.comparisonValue()));
       default -> throw new UnsupportedOperationException(
           "the Strata store cannot translate filter " + filter.getClass().getName() + ": " + filter);
@@ -61,13 +58,5 @@ final class FilterTranslator {
 
   private static Object value(Object value) {
     return TypedMetadata.filterValue(value);
-  }
-
-  private static List<Object> values(Collection<?> values) {
-    List<Object> out = new ArrayList<>(values.size());
-    for (Object v : values) {
-      out.add(value(v));
-    }
-    return out;
   }
 }

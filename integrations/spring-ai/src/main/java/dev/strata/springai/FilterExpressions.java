@@ -3,7 +3,6 @@ package dev.strata.springai;
 import dev.strata.core.MetadataFilter;
 import dev.strata.core.MetadataType;
 import dev.strata.core.TypedMetadata;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -72,10 +71,6 @@ final class FilterExpressions {
     if (!(e.right() instanceof Filter.Value value) || !(value.value() instanceof Collection<?> list)) {
       throw new IllegalArgumentException("expected a list of values on the right of " + e);
     }
-    List<Object> out = new ArrayList<>(list.size());
-    for (Object v : list) {
-      out.add(TypedMetadata.filterValue(v));
-    }
-    return out;
+    return TypedMetadata.filterValues(list);
   }
 }
