@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.monitor.RetrievalMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -15,6 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *     bulk load, a nightly window) at the price of more segments for searches to visit meanwhile
  * @param meterRegistry where the index publishes its metrics ({@code strata.*}, tag {@code index}),
  *     or {@code null} for none, at no cost
+ * @param monitor watches this index's searches for retrieval drift and estimates recall (see
+ *     {@link RetrievalMonitor}), or {@code null} for none; the caller closes it after the index
  */
 public record IndexOptions(
     boolean readOnly,
@@ -22,13 +25,14 @@ public record IndexOptions(
     double ramBufferMb,
     RetentionPolicy retention,
     boolean backgroundMerges,
-    MeterRegistry meterRegistry) {
+    MeterRegistry meterRegistry,
+    RetrievalMonitor monitor) {
 
   public static final int DEFAULT_MAX_TEXT_BYTES = 1 << 20;
   public static final double DEFAULT_RAM_BUFFER_MB = 64;
 
   public static final IndexOptions DEFAULTS =
-      new IndexOptions(false, DEFAULT_MAX_TEXT_BYTES, DEFAULT_RAM_BUFFER_MB, RetentionPolicy.DEFAULT, true, null);
+      new IndexOptions(false, DEFAULT_MAX_TEXT_BYTES, DEFAULT_RAM_BUFFER_MB, RetentionPolicy.DEFAULT, true, null, null);
 
   public IndexOptions {
     if (maxTextBytes < 0) {
@@ -41,27 +45,32 @@ public record IndexOptions(
   }
 
   public IndexOptions withReadOnly(boolean readOnly) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor);
   }
 
   public IndexOptions withMaxTextBytes(int maxTextBytes) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor);
   }
 
   public IndexOptions withRamBufferMb(double ramBufferMb) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor);
   }
 
   public IndexOptions withRetention(RetentionPolicy retention) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor);
   }
 
   /** Publishes the index's metrics to {@code registry} (see {@code IndexMetrics} in the README). */
   public IndexOptions withMeterRegistry(MeterRegistry meterRegistry) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor);
+  }
+
+  /** Watches this index's searches with {@code monitor} (drift, breaker, recall estimate). */
+  public IndexOptions withMonitor(RetrievalMonitor monitor) {
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor);
   }
 
   public IndexOptions withBackgroundMerges(boolean backgroundMerges) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry);
+    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor);
   }
 }

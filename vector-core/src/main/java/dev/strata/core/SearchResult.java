@@ -8,9 +8,20 @@ import java.util.List;
  * @param snapshotId the committed snapshot that answered
  * @param hits at most k hits, best first
  * @param tookNanos time spent in the index
+ * @param degraded the hits came while the retrieval drift monitor saw queries drift (see {@link
+ *     dev.strata.core.monitor.BreakerMode#FLAG_DEGRADED}): treat them with suspicion
  */
-public record SearchResult(long snapshotId, List<Hit> hits, long tookNanos) {
+public record SearchResult(long snapshotId, List<Hit> hits, long tookNanos, boolean degraded) {
   public SearchResult {
     hits = List.copyOf(hits);
+  }
+
+  public SearchResult(long snapshotId, List<Hit> hits, long tookNanos) {
+    this(snapshotId, hits, tookNanos, false);
+  }
+
+  /** The same hits, flagged degraded. */
+  public SearchResult asDegraded() {
+    return degraded ? this : new SearchResult(snapshotId, hits, tookNanos, true);
   }
 }

@@ -3,6 +3,7 @@ package dev.strata.core;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.SnapshotCatalog;
 import dev.strata.core.internal.SnapshotSearcher;
+import dev.strata.core.monitor.RetrievalMonitor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,7 @@ public final class SearcherHandle implements AutoCloseable {
   private IndexAlias alias; // guarded by swapLock
   private ScheduledExecutorService watcher; // guarded by swapLock
   private volatile boolean closed;
+  private volatile RetrievalMonitor monitor; // null: searches unobserved
 
   private SearcherHandle(Path aliasFile) {
     this.aliasFile = aliasFile;
@@ -118,10 +120,20 @@ public final class SearcherHandle implements AutoCloseable {
       ensureOpen();
       Current c = current;
       if (c.searcher.getIndexReader().tryIncRef()) {
-        return new SnapshotView(c.search, c.searcher, c.embedder);
+        return new SnapshotView(c.search, c.searcher, c.embedder, monitor);
       }
       // A swap published a newer view and released this one between the read and the incRef.
     }
+  }
+
+  /**
+   * Watches searches made through views acquired from now on with {@code monitor} (retrieval
+   * drift, circuit breaker, recall estimate), or stops watching with {@code null}. The monitor
+   * follows the handle across swaps; the caller closes it after the handle.
+   */
+  public SearcherHandle monitor(RetrievalMonitor monitor) {
+    this.monitor = monitor;
+    return this;
   }
 
   /** The snapshot new views see. */

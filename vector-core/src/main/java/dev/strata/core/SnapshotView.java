@@ -1,6 +1,7 @@
 package dev.strata.core;
 
 import dev.strata.core.internal.SnapshotSearcher;
+import dev.strata.core.monitor.RetrievalMonitor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,13 +18,19 @@ public final class SnapshotView implements AutoCloseable {
   private final SnapshotSearch search;
   private final SnapshotSearcher searcher;
   private final Embedder embedder; // null: vector queries only
+  private final RetrievalMonitor monitor; // null: searches unobserved
   private final AtomicBoolean released = new AtomicBoolean();
 
   /** Takes over one reference on {@code searcher}'s reader, which {@link #close()} gives back. */
   SnapshotView(SnapshotSearch search, SnapshotSearcher searcher, Embedder embedder) {
+    this(search, searcher, embedder, null);
+  }
+
+  SnapshotView(SnapshotSearch search, SnapshotSearcher searcher, Embedder embedder, RetrievalMonitor monitor) {
     this.search = search;
     this.searcher = searcher;
     this.embedder = embedder;
+    this.monitor = monitor;
   }
 
   public SnapshotInfo snapshot() {
@@ -46,7 +53,13 @@ public final class SnapshotView implements AutoCloseable {
 
   public SearchResult search(SearchRequest request) {
     ensureOpen();
-    return search.run(searcher, request);
+    SearchResult result = search.run(searcher, request);
+    return monitor == null ? result : monitor.observe(request, result, this::pinUnobserved);
+  }
+
+  /** Another, unobserved view of this snapshot (for a recall sample), or null once released. */
+  private SnapshotView pinUnobserved() {
+    return searcher.getIndexReader().tryIncRef() ? new SnapshotView(search, searcher, embedder, null) : null;
   }
 
   /**
@@ -61,10 +74,8 @@ public final class SnapshotView implements AutoCloseable {
       throw new IllegalStateException(
           "view of index " + indexPath() + " has no embedder: open the handle with one to search by text");
     }
-    return search.run(
-        searcher,
-        SearchRequest.builder(embedder.embed(text)).k(k).filter(filter)
-            .source(VectorSource.model(embedder.fingerprint())).build());
+    return search(SearchRequest.builder(embedder.embed(text)).k(k).filter(filter)
+        .source(VectorSource.model(embedder.fingerprint())).build());
   }
 
   public Optional<Record> get(String id) {

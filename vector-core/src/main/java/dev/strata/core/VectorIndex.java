@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.core.internal.Codecs;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.CompactionOnlyMergePolicy;
@@ -433,7 +434,30 @@ public final class VectorIndex implements AutoCloseable {
     SearchResult result =
         withSearcher("search failed on index " + path, searcher -> snapshotSearch.run(searcher, request));
     metrics.searched(request, System.nanoTime() - start, result.hits().size());
-    return result;
+    RetrievalMonitor monitor = options.monitor();
+    return monitor == null ? result : monitor.observe(request, result, () -> pin(result.snapshotId()));
+  }
+
+  /**
+   * A view of snapshot {@code snapshotId} if the searcher still serves it (for a recall sample
+   * measured later on the same records), else {@code null}.
+   */
+  private SnapshotView pin(long snapshotId) {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        SnapshotSearcher snapshot = (SnapshotSearcher) searcher;
+        if (snapshot.snapshot().id() != snapshotId) {
+          return null;
+        }
+        snapshot.getIndexReader().incRef();
+        return new SnapshotView(snapshotSearch, snapshot, null, null);
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException | IllegalStateException e) {
+      return null; // closed or failing meanwhile: the sample is skipped, the search already answered
+    }
   }
 
   /** This index's meters (a no-op without {@link IndexOptions#meterRegistry()}). */

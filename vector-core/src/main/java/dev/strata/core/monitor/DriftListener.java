@@ -1,0 +1,11 @@
+package dev.strata.core.monitor;
+
+/**
+ * Told of each {@link DriftEvent}, on the searching thread whose observation caused it (so keep it
+ * short: hand slow work to an executor). A listener that throws is logged and does not stop the
+ * search or the other listeners.
+ */
+@FunctionalInterface
+public interface DriftListener {
+  void onDriftEvent(DriftEvent event);
+}

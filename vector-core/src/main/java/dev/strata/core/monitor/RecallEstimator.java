@@ -1,0 +1,125 @@
+package dev.strata.core.monitor;
+
+import dev.strata.core.Fusion;
+import dev.strata.core.Hit;
+import dev.strata.core.SearchRequest;
+import dev.strata.core.SearchResult;
+import dev.strata.core.SnapshotView;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Re-runs sampled approximate searches by brute force, on one background thread, against the very
+ * snapshot that answered them, and keeps the mean recall@k. The queue is bounded: when full, a new
+ * sample is dropped and counted, and its snapshot released at once. Thread-safe.
+ */
+final class RecallEstimator implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(RecallEstimator.class.getName());
+
+  private final String name;
+  private final ThreadPoolExecutor executor;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final Object totalsLock = new Object();
+  private double recallSum; // guarded by totalsLock
+  private long samples; // guarded by totalsLock
+
+  RecallEstimator(String name, int queueCapacity) {
+    this.name = name;
+    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
+      Thread t = new Thread(r, "strata-recall-estimator-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Queues the exact run of {@code request}, whose approximate answer was {@code approximate}.
+   * Takes ownership of {@code snapshot}, a view of the snapshot that answered, and closes it.
+   */
+  void submit(SearchRequest request, SearchResult approximate, SnapshotView snapshot) {
+    pending.incrementAndGet();
+    try {
+      executor.execute(new Sample(snapshot, () -> measure(request, approximate, snapshot)));
+    } catch (RejectedExecutionException e) {
+      pending.decrementAndGet();
+      dropped.incrementAndGet();
+      snapshot.close();
+    }
+  }
+
+  private void measure(SearchRequest request, SearchResult approximate, SnapshotView snapshot) {
+    try (snapshot) {
+      SearchRequest exactRequest = new SearchRequest(request.vector(), request.k(), request.ef(), request.filter(),
+          request.minScore(), request.source(), true, null, Fusion.DEFAULT);
+      SearchResult exact = snapshot.search(exactRequest);
+      if (exact.hits().isEmpty()) {
+        return; // nothing to find: recall is undefined, not 1
+      }
+      Set<String> found = new HashSet<>();
+      for (Hit hit : approximate.hits()) {
+        found.add(hit.id());
+      }
+      long overlap = exact.hits().stream().filter(h -> found.contains(h.id())).count();
+      synchronized (totalsLock) {
+        recallSum += overlap / (double) exact.hits().size();
+        samples++;
+      }
+    } catch (RuntimeException e) {
+      if (failed.getAndIncrement() == 0) {
+        LOG.log(System.Logger.Level.WARNING, "recall estimator " + name + ": exact search of a sample failed"
+            + " (further failures are counted, not logged)", e);
+      }
+    } finally {
+      pending.decrementAndGet();
+    }
+  }
+
+  RecallEstimate estimate() {
+    synchronized (totalsLock) {
+      return new RecallEstimate(samples == 0 ? Double.NaN : recallSum / samples, samples, dropped.get(), failed.get(),
+          pending.get());
+    }
+  }
+
+  void reset() {
+    synchronized (totalsLock) {
+      recallSum = 0;
+      samples = 0;
+    }
+  }
+
+  /**
+   * Stops taking samples: queued ones are dropped and their snapshots released, and the one running
+   * (if any) is given a few seconds to finish, so no exact search outlives its index.
+   */
+  @Override
+  public void close() {
+    for (Runnable queued : executor.shutdownNow()) {
+      dropped.incrementAndGet();
+      pending.decrementAndGet();
+      ((Sample) queued).snapshot().close();
+    }
+    try {
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "recall estimator " + name + ": an exact search still runs after close");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Sample(SnapshotView snapshot, Runnable work) implements Runnable {
+    @Override
+    public void run() {
+      work.run();
+    }
+  }
+}
