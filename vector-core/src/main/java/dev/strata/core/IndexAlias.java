@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.promotion.PromotionGate;
 import dev.strata.core.internal.ChecksummedFile;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.SnapshotCatalog;
@@ -119,7 +120,9 @@ public record IndexAlias(
    * @param force repoint even if the new target's dimension, similarity or model differs from the
    *     current target's; without it such a change is refused ({@link SchemaMismatchException} or
    *     {@link EmbeddingDriftException}), since every service following the alias would start
-   *     sending queries the new index cannot answer
+   *     sending queries the new index cannot answer; and even if the new target fails the golden
+   *     query set stored with the current target's index (or its own), which otherwise blocks the
+   *     change ({@link dev.strata.core.promotion.PromotionBlockedException}, see {@link PromotionGate})
    * @throws IndexNotFoundException if {@code index} holds no Strata index
    * @throws IllegalArgumentException if the index keeps no such snapshot
    */
@@ -143,8 +146,11 @@ public record IndexAlias(
   private static IndexAlias setLocked(Path aliasFile, Path index, String snapshot, boolean force) {
     IndexAlias current = readIfExists(aliasFile);
     IndexAlias next = describe(aliasFile, index, snapshot, current == null ? 1 : current.generation + 1);
-    if (current != null && !force) {
-      current.checkCompatible(next);
+    if (!force) {
+      if (current != null) {
+        current.checkCompatible(next);
+      }
+      PromotionGate.check(current == null ? null : current.index, next.index, snapshot, "repointing alias " + aliasFile);
     }
     Path parent = directoryOf(aliasFile);
     StringBuilder body = new StringBuilder();
