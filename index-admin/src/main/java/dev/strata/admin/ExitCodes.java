@@ -14,6 +14,8 @@ public final class ExitCodes {
   public static final int REJECTED = 4;
   /** {@code verify}: a snapshot is damaged or its manifest disagrees with its data. */
   public static final int CORRUPT = 5;
+  /** golden check, alias set: the candidate snapshot fails the golden query set. */
+  public static final int REGRESSION = 6;
 
   private ExitCodes() {}
 }

@@ -6,6 +6,7 @@ import dev.strata.core.IndexLockedException;
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.SchemaMismatchException;
 import dev.strata.core.StrataException;
+import dev.strata.core.promotion.PromotionBlockedException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Command;
       AliasCommand.class,
       RebuildCommand.class,
       CompactCommand.class,
+      GoldenCommand.class,
+      MonitorCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -43,7 +46,8 @@ import picocli.CommandLine.Command;
       "2:bad command line or argument",
       "3:index missing, already existing, locked, of another schema or another model",
       "4:ingest: some records rejected (the valid ones went in)",
-      "5:verify: corruption or an inconsistent manifest found"
+      "5:verify: corruption or an inconsistent manifest found",
+      "6:golden check, alias set: the candidate fails the golden query set"
     })
 public final class IndexAdmin implements Runnable {
   /**
@@ -95,6 +99,9 @@ public final class IndexAdmin implements Runnable {
         || e instanceof IndexLockedException
         || e instanceof EmbeddingDriftException) {
       return ExitCodes.INDEX;
+    }
+    if (e instanceof PromotionBlockedException) {
+      return ExitCodes.REGRESSION;
     }
     if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
       return ExitCodes.USAGE;

@@ -29,6 +29,11 @@ final class Json {
     }
   }
 
+  /** {@code value}, or null (JSON null) for NaN and infinities, which JSON cannot carry. */
+  static Object finite(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
   static Map<String, Object> snapshot(SnapshotInfo s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", s.id());
