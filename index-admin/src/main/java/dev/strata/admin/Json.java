@@ -2,6 +2,7 @@ package dev.strata.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.core.IndexCounters;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.IndexStats;
 import dev.strata.core.SearchResult;
@@ -69,6 +70,20 @@ final class Json {
     stats.metadataFields().forEach((name, type) -> fields.put(name, type.externalName()));
     m.put("metadataFields", fields);
     m.put("snapshot", snapshot(stats.snapshot()));
+    m.put("counters", counters(stats.counters()));
+    return m;
+  }
+
+  static Map<String, Object> counters(IndexCounters c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("recordsUpserted", c.recordsUpserted());
+    m.put("deleteRequests", c.deleteRequests());
+    m.put("rejectedWrites", c.rejectedWrites());
+    m.put("commits", c.commits());
+    m.put("rollbacks", c.rollbacks());
+    m.put("compactions", c.compactions());
+    m.put("compactionBytesRead", c.compactionBytesRead());
+    m.put("compactionBytesWritten", c.compactionBytesWritten());
     return m;
   }
 

@@ -61,8 +61,17 @@ class CompactCommandTest {
     CliRun merged = CliRun.of("compact", index, "--max-segments", "1", "--prune", "--keep", "2");
     assertThat(merged.exitCode()).as(merged.toString()).isZero();
     assertThat(merged.out()).contains("segments", "-> 1", "snapshots pruned");
-    assertThat(CliRun.of("stats", index, "--json").json().get("segments").asInt()).isEqualTo(1);
+    JsonNode after = CliRun.of("stats", index, "--json").json();
+    assertThat(after.get("segments").asInt()).isEqualTo(1);
     assertThat(CliRun.of("snapshot", "list", index, "--json").json()).hasSize(2);
+    // Lifetime counters outlive the pruned snapshots and every process that ran a command.
+    JsonNode counters = after.get("counters");
+    assertThat(counters.get("recordsUpserted").asLong()).isEqualTo(1200);
+    assertThat(counters.get("deleteRequests").asLong()).isEqualTo(150);
+    assertThat(counters.get("compactions").asLong()).isEqualTo(2);
+    assertThat(counters.get("commits").asLong()).as("init, 3 ingests, delete, 2 compactions").isEqualTo(7);
+    assertThat(counters.get("compactionBytesWritten").asLong())
+        .as("both compactions' bytes").isGreaterThan(report.get("bytesWritten").asLong());
 
     assertThat(CliRun.of("compact", index, "--max-segments", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(CliRun.of("compact", dir.resolve("none").toString()).exitCode()).isEqualTo(ExitCodes.INDEX);

@@ -90,6 +90,7 @@ public final class Compactor {
           "compaction (%s): %s; segments %d -> %d, deleted docs %d -> %d, %d bytes read, %d written",
           String.join("; ", triggers), String.join(", ", policy.actions()), before.segments(), merged[2],
           before.deletedDocs(), merged[1], read, written);
+      index.countCompaction(read, written);
       SnapshotInfo snapshot = index.commit(message, null, policy.prune());
       IndexStats after = index.stats();
       int pruned = Math.max(0, snapshotsBefore + 1 - index.snapshots().size());

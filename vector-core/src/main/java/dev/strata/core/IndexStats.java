@@ -14,6 +14,7 @@ import java.util.TreeMap;
  * @param schema the index's schema
  * @param snapshot the latest snapshot
  * @param metadataFields every metadata field the snapshot's records use, with its type
+ * @param counters the index's lifetime counters as that snapshot recorded them
  */
 public record IndexStats(
     long docs,
@@ -22,7 +23,8 @@ public record IndexStats(
     long bytes,
     IndexSchema schema,
     SnapshotInfo snapshot,
-    Map<String, MetadataType> metadataFields) {
+    Map<String, MetadataType> metadataFields,
+    IndexCounters counters) {
   public IndexStats {
     metadataFields = Collections.unmodifiableMap(new TreeMap<>(metadataFields));
   }

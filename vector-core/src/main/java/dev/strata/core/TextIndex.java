@@ -20,8 +20,8 @@ import java.util.List;
  * }</pre>
  */
 public final class TextIndex {
-  /** Texts embedded per call to the embedder; it cuts its own sub-batches by tokens. */
-  private static final int EMBED_CHUNK = 256;
+  /** Texts embedded per call to the embedder when ingesting; it cuts its own sub-batches by tokens. */
+  public static final int EMBED_CHUNK = 256;
 
   private final VectorIndex index;
   private final Embedder embedder;

@@ -1,6 +1,7 @@
 package dev.strata.core;
 
 import dev.strata.core.monitor.RetrievalMonitor;
+import dev.strata.core.internal.PersistentCounters;
 import dev.strata.core.internal.Codecs;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.CompactionOnlyMergePolicy;
@@ -107,6 +108,7 @@ public final class VectorIndex implements AutoCloseable {
   private SnapshotInfo head; // guarded by commitLock's write lock
   private volatile boolean closed;
   private final IndexMetrics metrics;
+  private final PersistentCounters counters;
 
   private VectorIndex(Path path, Directory directory, IndexOptions options) throws IOException {
     this.path = path;
@@ -120,6 +122,7 @@ public final class VectorIndex implements AutoCloseable {
     this.schema = CommitData.schema(data);
     this.head = CommitData.snapshot(data);
     this.pendingTypes = CommitData.metadataTypes(data);
+    this.counters = PersistentCounters.from(data);
     this.validator = new RecordValidator(schema, options.maxTextBytes());
     this.copyValidator = new RecordValidator(schema.toBuilder().normalize(false).build(), Integer.MAX_VALUE);
     this.luceneSimilarity = LuceneDocuments.luceneSimilarity(schema.similarity());
@@ -170,7 +173,9 @@ public final class VectorIndex implements AutoCloseable {
         try (IndexWriter w = new IndexWriter(directory, config)) {
           SnapshotInfo first =
               new SnapshotInfo(1, 0, Instant.now(), 0, "create index", RecordDigests.format(0), null);
-          w.setLiveCommitData(CommitData.encode(schema, first, MetadataTypes.EMPTY).entrySet());
+          PersistentCounters counters = PersistentCounters.from(Map.of());
+          counters.committing();
+          w.setLiveCommitData(counters.writeTo(CommitData.encode(schema, first, MetadataTypes.EMPTY)).entrySet());
           w.commit();
         }
         return new VectorIndex(path, directory, options);
@@ -262,6 +267,7 @@ public final class VectorIndex implements AutoCloseable {
       driftGuard.check(source, "upsert");
     } catch (EmbeddingDriftException e) {
       metrics.rejected("model_drift");
+      counters.rejected();
       throw e;
     }
     write(records, validator);
@@ -285,6 +291,7 @@ public final class VectorIndex implements AutoCloseable {
         valid = validateAndRegister(records, validator);
       } catch (RecordValidationException e) {
         metrics.rejected(e.rule().name());
+        counters.rejected();
         throw e;
       }
       for (ValidatedRecord record : valid) {
@@ -293,6 +300,7 @@ public final class VectorIndex implements AutoCloseable {
             LuceneDocuments.toDocument(record, luceneSimilarity, schema.fullText()));
       }
       metrics.ingested(valid.size());
+      counters.upserted(valid.size());
     } catch (IOException e) {
       throw failure("cannot write to index " + path, e);
     } finally {
@@ -329,6 +337,7 @@ public final class VectorIndex implements AutoCloseable {
       terms[i++] = LuceneDocuments.idTerm(id);
     }
     delete(w -> w.deleteDocuments(terms));
+    counters.deleteRequested(terms.length);
   }
 
   /**
@@ -351,6 +360,7 @@ public final class VectorIndex implements AutoCloseable {
 
   private void deleteMatching(Query query) {
     delete(w -> w.deleteDocuments(query));
+    counters.deleteRequested(1);
   }
 
   private interface WriterCall {
@@ -408,7 +418,8 @@ public final class VectorIndex implements AutoCloseable {
       }
       SnapshotInfo next = new SnapshotInfo(
           head.id() + 1, head.id(), Instant.now(), liveCount, text, RecordDigests.format(digest), sourceSha256);
-      writer.setLiveCommitData(CommitData.encode(schema, next, pendingTypes).entrySet());
+      counters.committing();
+      writer.setLiveCommitData(counters.writeTo(CommitData.encode(schema, next, pendingTypes)).entrySet());
       RetentionDeletionPolicy retention = (RetentionDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
       retention.setPaused(!applyRetention);
       try {
@@ -425,6 +436,16 @@ public final class VectorIndex implements AutoCloseable {
     } finally {
       commitLock.writeLock().unlock();
     }
+  }
+
+  /** Counts a compaction into the next commit's counters (the compaction's own). */
+  void countCompaction(long bytesRead, long bytesWritten) {
+    counters.compacting(bytesRead, bytesWritten);
+  }
+
+  /** Counters as of now, buffered writes included; {@link #stats()} has those of the latest commit. */
+  public IndexCounters counters() {
+    return counters.snapshot();
   }
 
   /** Searches the latest committed snapshot. */
@@ -567,7 +588,8 @@ public final class VectorIndex implements AutoCloseable {
               bytesOnDisk(),
               schema,
               searcher.snapshot(),
-              searcher.metadataTypes().asMap());
+              searcher.metadataTypes().asMap(),
+              PersistentCounters.read(reader instanceof DirectoryReader d ? d.getIndexCommit().getUserData() : Map.of()));
         });
   }
 
@@ -630,7 +652,9 @@ public final class VectorIndex implements AutoCloseable {
       SnapshotInfo next = new SnapshotInfo(
           head.id() + 1, head.id(), Instant.now(), targetInfo.liveCount(),
           "rollback to snapshot " + targetInfo.id() + label, targetInfo.recordDigest(), targetInfo.sourceSha256());
-      writer.setLiveCommitData(CommitData.encode(schema, next, types).entrySet());
+      counters.committing();
+      counters.rollingBack();
+      writer.setLiveCommitData(counters.writeTo(CommitData.encode(schema, next, types)).entrySet());
       writer.commit();
       synchronized (typesLock) {
         pendingTypes = types;
