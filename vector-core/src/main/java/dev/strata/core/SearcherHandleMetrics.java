@@ -9,7 +9,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A {@link SearcherHandle}'s meters, tagged {@code index} with a name the service chooses (the
- * alias, usually): swaps ({@code strata.swaps}), failed refreshes ({@code strata.refresh.failures}),
+ * alias, usually): swaps ({@code strata.swaps}, the first view included), failed refreshes ({@code strata.refresh.failures}),
  * readers held open ({@code strata.handle.open.readers}: old snapshots still in use after swaps) and
  * the snapshot new views see ({@code strata.handle.snapshot}). Bind it once:
  * {@code new SearcherHandleMetrics(handle, "products").bindTo(registry)}. A closed handle reads as

@@ -63,4 +63,26 @@ class IndexMetricsTest {
       assertThat(registry.get("strata.ingest.rejects").tags("reason", "model_drift").counter().count()).isEqualTo(1);
     }
   }
+
+  @Test
+  void aSearcherHandleCountsSwapsAndShowsItsSnapshot() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    Path path = dir.resolve("idx");
+    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(2, Similarity.COSINE).build())) {
+      index.upsert(Record.of("a", new float[] {1, 0}));
+      index.commit("one");
+      index.upsert(Record.of("b", new float[] {0, 1}));
+      index.commit("two");
+    }
+    SearcherHandle handle = SearcherHandle.open(path, "2", null);
+    new SearcherHandleMetrics(handle, "live").bindTo(registry);
+    assertThat(registry.get("strata.handle.snapshot").tag("index", "live").gauge().value()).isEqualTo(2);
+    handle.swapTo("3");
+    handle.swapTo("2");
+    assertThat(registry.get("strata.swaps").functionCounter().count()).as("the first view counts").isEqualTo(3);
+    assertThat(registry.get("strata.handle.snapshot").gauge().value()).isEqualTo(2);
+    assertThat(registry.get("strata.handle.open.readers").gauge().value()).isEqualTo(1);
+    handle.close();
+    assertThat(registry.get("strata.handle.snapshot").gauge().value()).as("a closed handle has no value").isNaN();
+  }
 }
