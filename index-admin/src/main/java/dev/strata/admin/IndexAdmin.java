@@ -9,8 +9,8 @@ import dev.strata.core.StrataException;
 import dev.strata.core.promotion.PromotionBlockedException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The operator CLI over Strata indexes. */
 @Command(

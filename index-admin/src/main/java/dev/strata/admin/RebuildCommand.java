@@ -4,6 +4,7 @@ import dev.strata.core.IndexAlias;
 import dev.strata.core.IndexRebuilder;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.VectorEncoding;
+import dev.strata.core.promotion.PromotionGate;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,6 +76,16 @@ final class RebuildCommand implements Callable<Integer> {
     if (model.given()) {
       try (OnnxEmbedder embedder = model.load()) {
         report = IndexRebuilder.reembed(source, out, embedder, changes, progress::update);
+        if (alias != null) {
+          // The alias guard is told the model change is deliberate (force, below), so the golden
+          // set is checked here, where the new model's embedder can embed its texts again.
+          try {
+            PromotionGate.check(before == null ? null : before.index(), out, null, "repointing alias " + alias, embedder);
+          } catch (RuntimeException e) {
+            err.println("the rebuilt index " + out + " is complete and verified, but alias " + alias + " was not moved:");
+            throw e;
+          }
+        }
       }
     } else {
       report = IndexRebuilder.copy(source, out, changes, progress::update);

@@ -71,7 +71,7 @@ class CompactCommandTest {
     assertThat(counters.get("compactions").asLong()).isEqualTo(2);
     assertThat(counters.get("commits").asLong()).as("init, 3 ingests, delete, 2 compactions").isEqualTo(7);
     assertThat(counters.get("compactionBytesWritten").asLong())
-        .as("both compactions' bytes").isGreaterThan(report.get("bytesWritten").asLong());
+        .as("both compactions' bytes (the second may have nothing left to merge)").isGreaterThanOrEqualTo(report.get("bytesWritten").asLong());
 
     assertThat(CliRun.of("compact", index, "--max-segments", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(CliRun.of("compact", dir.resolve("none").toString()).exitCode()).isEqualTo(ExitCodes.INDEX);

@@ -1,15 +1,15 @@
 package dev.strata.core;
 
-import dev.strata.core.promotion.PromotionGate;
 import dev.strata.core.internal.ChecksummedFile;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.SnapshotCatalog;
+import dev.strata.core.promotion.PromotionGate;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,6 +7,8 @@ import dev.strata.core.SnapshotView;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorSource;
 import dev.strata.core.internal.ChecksummedFile;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 
 /**
  * Queries with the top hits a snapshot the operator trusts gave them: the canary that a candidate

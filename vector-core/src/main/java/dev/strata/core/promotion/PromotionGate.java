@@ -1,5 +1,6 @@
 package dev.strata.core.promotion;
 
+import dev.strata.core.Embedder;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorIndex;
@@ -22,6 +23,15 @@ public final class PromotionGate {
    * @throws PromotionBlockedException when the candidate fails
    */
   public static Optional<GoldenReport> check(Path trusted, Path candidate, String snapshot, String what) {
+    return check(trusted, candidate, snapshot, what, null);
+  }
+
+  /**
+   * {@link #check(Path, Path, String, String)} for a candidate built with another model: {@code
+   * embedder} (of the candidate's model) embeds the golden texts again.
+   */
+  public static Optional<GoldenReport> check(
+      Path trusted, Path candidate, String snapshot, String what, Embedder embedder) {
     Optional<GoldenSet> golden = trusted == null ? Optional.empty() : GoldenSet.read(trusted);
     if (golden.isEmpty()) {
       golden = GoldenSet.read(candidate);
@@ -33,7 +43,7 @@ public final class PromotionGate {
     try (VectorIndex index = VectorIndex.open(candidate, IndexOptions.DEFAULTS.withReadOnly(true));
         SnapshotView view = snapshot == null
             ? index.openSnapshot(Long.toString(index.latestSnapshot().id())) : index.openSnapshot(snapshot)) {
-      report = GoldenCheck.run(golden.get(), view, null);
+      report = GoldenCheck.run(golden.get(), view, embedder);
     }
     if (!report.passed()) {
       throw new PromotionBlockedException(what, report);

@@ -150,6 +150,43 @@ class RetrievalMonitorTest {
     }
   }
 
+  /**
+   * A slow drift (queries blended a little more with noise at each step) is what a frozen baseline
+   * exists to catch and a sliding one to follow; a sudden change trips both.
+   */
+  @Test
+  void aFrozenBaselineCatchesASlowDriftThatASlidingOneFollows() {
+    Random random = new Random(23);
+    int steps = 6_000;
+    List<float[]> slow = new ArrayList<>();
+    for (int i = 0; i < steps; i++) {
+      float[] q = data.normalQueries[i % data.normalQueries.length];
+      float[] noise = MonitoredCorpus.randomUnitVector(random);
+      float share = 0.6f * i / steps;
+      float[] v = new float[q.length];
+      for (int d = 0; d < v.length; d++) {
+        v[d] = (1 - share) * q[d] + share * noise[d];
+      }
+      slow.add(v);
+    }
+    try (RetrievalMonitor frozen = RetrievalMonitor.create(options().baselineMode(BaselineMode.FROZEN).build());
+        RetrievalMonitor sliding = RetrievalMonitor.create(options().baselineMode(BaselineMode.SLIDING).build());
+        VectorIndex a = data.create(dir.resolve("a"), VectorEncoding.FLOAT32, IndexOptions.DEFAULTS.withMonitor(frozen));
+        VectorIndex b = data.create(dir.resolve("b"), VectorEncoding.FLOAT32, IndexOptions.DEFAULTS.withMonitor(sliding))) {
+      for (float[] v : slow) {
+        a.search(MonitoredCorpus.request(v));
+        b.search(MonitoredCorpus.request(v));
+      }
+      System.out.printf("slow drift: frozen %s, sliding %s%n", frozen.status().state(), sliding.status().state());
+      assertThat(frozen.drifted()).as("frozen baseline after a slow drift").isTrue();
+      assertThat(sliding.drifted()).as("sliding baseline follows a slow drift").isFalse();
+      for (int i = 0; i < RECENT; i++) {
+        b.search(MonitoredCorpus.request(MonitoredCorpus.randomUnitVector(random)));
+      }
+      assertThat(sliding.drifted()).as("sliding baseline after a sudden change").isTrue();
+    }
+  }
+
   @Test
   void aSampledMonitorObservesThatShareOfSearchesAndTextSearchesAreNotObserved() {
     try (RetrievalMonitor monitor = RetrievalMonitor.create(options().sampleRate(0.1).build());
