@@ -1,12 +1,17 @@
 package dev.strata.bench;
 
+import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.Similarity;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.monitor.BreakerMode;
+import dev.strata.core.monitor.MonitorOptions;
+import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.core.testing.ClusteredVectors;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +54,13 @@ public class SearchBenchmark {
   @Param({"10", "100"})
   int ef;
 
+  /** {@code on}: a retrieval drift monitor with its breaker armed watches every search. */
+  @Param({"off"})
+  String monitor;
+
   private Path dir;
   private VectorIndex index;
+  private RetrievalMonitor retrievalMonitor;
   private float[][] queries;
   private int next;
 
@@ -58,7 +68,15 @@ public class SearchBenchmark {
   public void build() throws IOException {
     float[][] all = ClusteredVectors.generate(11, docs + 256, dim, 50);
     dir = Files.createTempDirectory("strata-jmh");
-    index = VectorIndex.create(dir.resolve("index"), IndexSchema.builder(dim, Similarity.COSINE).build());
+    IndexOptions options = IndexOptions.DEFAULTS;
+    if (monitor.equals("on")) {
+      retrievalMonitor = RetrievalMonitor.create(MonitorOptions.builder().breaker(BreakerMode.FAIL_FAST)
+          .meterRegistry(new SimpleMeterRegistry()).name("bench").build());
+      options = options.withMonitor(retrievalMonitor);
+    } else if (!monitor.equals("off")) {
+      throw new IllegalArgumentException("monitor must be on or off, got " + monitor);
+    }
+    index = VectorIndex.create(dir.resolve("index"), IndexSchema.builder(dim, Similarity.COSINE).build(), options);
     List<Record> batch = new ArrayList<>();
     for (int i = 0; i < docs; i++) {
       batch.add(Record.of("doc-" + i, all[i]));
@@ -71,6 +89,9 @@ public class SearchBenchmark {
   @TearDown(Level.Trial)
   public void close() throws IOException {
     index.close();
+    if (retrievalMonitor != null) {
+      retrievalMonitor.close();
+    }
     try (var paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
