@@ -1,16 +1,10 @@
 package dev.strata.core;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -24,14 +18,11 @@ import java.util.function.ToDoubleFunction;
  * Micrometer's meters are. {@link #close()} removes this index's meters from the registry.
  */
 final class IndexMetrics implements AutoCloseable {
-  private static final List<String> KINDS = List.of("vector", "exact", "text", "hybrid");
   static final IndexMetrics NONE = new IndexMetrics(null, Tags.empty());
 
   private final MeterRegistry registry;
   private final Tags tags;
-  /** One timer per kind of search, registered up front so a search records without a lookup. */
-  private final Map<String, Timer> latency = new HashMap<>();
-  private final DistributionSummary hits;
+  private final SearchMeters searches;
   private final Counter ingested;
   private final Counter commits;
   private final Counter compactions;
@@ -42,16 +33,11 @@ final class IndexMetrics implements AutoCloseable {
     this.registry = registry;
     this.tags = tags;
     if (registry == null) {
-      hits = null;
+      searches = null;
       ingested = commits = compactions = compactionRead = compactionWritten = null;
       return;
     }
-    for (String kind : KINDS) {
-      latency.put(kind, Timer.builder("strata.search.latency").description("search latency").tags(tags)
-          .tag("kind", kind).publishPercentiles(0.5, 0.95, 0.99).register(registry));
-    }
-    hits = DistributionSummary.builder("strata.search.hits").description("hits returned per search")
-        .tags(tags).register(registry);
+    searches = new SearchMeters(registry, tags);
     ingested = Counter.builder("strata.ingest.records").description("records upserted (buffered)")
         .tags(tags).register(registry);
     commits = Counter.builder("strata.commits").description("commits, each a snapshot").tags(tags).register(registry);
@@ -90,9 +76,7 @@ final class IndexMetrics implements AutoCloseable {
     if (registry == null) {
       return;
     }
-    String kind = !request.hasVector() ? "text" : request.isHybrid() ? "hybrid" : request.exact() ? "exact" : "vector";
-    latency.get(kind).record(nanos, TimeUnit.NANOSECONDS);
-    hits.record(hitCount);
+    searches.searched(request, nanos, hitCount);
   }
 
   void ingested(int records) {

@@ -73,6 +73,7 @@ public final class SearcherHandle implements AutoCloseable {
   private ScheduledExecutorService watcher; // guarded by swapLock
   private volatile boolean closed;
   private volatile RetrievalMonitor monitor; // null: searches unobserved
+  private volatile SearchMeters meters; // null: searches unmetered (see SearcherHandleMetrics)
 
   private SearcherHandle(Path aliasFile) {
     this.aliasFile = aliasFile;
@@ -120,7 +121,7 @@ public final class SearcherHandle implements AutoCloseable {
       ensureOpen();
       Current c = current;
       if (c.searcher.getIndexReader().tryIncRef()) {
-        return new SnapshotView(c.search, c.searcher, c.embedder, monitor);
+        return new SnapshotView(c.search, c.searcher, c.embedder, monitor, meters);
       }
       // A swap published a newer view and released this one between the read and the incRef.
     }
@@ -134,6 +135,10 @@ public final class SearcherHandle implements AutoCloseable {
   public SearcherHandle monitor(RetrievalMonitor monitor) {
     this.monitor = monitor;
     return this;
+  }
+
+  void meters(SearchMeters meters) {
+    this.meters = meters;
   }
 
   /** The snapshot new views see. */

@@ -9,7 +9,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A {@link SearcherHandle}'s meters, tagged {@code index} with a name the service chooses (the
- * alias, usually): swaps ({@code strata.swaps}, the first view included), failed refreshes ({@code strata.refresh.failures}),
+ * alias, usually): the searches of views acquired after binding ({@code strata.search.latency} by
+ * kind, {@code strata.search.hits}, as for an index), swaps ({@code strata.swaps}, the first view included), failed refreshes ({@code strata.refresh.failures}),
  * readers held open ({@code strata.handle.open.readers}: old snapshots still in use after swaps) and
  * the snapshot new views see ({@code strata.handle.snapshot}). Bind it once:
  * {@code new SearcherHandleMetrics(handle, "products").bindTo(registry)}. A closed handle reads as
@@ -26,6 +27,7 @@ public final class SearcherHandleMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    handle.meters(new SearchMeters(registry, tags));
     FunctionCounter.builder("strata.swaps", handle, h -> safely(h, SearcherHandle::swapCount))
         .description("snapshot or index swaps of a searcher handle").tags(tags).register(registry);
     FunctionCounter.builder("strata.refresh.failures", handle, h -> safely(h, SearcherHandle::refreshFailures))

@@ -19,18 +19,21 @@ public final class SnapshotView implements AutoCloseable {
   private final SnapshotSearcher searcher;
   private final Embedder embedder; // null: vector queries only
   private final RetrievalMonitor monitor; // null: searches unobserved
+  private final SearchMeters meters; // null: searches unmetered
   private final AtomicBoolean released = new AtomicBoolean();
 
   /** Takes over one reference on {@code searcher}'s reader, which {@link #close()} gives back. */
   SnapshotView(SnapshotSearch search, SnapshotSearcher searcher, Embedder embedder) {
-    this(search, searcher, embedder, null);
+    this(search, searcher, embedder, null, null);
   }
 
-  SnapshotView(SnapshotSearch search, SnapshotSearcher searcher, Embedder embedder, RetrievalMonitor monitor) {
+  SnapshotView(
+      SnapshotSearch search, SnapshotSearcher searcher, Embedder embedder, RetrievalMonitor monitor, SearchMeters meters) {
     this.search = search;
     this.searcher = searcher;
     this.embedder = embedder;
     this.monitor = monitor;
+    this.meters = meters;
   }
 
   public SnapshotInfo snapshot() {
@@ -53,13 +56,17 @@ public final class SnapshotView implements AutoCloseable {
 
   public SearchResult search(SearchRequest request) {
     ensureOpen();
+    long start = System.nanoTime();
     SearchResult result = search.run(searcher, request);
+    if (meters != null) {
+      meters.searched(request, System.nanoTime() - start, result.hits().size());
+    }
     return monitor == null ? result : monitor.observe(request, result, this::pinUnobserved);
   }
 
   /** Another, unobserved view of this snapshot (for a recall sample), or null once released. */
   private SnapshotView pinUnobserved() {
-    return searcher.getIndexReader().tryIncRef() ? new SnapshotView(search, searcher, embedder, null) : null;
+    return searcher.getIndexReader().tryIncRef() ? new SnapshotView(search, searcher, embedder, null, null) : null;
   }
 
   /**

@@ -472,7 +472,7 @@ public final class VectorIndex implements AutoCloseable {
           return null;
         }
         snapshot.getIndexReader().incRef();
-        return new SnapshotView(snapshotSearch, snapshot, null, null);
+        return new SnapshotView(snapshotSearch, snapshot, null, null, null);
       } finally {
         searchers.release(searcher);
       }

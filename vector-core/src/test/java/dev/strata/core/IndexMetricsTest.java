@@ -82,6 +82,13 @@ class IndexMetricsTest {
     assertThat(registry.get("strata.swaps").functionCounter().count()).as("the first view counts").isEqualTo(3);
     assertThat(registry.get("strata.handle.snapshot").gauge().value()).isEqualTo(2);
     assertThat(registry.get("strata.handle.open.readers").gauge().value()).isEqualTo(1);
+    try (SnapshotView view = handle.acquire()) {
+      view.search(SearchRequest.builder(new float[] {1, 0}).k(1).build());
+      view.search(SearchRequest.forText("anything").build());
+    }
+    assertThat(registry.get("strata.search.latency").tags("index", "live", "kind", "vector").timer().count()).isEqualTo(1);
+    assertThat(registry.get("strata.search.latency").tags("index", "live", "kind", "text").timer().count()).isEqualTo(1);
+    assertThat(registry.get("strata.search.hits").tag("index", "live").summary().totalAmount()).isEqualTo(1);
     handle.close();
     assertThat(registry.get("strata.handle.snapshot").gauge().value()).as("a closed handle has no value").isNaN();
   }
