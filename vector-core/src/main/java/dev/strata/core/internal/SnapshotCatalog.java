@@ -94,6 +94,9 @@ public final class SnapshotCatalog {
 
   /** The kept commit a snapshot id (all digits) or a tag names. */
   public IndexCommit commitFor(String idOrTag) throws IOException {
+    if (idOrTag == null) {
+      throw new IllegalArgumentException("a snapshot id or tag is required, got null");
+    }
     long id;
     if (!idOrTag.isEmpty() && idOrTag.chars().allMatch(Character::isDigit)) {
       id = Long.parseLong(idOrTag);
