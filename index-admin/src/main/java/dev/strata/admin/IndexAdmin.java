@@ -2,6 +2,7 @@ package dev.strata.admin;
 
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexAlreadyExistsException;
+import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexLockedException;
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.SchemaMismatchException;
@@ -46,7 +47,7 @@ import picocli.CommandLine;
       "2:bad command line or argument",
       "3:index missing, already existing, locked, of another schema or another model",
       "4:ingest: some records rejected (the valid ones went in)",
-      "5:verify: corruption or an inconsistent manifest found",
+      "5:verify: corruption or an inconsistent manifest found; any command: the latest snapshot is damaged",
       "6:golden check, alias set: the candidate fails the golden query set"
     })
 public final class IndexAdmin implements Runnable {
@@ -99,6 +100,9 @@ public final class IndexAdmin implements Runnable {
         || e instanceof IndexLockedException
         || e instanceof EmbeddingDriftException) {
       return ExitCodes.INDEX;
+    }
+    if (e instanceof IndexDamagedException) {
+      return ExitCodes.CORRUPT;
     }
     if (e instanceof PromotionBlockedException) {
       return ExitCodes.REGRESSION;

@@ -1,6 +1,7 @@
 package dev.strata.admin;
 
 import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexRecovery;
 import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.SnapshotSummary;
@@ -173,12 +174,20 @@ final class SnapshotCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "ID|TAG", description = "Snapshot id or tag to go back to.")
     String ref;
 
+    @Option(names = "--recover", description = "The latest snapshot is damaged and will not open: roll back without"
+        + " opening it (the target is verified first).")
+    boolean recover;
+
     @Override
     public Integer call() {
       long started = System.nanoTime();
       SnapshotInfo snapshot;
-      try (VectorIndex index = VectorIndex.open(dir.path)) {
-        snapshot = index.rollbackTo(ref);
+      if (recover) {
+        snapshot = IndexRecovery.rollback(dir.path, ref);
+      } else {
+        try (VectorIndex index = VectorIndex.open(dir.path)) {
+          snapshot = index.rollbackTo(ref);
+        }
       }
       double ms = (System.nanoTime() - started) / 1e6;
       PrintWriter out = spec.commandLine().getOut();

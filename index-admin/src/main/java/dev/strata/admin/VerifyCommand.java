@@ -1,6 +1,8 @@
 package dev.strata.admin;
 
+import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexRecovery;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VerificationReport;
 import java.io.PrintWriter;
@@ -34,6 +36,14 @@ final class VerifyCommand implements Callable<Integer> {
     List<VerificationReport> reports;
     try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
       reports = snapshot == null ? index.verifyAll() : List.of(index.verify(snapshot));
+    } catch (IndexDamagedException e) {
+      if (snapshot != null) {
+        throw e;
+      }
+      // The latest snapshot will not even open: check each kept one from its commit point, so the
+      // operator learns which older ones are intact.
+      spec.commandLine().getErr().println("warning: " + e.getMessage());
+      reports = IndexRecovery.verifyAll(dir.path);
     }
     boolean sound = reports.stream().allMatch(VerificationReport::sound);
     PrintWriter out = spec.commandLine().getOut();

@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexReader;
@@ -209,6 +210,8 @@ public final class VectorIndex implements AutoCloseable {
         directory.close();
         throw e;
       }
+    } catch (CorruptIndexException | NoSuchFileException | java.io.EOFException e) {
+      throw new IndexDamagedException(path, e);
     } catch (IOException e) {
       throw failure("cannot open index at " + path, e);
     }
@@ -849,7 +852,7 @@ public final class VectorIndex implements AutoCloseable {
   }
 
   /** Opens the writer on the latest commit, or on {@code commit} (a rollback). */
-  private static IndexWriter openWriter(
+  static IndexWriter openWriter(
       Path path, Directory directory, IndexSchema schema, IndexOptions options, IndexCommit commit)
       throws IOException {
     try {

@@ -1,0 +1,24 @@
+package dev.strata.core;
+
+import java.nio.file.Path;
+
+/**
+ * An index whose latest snapshot cannot be opened because one of its files is damaged (a checksum
+ * or footer mismatch, a truncated or missing file). The message names the file. The older kept
+ * snapshots may be intact: {@link IndexRecovery#verifyAll} tells which, {@link
+ * IndexRecovery#rollback} makes one current again.
+ */
+public final class IndexDamagedException extends StrataException {
+  private final transient Path index;
+
+  public IndexDamagedException(Path index, Throwable cause) {
+    super("cannot open index at " + index + ": its latest snapshot is damaged (" + cause.getMessage()
+        + "); find the intact snapshots with 'index-admin verify' (IndexRecovery.verifyAll) and roll back to one"
+        + " with 'index-admin snapshot rollback --recover' (IndexRecovery.rollback)", cause);
+    this.index = index;
+  }
+
+  public Path index() {
+    return index;
+  }
+}
