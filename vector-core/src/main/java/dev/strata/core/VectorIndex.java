@@ -435,7 +435,8 @@ public final class VectorIndex implements AutoCloseable {
       metrics.committed();
       return next;
     } catch (IOException e) {
-      throw failure("commit failed on index " + path + "; the previous snapshot is intact", e);
+      throw failure("commit failed on index " + path + "; the previous snapshot is intact"
+          + (writer.isOpen() ? "" : ", the writes buffered since it are lost (the writer reopens at it on the next write)"), e);
     } finally {
       commitLock.writeLock().unlock();
     }
@@ -837,6 +838,38 @@ public final class VectorIndex implements AutoCloseable {
     ensureOpen();
     if (writer == null) {
       throw new IllegalStateException("index " + path + " was opened read-only");
+    }
+    if (!writer.isOpen()) {
+      reopenFailedWriter();
+    }
+  }
+
+  /**
+   * Lucene closes its writer for good on a tragic error (a full disk during a flush or merge, an
+   * I/O error). The last commit is intact; reopening the writer at it lets writes go on once the
+   * cause is fixed, instead of failing forever with Lucene's "this IndexWriter is closed". What
+   * was buffered since that commit is gone, as the failed write or commit already said.
+   */
+  private void reopenFailedWriter() {
+    commitLock.writeLock().lock();
+    try {
+      IndexWriter failed = writer;
+      if (failed.isOpen()) {
+        return; // another thread reopened it
+      }
+      Throwable cause = failed.getTragicException();
+      writer = openWriter(path, writerDirectory, schema, options, null);
+      Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+      synchronized (typesLock) {
+        pendingTypes = CommitData.metadataTypes(data);
+      }
+      head = CommitData.snapshot(data);
+      LOG.log(System.Logger.Level.WARNING, "index " + path + ": the writer had closed on " + cause
+          + "; reopened at snapshot " + head.id() + " (writes buffered since it were lost)");
+    } catch (IOException e) {
+      throw failure("the writer of index " + path + " failed and cannot be reopened", e);
+    } finally {
+      commitLock.writeLock().unlock();
     }
   }
 

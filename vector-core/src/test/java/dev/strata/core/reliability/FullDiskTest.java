@@ -1,0 +1,124 @@
+package dev.strata.core.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.Record;
+import dev.strata.core.SearchRequest;
+import dev.strata.core.Similarity;
+import dev.strata.core.SnapshotInfo;
+import dev.strata.core.StrataException;
+import dev.strata.core.VectorIndex;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ingest into a real, size-limited filesystem (a 32 MiB tmpfs mounted by the test) until it is
+ * full: the failing write must say so, the last commit must stay intact and searchable, and once
+ * space is freed ingest must go on. Skipped, with the reason, where mounting is not allowed (not
+ * root, no tmpfs): the rest of the suite does not depend on it.
+ */
+class FullDiskTest {
+  private static final int DIM = 64;
+
+  @TempDir Path temp;
+  private Path mount;
+
+  @BeforeEach
+  void mountSmallFilesystem() throws Exception {
+    mount = temp.resolve("small");
+    Files.createDirectories(mount);
+    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mount.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    boolean mounted = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    Assumptions.assumeTrue(mounted, "cannot mount a 32 MiB tmpfs here (needs root): " + output);
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mount != null) {
+      new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aFullDiskFailsTheWriteClearlyKeepsTheLastCommitAndIngestResumesWhenSpaceIsFreed() throws Exception {
+    Path path = mount.resolve("idx");
+    Path ballast = mount.resolve("ballast");
+    fill(ballast, 24L << 20); // leave about 8 MiB for the index
+    Random random = new Random(31);
+    SnapshotInfo lastGood = null;
+    StrataException failure = null;
+    int batch = 0;
+    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(),
+        IndexOptions.DEFAULTS.withBackgroundMerges(false))) {
+      for (; batch < 200 && failure == null; batch++) {
+        try {
+          index.upsertAll(records(random, batch));
+          lastGood = index.commit("batch " + batch);
+        } catch (StrataException e) {
+          failure = e;
+        }
+      }
+      assertThat(failure).as("the disk never filled in %d batches", batch).isNotNull();
+      System.out.printf("disk full after %d batches: %s%n", batch, failure.getMessage());
+      assertThat(failure.getMessage()).containsIgnoringCase("no space left on device");
+      assertThat(lastGood).isNotNull();
+      // Searches still answer from the last commit.
+      assertThat(index.search(SearchRequest.builder(records(random, 0).get(0).vector()).k(3).build()).snapshotId())
+          .isEqualTo(lastGood.id());
+      // Another process sees the last commit, intact.
+      try (VectorIndex reader = VectorIndex.open(path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+        assertThat(reader.latestSnapshot().id()).isEqualTo(lastGood.id());
+        assertThat(reader.stats().docs()).isEqualTo(lastGood.liveCount());
+        assertThat(reader.verify(Long.toString(lastGood.id())).sound()).isTrue();
+      }
+
+      // Space freed, the same index object goes on writing (its writer reopens at the last commit;
+      // the batch whose commit failed was never acknowledged and is not there).
+      Files.delete(ballast);
+      index.upsertAll(records(new Random(99), 1_000));
+      SnapshotInfo resumed = index.commit("after freeing space");
+      assertThat(resumed.liveCount()).isEqualTo(lastGood.liveCount() + 500);
+    }
+    try (VectorIndex reopened = VectorIndex.open(path)) {
+      assertThat(reopened.latestSnapshot().message()).isEqualTo("after freeing space");
+      assertThat(reopened.verifyAll()).allSatisfy(r -> assertThat(r.sound()).as(r.toString()).isTrue());
+    }
+  }
+
+  private static List<Record> records(Random random, int batch) {
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      float[] v = new float[DIM];
+      for (int d = 0; d < DIM; d++) {
+        v[d] = (float) random.nextGaussian();
+      }
+      records.add(Record.of("b" + batch + "-" + i, v, "text of record " + i + " in batch " + batch + " ".repeat(50)));
+    }
+    return records;
+  }
+
+  private static void fill(Path file, long bytes) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      byte[] chunk = new byte[1 << 20];
+      for (long written = 0; written < bytes; written += chunk.length) {
+        f.write(chunk);
+      }
+    }
+  }
+}
