@@ -20,6 +20,8 @@ import org.apache.lucene.store.Directory;
  * tag to a commit, and moving tags. Thread-safe; it caches parsed commits, which never change.
  */
 public final class SnapshotCatalog {
+  private static final int LISTING_ATTEMPTS = 5;
+
   private final Path path;
   private final Directory directory;
   /** Parsed commits by segments file name: a segments_N file is written once, never changed. */
@@ -47,14 +49,21 @@ public final class SnapshotCatalog {
         continue;
       }
       long pinned = 0;
-      for (String file : commit.getFileNames()) {
-        if (uses.get(file) == 1) {
-          pinned += directory.fileLength(file);
-        }
-      }
       long deleted = 0;
-      for (SegmentCommitInfo segment : SegmentInfos.readCommit(directory, commit.getSegmentsFileName())) {
-        deleted += segment.getDelCount() + segment.getSoftDelCount();
+      try {
+        for (String file : commit.getFileNames()) {
+          if (uses.get(file) == 1) {
+            pinned += directory.fileLength(file);
+          }
+        }
+        for (SegmentCommitInfo segment : SegmentInfos.readCommit(directory, commit.getSegmentsFileName())) {
+          deleted += segment.getDelCount() + segment.getSoftDelCount();
+        }
+      } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+        if (!java.util.Arrays.asList(directory.listAll()).contains(commit.getSegmentsFileName())) {
+          continue; // retention deleted this commit while it was being listed: it is no longer kept
+        }
+        throw e; // a kept commit misses a file: damage, for verify to name
       }
       SnapshotInfo info = CommitData.snapshot(commit.getUserData());
       out.add(new SnapshotSummary(
@@ -76,7 +85,7 @@ public final class SnapshotCatalog {
       }
     }
     if (!parsed.keySet().containsAll(names)) {
-      for (IndexCommit commit : DirectoryReader.listCommits(directory)) {
+      for (IndexCommit commit : listCommitsRacingRetention()) {
         parsed.putIfAbsent(commit.getSegmentsFileName(), commit);
       }
     }
@@ -90,6 +99,24 @@ public final class SnapshotCatalog {
     }
     commits.sort(java.util.Comparator.comparingLong(IndexCommit::getGeneration));
     return commits;
+  }
+
+  /**
+   * {@link DirectoryReader#listCommits}, which reads every commit's files and fails if the writer's
+   * retention deletes one meanwhile (a commit and a prune in another thread or process). Such a
+   * commit is gone, and the next listing does not see it, so the listing is simply tried again, a
+   * bounded number of times: a file that stays missing is damage, and its error goes up.
+   */
+  private List<IndexCommit> listCommitsRacingRetention() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return DirectoryReader.listCommits(directory);
+      } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+        if (attempt == LISTING_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The kept commit a snapshot id (all digits) or a tag names. */
