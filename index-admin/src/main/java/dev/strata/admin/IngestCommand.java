@@ -8,12 +8,10 @@ import dev.strata.core.TextRecord;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.embedder.OnnxEmbedder;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -75,8 +73,17 @@ final class IngestCommand implements Callable<Integer> {
       description = "Largest text a record may carry, in UTF-8 bytes (default: ${DEFAULT-VALUE}).")
   int maxTextBytes;
 
+  @Option(
+      names = "--max-line-bytes",
+      defaultValue = "33554432",
+      description = "Longest input line, in bytes; longer ones are rejected without being held in memory (default: ${DEFAULT-VALUE}).")
+  int maxLineBytes;
+
   @Override
   public Integer call() throws IOException {
+    if (maxLineBytes < 1) {
+      throw new IllegalArgumentException("--max-line-bytes must be >= 1, got " + maxLineBytes);
+    }
     if (!Files.isRegularFile(input)) {
       throw new IllegalArgumentException("input file not found: " + input);
     }
@@ -89,17 +96,13 @@ final class IngestCommand implements Callable<Integer> {
             VectorIndex.open(
                 dir.path, dev.strata.core.IndexOptions.DEFAULTS.withMaxTextBytes(maxTextBytes));
         RejectsWriter rejectsOut = openRejects();
-        BufferedReader reader = openInput(sha)) {
+        InputStream stream = new DigestInputStream(Files.newInputStream(input), sha)) {
       counts = new Tally(rejectsOut);
-      try {
-        if (embed) {
-          ingestTexts(index, reader, counts);
-        } else {
-          ingest(index, reader, counts, rawSource.source());
-        }
-      } catch (MalformedInputException e) {
-        throw new IllegalArgumentException(
-            "input file " + input + " is not UTF-8 (after line " + counts.lines + ")", e);
+      JsonlLines reader = new JsonlLines(stream, maxLineBytes);
+      if (embed) {
+        ingestTexts(index, reader, counts);
+      } else {
+        ingest(index, reader, counts, rawSource.source());
       }
       if (counts.accepted > 0) {
         String inputSha = HexFormat.of().formatHex(sha.digest());
@@ -109,16 +112,6 @@ final class IngestCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - started) / 1e9;
     report(out, counts, snapshot, seconds);
     return counts.rejected == 0 ? ExitCodes.OK : ExitCodes.REJECTED;
-  }
-
-  /**
-   * The input as UTF-8 lines, hashed as it is read: the SHA-256 recorded in the snapshot costs no
-   * second pass. The decoder reports malformed bytes instead of replacing them.
-   */
-  private BufferedReader openInput(MessageDigest sha) throws IOException {
-    return new BufferedReader(
-        new InputStreamReader(
-            new DigestInputStream(Files.newInputStream(input), sha), StandardCharsets.UTF_8.newDecoder()));
   }
 
   private static MessageDigest sha256() {
@@ -145,20 +138,31 @@ final class IngestCommand implements Callable<Integer> {
       rejected++;
     }
 
+    /** A line that could not even be read as text (not UTF-8, too long). */
+    void unreadable(JsonlLines.Line line) {
+      rejects.write(line.number(), null, line.error(), "MALFORMED");
+      rejected++;
+    }
+
     void invalid(long line, RecordValidationException e) {
       rejects.write(line, e.recordId(), e.field() + ": " + e.detail(), e.rule().name());
       rejected++;
     }
   }
 
-  private void ingest(VectorIndex index, BufferedReader reader, Tally counts, VectorSource source)
+  private void ingest(VectorIndex index, JsonlLines reader, Tally counts, VectorSource source)
       throws IOException {
     if (modelOptions.given()) {
       throw new IllegalArgumentException("--model needs --embed (raw vectors take --model-fingerprint)");
     }
     JsonRecordParser parser = new JsonRecordParser();
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+    for (JsonlLines.Line read = reader.next(); read != null; read = reader.next()) {
       long lineNumber = ++counts.lines;
+      if (read.error() != null) {
+        counts.unreadable(read);
+        continue;
+      }
+      String line = read.text();
       if (line.isBlank()) {
         continue;
       }
@@ -177,15 +181,20 @@ final class IngestCommand implements Callable<Integer> {
   private record PendingText(long line, TextRecord record) {}
 
   /** Lines are embedded in batches (the embedder sorts and pads them well), then validated one by one. */
-  private void ingestTexts(VectorIndex index, BufferedReader reader, Tally counts) throws IOException {
+  private void ingestTexts(VectorIndex index, JsonlLines reader, Tally counts) throws IOException {
     JsonRecordParser parser = new JsonRecordParser();
     try (OnnxEmbedder embedder = modelOptions.loadFor(index.schema())) {
       TextIndex.of(index, embedder); // refuses another model before any work is done
       VectorSource source = VectorSource.model(embedder.fingerprint());
       List<PendingText> pending = new ArrayList<>();
-      for (String line = reader.readLine(); ; line = reader.readLine()) {
-        if (line != null) {
+      for (JsonlLines.Line read = reader.next(); ; read = reader.next()) {
+        String line = read == null ? null : read.text();
+        if (read != null) {
           long lineNumber = ++counts.lines;
+          if (read.error() != null) {
+            counts.unreadable(read);
+            continue;
+          }
           if (line.isBlank()) {
             continue;
           }
@@ -195,7 +204,7 @@ final class IngestCommand implements Callable<Integer> {
             counts.malformed(lineNumber, e);
           }
         }
-        if (pending.size() == EMBED_BATCH || (line == null && !pending.isEmpty())) {
+        if (pending.size() == EMBED_BATCH || (read == null && !pending.isEmpty())) {
           List<float[]> vectors = embedder.embed(pending.stream().map(p -> p.record().text()).toList());
           for (int i = 0; i < pending.size(); i++) {
             TextRecord r = pending.get(i).record();
@@ -208,7 +217,7 @@ final class IngestCommand implements Callable<Integer> {
           }
           pending.clear();
         }
-        if (line == null) {
+        if (read == null) {
           break;
         }
       }

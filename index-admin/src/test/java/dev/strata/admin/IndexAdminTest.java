@@ -182,8 +182,8 @@ class IndexAdminTest {
     Path latin1 = dir.resolve("latin1.jsonl");
     Files.write(latin1, "{\"id\":\"caf\u00e9\",\"vector\":[1,0,0]}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     CliRun notUtf8 = run("ingest", index(), "--input", latin1.toString());
-    assertThat(notUtf8.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(notUtf8.err()).contains("is not UTF-8");
+    assertThat(notUtf8.exitCode()).as("a line that is not UTF-8 is rejected, not the file").isEqualTo(ExitCodes.REJECTED);
+    assertThat(notUtf8.err()).contains("\"line\":1", "not valid UTF-8 at byte offset 10", "MALFORMED");
 
     CliRun noInput = run("ingest", index(), "--input", dir.resolve("none.jsonl").toString());
     assertThat(noInput.exitCode()).isEqualTo(ExitCodes.USAGE);

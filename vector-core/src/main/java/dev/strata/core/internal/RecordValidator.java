@@ -42,6 +42,7 @@ public final class RecordValidator {
     float[] vector = checkVector(id, "vector", record.vector());
     String text = record.text();
     if (text != null) {
+      checkUnicode(id, "text", text);
       int bytes = utf8Length(text);
       if (bytes > maxTextBytes) {
         throw new RecordValidationException(
@@ -127,6 +128,67 @@ public final class RecordValidator {
           abbreviate(id), "id", ValidationRule.ID_TOO_LONG,
           "id is " + bytes + " UTF-8 bytes, limit is " + MAX_ID_BYTES);
     }
+    int bad = firstInvalidIdChar(id);
+    if (bad >= 0) {
+      throw new RecordValidationException(
+          escape(id), "id", ValidationRule.ID_INVALID_CHARACTER,
+          String.format(java.util.Locale.ROOT, "id has U+%04X at index %d (control characters and unpaired surrogates"
+              + " would corrupt logs, rejects files and terminals, or be stored as another id)", (int) id.charAt(bad), bad));
+    }
+  }
+
+  /** Index of the first control character or unpaired surrogate, or -1. */
+  private static int firstInvalidIdChar(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (Character.isISOControl(c)) {
+        return i;
+      }
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Index of the first unpaired surrogate, or -1. */
+  private static int firstUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static void checkUnicode(String id, String field, String value) {
+    int bad = firstUnpairedSurrogate(value);
+    if (bad >= 0) {
+      throw new RecordValidationException(id, field, ValidationRule.INVALID_UNICODE,
+          String.format(java.util.Locale.ROOT, "unpaired surrogate U+%04X at index %d", (int) value.charAt(bad), bad));
+    }
+  }
+
+  /** The id with control characters shown as \\uXXXX, for messages. */
+  private static String escape(String id) {
+    StringBuilder out = new StringBuilder();
+    for (char c : abbreviate(id).toCharArray()) {
+      if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static Object checkMetadataValue(String id, String key, Object value) {
@@ -137,6 +199,7 @@ public final class RecordValidator {
     }
     String field = "metadata." + key;
     if (value instanceof String s) {
+      checkUnicode(id, field, s);
       int bytes = utf8Length(s);
       if (bytes > MAX_METADATA_VALUE_BYTES) {
         throw new RecordValidationException(
