@@ -68,6 +68,25 @@ class ValidationTest {
   }
 
   @Test
+  void controlCharactersAndUnpairedSurrogatesAreRefusedBeforeTheyCanBeStoredAsSomethingElse() {
+    RecordValidationException control = rejected(cosine, Record.of("bell\u0007id", new float[] {1, 0, 0}));
+    assertThat(control.rule()).isEqualTo(ValidationRule.ID_INVALID_CHARACTER);
+    assertThat(control.recordId()).as("the id in the message is escaped").isEqualTo("bell\\u0007id");
+    assertThat(control).hasMessageContaining("U+0007 at index 4");
+    assertThat(rejected(cosine, Record.of("half\ud800", new float[] {1, 0, 0})).rule())
+        .isEqualTo(ValidationRule.ID_INVALID_CHARACTER);
+    assertThat(rejected(cosine, Record.of("t", new float[] {1, 0, 0}, "text \udc00 here")))
+        .hasMessageContaining("text: unpaired surrogate U+DC00 at index 5")
+        .extracting(RecordValidationException::rule).isEqualTo(ValidationRule.INVALID_UNICODE);
+    assertThat(rejected(cosine, new Record("m", new float[] {1, 0, 0}, null, java.util.Map.of("k", "\ud83d"))).field())
+        .isEqualTo("metadata.k");
+    // Paired surrogates (an emoji), path separators and dots are ordinary id characters.
+    cosine.upsert(Record.of("../a/b\\c-😀", new float[] {1, 0, 0}));
+    cosine.commit("odd but valid id");
+    assertThat(cosine.contains("../a/b\\c-😀")).isTrue();
+  }
+
+  @Test
   void zeroVectorForCosine() {
     assertThat(rejected(cosine, Record.of("zero", new float[3])).rule())
         .isEqualTo(ValidationRule.ZERO_VECTOR);
