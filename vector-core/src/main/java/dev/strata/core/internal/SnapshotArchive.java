@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.store.Directory;
@@ -48,7 +49,10 @@ import org.apache.lucene.store.IndexInput;
  * leaves nothing behind.
  */
 public final class SnapshotArchive {
-  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
+  /** A plain file name: no separator, and not "." or ".." (it cannot start with a dot). */
+  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}");
+  /** A manifest lists files and hashes: kilobytes. Far more is not a manifest, and is not read into memory. */
+  private static final long MAX_MANIFEST_BYTES = 16 << 20;
   private static final int BUFFER = 1 << 16;
 
   private SnapshotArchive() {}
@@ -165,11 +169,26 @@ public final class SnapshotArchive {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         String name = entry.getName();
         if (name.equals(ArchiveManifest.ENTRY)) {
-          manifest = ArchiveManifest.decode(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+          if (entry.getSize() > MAX_MANIFEST_BYTES || !entry.isFile()) {
+            throw new StrataException("archive " + archive + " has a manifest entry of " + entry.getSize()
+                + " bytes; a manifest is far smaller: this is not a Strata snapshot archive");
+          }
+          try {
+            manifest = ArchiveManifest.decode(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+          } catch (StrataException e) {
+            throw new StrataException("archive " + archive + ": " + e.getMessage(), e);
+          }
           continue;
         }
-        if (!FILE_NAME.matcher(name).matches() || !entry.isFile()) {
-          throw new StrataException("archive " + archive + " holds an entry that no index has: '" + name + "'");
+        boolean plainFile = entry.getLinkFlag() == TarConstants.LF_NORMAL || entry.getLinkFlag() == TarConstants.LF_OLDNORM;
+        if (!FILE_NAME.matcher(name).matches() || !plainFile) {
+          throw new StrataException("archive " + archive + " holds an entry that no index has: '" + name + "'"
+              + (entry.isSymbolicLink() || entry.isLink() ? " (a link)" : entry.isDirectory() ? " (a directory)" : ""));
+        }
+        long free = Files.getFileStore(staging).getUsableSpace();
+        if (entry.getSize() > free) {
+          throw new StrataException("archive " + archive + ": entry '" + name + "' claims " + entry.getSize()
+              + " bytes, more than the " + free + " free beside " + staging.getParent() + "; refused before unpacking");
         }
         MessageDigest sha = ArchiveManifest.digest();
         long size;
