@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,11 +90,21 @@ public record IndexAlias(
         fields.put(line.substring(0, eq), line.substring(eq + 1));
       }
     }
+    Path index;
+    try {
+      index = directoryOf(aliasFile).resolve(required(fields, "index", aliasFile)).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new StrataException("alias " + aliasFile + " is not a valid alias: " + e.getMessage(), e);
+    }
+    String outside = outsideAllowedRoots(aliasFile, index);
+    if (outside != null) {
+      throw new StrataException("alias " + aliasFile + " points at " + index + ", " + outside);
+    }
     try {
       String snapshot = required(fields, "snapshot", aliasFile);
       return new IndexAlias(
           aliasFile,
-          directoryOf(aliasFile).resolve(required(fields, "index", aliasFile)).normalize(),
+          index,
           snapshot.equals(LATEST) ? null : Long.valueOf(snapshot),
           Integer.parseInt(required(fields, "dimension", aliasFile)),
           Similarity.parse(required(fields, "similarity", aliasFile)),
@@ -143,7 +154,48 @@ public record IndexAlias(
     }
   }
 
+  /** The system property listing directories, besides the alias file's own, that aliases may point into. */
+  public static final String ROOTS_PROPERTY = "strata.alias.roots";
+
+  /**
+   * Null if {@code index} lies inside the alias file's directory or one of the roots in {@value
+   * #ROOTS_PROPERTY} (separated by the platform's path separator), symbolic links resolved; else
+   * why not. An alias is a file anyone who can write there can replace: it must not be able to
+   * send a service to read an index the operator never meant to serve.
+   */
+  static String outsideAllowedRoots(Path aliasFile, Path index) {
+    List<Path> roots = new ArrayList<>();
+    roots.add(directoryOf(aliasFile));
+    String configured = System.getProperty(ROOTS_PROPERTY, "");
+    for (String root : configured.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+      if (!root.isBlank()) {
+        roots.add(Path.of(root.strip()).toAbsolutePath().normalize());
+      }
+    }
+    Path target = realOrNormal(index);
+    for (Path root : roots) {
+      if (target.startsWith(realOrNormal(root))) {
+        return null;
+      }
+    }
+    return "outside the directories aliases may point into " + roots + " (add the index's parent to -D"
+        + ROOTS_PROPERTY + " to allow it)";
+  }
+
+  private static Path realOrNormal(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    try {
+      return absolute.toRealPath();
+    } catch (IOException e) {
+      return absolute; // not there (yet): compare the path as written
+    }
+  }
+
   private static IndexAlias setLocked(Path aliasFile, Path index, String snapshot, boolean force) {
+    String outside = outsideAllowedRoots(aliasFile, index.toAbsolutePath().normalize());
+    if (outside != null) {
+      throw new IllegalArgumentException("alias " + aliasFile + " cannot point at " + index + ": it is " + outside);
+    }
     IndexAlias current = readIfExists(aliasFile);
     IndexAlias next = describe(aliasFile, index, snapshot, current == null ? 1 : current.generation + 1);
     if (!force) {

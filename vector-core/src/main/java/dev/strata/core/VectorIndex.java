@@ -716,6 +716,13 @@ public final class VectorIndex implements AutoCloseable {
    */
   public ArchiveReport exportSnapshot(String idOrTag, String sinceIdOrTag, Path out) {
     ensureOpen();
+    Path parent = out.toAbsolutePath().getParent();
+    if (Files.isDirectory(out)) {
+      throw new IllegalArgumentException("cannot write archive " + out + ": it is a directory; name a file");
+    }
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new IllegalArgumentException("cannot write archive " + out + ": no such directory " + parent);
+    }
     IndexCommit target = commitFor(idOrTag);
     IndexCommit base = sinceIdOrTag == null ? null : commitFor(sinceIdOrTag);
     try {

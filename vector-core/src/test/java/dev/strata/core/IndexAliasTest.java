@@ -162,4 +162,40 @@ class IndexAliasTest {
     }
     assertThat(IndexAlias.read(alias).generation()).as("every one of the 40 repoints counted once").isEqualTo(40);
   }
+
+  @Test
+  void anAliasCannotSendAServiceOutsideTheDirectoriesTheOperatorAllowed() throws Exception {
+    IndexSchema schema = IndexSchema.builder(2, Similarity.COSINE).build();
+    Path served = dir.resolve("served");
+    Path elsewhere = dir.resolve("elsewhere");
+    java.nio.file.Files.createDirectories(served);
+    createWith(served.resolve("blue"), schema, "blue");
+    createWith(elsewhere.resolve("secret"), schema, "secret");
+    Path alias = served.resolve("products.alias");
+    IndexAlias.set(alias, served.resolve("blue"), null, false);
+
+    assertThatThrownBy(() -> IndexAlias.set(alias, elsewhere.resolve("secret"), null, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot point at " + elsewhere.resolve("secret"))
+        .hasMessageContaining("-Dstrata.alias.roots");
+
+    // A symbolic link inside the allowed directory that leads out of it does not get around it.
+    java.nio.file.Files.createSymbolicLink(served.resolve("link"), elsewhere);
+    assertThatThrownBy(() -> IndexAlias.set(alias, served.resolve("link/secret"), null, true))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    // A hand-written alias file (with a valid checksum) pointing outside is refused on read.
+    String body = "index=../elsewhere/secret\nsnapshot=latest\ndimension=2\nsimilarity=cosine\ngeneration=9\n"
+        + "updatedAt=2026-11-28T00:00:00Z\n";
+    dev.strata.core.internal.ChecksummedFile.write(alias, body, "index alias");
+    assertThatThrownBy(() -> SearcherHandle.openAlias(alias))
+        .isInstanceOf(StrataException.class).hasMessageContaining("outside the directories aliases may point into");
+
+    System.setProperty(IndexAlias.ROOTS_PROPERTY, elsewhere.toString());
+    try (SearcherHandle handle = SearcherHandle.openAlias(alias)) {
+      assertThat(markerSeenBy(handle)).as("allowed once the operator adds the root").isEqualTo("secret");
+    } finally {
+      System.clearProperty(IndexAlias.ROOTS_PROPERTY);
+    }
+  }
 }
