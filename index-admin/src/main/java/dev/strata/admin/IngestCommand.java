@@ -35,9 +35,10 @@ import picocli.CommandLine.Spec;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
-      "Upsert records from a JSONL file and commit them as one snapshot.",
+      "Upsert records from a JSONL or CSV file and commit them as one snapshot.",
       "Each line: {\"id\": \"...\", \"vector\": [...], \"text\": \"...\", \"metadata\": {...}};",
       "with --embed: {\"id\": \"...\", \"text\": \"...\", \"metadata\": {...}}, embedded with --model.",
+      "CSV: a header line naming id, vector, text and metadata columns, then one record per line.",
       "Invalid lines are reported, one JSON object each, and the rest still go in."
     })
 final class IngestCommand implements Callable<Integer> {
@@ -74,6 +75,12 @@ final class IngestCommand implements Callable<Integer> {
   int maxTextBytes;
 
   @Option(
+      names = "--format",
+      description = "jsonl or csv (default: csv for a .csv file, else jsonl). CSV: a header with id, vector"
+          + " (floats separated by spaces or ';', or a JSON array), text, and metadata columns (name:number for numbers).")
+  String inputFormat;
+
+  @Option(
       names = "--max-line-bytes",
       defaultValue = "33554432",
       description = "Longest input line, in bytes; longer ones are rejected without being held in memory (default: ${DEFAULT-VALUE}).")
@@ -98,11 +105,12 @@ final class IngestCommand implements Callable<Integer> {
         RejectsWriter rejectsOut = openRejects();
         InputStream stream = new DigestInputStream(Files.newInputStream(input), sha)) {
       counts = new Tally(rejectsOut);
-      JsonlLines reader = new JsonlLines(stream, maxLineBytes);
+      InputLines reader = new InputLines(stream, maxLineBytes);
+      RecordLineParser parser = parserFor(reader, counts);
       if (embed) {
-        ingestTexts(index, reader, counts);
+        ingestTexts(index, reader, counts, parser);
       } else {
-        ingest(index, reader, counts, rawSource.source());
+        ingest(index, reader, counts, rawSource.source(), parser);
       }
       if (counts.accepted > 0) {
         String inputSha = HexFormat.of().formatHex(sha.digest());
@@ -139,7 +147,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     /** A line that could not even be read as text (not UTF-8, too long). */
-    void unreadable(JsonlLines.Line line) {
+    void unreadable(InputLines.Line line) {
       rejects.write(line.number(), null, line.error(), "MALFORMED");
       rejected++;
     }
@@ -150,13 +158,37 @@ final class IngestCommand implements Callable<Integer> {
     }
   }
 
-  private void ingest(VectorIndex index, JsonlLines reader, Tally counts, VectorSource source)
+  /** JSONL's parser, or CSV's, built from the header line it reads first. */
+  private RecordLineParser parserFor(InputLines reader, Tally counts) throws IOException {
+    String chosen = inputFormat == null ? (input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+        ? "csv" : "jsonl") : inputFormat;
+    switch (chosen) {
+      case "jsonl" -> {
+        return new JsonRecordParser();
+      }
+      case "csv" -> {
+        for (InputLines.Line header = reader.next(); header != null; header = reader.next()) {
+          counts.lines++;
+          if (header.error() != null) {
+            throw new IllegalArgumentException("input file " + input + ": the CSV header (line " + header.number()
+                + ") cannot be read: " + header.error());
+          }
+          if (!header.text().isBlank()) {
+            return CsvRecordParser.forHeader(header.text());
+          }
+        }
+        throw new IllegalArgumentException("input file " + input + " is empty: a CSV file starts with its header");
+      }
+      default -> throw new IllegalArgumentException("unknown --format '" + inputFormat + "'; expected jsonl or csv");
+    }
+  }
+
+  private void ingest(VectorIndex index, InputLines reader, Tally counts, VectorSource source, RecordLineParser parser)
       throws IOException {
     if (modelOptions.given()) {
       throw new IllegalArgumentException("--model needs --embed (raw vectors take --model-fingerprint)");
     }
-    JsonRecordParser parser = new JsonRecordParser();
-    for (JsonlLines.Line read = reader.next(); read != null; read = reader.next()) {
+    for (InputLines.Line read = reader.next(); read != null; read = reader.next()) {
       long lineNumber = ++counts.lines;
       if (read.error() != null) {
         counts.unreadable(read);
@@ -181,13 +213,13 @@ final class IngestCommand implements Callable<Integer> {
   private record PendingText(long line, TextRecord record) {}
 
   /** Lines are embedded in batches (the embedder sorts and pads them well), then validated one by one. */
-  private void ingestTexts(VectorIndex index, JsonlLines reader, Tally counts) throws IOException {
-    JsonRecordParser parser = new JsonRecordParser();
+  private void ingestTexts(VectorIndex index, InputLines reader, Tally counts, RecordLineParser parser)
+      throws IOException {
     try (OnnxEmbedder embedder = modelOptions.loadFor(index.schema())) {
       TextIndex.of(index, embedder); // refuses another model before any work is done
       VectorSource source = VectorSource.model(embedder.fingerprint());
       List<PendingText> pending = new ArrayList<>();
-      for (JsonlLines.Line read = reader.next(); ; read = reader.next()) {
+      for (InputLines.Line read = reader.next(); ; read = reader.next()) {
         String line = read == null ? null : read.text();
         if (read != null) {
           long lineNumber = ++counts.lines;

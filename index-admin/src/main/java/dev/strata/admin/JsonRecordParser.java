@@ -13,7 +13,7 @@ import java.util.Set;
  * into a {@link Record}. Checks only the JSON shape; the index checks the rest. Unknown fields are
  * refused rather than ignored, so a misspelt {@code "txt"} cannot silently drop a passage.
  */
-final class JsonRecordParser {
+final class JsonRecordParser implements RecordLineParser {
   private static final Set<String> FIELDS = Set.of("id", "vector", "text", "metadata");
   private static final Set<String> TEXT_FIELDS = Set.of("id", "text", "metadata");
 
@@ -28,7 +28,8 @@ final class JsonRecordParser {
   }
 
   /** A record with its vector: {@code {"id", "vector", "text"?, "metadata"?}}. */
-  Record parse(String line) throws MalformedRecordException {
+  @Override
+  public Record parse(String line) throws MalformedRecordException {
     JsonNode node = object(line);
     String id = id(node);
     checkFields(node, id, FIELDS);
@@ -40,7 +41,8 @@ final class JsonRecordParser {
   }
 
   /** A record to embed: {@code {"id", "text", "metadata"?}}; a vector is refused. */
-  TextRecord parseText(String line) throws MalformedRecordException {
+  @Override
+  public TextRecord parseText(String line) throws MalformedRecordException {
     JsonNode node = object(line);
     String id = id(node);
     if (node.has("vector")) {

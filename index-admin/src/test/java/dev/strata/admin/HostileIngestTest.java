@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Property test of {@code ingest}: seeded random files mixing good records with hostile lines
- * (broken JSON and UTF-8, huge numbers, NaN and Infinity literals, deep nesting, nested metadata,
+ * Property test of {@code ingest}, JSONL and CSV: seeded random files mixing good records with
+ * hostile lines (broken JSON, CSV quoting and UTF-8, wrong field counts, huge numbers, NaN and Infinity literals, deep nesting, nested metadata,
  * duplicate ids, ids with control characters, unpaired surrogates or path separators, wrong
  * vector lengths, unknown fields, 10 MB lines). For every file: each bad line is in the rejects
  * file with its line number and rule, every good line is in the index with its exact vector (the
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileIngestTest {
   private static final int DIM = 4;
   private static final int FILES = 60;
+  private static final String CSV_HEADER = "id,vector,text,tag,n:number";
 
   @TempDir Path dir;
 
@@ -62,36 +63,55 @@ class HostileIngestTest {
   }
 
   @Test
-  void everyBadLineIsRejectedWithItsLineAndEveryGoodLineGoesIn() throws Exception {
-    long seed = dev.strata.core.testing.TestSeeds.seed("hostile-ingest");
+  void everyBadJsonlLineIsRejectedWithItsLineAndEveryGoodLineGoesIn() throws Exception {
+    run("jsonl", HostileIngestTest::generateJsonl);
+  }
+
+  @Test
+  void everyBadCsvLineIsRejectedWithItsLineAndEveryGoodLineGoesIn() throws Exception {
+    run("csv", HostileIngestTest::generateCsv);
+  }
+
+  private interface Generator {
+    List<Line> generate(Random random, boolean withHugeLine) throws Exception;
+  }
+
+  private void run(String format, Generator generator) throws Exception {
+    long seed = dev.strata.core.testing.TestSeeds.seed("hostile-ingest-" + format);
     Random random = new Random(seed);
     int files = FILES * dev.strata.core.testing.TestSeeds.multiplier();
     int linesTried = 0;
     int rejected = 0;
     for (int f = 0; f < files; f++) {
       long fileSeed = random.nextLong();
-      String context = "file " + f + ", " + dev.strata.core.testing.TestSeeds.describe(fileSeed);
-      List<Line> lines = generate(new Random(fileSeed), f < 2);
+      String context = format + " file " + f + ", " + dev.strata.core.testing.TestSeeds.describe(fileSeed);
+      List<Line> lines = generator.generate(new Random(fileSeed), f < 2);
       linesTried += lines.size();
       rejected += (int) lines.stream().filter(Line::isBad).count();
       int file = f;
-      assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ingestAndCheck(file, lines, context), context);
+      assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ingestAndCheck(format, file, lines, context), context);
     }
-    System.out.printf("hostile ingest: %d files, %d lines, %d rejected as expected, 0 good lines lost%n",
-        files, linesTried, rejected);
+    System.out.printf("hostile %s ingest: %d files, %d lines, %d rejected as expected, 0 good lines lost%n",
+        format, files, linesTried, rejected);
   }
 
-  private void ingestAndCheck(int f, List<Line> lines, String context) throws Exception {
-    String index = dir.resolve("idx" + f).toString();
+  private void ingestAndCheck(String format, int f, List<Line> lines, String context) throws Exception {
+    String index = dir.resolve(format + "-idx" + f).toString();
     assertThat(CliRun.of("init", index, "--dim", Integer.toString(DIM), "--similarity", "euclidean").exitCode()).isZero();
-    Path input = dir.resolve("in" + f + ".jsonl");
+    Path input = dir.resolve("in" + f + "." + format);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int firstLine = 1;
+    if (format.equals("csv")) {
+      bytes.write(CSV_HEADER.getBytes(StandardCharsets.UTF_8));
+      bytes.write('\n');
+      firstLine = 2;
+    }
     for (Line line : lines) {
       bytes.write(line.bytes());
       bytes.write('\n');
     }
     Files.write(input, bytes.toByteArray());
-    Path rejectsFile = dir.resolve("rejects" + f + ".jsonl");
+    Path rejectsFile = dir.resolve(format + "-rejects" + f + ".jsonl");
 
     CliRun run = CliRun.of("ingest", index, "--input", input.toString(), "--rejects", rejectsFile.toString());
     boolean anyBad = lines.stream().anyMatch(Line::isBad);
@@ -107,12 +127,12 @@ class HostileIngestTest {
     Map<String, float[]> expected = new LinkedHashMap<>();
     for (int n = 0; n < lines.size(); n++) {
       Line line = lines.get(n);
-      JsonNode reject = rejects.get(n + 1L);
+      JsonNode reject = rejects.get((long) n + firstLine);
       if (line.isBad()) {
-        assertThat(reject).as("line %d must be rejected (%s), %s", n + 1, line.rules(), context).isNotNull();
-        assertThat(line.rules()).as("rule of line %d: %s, %s", n + 1, reject, context).contains(reject.get("rule").asText());
+        assertThat(reject).as("line %d must be rejected (%s), %s", n + firstLine, line.rules(), context).isNotNull();
+        assertThat(line.rules()).as("rule of line %d: %s, %s", n + firstLine, reject, context).contains(reject.get("rule").asText());
       } else {
-        assertThat(reject).as("line %d must not be rejected, %s", n + 1, context).isNull();
+        assertThat(reject).as("line %d must not be rejected, %s", n + firstLine, context).isNull();
         if (line.goodId() != null) {
           expected.put(line.goodId(), line.vector());
         }
@@ -131,7 +151,7 @@ class HostileIngestTest {
     }
   }
 
-  private static List<Line> generate(Random random, boolean withHugeLine) throws Exception {
+  private static List<Line> generateJsonl(Random random, boolean withHugeLine) throws Exception {
     List<Line> lines = new ArrayList<>();
     List<String> usedIds = new ArrayList<>();
     int count = 10 + random.nextInt(40);
@@ -187,5 +207,65 @@ class HostileIngestTest {
           ? Line.bad("{\"id\":\"digits\",\"vector\":[" + "9".repeat(5_000) + ",1,2,3]}", "MALFORMED", "NON_FINITE_VALUE")
           : new Line("   ".getBytes(StandardCharsets.UTF_8), null, null, Set.of()); // blank: skipped, not rejected
     };
+  }
+
+  private static List<Line> generateCsv(Random random, boolean withHugeLine) {
+    List<Line> lines = new ArrayList<>();
+    List<String> usedIds = new ArrayList<>();
+    int count = 10 + random.nextInt(40);
+    for (int n = 0; n < count; n++) {
+      lines.add(random.nextInt(3) == 0 ? goodCsv(random, usedIds) : hostileCsv(random));
+    }
+    if (withHugeLine) {
+      lines.add(random.nextInt(lines.size()), Line.bad("huge,1 2 3 4," + "x".repeat(10 << 20) + ",,", "TEXT_TOO_LONG"));
+    }
+    return lines;
+  }
+
+  private static Line goodCsv(Random random, List<String> usedIds) {
+    String id;
+    if (!usedIds.isEmpty() && random.nextInt(5) == 0) {
+      id = usedIds.get(random.nextInt(usedIds.size()));
+    } else {
+      String[] shapes = {"doc-%d", "../%d", "a/b/%d", "C:\\dir\\%d", "ünïcødé-%d", "emoji-😀-%d", "comma,%d", "quote\"%d", "spaces %d"};
+      id = String.format(Locale.ROOT, shapes[random.nextInt(shapes.length)], random.nextInt(1_000_000));
+      usedIds.add(id);
+    }
+    float[] v = new float[DIM];
+    StringBuilder vector = new StringBuilder();
+    boolean json = random.nextBoolean();
+    for (int d = 0; d < DIM; d++) {
+      v[d] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3));
+      vector.append(d == 0 ? "" : json ? ", " : random.nextBoolean() ? " " : ";").append(v[d]);
+    }
+    String vectorCell = json ? csvQuote("[" + vector + "]") : vector.toString();
+    String text = random.nextBoolean() ? "" : csvQuote("a text, with \"quotes\" and commas " + random.nextInt(100));
+    String tag = random.nextBoolean() ? "" : "t" + random.nextInt(5);
+    String number = random.nextBoolean() ? "" : Integer.toString(random.nextInt(1000) - 500);
+    return Line.good(csvQuote(id) + "," + vectorCell + "," + text + "," + tag + "," + number, id, v);
+  }
+
+  private static Line hostileCsv(Random random) {
+    return switch (random.nextInt(14)) {
+      case 0 -> Line.bad("short,1 2 3 4", "MALFORMED");
+      case 1 -> Line.bad("\"open,1 2 3 4,,,", "MALFORMED");
+      case 2 -> Line.bad("in\"side,1 2 3 4,,,", "MALFORMED");
+      case 3 -> Line.bad("\"closed\"after,1 2 3 4,,,", "MALFORMED");
+      case 4 -> Line.bad("badcell,1 x 3 4,,,", "MALFORMED");
+      case 5 -> Line.bad("nan,NaN 1 2 3,,,", "NON_FINITE_VALUE");
+      case 6 -> Line.bad("big,1e400 1 2 3,,,", "NON_FINITE_VALUE");
+      case 7 -> Line.bad("three,1 2 3,,,", "DIMENSION_MISMATCH");
+      case 8 -> Line.bad("num,1 2 3 4,,,not-a-number", "MALFORMED");
+      case 9 -> Line.bad("ctl\u0001id,1 2 3 4,,,", "ID_INVALID_CHARACTER");
+      case 10 -> Line.bad(new byte[] {'u', 't', 'f', (byte) 0xC3, (byte) 0x28, ',', '1', ' ', '2', ' ', '3', ' ', '4', ',', ',', ','},
+          "MALFORMED");
+      case 11 -> Line.bad(",1 2 3 4,,,", "ID_EMPTY");
+      case 12 -> Line.bad("extra,1 2 3 4,,,,,", "MALFORMED");
+      default -> new Line("".getBytes(StandardCharsets.UTF_8), null, null, Set.of()); // blank: skipped
+    };
+  }
+
+  private static String csvQuote(String field) {
+    return field.contains(",") || field.contains("\"") ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
   }
 }

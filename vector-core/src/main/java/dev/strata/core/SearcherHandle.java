@@ -354,11 +354,21 @@ public final class SearcherHandle implements AutoCloseable {
     } else if (!DirectoryReader.indexExists(directory.directory)) {
       throw new IndexNotFoundException(target, "the directory holds no committed index");
     }
-    if (old != null) { // same index: share the segments both snapshots have
-      DirectoryReader previous = (DirectoryReader) old.searcher.getIndexReader();
-      return commit == null ? DirectoryReader.openIfChanged(previous) : DirectoryReader.openIfChanged(previous, commit);
+    DirectoryReader reader;
+    try {
+      if (old != null) { // same index: share the segments both snapshots have
+        DirectoryReader previous = (DirectoryReader) old.searcher.getIndexReader();
+        return commit == null ? DirectoryReader.openIfChanged(previous) : DirectoryReader.openIfChanged(previous, commit);
+      }
+      reader = commit == null ? DirectoryReader.open(directory.directory) : DirectoryReader.open(commit);
+    } catch (IOException e) { // a vanished file, or Lucene's CorruptIndexException wrapping one
+      if (commit != null && !java.util.Arrays.asList(directory.directory.listAll()).contains(commit.getSegmentsFileName())) {
+        // Retention (a commit's or a compaction's prune) deleted the snapshot while it was being opened.
+        throw new IllegalArgumentException("index " + target + " no longer keeps snapshot " + snapshot
+            + ": retention deleted it while the swap opened it", e);
+      }
+      throw e;
     }
-    DirectoryReader reader = commit == null ? DirectoryReader.open(directory.directory) : DirectoryReader.open(commit);
     if (!CommitData.isStrataCommit(reader.getIndexCommit().getUserData())) {
       reader.close();
       throw new IndexNotFoundException(target, "a Lucene index, but not a Strata one");

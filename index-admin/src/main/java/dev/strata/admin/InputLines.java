@@ -16,7 +16,7 @@ import java.util.Arrays;
  * held in memory whole. {@code \n} and {@code \r\n} both end a line; a UTF-8 byte order mark at
  * the start is dropped. Not thread-safe.
  */
-final class JsonlLines {
+final class InputLines {
   /** Line {@code number} (from 1): its text, or why it could not be read. */
   record Line(long number, String text, String error) {}
 
@@ -30,7 +30,7 @@ final class JsonlLines {
   private long number;
   private byte[] line = new byte[1024];
 
-  JsonlLines(InputStream in, int maxLineBytes) {
+  InputLines(InputStream in, int maxLineBytes) {
     this.in = in;
     this.maxLineBytes = maxLineBytes;
   }
