@@ -60,9 +60,7 @@ final class GoldenCommand implements Runnable {
     @Mixin OutputFormat format;
     @Mixin ModelOptions modelOptions;
 
-    @Option(names = "--queries", required = true, paramLabel = "FILE",
-        description = "JSONL: {\"id\", \"text\"} (embedded with the index's model) and/or {\"id\", \"vector\"}.")
-    Path queries;
+    @Mixin QueryFileOption queries;
 
     @Option(names = "--snapshot", paramLabel = "ID|TAG", description = "The trusted snapshot (default: the latest).")
     String snapshot;
@@ -81,7 +79,7 @@ final class GoldenCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       GoldenTolerance tolerance = new GoldenTolerance(minRecall, maxScoreShift);
-      List<QueryFile.Query> read = QueryFile.read(queries);
+      List<QueryFile.Query> read = queries.read();
       GoldenSet golden;
       try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true));
           SnapshotView trusted = open(index, snapshot)) {

@@ -12,7 +12,6 @@ import dev.strata.core.monitor.RecallEstimate;
 import dev.strata.core.monitor.RetrievalMonitor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,9 +42,7 @@ final class MonitorCommand implements Callable<Integer> {
   @Mixin OutputFormat format;
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--queries", required = true, paramLabel = "FILE",
-      description = "JSONL: {\"id\", \"text\"} (embedded with the index's model) and/or {\"id\", \"vector\"}.")
-  Path queries;
+  @Mixin QueryFileOption queries;
 
   @Option(names = "--snapshot", paramLabel = "ID|TAG", description = "Snapshot to search (default: the latest).")
   String snapshot;
@@ -74,7 +71,7 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<QueryFile.Query> read = QueryFile.read(queries);
+    List<QueryFile.Query> read = queries.read();
     int baseline = baselineWindow != null ? baselineWindow : Math.max(2, Math.min(1000, read.size() / 2));
     int recent = recentWindow != null ? recentWindow : Math.max(1, Math.min(50, read.size() - baseline));
     MonitorOptions options = MonitorOptions.builder().baselineWindow(baseline).recentWindow(recent)
