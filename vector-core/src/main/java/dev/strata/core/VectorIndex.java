@@ -435,6 +435,7 @@ public final class VectorIndex implements AutoCloseable {
       metrics.committed();
       return next;
     } catch (IOException e) {
+      counters.commitFailed();
       throw failure("commit failed on index " + path + "; the previous snapshot is intact"
           + (writer.isOpen() ? "" : ", the writes buffered since it are lost (the writer reopens at it on the next write)"), e);
     } finally {
@@ -870,6 +871,7 @@ public final class VectorIndex implements AutoCloseable {
       synchronized (typesLock) {
         pendingTypes = CommitData.metadataTypes(data);
       }
+      counters.reloadFrom(data);
       head = CommitData.snapshot(data);
       LOG.log(System.Logger.Level.WARNING, "index " + path + ": the writer had closed on " + cause
           + "; reopened at snapshot " + head.id() + " (writes buffered since it were lost)");

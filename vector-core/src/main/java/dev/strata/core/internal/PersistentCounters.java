@@ -68,6 +68,19 @@ public final class PersistentCounters {
     values[COMMITS].incrementAndGet();
   }
 
+  /** Takes back {@link #committing()} when the commit it counted failed. */
+  public void commitFailed() {
+    values[COMMITS].decrementAndGet();
+  }
+
+  /** Starts again from what {@code commitData} recorded: the writes counted since are gone. */
+  public void reloadFrom(Map<String, String> commitData) {
+    PersistentCounters committed = from(commitData);
+    for (int i = 0; i < values.length; i++) {
+      values[i].set(committed.values[i].get());
+    }
+  }
+
   public void rollingBack() {
     values[ROLLBACKS].incrementAndGet();
   }

@@ -97,6 +97,8 @@ class FullDiskTest {
     }
     try (VectorIndex reopened = VectorIndex.open(path)) {
       assertThat(reopened.latestSnapshot().message()).isEqualTo("after freeing space");
+      assertThat(reopened.stats().counters().commits()).as("the failed commit is not counted")
+          .isEqualTo(reopened.latestSnapshot().id());
       assertThat(reopened.verifyAll()).allSatisfy(r -> assertThat(r.sound()).as(r.toString()).isTrue());
     }
   }
