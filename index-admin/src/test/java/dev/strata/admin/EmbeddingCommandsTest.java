@@ -108,8 +108,22 @@ class EmbeddingCommandsTest {
     assertThat(CliRun.of("ingest", index(), "--input", input.toString(), "--embed").exitCode()).isZero();
     String alias = dir.resolve("docs.alias").toString();
     assertThat(CliRun.of("alias", "set", alias, index()).exitCode()).isZero();
-    String green = dir.resolve("green").toString();
+    Path golden = write("golden.jsonl",
+        "{\"id\":\"q1\",\"text\":\"how do I go back to an older snapshot?\"}",
+        "{\"id\":\"q2\",\"text\":\"baking bread at home\"}");
 
+    // A golden set no re-embedding can meet (top-1 scores must not move at all): the rebuild is
+    // complete, but the gate, run with the new model's embedder on the golden texts, keeps the alias.
+    CliRun strict = CliRun.of("golden", "capture", index(), "--queries", golden.toString(), "-k", "1", "--max-score-shift", "0");
+    assertThat(strict.exitCode()).as(strict.toString()).isZero();
+    CliRun blocked = CliRun.of("rebuild", index(), "--out", dir.resolve("rejected").toString(), "--model", "default-fp32",
+        "--alias", alias);
+    assertThat(blocked.exitCode()).as(blocked.toString()).isEqualTo(ExitCodes.REGRESSION);
+    assertThat(blocked.err()).contains("was not moved", "mean top-1 score moved");
+    assertThat(CliRun.of("alias", "show", alias, "--json").json().get("index").asText()).isEqualTo(index());
+
+    assertThat(CliRun.of("golden", "capture", index(), "--queries", golden.toString(), "-k", "1").exitCode()).isZero();
+    String green = dir.resolve("green").toString();
     CliRun rebuild = CliRun.of("rebuild", index(), "--out", green, "--model", "default-fp32", "--alias", alias, "--json");
     assertThat(rebuild.exitCode()).as(rebuild.toString()).isZero();
     assertThat(rebuild.json().get("reembedded").asBoolean()).isTrue();
@@ -121,5 +135,9 @@ class EmbeddingCommandsTest {
     assertThat(search.exitCode()).as(search.toString()).isZero();
     assertThat(search.json().get("hits").get(0).get("id").asText()).isEqualTo("restore");
     assertThat(CliRun.of("drift", green, "--model", "default").exitCode()).isEqualTo(ExitCodes.INDEX);
+    CliRun check = CliRun.of("golden", "check", green, "--golden-from", index(), "--json");
+    assertThat(check.exitCode()).as(check.toString()).isZero();
+    assertThat(check.json().get("reembedded").asBoolean()).as("fp32 index, int8 golden set: texts embedded again").isTrue();
+    assertThat(check.json().get("recall").asDouble()).isEqualTo(1.0);
   }
 }
