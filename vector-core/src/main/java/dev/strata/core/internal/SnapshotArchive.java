@@ -204,8 +204,12 @@ public final class SnapshotArchive {
       }
     } catch (FileAlreadyExistsException e) {
       throw new StrataException("archive " + archive + " holds a file twice: " + e.getFile(), e);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new StrataException("archive " + archive + " is damaged or truncated: " + e.getMessage(), e);
+    } catch (StrataException e) {
+      throw e; // already says what is wrong with which archive
+    } catch (IOException | RuntimeException e) {
+      // The tar and zstd readers meet arbitrary bytes in a damaged archive and may fail with any
+      // runtime exception; whatever it is, the archive is the cause.
+      throw new StrataException("archive " + archive + " is damaged or truncated: " + e, e);
     }
     if (manifest == null) {
       throw new StrataException("archive " + archive + " has no manifest: it is truncated or not a Strata snapshot archive");
