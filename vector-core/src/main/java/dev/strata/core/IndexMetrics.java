@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.internal.OwnedMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,12 +16,14 @@ import java.util.function.ToDoubleFunction;
  * scrape (documents, deleted documents, segments, bytes on disk, snapshots kept).
  *
  * <p>Without a registry every method returns at once: no meters, no allocation. Thread-safe, as
- * Micrometer's meters are. {@link #close()} removes this index's meters from the registry.
+ * Micrometer's meters are. {@link #close()} removes the meters this index registered from the registry (not, say, those of
+ * a monitor tagged with the same name).
  */
 final class IndexMetrics implements AutoCloseable {
   static final IndexMetrics NONE = new IndexMetrics(null, Tags.empty());
 
   private final MeterRegistry registry;
+  private final OwnedMeters owned; // null without a registry
   private final Tags tags;
   private final SearchMeters searches;
   private final Counter ingested;
@@ -31,19 +34,20 @@ final class IndexMetrics implements AutoCloseable {
 
   private IndexMetrics(MeterRegistry registry, Tags tags) {
     this.registry = registry;
+    this.owned = registry == null ? null : new OwnedMeters(registry);
     this.tags = tags;
     if (registry == null) {
       searches = null;
       ingested = commits = compactions = compactionRead = compactionWritten = null;
       return;
     }
-    searches = new SearchMeters(registry, tags);
-    ingested = Counter.builder("strata.ingest.records").description("records upserted (buffered)")
-        .tags(tags).register(registry);
-    commits = Counter.builder("strata.commits").description("commits, each a snapshot").tags(tags).register(registry);
-    compactions = Counter.builder("strata.compaction.runs").tags(tags).register(registry);
-    compactionRead = Counter.builder("strata.compaction.bytes.read").baseUnit("bytes").tags(tags).register(registry);
-    compactionWritten = Counter.builder("strata.compaction.bytes.written").baseUnit("bytes").tags(tags).register(registry);
+    searches = new SearchMeters(owned, tags);
+    ingested = owned.own(Counter.builder("strata.ingest.records").description("records upserted (buffered)")
+        .tags(tags).register(registry));
+    commits = owned.own(Counter.builder("strata.commits").description("commits, each a snapshot").tags(tags).register(registry));
+    compactions = owned.own(Counter.builder("strata.compaction.runs").tags(tags).register(registry));
+    compactionRead = owned.own(Counter.builder("strata.compaction.bytes.read").baseUnit("bytes").tags(tags).register(registry));
+    compactionWritten = owned.own(Counter.builder("strata.compaction.bytes.written").baseUnit("bytes").tags(tags).register(registry));
   }
 
 
@@ -63,13 +67,13 @@ final class IndexMetrics implements AutoCloseable {
 
   private void gauge(String name, VectorIndex index, ToDoubleFunction<VectorIndex> value) {
     // A closed (or failing) index reads as NaN, which registries report as "no value".
-    Gauge.builder(name, index, i -> {
+    owned.own(Gauge.builder(name, index, i -> {
       try {
         return value.applyAsDouble(i);
       } catch (RuntimeException e) {
         return Double.NaN;
       }
-    }).tags(tags).register(registry);
+    }).tags(tags).register(registry));
   }
 
   void searched(SearchRequest request, long nanos, int hitCount) {
@@ -87,8 +91,8 @@ final class IndexMetrics implements AutoCloseable {
 
   void rejected(String reason) {
     if (registry != null) {
-      Counter.builder("strata.ingest.rejects").description("writes refused, by reason").tags(tags)
-          .tag("reason", reason.toLowerCase(Locale.ROOT)).register(registry).increment();
+      owned.own(Counter.builder("strata.ingest.rejects").description("writes refused, by reason").tags(tags)
+          .tag("reason", reason.toLowerCase(Locale.ROOT)).register(registry)).increment();
     }
   }
 
@@ -108,11 +112,8 @@ final class IndexMetrics implements AutoCloseable {
 
   @Override
   public void close() {
-    if (registry == null) {
-      return;
+    if (owned != null) {
+      owned.removeAll();
     }
-    registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("strata.") && tags.stream().allMatch(t -> t.getValue().equals(m.getId().getTag(t.getKey()))))
-        .forEach(registry::remove);
   }
 }

@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.internal.OwnedMeters;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -21,13 +22,14 @@ final class SearchMeters {
   private final Map<Kind, Timer> latency = new EnumMap<>(Kind.class);
   private final DistributionSummary hits;
 
-  SearchMeters(MeterRegistry registry, Tags tags) {
+  SearchMeters(OwnedMeters owner, Tags tags) {
+    MeterRegistry registry = owner.registry();
     for (Kind kind : Kind.values()) {
-      latency.put(kind, Timer.builder("strata.search.latency").description("search latency").tags(tags)
-          .tag("kind", kind.name().toLowerCase(Locale.ROOT)).publishPercentiles(0.5, 0.95, 0.99).register(registry));
+      latency.put(kind, owner.own(Timer.builder("strata.search.latency").description("search latency").tags(tags)
+          .tag("kind", kind.name().toLowerCase(Locale.ROOT)).publishPercentiles(0.5, 0.95, 0.99).register(registry)));
     }
-    hits = DistributionSummary.builder("strata.search.hits").description("hits returned per search")
-        .tags(tags).register(registry);
+    hits = owner.own(DistributionSummary.builder("strata.search.hits").description("hits returned per search")
+        .tags(tags).register(registry));
   }
 
   void searched(SearchRequest request, long nanos, int hitCount) {

@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.internal.OwnedMeters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,7 @@ public final class SearcherHandleMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    handle.meters(new SearchMeters(registry, tags));
+    handle.meters(new SearchMeters(new OwnedMeters(registry), tags)); // bound for the registry's life, as binders are
     FunctionCounter.builder("strata.swaps", handle, h -> safely(h, SearcherHandle::swapCount))
         .description("snapshot or index swaps of a searcher handle").tags(tags).register(registry);
     FunctionCounter.builder("strata.refresh.failures", handle, h -> safely(h, SearcherHandle::refreshFailures))

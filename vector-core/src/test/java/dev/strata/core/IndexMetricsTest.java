@@ -92,4 +92,22 @@ class IndexMetricsTest {
     handle.close();
     assertThat(registry.get("strata.handle.snapshot").gauge().value()).as("a closed handle has no value").isNaN();
   }
+
+  @Test
+  void closingAnIndexLeavesTheMetersOfAMonitorWithTheSameName() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    try (dev.strata.core.monitor.RetrievalMonitor monitor = dev.strata.core.monitor.RetrievalMonitor.create(
+        dev.strata.core.monitor.MonitorOptions.builder().meterRegistry(registry).name("books").build())) {
+      VectorIndex index = VectorIndex.create(dir.resolve("books"), IndexSchema.builder(2, Similarity.COSINE).build(),
+          IndexOptions.DEFAULTS.withMeterRegistry(registry).withMonitor(monitor));
+      index.upsert(Record.of("a", new float[] {1, 0}));
+      index.commit("one");
+      index.search(SearchRequest.builder(new float[] {1, 0}).k(1).build());
+      assertThat(registry.find("strata.search.latency").tag("index", "books").timer()).isNotNull();
+      index.close();
+      assertThat(registry.find("strata.search.latency").timer()).as("the index's meters go with it").isNull();
+      assertThat(registry.get("strata.drift.state").tag("index", "books").gauge()).as("the monitor's stay").isNotNull();
+    }
+    assertThat(registry.getMeters()).as("and go when the monitor closes").isEmpty();
+  }
 }

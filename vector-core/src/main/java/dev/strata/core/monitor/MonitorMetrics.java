@@ -1,5 +1,6 @@
 package dev.strata.core.monitor;
 
+import dev.strata.core.internal.OwnedMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.Tags;
  */
 final class MonitorMetrics implements AutoCloseable {
   private final MeterRegistry registry;
+  private final OwnedMeters owned; // null without a registry
   private final Tags tags;
   private final Counter refused;
   private final Counter degraded;
@@ -20,34 +22,35 @@ final class MonitorMetrics implements AutoCloseable {
   MonitorMetrics(RetrievalMonitor monitor) {
     MonitorOptions options = monitor.options();
     this.registry = options.meterRegistry();
+    this.owned = registry == null ? null : new OwnedMeters(registry);
     this.tags = Tags.of("index", options.name());
     if (registry == null) {
       refused = degraded = null;
       return;
     }
-    Gauge.builder("strata.drift.state", monitor, m -> m.drifted() ? 1 : 0)
-        .description("1 while the retrieval drift monitor is in the drifted state").tags(tags).register(registry);
+    owned.own(Gauge.builder("strata.drift.state", monitor, m -> m.drifted() ? 1 : 0)
+        .description("1 while the retrieval drift monitor is in the drifted state").tags(tags).register(registry));
     for (RetrievalStatistic statistic : RetrievalStatistic.ALL) {
-      Gauge.builder("strata.drift.sigmas", monitor, m -> m.status().statistic(statistic).sigmas())
+      owned.own(Gauge.builder("strata.drift.sigmas", monitor, m -> m.status().statistic(statistic).sigmas())
           .description("recent mean's distance from the baseline mean, in baseline standard deviations")
-          .tags(tags).tag("statistic", statistic.tagValue()).register(registry);
+          .tags(tags).tag("statistic", statistic.tagValue()).register(registry));
     }
-    Gauge.builder("strata.search.recall.estimate", monitor, m -> m.recallEstimate().recall())
-        .description("recall@k of approximate searches, from sampled exact re-runs").tags(tags).register(registry);
-    Gauge.builder("strata.search.recall.samples", monitor, m -> m.recallEstimate().samples())
-        .description("searches behind the recall estimate").tags(tags).register(registry);
-    refused = Counter.builder("strata.breaker.refused").description("searches refused while drifted")
-        .tags(tags).register(registry);
-    degraded = Counter.builder("strata.breaker.degraded").description("searches flagged degraded while drifted")
-        .tags(tags).register(registry);
+    owned.own(Gauge.builder("strata.search.recall.estimate", monitor, m -> m.recallEstimate().recall())
+        .description("recall@k of approximate searches, from sampled exact re-runs").tags(tags).register(registry));
+    owned.own(Gauge.builder("strata.search.recall.samples", monitor, m -> m.recallEstimate().samples())
+        .description("searches behind the recall estimate").tags(tags).register(registry));
+    refused = owned.own(Counter.builder("strata.breaker.refused").description("searches refused while drifted")
+        .tags(tags).register(registry));
+    degraded = owned.own(Counter.builder("strata.breaker.degraded").description("searches flagged degraded while drifted")
+        .tags(tags).register(registry));
   }
 
   void event(DriftEvent event) {
     if (registry != null) {
-      Counter.builder("strata.drift.events").description("drift monitor state changes").tags(tags)
+      owned.own(Counter.builder("strata.drift.events").description("drift monitor state changes").tags(tags)
           .tag("kind", event.kind().name().toLowerCase(java.util.Locale.ROOT))
           .tag("statistic", event.statistic() == null ? "none" : event.statistic().tagValue())
-          .register(registry).increment();
+          .register(registry)).increment();
     }
   }
 
@@ -65,14 +68,8 @@ final class MonitorMetrics implements AutoCloseable {
 
   @Override
   public void close() {
-    if (registry == null) {
-      return;
+    if (owned != null) {
+      owned.removeAll();
     }
-    registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("strata.") && tags.stream()
-            .allMatch(t -> t.getValue().equals(m.getId().getTag(t.getKey()))))
-        .filter(m -> m.getId().getName().startsWith("strata.drift.") || m.getId().getName().startsWith("strata.breaker.")
-            || m.getId().getName().startsWith("strata.search.recall."))
-        .forEach(registry::remove);
   }
 }
