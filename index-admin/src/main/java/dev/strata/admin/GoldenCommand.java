@@ -44,7 +44,7 @@ final class GoldenCommand implements Runnable {
 
   /** Opens {@code idOrTag}, or the latest snapshot when null. */
   static SnapshotView open(VectorIndex index, String idOrTag) {
-    return index.openSnapshot(idOrTag == null ? Long.toString(index.latestSnapshot().id()) : idOrTag);
+    return idOrTag == null ? index.openLatestSnapshot() : index.openSnapshot(idOrTag);
   }
 
   @Command(

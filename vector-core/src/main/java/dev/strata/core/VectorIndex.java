@@ -469,21 +469,28 @@ public final class VectorIndex implements AutoCloseable {
    * measured later on the same records), else {@code null}.
    */
   private SnapshotView pin(long snapshotId) {
+    SnapshotView latest;
     try {
-      IndexSearcher searcher = searchers.acquire();
-      try {
-        SnapshotSearcher snapshot = (SnapshotSearcher) searcher;
-        if (snapshot.snapshot().id() != snapshotId) {
-          return null;
-        }
-        snapshot.getIndexReader().incRef();
-        return new SnapshotView(snapshotSearch, snapshot, null, null, null);
-      } finally {
-        searchers.release(searcher);
-      }
-    } catch (IOException | IllegalStateException e) {
+      latest = openLatestSnapshot();
+    } catch (IllegalStateException | StrataException e) {
       return null; // closed or failing meanwhile: the sample is skipped, the search already answered
     }
+    if (latest.snapshot().id() == snapshotId) {
+      return latest;
+    }
+    latest.close();
+    return null;
+  }
+
+  /**
+   * A view of the latest committed snapshot, the one searches see now, sharing its open reader
+   * (no new reader is opened). Close the view.
+   */
+  public SnapshotView openLatestSnapshot() {
+    return withSearcher("cannot read index " + path, searcher -> {
+      searcher.getIndexReader().incRef();
+      return new SnapshotView(snapshotSearch, searcher, null, null, null);
+    });
   }
 
   /** This index's meters (a no-op without {@link IndexOptions#meterRegistry()}). */

@@ -41,8 +41,7 @@ public final class PromotionGate {
     }
     GoldenReport report;
     try (VectorIndex index = VectorIndex.open(candidate, IndexOptions.DEFAULTS.withReadOnly(true));
-        SnapshotView view = snapshot == null
-            ? index.openSnapshot(Long.toString(index.latestSnapshot().id())) : index.openSnapshot(snapshot)) {
+        SnapshotView view = snapshot == null ? index.openLatestSnapshot() : index.openSnapshot(snapshot)) {
       report = GoldenCheck.run(golden.get(), view, embedder);
     }
     if (!report.passed()) {
