@@ -7,7 +7,6 @@ import dev.strata.core.internal.SnapshotVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,20 +62,11 @@ public final class IndexRecovery {
             + failed.get(0).name() + ": " + failed.get(0).detail() + "); verify the index and pick an intact snapshot");
       }
       Map<String, String> latestData = catalog.commits().getLast().getUserData();
-      long nextId = CommitData.snapshot(latestData).id() + 1;
-      PersistentCounters counters = PersistentCounters.from(latestData);
       IndexSchema schema = CommitData.schema(target.getUserData());
-      String label = idOrTag.equals(Long.toString(targetInfo.id())) ? "" : " (" + idOrTag + ")";
-      SnapshotInfo next = new SnapshotInfo(nextId, nextId - 1, Instant.now(), targetInfo.liveCount(),
-          "recovery: rollback to snapshot " + targetInfo.id() + label, targetInfo.recordDigest(), targetInfo.sourceSha256());
       try (IndexWriter writer = VectorIndex.openWriter(path, directory, schema, IndexOptions.DEFAULTS, target)) {
-        counters.committing();
-        counters.rollingBack();
-        writer.setLiveCommitData(counters.writeTo(
-            CommitData.encode(schema, next, CommitData.metadataTypes(target.getUserData()))).entrySet());
-        writer.commit();
+        return VectorIndex.commitRollback(writer, schema, target, idOrTag, CommitData.snapshot(latestData).id() + 1,
+            PersistentCounters.from(latestData), "recovery: rollback");
       }
-      return next;
     } catch (IOException e) {
       throw new StrataException("recovery of index " + path + " to snapshot " + idOrTag + " failed: " + e, e);
     }

@@ -659,17 +659,9 @@ public final class VectorIndex implements AutoCloseable {
       SnapshotInfo targetInfo = CommitData.snapshot(target.getUserData());
       writer.rollback(); // nothing buffered: this only closes it and releases the lock
       writer = openWriter(path, writerDirectory, schema, options, target);
-      MetadataTypes types = CommitData.metadataTypes(target.getUserData());
-      String label = idOrTag.equals(Long.toString(targetInfo.id())) ? "" : " (" + idOrTag + ")";
-      SnapshotInfo next = new SnapshotInfo(
-          head.id() + 1, head.id(), Instant.now(), targetInfo.liveCount(),
-          "rollback to snapshot " + targetInfo.id() + label, targetInfo.recordDigest(), targetInfo.sourceSha256());
-      counters.committing();
-      counters.rollingBack();
-      writer.setLiveCommitData(counters.writeTo(CommitData.encode(schema, next, types)).entrySet());
-      writer.commit();
+      SnapshotInfo next = commitRollback(writer, schema, target, idOrTag, head.id() + 1, counters, "rollback");
       synchronized (typesLock) {
-        pendingTypes = types;
+        pendingTypes = CommitData.metadataTypes(target.getUserData());
       }
       head = next;
       searchers.maybeRefreshBlocking();
@@ -679,6 +671,25 @@ public final class VectorIndex implements AutoCloseable {
     } finally {
       commitLock.writeLock().unlock();
     }
+  }
+
+  /**
+   * Commits, through {@code writer} opened on {@code target}, snapshot {@code nextId} holding
+   * {@code target}'s records, its message saying what it rolled back to: the one step a rollback
+   * and a recovery share.
+   */
+  static SnapshotInfo commitRollback(IndexWriter writer, IndexSchema schema, IndexCommit target, String idOrTag,
+      long nextId, PersistentCounters counters, String what) throws IOException {
+    SnapshotInfo targetInfo = CommitData.snapshot(target.getUserData());
+    String label = idOrTag.equals(Long.toString(targetInfo.id())) ? "" : " (" + idOrTag + ")";
+    SnapshotInfo next = new SnapshotInfo(nextId, nextId - 1, Instant.now(), targetInfo.liveCount(),
+        what + " to snapshot " + targetInfo.id() + label, targetInfo.recordDigest(), targetInfo.sourceSha256());
+    counters.committing();
+    counters.rollingBack();
+    writer.setLiveCommitData(counters.writeTo(
+        CommitData.encode(schema, next, CommitData.metadataTypes(target.getUserData()))).entrySet());
+    writer.commit();
+    return next;
   }
 
   /** Points {@code tag} at a kept snapshot (moving it if it pointed elsewhere); tagged snapshots are always kept. */
