@@ -362,7 +362,7 @@ public final class SearcherHandle implements AutoCloseable {
       }
       reader = commit == null ? DirectoryReader.open(directory.directory) : DirectoryReader.open(commit);
     } catch (IOException e) { // a vanished file, or Lucene's CorruptIndexException wrapping one
-      if (commit != null && !java.util.Arrays.asList(directory.directory.listAll()).contains(commit.getSegmentsFileName())) {
+      if (commit != null && !SnapshotCatalog.stillKept(directory.directory, commit)) {
         // Retention (a commit's or a compaction's prune) deleted the snapshot while it was being opened.
         throw new IllegalArgumentException("index " + target + " no longer keeps snapshot " + snapshot
             + ": retention deleted it while the swap opened it", e);

@@ -60,7 +60,7 @@ public final class SnapshotCatalog {
           deleted += segment.getDelCount() + segment.getSoftDelCount();
         }
       } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
-        if (!java.util.Arrays.asList(directory.listAll()).contains(commit.getSegmentsFileName())) {
+        if (!stillKept(directory, commit)) {
           continue; // retention deleted this commit while it was being listed: it is no longer kept
         }
         throw e; // a kept commit misses a file: damage, for verify to name
@@ -117,6 +117,15 @@ public final class SnapshotCatalog {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code commit}'s segments file is still in {@code directory}: after a file of a commit
+   * went missing, tells a commit that retention deleted meanwhile (gone whole, not an error) from
+   * a kept one that lost a file (damage).
+   */
+  public static boolean stillKept(Directory directory, IndexCommit commit) throws IOException {
+    return java.util.Arrays.asList(directory.listAll()).contains(commit.getSegmentsFileName());
   }
 
   /** The kept commit a snapshot id (all digits) or a tag names. */
