@@ -59,7 +59,7 @@ public final class SnapshotCatalog {
         for (SegmentCommitInfo segment : SegmentInfos.readCommit(directory, commit.getSegmentsFileName())) {
           deleted += segment.getDelCount() + segment.getSoftDelCount();
         }
-      } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+      } catch (IOException e) { // a vanished file, or Lucene's CorruptSegmentInfoException wrapping one
         if (!stillKept(directory, commit)) {
           continue; // retention deleted this commit while it was being listed: it is no longer kept
         }
@@ -111,12 +111,22 @@ public final class SnapshotCatalog {
     for (int attempt = 1; ; attempt++) {
       try {
         return DirectoryReader.listCommits(directory);
-      } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
-        if (attempt == LISTING_ATTEMPTS) {
+      } catch (IOException e) {
+        if (attempt == LISTING_ATTEMPTS || !causedByVanishedFile(e)) {
           throw e;
         }
       }
     }
+  }
+
+  /** Whether a missing file is behind {@code e}, which Lucene may have wrapped (CorruptSegmentInfoException). */
+  private static boolean causedByVanishedFile(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.file.NoSuchFileException || t instanceof java.io.FileNotFoundException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
