@@ -45,14 +45,6 @@ final class DriftGuard {
   }
 
   boolean matches(ModelFingerprint caller) {
-    if (indexFingerprint == null) {
-      return true;
-    }
-    try {
-      return ModelFingerprint.parse(indexFingerprint).matches(caller);
-    } catch (IllegalArgumentException notAFingerprint) {
-      // A free-form label set by hand (index-admin init --model-fingerprint): compare as text.
-      return indexFingerprint.equals(caller.encoded());
-    }
+    return indexFingerprint == null || caller.matchesRecorded(indexFingerprint);
   }
 }

@@ -12,6 +12,11 @@ public final class EmbeddingDriftException extends StrataException {
   private final String callerFingerprint;
 
   public EmbeddingDriftException(Path index, String indexFingerprint, String callerFingerprint, String what) {
+    this(String.valueOf(index), indexFingerprint, callerFingerprint, what);
+  }
+
+  /** @param index where the index lives: a directory, or a remote index such as {@code opensearch index NAME} */
+  public EmbeddingDriftException(String index, String indexFingerprint, String callerFingerprint, String what) {
     super(
         what + " refused: index " + index + " was built with model " + describe(indexFingerprint)
             + ", but the vectors come from " + describe(callerFingerprint)

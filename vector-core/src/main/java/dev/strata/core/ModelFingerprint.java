@@ -50,6 +50,22 @@ public record ModelFingerprint(String name, String sha256) {
     return other != null && sha256.equals(other.sha256);
   }
 
+  /**
+   * Whether {@code recorded}, a fingerprint as an index keeps it, names this model: by digest when
+   * it is {@link #encoded()} form, as exact text when it is a free-form label set by hand (index-admin
+   * init --model-fingerprint). Null, an index that does not know its model, matches nothing.
+   */
+  public boolean matchesRecorded(String recorded) {
+    if (recorded == null) {
+      return false;
+    }
+    try {
+      return parse(recorded).matches(this);
+    } catch (IllegalArgumentException notAFingerprint) {
+      return recorded.equals(encoded());
+    }
+  }
+
   /** Name and the first 12 hex digits: enough to tell two models apart in a message. */
   public String shortForm() {
     return name + " (sha256:" + sha256.substring(0, 12) + ")";

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Exactly one snapshot of one index, open for reading: a time-travel view from {@link
@@ -91,6 +92,19 @@ public final class SnapshotView implements AutoCloseable {
       return searcher.get(id);
     } catch (IOException e) {
       throw new StrataException("cannot read record '" + id + "' from snapshot " + snapshot().id() + ": " + e, e);
+    }
+  }
+
+  /**
+   * Hands {@code consumer} every live record of this snapshot, vectors as stored, segment by
+   * segment in document order: a full scan for exports and publishing, not a query.
+   */
+  public void forEachRecord(Consumer<Record> consumer) {
+    ensureOpen();
+    try {
+      SnapshotSearcher.forEachRecord(searcher.getIndexReader(), consumer::accept);
+    } catch (IOException e) {
+      throw new StrataException("cannot read the records of snapshot " + snapshot().id() + " of index " + indexPath() + ": " + e, e);
     }
   }
 
