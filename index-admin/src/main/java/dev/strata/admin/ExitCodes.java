@@ -12,10 +12,18 @@ public final class ExitCodes {
   public static final int INDEX = 3;
   /** {@code ingest}: the valid records went in, but some lines were rejected. */
   public static final int REJECTED = 4;
-  /** {@code verify}: a snapshot is damaged or its manifest disagrees with its data. */
+  /**
+   * {@code verify}: a snapshot is damaged or its manifest disagrees with its data; {@code publish
+   * --verify-only}: the published index differs from the snapshot.
+   */
   public static final int CORRUPT = 5;
   /** golden check, alias set: the candidate snapshot fails the golden query set. */
   public static final int REGRESSION = 6;
+  /**
+   * {@code publish}: the OpenSearch cluster refused or failed (unreachable, overloaded past the
+   * retry limit, a record refused, a count that does not match); the alias was not moved.
+   */
+  public static final int REMOTE = 7;
 
   private ExitCodes() {}
 }

@@ -8,6 +8,7 @@ import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.SchemaMismatchException;
 import dev.strata.core.StrataException;
 import dev.strata.core.promotion.PromotionBlockedException;
+import dev.strata.opensearch.PublishException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
@@ -38,6 +39,7 @@ import picocli.CommandLine;
       CompactCommand.class,
       GoldenCommand.class,
       MonitorCommand.class,
+      PublishCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -47,8 +49,9 @@ import picocli.CommandLine;
       "2:bad command line or argument",
       "3:index missing, already existing, locked, of another schema or another model",
       "4:ingest: some records rejected (the valid ones went in)",
-      "5:verify: corruption or an inconsistent manifest found; any command: the latest snapshot is damaged",
-      "6:golden check, alias set: the candidate fails the golden query set"
+      "5:verify: corruption or an inconsistent manifest found; publish --verify-only: the published index differs; any command: the latest snapshot is damaged",
+      "6:golden check, alias set: the candidate fails the golden query set",
+      "7:publish: the OpenSearch cluster failed or refused; the alias was not moved"
     })
 public final class IndexAdmin implements Runnable {
   /**
@@ -106,6 +109,9 @@ public final class IndexAdmin implements Runnable {
     }
     if (e instanceof PromotionBlockedException) {
       return ExitCodes.REGRESSION;
+    }
+    if (e instanceof PublishException) {
+      return ExitCodes.REMOTE;
     }
     if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
       return ExitCodes.USAGE;

@@ -32,6 +32,7 @@ public final class OpenSearchSearcher {
   private final ModelFingerprint model;
   private final Embedder embedder; // null: vector queries only
   private final Map<String, PublishedMeta> checked = new ConcurrentHashMap<>();
+  private volatile PublishedMeta current; // the schema of the newest index checked
 
   private OpenSearchSearcher(OpenSearchClient client, String alias, ModelFingerprint model, Embedder embedder) {
     this.client = client;
@@ -69,10 +70,7 @@ public final class OpenSearchSearcher {
     if (k < 1 || k > 10_000) {
       throw new IllegalArgumentException("k must be 1 to 10000, got " + k);
     }
-    List<Float> query = new ArrayList<>(vector.length);
-    for (float v : vector) {
-      query.add(v);
-    }
+    List<Float> query = queryVector(vector, current);
     long start = System.nanoTime();
     SearchResponse<JsonData> response;
     try {
@@ -107,6 +105,38 @@ public final class OpenSearchSearcher {
     return new PublishedSearchResult(answeredBy, meta == null ? 0 : meta.snapshotId(), hits, System.nanoTime() - start);
   }
 
+  /** The query as the local index would take it: right dimension, finite, unit length for dot_product. */
+  static List<Float> queryVector(float[] vector, PublishedMeta meta) {
+    if (vector.length != meta.dimension()) {
+      throw new IllegalArgumentException("query vector has " + vector.length + " dimensions, the index " + meta.dimension());
+    }
+    double norm = 0;
+    for (float v : vector) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("query vector has a non-finite component: " + v);
+      }
+      norm += (double) v * v;
+    }
+    norm = Math.sqrt(norm);
+    boolean angular = meta.similarity().equals("cosine") || meta.similarity().equals("dot_product");
+    if (angular && norm == 0) {
+      throw new IllegalArgumentException("query vector is all zeros, which has no direction for " + meta.similarity());
+    }
+    double scale = 1;
+    if (meta.similarity().equals("dot_product")) {
+      if (meta.normalize()) {
+        scale = 1 / norm;
+      } else if (Math.abs(norm - 1) > 1e-3) {
+        throw new IllegalArgumentException("query vector has length " + norm + "; dot_product needs unit-length vectors");
+      }
+    }
+    List<Float> query = new ArrayList<>(vector.length);
+    for (float v : vector) {
+      query.add((float) (v * scale));
+    }
+    return query;
+  }
+
   /** The manifest of every index this searcher has checked, by index name. */
   public Map<String, PublishedMeta> checkedIndices() {
     return Map.copyOf(checked);
@@ -136,6 +166,7 @@ public final class OpenSearchSearcher {
             "OpenSearch index '" + index + "' (alias '" + alias + "')", recorded, model.encoded(), "search");
       }
       checked.put(index, meta);
+      current = meta;
     });
   }
 

@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * from here before their first query; {@code publish --verify-only} compares the rest.
  *
  * @param modelFingerprint the model the vectors come from, or null when the index does not know it
+ * @param normalize whether dot_product query vectors are scaled to unit length (else they must be)
  * @param metadataFields the type of each metadata field, as the published mapping has it
  */
 public record PublishedMeta(
@@ -25,6 +26,7 @@ public record PublishedMeta(
     String encoding,
     int hnswM,
     int hnswBeamWidth,
+    boolean normalize,
     String sourceIndex,
     String publishedAt,
     Map<String, String> metadataFields) {
@@ -43,7 +45,7 @@ public record PublishedMeta(
     return new PublishedMeta(
         snapshot.id(), snapshot.recordDigest(), snapshot.liveCount(), schema.modelFingerprint(), schema.dimension(),
         schema.similarity().externalName(), schema.encoding().externalName(), schema.hnswM(), schema.hnswBeamWidth(),
-        sourceIndex, publishedAt, types);
+        schema.normalize(), sourceIndex, publishedAt, types);
   }
 
   /** The {@code _meta} object, field names as operators' scripts read them. */
@@ -54,6 +56,7 @@ public record PublishedMeta(
     schema.put("encoding", encoding);
     schema.put("hnswM", hnswM);
     schema.put("hnswBeamWidth", hnswBeamWidth);
+    schema.put("normalize", normalize);
     schema.put("metadataFields", new TreeMap<>(metadataFields));
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("strataFormat", FORMAT);
@@ -98,6 +101,7 @@ public record PublishedMeta(
         (String) schema.get("encoding"),
         number(schema, "hnswM", index).intValue(),
         number(schema, "hnswBeamWidth", index).intValue(),
+        Boolean.TRUE.equals(schema.get("normalize")),
         (String) meta.get("sourceIndex"),
         (String) meta.get("publishedAt"),
         fields);

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.Hit;
+import dev.strata.core.IndexSchema;
 import dev.strata.core.ModelFingerprint;
+import dev.strata.core.Record;
+import dev.strata.core.Similarity;
+import dev.strata.core.VectorEncoding;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.SnapshotView;
@@ -102,6 +106,54 @@ class OpenSearchPublishTest {
         PublishVerification verification = new PublishedIndexVerifier(connection, QUICK_RETRIES).verify(view, "search", 200, seed);
         assertThat(verification.sound()).as(verification.toString()).isTrue();
         assertThat(verification.checks()).extracting(PublishVerification.Check::name).containsExactly("manifest", "count", "sample");
+      }
+    }
+  }
+
+  @Test
+  void everySimilarityScoresAsLocallyAndEncodingsMapOrSayTheyCannot(@TempDir Path dir) throws IOException {
+    long seed = TestSeeds.seed("publish-similarities");
+    record Case(Similarity similarity, VectorEncoding encoding, boolean normalize, String spaceType) {}
+    List<Case> cases = List.of(
+        new Case(Similarity.DOT_PRODUCT, VectorEncoding.INT8, true, "innerproduct"),
+        new Case(Similarity.EUCLIDEAN, VectorEncoding.FLOAT32, false, "l2"),
+        new Case(Similarity.MAX_INNER_PRODUCT, VectorEncoding.INT4, false, "innerproduct"));
+    float[][] vectors = ClusteredVectors.generate(seed, 400, PublishTestData.DIMENSION, 10);
+    float[][] queries = ClusteredVectors.generate(seed + 1, 20, PublishTestData.DIMENSION, 10);
+    for (Case c : cases) {
+      String name = c.similarity().externalName().replace('_', '-');
+      IndexSchema schema = IndexSchema.builder(PublishTestData.DIMENSION, c.similarity()).encoding(c.encoding())
+          .normalize(c.normalize()).modelFingerprint(MODEL.encoded()).build();
+      try (VectorIndex index = VectorIndex.create(dir.resolve(name), schema)) {
+        List<Record> records = new ArrayList<>();
+        for (int i = 0; i < vectors.length; i++) {
+          records.add(Record.of("v" + i, vectors[i]));
+        }
+        index.upsertAll(records, VectorSource.model(MODEL));
+        index.commit("vectors");
+        PublishReport report = new SnapshotPublisher(connection).publish(index,
+            PublishOptions.builder(name + "-{snapshot}").alias(name).replicas(0).build());
+        assertThat(mappingOf(report.index())).extracting("properties.vector.method.space_type").isEqualTo(c.spaceType());
+        if (c.encoding() == VectorEncoding.INT8) {
+          assertThat(mappingOf(report.index())).extracting("properties.vector.method.parameters.encoder.name").isEqualTo("sq");
+        }
+        assertThat(report.notes()).as(c.toString()).hasSize(c.encoding() == VectorEncoding.INT4 ? 1 : 0);
+
+        OpenSearchSearcher searcher = OpenSearchSearcher.open(connection, name, MODEL);
+        int sameTop = 0;
+        for (float[] query : queries) {
+          Hit local = index.search(SearchRequest.builder(query).k(1).exact(true).source(VectorSource.model(MODEL)).build()).hits().get(0);
+          Hit remote = searcher.search(query, 1, 100).hits().get(0);
+          if (remote.id().equals(local.id())) {
+            sameTop++;
+            // OpenSearch scores int8 from its quantized vectors; the local reference is exact float32
+            float tolerance = c.encoding() == VectorEncoding.INT8 ? 5e-2f : 1e-4f;
+            assertThat(remote.score()).as(c + " " + local.id()).isCloseTo(local.score(), org.assertj.core.data.Offset.offset(tolerance));
+          }
+        }
+        // A wrong space type would agree on the nearest record about as often as chance (~1 in 20);
+        // int8 loses some top-1 agreement with the exact float32 reference to quantization alone.
+        assertThat(sameTop).as(c.toString()).isGreaterThanOrEqualTo(c.encoding() == VectorEncoding.INT8 ? 12 : 18);
       }
     }
   }
