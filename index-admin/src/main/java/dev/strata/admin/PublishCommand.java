@@ -61,6 +61,9 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "500", paramLabel = "N", description = "Records per bulk request (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
+  @Option(names = "--concurrency", defaultValue = "2", paramLabel = "N", description = "Bulk requests in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
   @Option(names = "--max-attempts", defaultValue = "6", paramLabel = "N",
       description = "Tries per request on 429/5xx or a lost connection, backing off with jitter (default: ${DEFAULT-VALUE}).")
   int maxAttempts;
@@ -92,17 +95,17 @@ final class PublishCommand implements Callable<Integer> {
     ProgressBar progress = new ProgressBar(err, "publishing", "published", "records", 0);
     PublishListener listener = new PublishListener() {
       @Override
-      public void loaded(long done, long total) {
+      public synchronized void loaded(long done, long total) {
         progress.update(done, total);
       }
 
       @Override
-      public void retrying(String what, int attempt, Duration backoff, String failure) {
+      public synchronized void retrying(String what, int attempt, Duration backoff, String failure) {
         err.printf(Locale.ROOT, "%nwarning: %s: attempt %d failed (%s); retrying in %d ms%n", what, attempt, failure, backoff.toMillis());
       }
     };
     PublishOptions options = PublishOptions.builder(index).alias(alias).snapshot(snapshot).shards(shards).replicas(replicas)
-        .batchSize(batchSize).retryPolicy(retries).allowModelChange(allowModelChange).listener(listener).build();
+        .batchSize(batchSize).concurrency(concurrency).retryPolicy(retries).allowModelChange(allowModelChange).listener(listener).build();
     PublishReport report = new SnapshotPublisher(connection).publish(dir.path, options);
     progress.done("to " + report.index());
     print(report);

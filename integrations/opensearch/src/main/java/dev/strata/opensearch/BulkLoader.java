@@ -7,6 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch.core.BulkRequest;
@@ -25,49 +31,93 @@ final class BulkLoader {
   private final RemoteRetrier retrier;
   private final PublishListener listener;
   private final int batchSize;
-  private long loaded;
-  private int requests;
+  private final int concurrency;
+  private final AtomicLong loaded = new AtomicLong();
+  private final AtomicInteger requests = new AtomicInteger();
 
-  BulkLoader(OpenSearchClient client, RemoteRetrier retrier, PublishListener listener, int batchSize) {
+  BulkLoader(OpenSearchClient client, RemoteRetrier retrier, PublishListener listener, int batchSize, int concurrency) {
     this.client = client;
     this.retrier = retrier;
     this.listener = listener;
     this.batchSize = batchSize;
+    this.concurrency = concurrency;
   }
 
-  /** Loads every live record of {@code view} into {@code index}; returns how many. */
+  /**
+   * Loads every live record of {@code view} into {@code index}; returns how many. Up to {@code
+   * concurrency} requests are in flight, so the cluster indexes one batch while the next is read
+   * and encoded; the first batch that fails for good stops the load.
+   */
   long load(SnapshotView view, String index) {
     long total = view.liveCount();
+    ExecutorService senders = Executors.newFixedThreadPool(concurrency, runnable -> {
+      Thread t = new Thread(runnable, "strata-publish-" + index);
+      t.setDaemon(true);
+      return t;
+    });
+    Semaphore inFlight = new Semaphore(concurrency);
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
     List<Record> batch = new ArrayList<>(batchSize);
-    view.forEachRecord(record -> {
-      batch.add(record);
-      if (batch.size() == batchSize) {
-        send(index, batch, total);
-        batch.clear();
+    try {
+      view.forEachRecord(record -> {
+        batch.add(record);
+        if (batch.size() == batchSize) {
+          submit(senders, inFlight, failure, index, List.copyOf(batch), total);
+          batch.clear();
+        }
+      });
+      if (!batch.isEmpty()) {
+        submit(senders, inFlight, failure, index, List.copyOf(batch), total);
+      }
+    } finally {
+      // Wait for the requests in flight even on failure: one still running when the caller deletes
+      // the index would bring it back, auto-created with a guessed mapping.
+      inFlight.acquireUninterruptibly(concurrency);
+      senders.shutdown();
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return loaded.get();
+  }
+
+  private void submit(
+      ExecutorService senders, Semaphore inFlight, AtomicReference<RuntimeException> failure, String index,
+      List<Record> records, long total) {
+    inFlight.acquireUninterruptibly();
+    if (failure.get() != null) {
+      inFlight.release();
+      throw failure.get();
+    }
+    long first = loaded.get() + 1; // for messages only: concurrent batches may overlap in it
+    senders.execute(() -> {
+      try {
+        send(index, records, first, total, failure);
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
+      } finally {
+        inFlight.release();
       }
     });
-    if (!batch.isEmpty()) {
-      send(index, batch, total);
-    }
-    return loaded;
   }
 
   /** Bulk requests sent, retries included. */
   int requests() {
-    return requests;
+    return requests.get();
   }
 
-  private void send(String index, List<Record> records, long total) {
+  /** Sends one batch, retrying under the policy, until done, failed, or another batch failed. */
+  private void send(String index, List<Record> records, long first, long total, AtomicReference<RuntimeException> elsewhere) {
     List<Record> pending = records;
-    String what = "bulk load of records " + (loaded + 1) + "-" + (loaded + records.size()) + " of " + total + " into '" + index + "'";
-    for (int attempt = 1; ; attempt++) {
+    String what = "bulk load of " + records.size() + " records from '" + records.get(0).id() + "' (about record " + first
+        + " of " + total + ") into '" + index + "'";
+    for (int attempt = 1; elsewhere.get() == null; attempt++) {
       String failure;
       try {
-        requests++;
+        requests.incrementAndGet();
         BulkResponse response = client.bulk(request(index, pending));
         List<Record> refused = overloaded(response, pending);
-        loaded += pending.size() - refused.size();
-        listener.loaded(loaded, total);
+        listener.loaded(loaded.addAndGet(pending.size() - refused.size()), total);
         if (refused.isEmpty()) {
           return;
         }

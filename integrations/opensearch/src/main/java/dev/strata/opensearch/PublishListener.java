@@ -2,7 +2,10 @@ package dev.strata.opensearch;
 
 import java.time.Duration;
 
-/** Told how a publish goes; called from the publishing thread. Every method has a no-op default. */
+/**
+ * Told how a publish goes. {@link #loaded} and {@link #retrying} may be called from the loader's
+ * threads, one at a time per batch but batches at once; every method has a no-op default.
+ */
 public interface PublishListener {
   PublishListener NONE = new PublishListener() {};
 

@@ -21,6 +21,7 @@ public record PublishOptions(
     int shards,
     int replicas,
     int batchSize,
+    int concurrency,
     RetryPolicy retryPolicy,
     Duration healthTimeout,
     boolean allowModelChange,
@@ -28,6 +29,7 @@ public record PublishOptions(
 
   public static final int DEFAULT_BATCH_SIZE = 500;
   public static final int MAX_BATCH_SIZE = 10_000;
+  public static final int DEFAULT_CONCURRENCY = 2;
 
   public PublishOptions {
     Objects.requireNonNull(index, "index");
@@ -45,6 +47,9 @@ public record PublishOptions(
     }
     if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
       throw new IllegalArgumentException("batch size must be 1 to " + MAX_BATCH_SIZE + ", got " + batchSize);
+    }
+    if (concurrency < 1 || concurrency > 16) {
+      throw new IllegalArgumentException("concurrency must be 1 to 16, got " + concurrency);
     }
     Objects.requireNonNull(retryPolicy, "retryPolicy");
     Objects.requireNonNull(healthTimeout, "healthTimeout");
@@ -67,6 +72,7 @@ public record PublishOptions(
     private int shards = 1;
     private int replicas = 1;
     private int batchSize = DEFAULT_BATCH_SIZE;
+    private int concurrency = DEFAULT_CONCURRENCY;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private Duration healthTimeout = Duration.ofSeconds(60);
     private boolean allowModelChange;
@@ -101,6 +107,12 @@ public record PublishOptions(
       return this;
     }
 
+    /** Bulk requests in flight at once (default 2: the cluster indexes one while the next is encoded). */
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = retryPolicy;
       return this;
@@ -124,7 +136,7 @@ public record PublishOptions(
 
     public PublishOptions build() {
       return new PublishOptions(
-          index, alias, snapshot, shards, replicas, batchSize, retryPolicy, healthTimeout, allowModelChange, listener);
+          index, alias, snapshot, shards, replicas, batchSize, concurrency, retryPolicy, healthTimeout, allowModelChange, listener);
     }
   }
 }

@@ -78,7 +78,7 @@ public final class SnapshotPublisher {
     options.listener().indexCreated(name);
     long loadStart;
     long loaded;
-    BulkLoader loader = new BulkLoader(client, retrier, options.listener(), options.batchSize());
+    BulkLoader loader = new BulkLoader(client, retrier, options.listener(), options.batchSize(), options.concurrency());
     try {
       waitForPrimaries(retrier, name, options.healthTimeout());
       loadStart = System.nanoTime();
