@@ -48,7 +48,7 @@ import org.apache.lucene.store.FSDirectory;
  * <p>Vectors are normalised and compared by inner product everywhere (cosine for unit vectors).
  *
  * <pre>
- * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32]]
+ * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32] [passages=N]]
  *            | [n=100000 dim=384 queryCount=1000]
  *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 out=DIR
  *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
@@ -75,10 +75,13 @@ public final class AnnHarness {
     float[][] queries;
     int[][] truth = null;
     if (!arg(args, "beir", "").isEmpty()) {
-      BeirVectors.Vectors real = BeirVectors.load(Path.of(arg(args, "beir", "")), arg(args, "model", "default"), out.resolve("cache"));
+      BeirVectors.Vectors real = BeirVectors.load(
+          Path.of(arg(args, "beir", "")), arg(args, "model", "default"), out.resolve("cache"), intArg(args, "passages", 0));
       name = real.name();
       base = normalize(real.base());
       queries = normalize(real.queries());
+      int queryCount = intArg(args, "queryCount", queries.length);
+      queries = Arrays.copyOfRange(queries, 0, Math.min(queryCount, queries.length));
     } else if (!arg(args, "base", "").isEmpty()) {
       name = Path.of(arg(args, "base", "")).getFileName().toString();
       base = normalize(VectorFiles.readFvecs(Path.of(arg(args, "base", ""))));

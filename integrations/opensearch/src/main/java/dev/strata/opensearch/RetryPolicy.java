@@ -14,7 +14,7 @@ import java.util.Random;
  * @param maxDelay ceiling no backoff exceeds
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
-  /** 6 tries, backoff ceilings 200 ms, 400 ms, ... capped at 10 s: at most about 16 s of waiting. */
+  /** 6 tries, backoff ceilings 200, 400, 800, 1,600, 3,200 ms (cap 10 s): at most 6.2 s of waiting. */
   public static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(10));
 
   public RetryPolicy {

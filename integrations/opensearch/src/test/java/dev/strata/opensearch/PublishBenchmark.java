@@ -19,7 +19,7 @@ import java.util.Map;
  * publish): N seeded clustered vectors of D dimensions with a short text and two metadata fields,
  * ingested into a local index (batches of 1,000, then a commit: HNSW graphs built), then published
  * to a single-node OpenSearch started here (the test node: 1 GiB heap, 0 replicas). Prints one JSON
- * line. Arguments: {@code n=100000 dim=384 batch=500 concurrency=2}.
+ * line. Arguments (a later one wins): {@code n=100000 dim=384 batch=500 concurrency=2}.
  */
 public final class PublishBenchmark {
   private PublishBenchmark() {}
