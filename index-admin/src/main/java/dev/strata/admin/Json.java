@@ -74,6 +74,15 @@ final class Json {
     return m;
   }
 
+  /** One named check of a verification ({@code verify}, {@code publish --verify-only}). */
+  static Map<String, Object> check(String name, boolean passed, String detail) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("passed", passed);
+    m.put("detail", detail);
+    return m;
+  }
+
   static Map<String, Object> counters(IndexCounters c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("recordsUpserted", c.recordsUpserted());

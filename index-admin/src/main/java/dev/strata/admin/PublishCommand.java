@@ -128,13 +128,7 @@ final class PublishCommand implements Callable<Integer> {
       doc.put("sound", result.sound());
       doc.put("index", result.index());
       doc.put("snapshot", result.snapshotId());
-      doc.put("checks", result.checks().stream().map(c -> {
-        Map<String, Object> check = new LinkedHashMap<>();
-        check.put("name", c.name());
-        check.put("passed", c.passed());
-        check.put("detail", c.detail());
-        return check;
-      }).toList());
+      doc.put("checks", result.checks().stream().map(c -> Json.check(c.name(), c.passed(), c.detail())).toList());
       Json.print(out, doc);
     } else {
       out.printf("index %s against snapshot %d: %s%n", result.index(), result.snapshotId(), result.sound() ? "identical" : "DIFFERENT");

@@ -67,13 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.snapshotId());
     m.put("sound", r.sound());
-    m.put("checks", r.checks().stream().map(c -> {
-      Map<String, Object> check = new LinkedHashMap<>();
-      check.put("name", c.name());
-      check.put("passed", c.passed());
-      check.put("detail", c.detail());
-      return check;
-    }).toList());
+    m.put("checks", r.checks().stream().map(c -> Json.check(c.name(), c.passed(), c.detail())).toList());
     return m;
   }
 }
