@@ -28,11 +28,13 @@ import picocli.CommandLine.Spec;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish a snapshot to OpenSearch: a new k-NN index (Lucene engine) with the snapshot's schema",
-      "and manifest in its _meta, loaded in bulk with bounded retries, counted, and only then put",
-      "behind --alias in one _aliases request. A failed publish leaves the alias where it was.",
-      "With --verify-only, compare a published index (--index, else the alias's) with the snapshot.",
-      "Credentials, when the cluster needs them: STRATA_OPENSEARCH_USER and STRATA_OPENSEARCH_PASSWORD."
+      "Publish a snapshot to OpenSearch: a new k-NN index (Lucene engine) with the",
+      "snapshot's schema and its manifest in _meta, loaded in bulk with bounded",
+      "retries, counted, and only then put behind --alias in one _aliases request.",
+      "A failed publish leaves the alias where it was (exit 7).",
+      "--verify-only compares a published index (--index, else the alias's) with",
+      "the snapshot (exit 5 when they differ).",
+      "Credentials: STRATA_OPENSEARCH_USER and STRATA_OPENSEARCH_PASSWORD."
     })
 final class PublishCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
