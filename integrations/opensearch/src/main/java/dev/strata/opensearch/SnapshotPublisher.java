@@ -75,11 +75,11 @@ public final class SnapshotPublisher {
 
     retrier.call("creating index '" + name + "'", () -> client.indices().create(
         IndexMappings.create(name, schema, index.metadataFields(), meta, options.shards(), options.replicas())));
-    options.listener().indexCreated(name);
     long loadStart;
     long loaded;
     BulkLoader loader = new BulkLoader(client, retrier, options.listener(), options.batchSize(), options.concurrency());
     try {
+      options.listener().indexCreated(name);
       waitForPrimaries(retrier, name, options.healthTimeout());
       loadStart = System.nanoTime();
       loaded = loader.load(view, name);
