@@ -11,6 +11,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
+import dev.strata.core.VectorEncoding;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.internal.LuceneDocuments;
 import dev.strata.core.kernels.VectorKernels;
@@ -50,7 +51,7 @@ import org.apache.lucene.store.FSDirectory;
  * <pre>
  * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32] [passages=N]]
  *            | [n=100000 dim=384 queryCount=1000]
- *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 out=DIR
+ *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 encoding=float32 out=DIR
  *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
  * </pre>
  * Writes DIR/ann-results.{csv,md,png} and prints the summary JSON last on stdout.
@@ -108,7 +109,8 @@ public final class AnnHarness {
     VectorFiles.writeIvecs(out.resolve("truth.ivecs"), truth);
 
     AnnReport report = new AnnReport(name, base.length, base[0].length, recallTarget);
-    runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs);
+    VectorEncoding encoding = VectorEncoding.parse(arg(args, "encoding", "float32"));
+    runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs, encoding);
     String python = arg(args, "python", "/usr/bin/python3");
     if (!arg(args, "hnswlib", "").isEmpty()) {
       runAnchor(report, "hnswlib (C++ -O3 -march=native)", List.of(arg(args, "hnswlib", "")), out, m, efConstruction, rounds, efs);
@@ -124,12 +126,16 @@ public final class AnnHarness {
 
   private static void runStrataAndLucene(
       AnnReport report, Path dir, float[][] base, float[][] queries, int[][] truth,
-      int m, int efConstruction, int rounds, int[] efs) throws IOException {
+      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding) throws IOException {
     if (Files.exists(dir)) {
       HarnessSupport.deleteTree(dir);
     }
     IndexSchema schema = IndexSchema.builder(base[0].length, Similarity.DOT_PRODUCT)
-        .hnswM(m).hnswBeamWidth(efConstruction).fullText(false).build();
+        .hnswM(m).hnswBeamWidth(efConstruction).encoding(encoding).fullText(false).build();
+    // Quantized: the graph searched with int8/int4/binary scores, its ef candidates re-scored in
+    // float32 by Strata (raw Lucene's row is the quantized graph alone).
+    String strataName = encoding == VectorEncoding.FLOAT32 ? "Strata" : "Strata " + encoding.externalName() + " + float32 rescore";
+    String luceneName = encoding == VectorEncoding.FLOAT32 ? "raw Lucene 10.6 (same index)" : "raw Lucene 10.6 (same " + encoding.externalName() + " index)";
     // One flush of the whole corpus: one graph built on this thread, no concurrent merges.
     IndexOptions options = IndexOptions.DEFAULTS.withRamBufferMb(2048).withBackgroundMerges(false);
     long start = System.nanoTime();
@@ -146,12 +152,20 @@ public final class AnnHarness {
       new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build());
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       long bytes = index.stats().bytes();
-      report.library(new AnnReport.Library("Strata", buildSeconds, 1, bytes));
-      report.library(new AnnReport.Library("raw Lucene 10.6 (same index)", buildSeconds, 1, bytes));
+      report.library(new AnnReport.Library(strataName, buildSeconds, 1, bytes));
+      report.library(new AnnReport.Library(luceneName, buildSeconds, 1, bytes));
       System.err.printf("Strata build: %.1f s, %d segment(s), %.1f MiB%n", buildSeconds, index.stats().segments(), bytes / 1048576.0);
 
       try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
         IndexSearcher lucene = new IndexSearcher(reader);
+        // Both paths compiled before the first measured effort: one warm-up pass per effort left
+        // the lowest efforts slower than the next ones in the first real-data run.
+        for (int pass = 0; pass < 3; pass++) {
+          for (float[] query : queries) {
+            index.search(SearchRequest.builder(query).k(K).ef(efs[efs.length / 2]).build());
+            lucene.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, efs[efs.length / 2]), K);
+          }
+        }
         for (int ef : efs) {
           double[] strataQps = new double[rounds];
           double[] luceneQps = new double[rounds];
@@ -185,8 +199,8 @@ public final class AnnHarness {
             strataRecall = strataFound / (double) (K * queries.length);
             luceneRecall = luceneFound / (double) (K * queries.length);
           }
-          report.point(point("Strata", ef, strataRecall, strataQps));
-          report.point(point("raw Lucene 10.6 (same index)", ef, luceneRecall, luceneQps));
+          report.point(point(strataName, ef, strataRecall, strataQps));
+          report.point(point(luceneName, ef, luceneRecall, luceneQps));
           System.err.printf("ef %d: Strata recall %.4f %,.0f q/s; raw Lucene recall %.4f %,.0f q/s%n",
               ef, strataRecall, HarnessSupport.median(strataQps), luceneRecall, HarnessSupport.median(luceneQps));
         }
