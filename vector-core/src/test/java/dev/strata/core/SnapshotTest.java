@@ -44,6 +44,20 @@ class SnapshotTest {
   }
 
   @Test
+  void forEachRecordHandsOverEveryLiveRecordOfTheViewsSnapshotAndNothingElse() {
+    try (VectorIndex index = threeCommits(IndexOptions.DEFAULTS)) {
+      for (String snapshot : List.of("2", "3", "4")) {
+        try (SnapshotView view = index.openSnapshot(snapshot)) {
+          Map<String, Record> scanned = new HashMap<>();
+          view.forEachRecord(r -> assertThat(scanned.put(r.id(), r)).as("each record once").isNull());
+          assertThat(scanned).as("snapshot " + snapshot).isEqualTo(contents(view, 20));
+          assertThat(scanned).hasSize((int) view.liveCount());
+        }
+      }
+    }
+  }
+
+  @Test
   void rollbackToATaggedSnapshotRestoresItExactlyAndKeepsTheOthersSearchable() {
     try (VectorIndex index = threeCommits(IndexOptions.DEFAULTS)) {
       index.tag("2", "known-good");
