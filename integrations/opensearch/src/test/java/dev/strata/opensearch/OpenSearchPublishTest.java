@@ -146,8 +146,10 @@ class OpenSearchPublishTest {
           Hit remote = searcher.search(query, 1, 100).hits().get(0);
           if (remote.id().equals(local.id())) {
             sameTop++;
-            // OpenSearch scores int8 from its quantized vectors; the local reference is exact float32
-            float tolerance = c.encoding() == VectorEncoding.INT8 ? 5e-2f : 1e-4f;
+            // OpenSearch scores int8 from its quantized 32-d vectors (errors up to ~0.05 seen) against
+            // an exact float32 reference; a wrong scale would be off by 0.3 or more (1 + ip against
+            // (1 + ip) / 2), so 0.15 still tells scale from quantization noise.
+            float tolerance = c.encoding() == VectorEncoding.INT8 ? 0.15f : 1e-4f;
             assertThat(remote.score()).as(c + " " + local.id()).isCloseTo(local.score(), org.assertj.core.data.Offset.offset(tolerance));
           }
         }
