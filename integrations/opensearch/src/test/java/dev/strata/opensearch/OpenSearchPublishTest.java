@@ -153,9 +153,10 @@ class OpenSearchPublishTest {
             assertThat(remote.score()).as(c + " " + local.id()).isCloseTo(local.score(), org.assertj.core.data.Offset.offset(tolerance));
           }
         }
-        // A wrong space type would agree on the nearest record about as often as chance (~1 in 20);
-        // int8 loses some top-1 agreement with the exact float32 reference to quantization alone.
-        assertThat(sameTop).as(c.toString()).isGreaterThanOrEqualTo(c.encoding() == VectorEncoding.INT8 ? 12 : 18);
+        // The nearest record must mostly agree (chance is about 1 in 20 for a broken mapping); int8
+        // loses some top-1 agreement with the exact float32 reference to quantization alone (15 of
+        // 20 seen), so its bar is lower. The score check above is what pins the space type.
+        assertThat(sameTop).as(c.toString()).isGreaterThanOrEqualTo(c.encoding() == VectorEncoding.INT8 ? 10 : 18);
       }
     }
   }
