@@ -118,7 +118,7 @@ final class PublishCommand implements Callable<Integer> {
     PublishVerification result;
     try (VectorIndex local = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true));
         SnapshotView view = snapshot == null ? local.openLatestSnapshot() : local.openSnapshot(snapshot)) {
-      String target = index != null ? index.replace("{snapshot}", Long.toString(view.snapshot().id())) : alias;
+      String target = index != null ? PublishOptions.indexName(index, view.snapshot().id()) : alias;
       if (target == null) {
         throw new IllegalArgumentException("--verify-only needs --index NAME or --alias ALIAS to know what to compare");
       }

@@ -112,7 +112,7 @@ final class BulkLoader {
     String what = "bulk load of " + records.size() + " records from '" + records.get(0).id() + "' (about record " + first
         + " of " + total + ") into '" + index + "'";
     for (int attempt = 1; elsewhere.get() == null; attempt++) {
-      String failure;
+      RemoteRetrier.Failure failure;
       try {
         requests.incrementAndGet();
         BulkResponse response = client.bulk(request(index, pending));
@@ -121,20 +121,13 @@ final class BulkLoader {
         if (refused.isEmpty()) {
           return;
         }
-        failure = refused.size() + " of " + pending.size() + " records refused for overload (HTTP 429/503)";
+        failure = new RemoteRetrier.Failure(
+            429, refused.size() + " of " + pending.size() + " records refused for overload (HTTP 429/503)", true);
         pending = refused;
       } catch (IOException | OpenSearchException e) {
-        RemoteRetrier.Failure judged = RemoteRetrier.judge(e);
-        if (!judged.retryable()) {
-          throw new PublishException(what + " failed: " + judged.description());
-        }
-        failure = judged.description();
+        failure = RemoteRetrier.judge(e);
       }
-      if (attempt >= retrier.policy().maxAttempts()) {
-        throw new PublishException(
-            what + " failed " + attempt + " times, giving up (retry limit " + retrier.policy().maxAttempts() + "): " + failure);
-      }
-      retrier.backOff(what, attempt, failure);
+      retrier.afterFailure(what, attempt, failure);
     }
   }
 

@@ -62,7 +62,12 @@ public record PublishOptions(
 
   /** The index name with {@code {snapshot}} replaced. */
   String indexFor(long snapshotId) {
-    return index.replace("{snapshot}", Long.toString(snapshotId));
+    return indexName(index, snapshotId);
+  }
+
+  /** {@code pattern} with {@code {snapshot}} replaced by {@code snapshotId}: the index a publish makes. */
+  public static String indexName(String pattern, long snapshotId) {
+    return pattern.replace("{snapshot}", Long.toString(snapshotId));
   }
 
   public static final class Builder {

@@ -32,10 +32,6 @@ final class RemoteRetrier {
     this.listener = listener;
   }
 
-  RetryPolicy policy() {
-    return policy;
-  }
-
   int retries() {
     return retries.get();
   }
@@ -46,25 +42,32 @@ final class RemoteRetrier {
    */
   <T> T call(String what, Call<T> call) {
     for (int attempt = 1; ; attempt++) {
-      Failure failure;
       try {
         return call.run();
       } catch (IOException | OpenSearchException e) {
-        failure = judge(e);
+        afterFailure(what, attempt, judge(e));
       }
-      if (!failure.retryable()) {
-        throw new PublishException(what + " failed: " + failure.description());
-      }
-      if (attempt >= policy.maxAttempts()) {
-        throw new PublishException(
-            what + " failed " + attempt + " times, giving up (retry limit " + policy.maxAttempts() + "): " + failure.description());
-      }
-      backOff(what, attempt, failure.description());
     }
   }
 
+  /**
+   * After try {@code attempt} of {@code what} failed: throws {@link PublishException} when the
+   * failure is final or the retry limit is reached, else waits out the backoff.
+   */
+  void afterFailure(String what, int attempt, Failure failure) {
+    if (!failure.retryable()) {
+      throw new PublishException(what + " failed: " + failure.description());
+    }
+    if (attempt >= policy.maxAttempts()) {
+      throw new PublishException(
+          what + " failed " + attempt + " times, giving up (retry limit " + policy.maxAttempts() + "): " + failure.description());
+    }
+    backOff(what, attempt, failure.description());
+  }
+
+
   /** Waits before try {@code attempt + 1}, telling the listener and counting the retry. */
-  void backOff(String what, int attempt, String failure) {
+  private void backOff(String what, int attempt, String failure) {
     Duration wait = policy.backoff(attempt, jitter);
     retries.incrementAndGet();
     listener.retrying(what, attempt, wait, failure);

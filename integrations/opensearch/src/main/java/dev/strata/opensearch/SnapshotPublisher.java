@@ -3,6 +3,7 @@ package dev.strata.opensearch;
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
+import dev.strata.core.MetadataType;
 import dev.strata.core.ModelFingerprint;
 import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorIndex;
@@ -64,8 +65,9 @@ public final class SnapshotPublisher {
       notes.add("encoding " + schema.encoding().externalName() + " has no Lucene-engine counterpart in OpenSearch;"
           + " the published graph stores float32 vectors (4 bytes a dimension)");
     }
+    Map<String, MetadataType> fields = index.metadataFields();
     PublishedMeta meta = PublishedMeta.of(
-        view.snapshot(), schema, index.metadataFields(), index.path().getFileName().toString(), Instant.now().toString());
+        view.snapshot(), schema, fields, index.path().getFileName().toString(), Instant.now().toString());
 
     List<String> previous = alias == null ? List.of() : checkAlias(retrier, alias, name, meta, options.allowModelChange());
     if (retrier.call("checking whether index '" + name + "' exists", () -> PublishedIndices.exists(client, name))) {
@@ -74,7 +76,7 @@ public final class SnapshotPublisher {
     }
 
     retrier.call("creating index '" + name + "'", () -> client.indices().create(
-        IndexMappings.create(name, schema, index.metadataFields(), meta, options.shards(), options.replicas())));
+        IndexMappings.create(name, schema, fields, meta, options.shards(), options.replicas())));
     long loadStart;
     long loaded;
     BulkLoader loader = new BulkLoader(client, retrier, options.listener(), options.batchSize(), options.concurrency());

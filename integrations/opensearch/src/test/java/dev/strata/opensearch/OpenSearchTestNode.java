@@ -14,12 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.strata.core.internal.FileTrees;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -283,15 +283,14 @@ public final class OpenSearchTestNode implements AutoCloseable {
   }
 
   static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
+    if (dir == null) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      FileTrees.deleteRecursively(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the test node's directory " + dir, e);
     }
   }
+
 }
