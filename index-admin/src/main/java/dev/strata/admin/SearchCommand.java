@@ -91,6 +91,9 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--bm25", description = "With --text: BM25 keyword search alone; no model is loaded.")
   boolean bm25;
 
+  @Option(names = "--ids-only", description = "Hits with id and score only: the stored texts and metadata are not read.")
+  boolean idsOnly;
+
   @Mixin FusionOptions fusionOptions;
   @Mixin ModelOptions modelOptions;
   @Mixin RawVectorSource rawSource;
@@ -102,7 +105,7 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     SearchResult result;
     try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
-      SearchRequest.Builder request = queryFor(index).k(k).exact(exact);
+      SearchRequest.Builder request = queryFor(index).k(k).exact(exact).idsOnly(idsOnly);
       if (ef != null) {
         request.ef(ef);
       }

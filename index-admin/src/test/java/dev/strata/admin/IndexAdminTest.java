@@ -65,6 +65,13 @@ class IndexAdminTest {
     assertThat(result.at("/hits/0/metadata/color").asText()).isEqualTo("red");
     assertThat(result.at("/hits/0/score").asDouble()).isGreaterThan(result.at("/hits/1/score").asDouble());
 
+    CliRun idsOnly = run("search", index(), "--vector", "[1,0,0]", "-k", "2", "--ids-only", "--json");
+    assertThat(idsOnly.exitCode()).as(idsOnly.toString()).isZero();
+    assertThat(idsOnly.json().at("/hits/0/id").asText()).isEqualTo("a");
+    assertThat(idsOnly.json().at("/hits/1/score").asDouble()).isEqualTo(result.at("/hits/1/score").asDouble());
+    assertThat(idsOnly.json().at("/hits/0/text").isNull()).as("no stored text read").isTrue();
+    assertThat(idsOnly.json().at("/hits/0/metadata")).isEmpty();
+
     CliRun filtered =
         run("search", index(), "--vector", "[1,0,0]", "--filter", "color=blue", "--filter", "year>=2022", "--json");
     assertThat(filtered.exitCode()).as(filtered.toString()).isZero();

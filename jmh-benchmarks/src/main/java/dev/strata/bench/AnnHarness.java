@@ -30,8 +30,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -41,10 +43,12 @@ import org.apache.lucene.store.FSDirectory;
  * The recall/throughput harness: one dataset, each library built on it (timed), then for every
  * search effort in a grid, recall@10 against exact ground truth and single-thread queries per
  * second (median of {@code rounds} passes after a warm-up pass). Libraries: Strata through its
- * public search API, raw Lucene {@code KnnFloatVectorQuery} on the very same index (so Strata's
- * overhead is one ratio), and the native anchors, hnswlib and FAISS, when their programs are given
- * ({@code bin/bench ann} builds and passes them). Strata and raw Lucene alternate per effort, so a
- * drift of the machine hits both.
+ * public search API, asking for ids only (what the native libraries return: labels and
+ * distances), and again with its default hits (stored text and metadata); raw Lucene {@code
+ * KnnFloatVectorQuery} on the very same index, ids from the same doc values (so Strata's overhead
+ * is one ratio); and the native anchors, hnswlib and FAISS, when their programs are given ({@code
+ * bin/bench ann} builds and passes them). The Strata and Lucene paths alternate per effort, so a
+ * drift of the machine hits all of them.
  *
  * <p>Vectors are normalised and compared by inner product everywhere (cosine for unit vectors).
  *
@@ -158,54 +162,83 @@ public final class AnnHarness {
 
       try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
         IndexSearcher lucene = new IndexSearcher(reader);
-        // Both paths compiled before the first measured effort: one warm-up pass per effort left
+        List<SearchPath> paths = List.of(
+            new SearchPath(strataName, (query, ef) -> ids(index.search(
+                SearchRequest.builder(query).k(K).ef(ef).idsOnly(true).build()).hits())),
+            new SearchPath(strataName + ", hits with stored text and metadata", (query, ef) -> ids(index.search(
+                SearchRequest.builder(query).k(K).ef(ef).build()).hits())),
+            new SearchPath(luceneName, (query, ef) -> luceneIds(lucene, query, ef)));
+        report.library(new AnnReport.Library(paths.get(1).name(), buildSeconds, 1, bytes));
+        // Every path compiled before the first measured effort: one warm-up pass per effort left
         // the lowest efforts slower than the next ones in the first real-data run.
         for (int pass = 0; pass < 3; pass++) {
-          for (float[] query : queries) {
-            index.search(SearchRequest.builder(query).k(K).ef(efs[efs.length / 2]).build());
-            lucene.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, efs[efs.length / 2]), K);
+          for (SearchPath path : paths) {
+            for (float[] query : queries) {
+              path.search().ids(query, efs[efs.length / 2]);
+            }
           }
         }
         for (int ef : efs) {
-          double[] strataQps = new double[rounds];
-          double[] luceneQps = new double[rounds];
-          double strataRecall = 0;
-          double luceneRecall = 0;
-          for (int r = -1; r < rounds; r++) { // r = -1 warms both up
-            long t = System.nanoTime();
-            int strataFound = 0;
-            for (int q = 0; q < queries.length; q++) {
-              List<Hit> hits = index.search(SearchRequest.builder(queries[q]).k(K).ef(Math.max(K, ef)).build()).hits();
-              strataFound += overlap(truth[q], hits.stream().map(h -> Integer.parseInt(h.id())).toList());
-            }
-            double strataSeconds = (System.nanoTime() - t) / 1e9;
-            t = System.nanoTime();
-            int luceneFound = 0;
-            for (int q = 0; q < queries.length; q++) {
-              // Per query, as any searcher shared between threads must (StoredFields is not thread-safe).
-              StoredFields stored = lucene.storedFields();
-              ScoreDoc[] docs = lucene.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, queries[q], Math.max(K, ef)), K).scoreDocs;
-              List<Integer> ids = new ArrayList<>(docs.length);
-              for (ScoreDoc sd : docs) {
-                ids.add(Integer.parseInt(stored.document(sd.doc).get(LuceneDocuments.ID)));
+          double[][] qps = new double[paths.size()][rounds];
+          double[] recall = new double[paths.size()];
+          for (int r = -1; r < rounds; r++) { // r = -1 warms every path up at this effort
+            for (int p = 0; p < paths.size(); p++) { // alternating, so a drift of the machine hits all
+              long t = System.nanoTime();
+              int found = 0;
+              for (int q = 0; q < queries.length; q++) {
+                found += overlap(truth[q], paths.get(p).search().ids(queries[q], Math.max(K, ef)));
               }
-              luceneFound += overlap(truth[q], ids);
+              double seconds = (System.nanoTime() - t) / 1e9;
+              if (r >= 0) {
+                qps[p][r] = queries.length / seconds;
+              }
+              recall[p] = found / (double) (K * queries.length);
             }
-            double luceneSeconds = (System.nanoTime() - t) / 1e9;
-            if (r >= 0) {
-              strataQps[r] = queries.length / strataSeconds;
-              luceneQps[r] = queries.length / luceneSeconds;
-            }
-            strataRecall = strataFound / (double) (K * queries.length);
-            luceneRecall = luceneFound / (double) (K * queries.length);
           }
-          report.point(point(strataName, ef, strataRecall, strataQps));
-          report.point(point(luceneName, ef, luceneRecall, luceneQps));
-          System.err.printf("ef %d: Strata recall %.4f %,.0f q/s; raw Lucene recall %.4f %,.0f q/s%n",
-              ef, strataRecall, HarnessSupport.median(strataQps), luceneRecall, HarnessSupport.median(luceneQps));
+          StringBuilder line = new StringBuilder("ef " + ef + ":");
+          for (int p = 0; p < paths.size(); p++) {
+            report.point(point(paths.get(p).name(), ef, recall[p], qps[p]));
+            line.append(String.format("  %s recall %.4f %,.0f q/s;", paths.get(p).name(), recall[p], HarnessSupport.median(qps[p])));
+          }
+          System.err.println(line);
         }
       }
     }
+  }
+
+  /** One way to search the index, measured side by side with the others. */
+  private record SearchPath(String name, IdSearch search) {}
+
+  @FunctionalInterface
+  private interface IdSearch {
+    List<Integer> ids(float[] query, int ef) throws IOException;
+  }
+
+  private static List<Integer> ids(List<Hit> hits) {
+    List<Integer> ids = new ArrayList<>(hits.size());
+    for (Hit hit : hits) {
+      ids.add(Integer.parseInt(hit.id()));
+    }
+    return ids;
+  }
+
+  /**
+   * Raw Lucene doing what Strata's ids-only search does: a {@code KnnFloatVectorQuery}, then the
+   * hits' ids from the same doc values Strata reads.
+   */
+  private static List<Integer> luceneIds(IndexSearcher lucene, float[] query, int ef) throws IOException {
+    ScoreDoc[] docs = lucene.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, ef), K).scoreDocs;
+    List<LeafReaderContext> leaves = lucene.getIndexReader().leaves();
+    List<Integer> ids = new ArrayList<>(docs.length);
+    for (ScoreDoc sd : docs) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+      BinaryDocValues values = leaf.reader().getBinaryDocValues(LuceneDocuments.ID_VALUES);
+      if (values == null || !values.advanceExact(sd.doc - leaf.docBase)) {
+        throw new IllegalStateException("document " + sd.doc + " has no id doc values");
+      }
+      ids.add(Integer.parseInt(values.binaryValue().utf8ToString()));
+    }
+    return ids;
   }
 
   private static AnnReport.Point point(String library, int ef, double recall, double[] qps) {

@@ -7,8 +7,9 @@ import java.util.Map;
  *
  * @param id the record's id
  * @param score similarity to the query, higher is better (see {@link Similarity})
- * @param text the record's text, or {@code null}
- * @param metadata the record's metadata; numbers come back as {@code Double}
+ * @param text the record's text, or {@code null} (also when the search asked for ids only)
+ * @param metadata the record's metadata, numbers as {@code Double}; empty when the search asked
+ *     for ids only
  */
 public record Hit(String id, float score, String text, Map<String, Object> metadata) {
   public Hit {

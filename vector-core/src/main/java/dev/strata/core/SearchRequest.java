@@ -19,6 +19,8 @@ import java.util.Objects;
  *     nearest neighbours (ground truth, small indexes, recall checks)
  * @param text the query text for BM25, or {@code null} for a vector-only search
  * @param fusion how a hybrid search merges its lists
+ * @param idsOnly hits carry only their id and score ({@link Hit#text()} null, metadata empty):
+ *     the stored records are not read, which at low search effort costs as much as the search
  */
 public record SearchRequest(
     float[] vector,
@@ -29,7 +31,8 @@ public record SearchRequest(
     VectorSource source,
     boolean exact,
     String text,
-    Fusion fusion) {
+    Fusion fusion,
+    boolean idsOnly) {
 
   public static final int DEFAULT_K = 10;
   /** The same default search effort as OpenSearch's k-NN {@code ef_search}. */
@@ -57,6 +60,13 @@ public record SearchRequest(
     if (minScore != null && !Float.isFinite(minScore)) {
       throw new IllegalArgumentException("minScore must be finite, got " + minScore);
     }
+  }
+
+  /** A search whose hits carry their stored text and metadata, the form before {@code idsOnly}. */
+  public SearchRequest(
+      float[] vector, int k, int ef, MetadataFilter filter, Float minScore, VectorSource source,
+      boolean exact, String text, Fusion fusion) {
+    this(vector, k, ef, filter, minScore, source, exact, text, fusion, false);
   }
 
   /** A vector search, the form every release before hybrid search had. */
@@ -99,6 +109,7 @@ public record SearchRequest(
     private VectorSource source = VectorSource.UNSTATED;
     private boolean exact;
     private Fusion fusion = Fusion.DEFAULT;
+    private boolean idsOnly;
 
     private Builder(float[] vector, String text) {
       this.vector = vector;
@@ -148,9 +159,19 @@ public record SearchRequest(
       return this;
     }
 
+    /**
+     * Hits with id and score only, without reading the stored records (text null, metadata
+     * empty): for callers that look texts up elsewhere, and the fastest way to search.
+     */
+    public Builder idsOnly(boolean idsOnly) {
+      this.idsOnly = idsOnly;
+      return this;
+    }
+
     public SearchRequest build() {
       return new SearchRequest(
-          vector, k, ef != null ? ef : Math.max(k, DEFAULT_EF), filter, minScore, source, exact, text, fusion);
+          vector, k, ef != null ? ef : Math.max(k, DEFAULT_EF), filter, minScore, source, exact, text, fusion,
+          idsOnly);
     }
   }
 }

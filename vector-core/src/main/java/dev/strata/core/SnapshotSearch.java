@@ -88,7 +88,7 @@ final class SnapshotSearch {
           ranked = vectorHits;
         }
       }
-      List<Hit> hits = searcher.hits(ranked, request.k(), minScore);
+      List<Hit> hits = searcher.hits(ranked, request.k(), minScore, request.idsOnly());
       return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start);
     } catch (IOException | UncheckedIOException e) {
       throw new StrataException(

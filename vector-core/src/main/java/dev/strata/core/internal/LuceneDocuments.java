@@ -3,6 +3,7 @@ package dev.strata.core.internal;
 import dev.strata.core.Similarity;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
@@ -13,12 +14,20 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.BytesRef;
 
 /** How a record is laid out in a Lucene document, and read back. */
 public final class LuceneDocuments {
   public static final String ID = "_id";
   public static final String VECTOR = "_vector";
   public static final String TEXT = "_text";
+  /**
+   * The id again, as doc values: ids-only hits read it from here instead of decompressing stored
+   * fields. Its own field name, because an existing index's {@link #ID} field has no doc values
+   * and Lucene refuses to add a doc-values type to a field that already exists without one.
+   * Documents written before it existed have none; their ids come from the stored fields.
+   */
+  public static final String ID_VALUES = "_id_values";
   /** Metadata fields are prefixed so no user key can collide with the fields above. */
   static final String METADATA_PREFIX = "m.";
 
@@ -36,6 +45,7 @@ public final class LuceneDocuments {
       ValidatedRecord record, VectorSimilarityFunction similarity, boolean fullText) {
     Document doc = new Document();
     doc.add(new StringField(ID, record.id(), Field.Store.YES));
+    doc.add(new BinaryDocValuesField(ID_VALUES, new BytesRef(record.id())));
     doc.add(new KnnFloatVectorField(VECTOR, record.vector(), similarity));
     doc.add(new NumericDocValuesField(
         RecordDigests.HASH_FIELD,

@@ -6,6 +6,7 @@ import dev.strata.core.SnapshotInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
@@ -122,19 +123,31 @@ public final class SnapshotSearcher extends IndexSearcher {
     return search(query, n).scoreDocs;
   }
 
-  /** The stored records behind {@code ranked}, best first, at most {@code k}, none under {@code minScore}. */
-  public List<Hit> hits(ScoreDoc[] ranked, int k, Float minScore) throws IOException {
-    var stored = storedFields();
-    List<Hit> hits = new ArrayList<>(Math.min(k, ranked.length));
-    for (ScoreDoc sd : ranked) {
-      if (hits.size() == k || (minScore != null && sd.score < minScore)) {
-        break; // hits come best first
+  /**
+   * The records behind {@code ranked}, best first, at most {@code k}, none under {@code minScore}:
+   * with their stored text and metadata, or, with {@code idsOnly}, id and score alone.
+   */
+  public List<Hit> hits(ScoreDoc[] ranked, int k, Float minScore, boolean idsOnly) throws IOException {
+    int n = 0;
+    while (n < Math.min(k, ranked.length) && (minScore == null || ranked[n].score >= minScore)) {
+      n++; // hits come best first
+    }
+    if (idsOnly) {
+      String[] ids = HitIds.of(getIndexReader(), ranked, n);
+      List<Hit> hits = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        hits.add(new Hit(ids[i], ranked[i].score, null, Map.of()));
       }
-      Document doc = stored.document(sd.doc);
+      return hits;
+    }
+    var stored = storedFields();
+    List<Hit> hits = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Document doc = stored.document(ranked[i].doc);
       hits.add(
           new Hit(
               doc.get(LuceneDocuments.ID),
-              sd.score,
+              ranked[i].score,
               doc.get(LuceneDocuments.TEXT),
               LuceneDocuments.metadataOf(doc)));
     }

@@ -58,7 +58,7 @@ final class RecallEstimator implements AutoCloseable {
   private void measure(SearchRequest request, SearchResult approximate, SnapshotView snapshot) {
     try (snapshot) {
       SearchRequest exactRequest = new SearchRequest(request.vector(), request.k(), request.ef(), request.filter(),
-          request.minScore(), request.source(), true, null, Fusion.DEFAULT);
+          request.minScore(), request.source(), true, null, Fusion.DEFAULT, true);
       SearchResult exact = snapshot.search(exactRequest);
       if (exact.hits().isEmpty()) {
         return; // nothing to find: recall is undefined, not 1
