@@ -64,6 +64,7 @@ final class Json {
     m.put("docs", stats.docs());
     m.put("deletedDocs", stats.deletedDocs());
     m.put("segments", stats.segments());
+    m.put("graphlessSegments", stats.graphlessSegments());
     m.put("bytes", stats.bytes());
     schema(stats.schema(), m);
     Map<String, String> fields = new LinkedHashMap<>();

@@ -55,7 +55,7 @@ import org.apache.lucene.store.FSDirectory;
  * <pre>
  * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32] [passages=N]]
  *            | [n=100000 dim=384 queryCount=1000]
- *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 encoding=float32 out=DIR
+ *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 encoding=float32 deferGraphs=true out=DIR
  *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
  * </pre>
  * Writes DIR/ann-results.{csv,md,png} and prints the summary JSON last on stdout.
@@ -114,7 +114,8 @@ public final class AnnHarness {
 
     AnnReport report = new AnnReport(name, base.length, base[0].length, recallTarget);
     VectorEncoding encoding = VectorEncoding.parse(arg(args, "encoding", "float32"));
-    runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs, encoding);
+    boolean deferGraphs = Boolean.parseBoolean(arg(args, "deferGraphs", "true"));
+    runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs, encoding, deferGraphs);
     String python = arg(args, "python", "/usr/bin/python3");
     if (!arg(args, "hnswlib", "").isEmpty()) {
       runAnchor(report, "hnswlib (C++ -O3 -march=native)", List.of(arg(args, "hnswlib", "")), out, m, efConstruction, rounds, efs);
@@ -130,7 +131,7 @@ public final class AnnHarness {
 
   private static void runStrataAndLucene(
       AnnReport report, Path dir, float[][] base, float[][] queries, int[][] truth,
-      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding) throws IOException {
+      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding, boolean deferGraphs) throws IOException {
     if (Files.exists(dir)) {
       HarnessSupport.deleteTree(dir);
     }
@@ -140,8 +141,10 @@ public final class AnnHarness {
     // float32 by Strata (raw Lucene's row is the quantized graph alone).
     String strataName = encoding == VectorEncoding.FLOAT32 ? "Strata" : "Strata " + encoding.externalName() + " + float32 rescore";
     String luceneName = encoding == VectorEncoding.FLOAT32 ? "raw Lucene 10.6 (same index)" : "raw Lucene 10.6 (same " + encoding.externalName() + " index)";
-    // One flush of the whole corpus: one graph built on this thread, no concurrent merges.
-    IndexOptions options = IndexOptions.DEFAULTS.withRamBufferMb(2048).withBackgroundMerges(false);
+    // One flush of the whole corpus, no concurrent merges; with deferred graphs the flush writes
+    // the vectors alone and the compaction builds the one graph, on this thread either way.
+    IndexOptions options = IndexOptions.DEFAULTS.withRamBufferMb(2048).withBackgroundMerges(false)
+        .withDeferredGraphs(deferGraphs);
     long start = System.nanoTime();
     try (VectorIndex index = VectorIndex.create(dir, schema, options)) {
       List<Record> batch = new ArrayList<>(1_000);
@@ -158,7 +161,9 @@ public final class AnnHarness {
       long bytes = index.stats().bytes();
       report.library(new AnnReport.Library(strataName, buildSeconds, 1, bytes));
       report.library(new AnnReport.Library(luceneName, buildSeconds, 1, bytes));
-      System.err.printf("Strata build: %.1f s, %d segment(s), %.1f MiB%n", buildSeconds, index.stats().segments(), bytes / 1048576.0);
+      System.err.printf("Strata build (%s): %.1f s, %d segment(s), %d without graph, %.1f MiB%n",
+          deferGraphs ? "graph built by the compaction" : "graph built as records arrive", buildSeconds,
+          index.stats().segments(), index.stats().graphlessSegments(), bytes / 1048576.0);
 
       try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
         IndexSearcher lucene = new IndexSearcher(reader);

@@ -104,6 +104,9 @@ public record CompactionPolicy(
     if (segmentsAbove > 0 && state.segments() > segmentsAbove) {
       fired.add(state.segments() + " segments > " + segmentsAbove);
     }
+    if (maxSegments > 0 && state.graphlessSegments() > 0) { // a forced merge builds their graphs
+      fired.add(state.graphlessSegments() + " segment(s) without their HNSW graph (deferred graphs)");
+    }
     if (unretainedBytesAbove > 0 && unretainedBytes > unretainedBytesAbove) {
       fired.add(unretainedBytes + " bytes pinned by unretained snapshots > " + unretainedBytesAbove);
     }

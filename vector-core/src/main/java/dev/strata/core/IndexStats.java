@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * @param snapshot the latest snapshot
  * @param metadataFields every metadata field the snapshot's records use, with its type
  * @param counters the index's lifetime counters as that snapshot recorded them
+ * @param graphlessSegments segments flushed without their HNSW graph ({@link
+ *     IndexOptions#deferGraphs}) and not merged since: searches score their vectors exhaustively
+ *     until a compaction builds their graphs
  */
 public record IndexStats(
     long docs,
@@ -24,7 +27,8 @@ public record IndexStats(
     IndexSchema schema,
     SnapshotInfo snapshot,
     Map<String, MetadataType> metadataFields,
-    IndexCounters counters) {
+    IndexCounters counters,
+    int graphlessSegments) {
   public IndexStats {
     metadataFields = Collections.unmodifiableMap(new TreeMap<>(metadataFields));
   }

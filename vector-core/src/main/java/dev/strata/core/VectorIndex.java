@@ -3,6 +3,8 @@ package dev.strata.core;
 import dev.strata.core.internal.Codecs;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.CompactionOnlyMergePolicy;
+import dev.strata.core.internal.GraphBuildingMergePolicy;
+import dev.strata.core.internal.GraphlessSegments;
 import dev.strata.core.internal.CountingDirectory;
 import dev.strata.core.internal.FilterQueries;
 import dev.strata.core.internal.FullText;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.apache.lucene.index.CorruptIndexException;
@@ -556,7 +559,16 @@ public final class VectorIndex implements AutoCloseable {
         w.forceMergeDeletes(true);
       }
       if (maxSegments > 0) {
-        w.forceMerge(maxSegments, true);
+        // Segments flushed without their graph are rewritten even where nothing else merges them.
+        GraphBuildingMergePolicy policy = (GraphBuildingMergePolicy) w.getConfig().getMergePolicy();
+        try (DirectoryReader pending = DirectoryReader.open(w)) {
+          policy.rebuildGraphsOf(GraphlessSegments.of(pending));
+        }
+        try {
+          w.forceMerge(maxSegments, true);
+        } finally {
+          policy.rebuildGraphsOf(Set.of());
+        }
       }
       scheduler.awaitRunningMerges(); // merges the forced ones cascaded into
     } catch (IOException e) {
@@ -601,7 +613,8 @@ public final class VectorIndex implements AutoCloseable {
               schema,
               searcher.snapshot(),
               searcher.metadataTypes().asMap(),
-              PersistentCounters.read(reader instanceof DirectoryReader d ? d.getIndexCommit().getUserData() : Map.of()));
+              PersistentCounters.read(reader instanceof DirectoryReader d ? d.getIndexCommit().getUserData() : Map.of()),
+              reader instanceof DirectoryReader d ? GraphlessSegments.of(d).size() : 0);
         });
   }
 
@@ -929,12 +942,13 @@ public final class VectorIndex implements AutoCloseable {
 
   private static IndexWriterConfig writerConfig(Path path, IndexSchema schema, IndexOptions options) {
     return new IndexWriterConfig(FullText.analyzer())
-        .setCodec(Codecs.forSchema(schema))
+        .setCodec(Codecs.forSchema(schema, options.deferGraphs()))
         .setIndexDeletionPolicy(
             new RetentionDeletionPolicy(
                 options.retention(), () -> new HashSet<>(TagCatalog.read(path).values())))
         .setRAMBufferSizeMB(options.ramBufferMb())
-        .setMergePolicy(options.backgroundMerges() ? mergePolicy() : new CompactionOnlyMergePolicy(mergePolicy()))
+        .setMergePolicy(new GraphBuildingMergePolicy(
+            options.backgroundMerges() ? mergePolicy() : new CompactionOnlyMergePolicy(mergePolicy())))
         .setCommitOnClose(false)
         // -Dstrata.lucene.infoStream=true: Lucene's own account of flushes and merges, on stderr
         .setInfoStream(Boolean.getBoolean("strata.lucene.infoStream")

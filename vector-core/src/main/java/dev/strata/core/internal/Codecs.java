@@ -17,7 +17,17 @@ public final class Codecs {
   private Codecs() {}
 
   public static Codec forSchema(IndexSchema schema) {
-    KnnVectorsFormat format = vectorsFormat(schema);
+    return forSchema(schema, false);
+  }
+
+  /**
+   * With {@code deferGraphs}, flushed segments are written without their HNSW graph, which the
+   * next merge of them (a compaction, a background merge) builds: see {@link DeferredGraphVectorsFormat}.
+   */
+  public static Codec forSchema(IndexSchema schema, boolean deferGraphs) {
+    KnnVectorsFormat format = deferGraphs
+        ? new DeferredGraphVectorsFormat(vectorsFormat(schema), vectorsFormat(schema, DeferredGraphVectorsFormat.noGraphThreshold()))
+        : vectorsFormat(schema);
     return new Lucene104Codec() {
       @Override
       public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -27,15 +37,24 @@ public final class Codecs {
   }
 
   static KnnVectorsFormat vectorsFormat(IndexSchema schema) {
+    return vectorsFormat(schema, Lucene99HnswVectorsFormat.HNSW_GRAPH_THRESHOLD);
+  }
+
+  /** {@code graphThreshold}: Lucene's threshold under which a segment gets no graph (its default: 100). */
+  private static KnnVectorsFormat vectorsFormat(IndexSchema schema, int graphThreshold) {
     int m = schema.hnswM();
     int beam = schema.hnswBeamWidth();
+    int workers = Lucene99HnswVectorsFormat.DEFAULT_NUM_MERGE_WORKER;
     return switch (schema.encoding()) {
-      case FLOAT32 -> new Lucene99HnswVectorsFormat(m, beam);
-      case INT8 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, m, beam);
-      case INT4 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.PACKED_NIBBLE, m, beam);
-      case BINARY ->
-          new Lucene104HnswScalarQuantizedVectorsFormat(
-              ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, m, beam);
+      case FLOAT32 -> new Lucene99HnswVectorsFormat(m, beam, workers, null, graphThreshold);
+      case INT8 -> quantized(ScalarEncoding.UNSIGNED_BYTE, m, beam, graphThreshold);
+      case INT4 -> quantized(ScalarEncoding.PACKED_NIBBLE, m, beam, graphThreshold);
+      case BINARY -> quantized(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, m, beam, graphThreshold);
     };
+  }
+
+  private static KnnVectorsFormat quantized(ScalarEncoding encoding, int m, int beam, int graphThreshold) {
+    return new Lucene104HnswScalarQuantizedVectorsFormat(
+        encoding, m, beam, Lucene99HnswVectorsFormat.DEFAULT_NUM_MERGE_WORKER, null, graphThreshold);
   }
 }

@@ -1,0 +1,54 @@
+package dev.strata.core.internal;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.index.FilterMergePolicy;
+import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfos;
+
+/**
+ * Makes a forced merge (a compaction) also rewrite, alone if nothing else merges them, the
+ * segments named by {@link #rebuildGraphsOf}: segments flushed without their HNSW graph, which a
+ * merge builds. Without this a compaction to one segment would leave a single graph-less segment
+ * as it is, since Lucene does not merge a segment that is already the only one.
+ */
+public final class GraphBuildingMergePolicy extends FilterMergePolicy {
+  private volatile Set<String> graphless = Set.of();
+
+  public GraphBuildingMergePolicy(MergePolicy in) {
+    super(in);
+  }
+
+  /** The segments the next forced merges must rewrite; empty to stop. */
+  public void rebuildGraphsOf(Set<String> segmentNames) {
+    graphless = Set.copyOf(segmentNames);
+  }
+
+  @Override
+  public MergeSpecification findForcedMerges(
+      SegmentInfos infos, int maxSegmentCount, Map<SegmentCommitInfo, Boolean> segmentsToMerge,
+      MergeContext context) throws IOException {
+    MergeSpecification spec = super.findForcedMerges(infos, maxSegmentCount, segmentsToMerge, context);
+    Set<String> rebuild = graphless;
+    if (rebuild.isEmpty()) {
+      return spec;
+    }
+    Set<SegmentCommitInfo> taken = new HashSet<>(context.getMergingSegments());
+    if (spec != null) {
+      for (OneMerge merge : spec.merges) {
+        taken.addAll(merge.segments);
+      }
+    }
+    for (SegmentCommitInfo info : infos) {
+      if (rebuild.contains(info.info.name) && !taken.contains(info) && segmentsToMerge.containsKey(info)) {
+        spec = spec == null ? new MergeSpecification() : spec;
+        spec.add(new OneMerge(List.of(info)));
+      }
+    }
+    return spec;
+  }
+}
