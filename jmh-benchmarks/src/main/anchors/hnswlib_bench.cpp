@@ -4,6 +4,10 @@
 // g++ -O3 -march=native against Debian's libhnswlib-dev headers.
 //
 // usage: hnswlib_bench BASE.fvecs QUERIES.fvecs TRUTH.ivecs M EF_CONSTRUCTION ROUNDS EF...
+//        hnswlib_bench BASE.fvecs QUERIES.fvecs TRUTH.ivecs M EF_CONSTRUCTION
+// The second form builds, prints the build line, then reads "EF ROUNDS" lines from stdin and
+// answers each with one measurement line, until stdin closes: the harness interleaves these
+// with its own rounds, so both libraries are measured in the same minutes of a noisy machine.
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
@@ -30,26 +34,13 @@ static std::vector<std::vector<T>> read_vecs(const char* path) {
   return rows;
 }
 
-int main(int argc, char** argv) {
-  if (argc < 8) {
-    std::fprintf(stderr, "usage: %s BASE QUERIES TRUTH M EF_CONSTRUCTION ROUNDS EF...\n", argv[0]);
-    return 2;
-  }
-  auto base = read_vecs<float>(argv[1]);
-  auto queries = read_vecs<float>(argv[2]);
-  auto truth = read_vecs<int>(argv[3]);
-  int m = std::atoi(argv[4]), ef_construction = std::atoi(argv[5]), rounds = std::atoi(argv[6]);
-  size_t dim = base[0].size();
+struct Searcher {
+  hnswlib::HierarchicalNSW<float>& index;
+  const std::vector<std::vector<float>>& queries;
+  const std::vector<std::vector<int>>& truth;
 
-  hnswlib::InnerProductSpace space(dim);
-  auto start = std::chrono::steady_clock::now();
-  hnswlib::HierarchicalNSW<float> index(&space, base.size(), m, ef_construction, 100);
-  for (size_t i = 0; i < base.size(); i++) index.addPoint(base[i].data(), i);
-  double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("{\"buildSeconds\": %.3f}\n", build);
-
-  for (int a = 7; a < argc; a++) {
-    int ef = std::atoi(argv[a]);
+  // Measures one effort: a warm-up pass, then ROUNDS timed passes; prints one JSON line.
+  void measure(int ef, int rounds) {
     index.setEf(ef);
     std::vector<double> qps;
     double recall = 0;
@@ -71,6 +62,36 @@ int main(int argc, char** argv) {
     std::sort(qps.begin(), qps.end());
     std::printf("{\"ef\": %d, \"recall\": %.5f, \"qps\": %.1f, \"qpsMin\": %.1f, \"qpsMax\": %.1f}\n", ef, recall,
                 qps[qps.size() / 2], qps.front(), qps.back());
+    std::fflush(stdout);
   }
+};
+
+int main(int argc, char** argv) {
+  if (argc != 6 && argc < 8) {
+    std::fprintf(stderr, "usage: %s BASE QUERIES TRUTH M EF_CONSTRUCTION [ROUNDS EF...]\n", argv[0]);
+    return 2;
+  }
+  auto base = read_vecs<float>(argv[1]);
+  auto queries = read_vecs<float>(argv[2]);
+  auto truth = read_vecs<int>(argv[3]);
+  int m = std::atoi(argv[4]), ef_construction = std::atoi(argv[5]);
+  size_t dim = base[0].size();
+
+  hnswlib::InnerProductSpace space(dim);
+  auto start = std::chrono::steady_clock::now();
+  hnswlib::HierarchicalNSW<float> index(&space, base.size(), m, ef_construction, 100);
+  for (size_t i = 0; i < base.size(); i++) index.addPoint(base[i].data(), i);
+  double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("{\"buildSeconds\": %.3f}\n", build);
+  std::fflush(stdout);
+
+  Searcher searcher{index, queries, truth};
+  if (argc == 6) {
+    int ef, rounds;
+    while (std::scanf("%d %d", &ef, &rounds) == 2) searcher.measure(ef, rounds);
+    return 0;
+  }
+  int rounds = std::atoi(argv[6]);
+  for (int a = 7; a < argc; a++) searcher.measure(std::atoi(argv[a]), rounds);
   return 0;
 }

@@ -9,6 +9,7 @@ import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
+import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.VectorEncoding;
@@ -47,8 +48,9 @@ import org.apache.lucene.store.FSDirectory;
  * distances), and again with its default hits (stored text and metadata); raw Lucene {@code
  * KnnFloatVectorQuery} on the very same index, ids from the same doc values (so Strata's overhead
  * is one ratio); and the native anchors, hnswlib and FAISS, when their programs are given ({@code
- * bin/bench ann} builds and passes them). The Strata and Lucene paths alternate per effort, so a
- * drift of the machine hits all of them.
+ * bin/bench ann} builds and passes them). The Strata and Lucene paths and hnswlib (kept running
+ * beside the harness, see {@link InterleavedAnchor}) take turns round by round, so a drift of the
+ * machine hits all of them; FAISS runs after, on its own.
  *
  * <p>Vectors are normalised and compared by inner product everywhere (cosine for unit vectors).
  *
@@ -115,11 +117,24 @@ public final class AnnHarness {
     AnnReport report = new AnnReport(name, base.length, base[0].length, recallTarget);
     VectorEncoding encoding = VectorEncoding.parse(arg(args, "encoding", "float32"));
     boolean deferGraphs = Boolean.parseBoolean(arg(args, "deferGraphs", "true"));
-    runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs, encoding, deferGraphs);
-    String python = arg(args, "python", "/usr/bin/python3");
+    // hnswlib builds first, alone, then waits; its rounds are interleaved with Strata's.
+    InterleavedAnchor hnswlib = null;
     if (!arg(args, "hnswlib", "").isEmpty()) {
-      runAnchor(report, "hnswlib (C++ -O3 -march=native)", List.of(arg(args, "hnswlib", "")), out, m, efConstruction, rounds, efs);
+      hnswlib = InterleavedAnchor.start("hnswlib (C++ -O3 -march=native)", List.of(arg(args, "hnswlib", ""),
+          out.resolve("base.fvecs").toString(), out.resolve("queries.fvecs").toString(),
+          out.resolve("truth.ivecs").toString(), Integer.toString(m), Integer.toString(efConstruction)));
+      System.err.printf("%s build: %.1f s%n", hnswlib.name(), hnswlib.buildSeconds());
+      report.library(new AnnReport.Library(hnswlib.name(), hnswlib.buildSeconds(), 1, -1));
     }
+    try {
+      runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs,
+          encoding, deferGraphs, hnswlib);
+    } finally {
+      if (hnswlib != null) {
+        hnswlib.close();
+      }
+    }
+    String python = arg(args, "python", "/usr/bin/python3");
     if (!arg(args, "faiss", "").isEmpty()) {
       runAnchor(report, "FAISS HNSWFlat (Debian)", List.of(python, arg(args, "faiss", "")), out, m, efConstruction, rounds, efs);
     }
@@ -131,7 +146,8 @@ public final class AnnHarness {
 
   private static void runStrataAndLucene(
       AnnReport report, Path dir, float[][] base, float[][] queries, int[][] truth,
-      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding, boolean deferGraphs) throws IOException {
+      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding, boolean deferGraphs,
+      InterleavedAnchor anchor) throws IOException {
     if (Files.exists(dir)) {
       HarnessSupport.deleteTree(dir);
     }
@@ -143,8 +159,10 @@ public final class AnnHarness {
     String luceneName = encoding == VectorEncoding.FLOAT32 ? "raw Lucene 10.6 (same index)" : "raw Lucene 10.6 (same " + encoding.externalName() + " index)";
     // One flush of the whole corpus, no concurrent merges; with deferred graphs the flush writes
     // the vectors alone and the compaction builds the one graph, on this thread either way.
+    // Only the last snapshot kept: the index's bytes are the searched segment's, not also the
+    // graph-less one the compaction replaced.
     IndexOptions options = IndexOptions.DEFAULTS.withRamBufferMb(2048).withBackgroundMerges(false)
-        .withDeferredGraphs(deferGraphs);
+        .withDeferredGraphs(deferGraphs).withRetention(RetentionPolicy.keepLast(1));
     long start = System.nanoTime();
     try (VectorIndex index = VectorIndex.create(dir, schema, options)) {
       List<Record> batch = new ArrayList<>(1_000);
@@ -156,7 +174,7 @@ public final class AnnHarness {
         }
       }
       index.commit("ann corpus");
-      new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build());
+      new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).prune(true).build());
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       long bytes = index.stats().bytes();
       report.library(new AnnReport.Library(strataName, buildSeconds, 1, bytes));
@@ -186,6 +204,8 @@ public final class AnnHarness {
         for (int ef : efs) {
           double[][] qps = new double[paths.size()][rounds];
           double[] recall = new double[paths.size()];
+          double[] anchorQps = new double[rounds];
+          double anchorRecall = 0;
           for (int r = -1; r < rounds; r++) { // r = -1 warms every path up at this effort
             for (int p = 0; p < paths.size(); p++) { // alternating, so a drift of the machine hits all
               long t = System.nanoTime();
@@ -199,11 +219,22 @@ public final class AnnHarness {
               }
               recall[p] = found / (double) (K * queries.length);
             }
+            if (anchor != null) {
+              double[] measured = anchor.measure(Math.max(K, ef));
+              anchorRecall = measured[0];
+              if (r >= 0) {
+                anchorQps[r] = measured[1];
+              }
+            }
           }
           StringBuilder line = new StringBuilder("ef " + ef + ":");
           for (int p = 0; p < paths.size(); p++) {
             report.point(point(paths.get(p).name(), ef, recall[p], qps[p]));
             line.append(String.format("  %s recall %.4f %,.0f q/s;", paths.get(p).name(), recall[p], HarnessSupport.median(qps[p])));
+          }
+          if (anchor != null) {
+            report.point(point(anchor.name(), ef, anchorRecall, anchorQps));
+            line.append(String.format("  %s recall %.4f %,.0f q/s;", anchor.name(), anchorRecall, HarnessSupport.median(anchorQps)));
           }
           System.err.println(line);
         }

@@ -17,9 +17,16 @@ import java.util.function.UnaryOperator;
  * to leave behind a fragmented history); {@link #reembed} embeds every stored text again with
  * another model. Either way the source is only read, the new index is checked against it before
  * the call returns, and a build that fails part way removes what it wrote.
+ *
+ * <p>The new index is written with deferred graphs and merged into one segment at the end, so its
+ * HNSW graph is built once, in that merge, the fastest way Lucene builds one
+ * ({@link IndexOptions#deferGraphs}); it is searched as one graph from its first snapshot on.
  */
 public final class IndexRebuilder {
   private static final int BATCH = 1_000;
+  /** Segments as flushed, no merge before the final one, which builds the only graph. */
+  private static final IndexOptions BUILD_OPTIONS =
+      IndexOptions.DEFAULTS.withDeferredGraphs(true).withBackgroundMerges(false);
 
   /** Told how far a rebuild got; called after every batch, from the rebuilding thread. */
   @FunctionalInterface
@@ -83,7 +90,7 @@ public final class IndexRebuilder {
       checkKept(sourceSchema, schema, embedder != null);
       SnapshotInfo from = view.snapshot();
       boolean created = false;
-      try (VectorIndex out = VectorIndex.create(target, schema)) {
+      try (VectorIndex out = VectorIndex.create(target, schema, BUILD_OPTIONS)) {
         created = true;
         SnapshotInfo built = fill(view, out, embedder, progress);
         check(from, built, embedder != null, target);
@@ -136,6 +143,7 @@ public final class IndexRebuilder {
     if (!batch.isEmpty()) {
       flush.run();
     }
+    out.forceMerge(false, 1, Double.POSITIVE_INFINITY);
     String what = embedder == null ? "rebuild" : "re-embedding with " + embedder.fingerprint().shortForm();
     return out.commit(what + " of " + view.indexPath().getFileName() + " snapshot " + from.id(), from.sourceSha256());
   }
