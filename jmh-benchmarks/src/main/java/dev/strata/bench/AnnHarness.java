@@ -188,7 +188,7 @@ public final class AnnHarness {
         List<SearchPath> paths = List.of(
             new SearchPath(strataName, (query, ef) -> ids(index.search(
                 SearchRequest.builder(query).k(K).ef(ef).idsOnly(true).build()).hits())),
-            new SearchPath(strataName + ", hits with stored text and metadata", (query, ef) -> ids(index.search(
+            new SearchPath(strataName + " (hits with stored text and metadata)", (query, ef) -> ids(index.search(
                 SearchRequest.builder(query).k(K).ef(ef).build()).hits())),
             new SearchPath(luceneName, (query, ef) -> luceneIds(lucene, query, ef)));
         report.library(new AnnReport.Library(paths.get(1).name(), buildSeconds, 1, bytes));

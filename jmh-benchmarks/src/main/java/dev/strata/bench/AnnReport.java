@@ -52,8 +52,9 @@ final class AnnReport {
   void write(Path dir) throws IOException {
     StringBuilder csv = new StringBuilder("library,ef,recall@10,qps,qps_min,qps_max\n");
     for (Point p : points) {
-      csv.append(String.format(Locale.ROOT, "%s,%d,%.5f,%.1f,%.1f,%.1f%n",
-          p.library(), p.ef(), p.recall(), p.qps(), p.qpsMin(), p.qpsMax()));
+      // Quoted (RFC 4180): library names may hold commas.
+      csv.append(String.format(Locale.ROOT, "\"%s\",%d,%.5f,%.1f,%.1f,%.1f%n",
+          p.library().replace("\"", "\"\""), p.ef(), p.recall(), p.qps(), p.qpsMin(), p.qpsMax()));
     }
     Files.writeString(dir.resolve("ann-results.csv"), csv);
     Files.writeString(dir.resolve("ann-results.md"), markdown());

@@ -33,6 +33,13 @@ public record IndexStats(
     metadataFields = Collections.unmodifiableMap(new TreeMap<>(metadataFields));
   }
 
+  /** Stats as they were before deferred graphs: every segment has its graph. */
+  public IndexStats(
+      long docs, long deletedDocs, int segments, long bytes, IndexSchema schema, SnapshotInfo snapshot,
+      Map<String, MetadataType> metadataFields, IndexCounters counters) {
+    this(docs, deletedDocs, segments, bytes, schema, snapshot, metadataFields, counters, 0);
+  }
+
   /** Deleted records as a share of all records on disk (live plus deleted), 0 when empty. */
   public double deletedRatio() {
     long total = docs + deletedDocs;
