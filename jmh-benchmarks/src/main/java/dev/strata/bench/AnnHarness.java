@@ -8,6 +8,7 @@ import dev.strata.core.Compactor;
 import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
+import dev.strata.core.IndexStats;
 import dev.strata.core.Record;
 import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SearchRequest;
@@ -176,12 +177,13 @@ public final class AnnHarness {
       index.commit("ann corpus");
       new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).prune(true).build());
       double buildSeconds = (System.nanoTime() - start) / 1e9;
-      long bytes = index.stats().bytes();
+      IndexStats built = index.stats();
+      long bytes = built.bytes();
       report.library(new AnnReport.Library(strataName, buildSeconds, 1, bytes));
       report.library(new AnnReport.Library(luceneName, buildSeconds, 1, bytes));
       System.err.printf("Strata build (%s): %.1f s, %d segment(s), %d without graph, %.1f MiB%n",
           deferGraphs ? "graph built by the compaction" : "graph built as records arrive", buildSeconds,
-          index.stats().segments(), index.stats().graphlessSegments(), bytes / 1048576.0);
+          built.segments(), built.graphlessSegments(), bytes / 1048576.0);
 
       try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
         IndexSearcher lucene = new IndexSearcher(reader);
@@ -281,8 +283,9 @@ public final class AnnHarness {
     return new AnnReport.Point(library, ef, recall, HarnessSupport.median(qps), HarnessSupport.min(qps), HarnessSupport.max(qps));
   }
 
-  private static final Pattern BUILD = Pattern.compile("\"buildSeconds\": ([0-9.]+)");
-  private static final Pattern POINT = Pattern.compile(
+  /** The anchors' output lines, also read by {@link InterleavedAnchor}. */
+  static final Pattern BUILD = Pattern.compile("\"buildSeconds\": ([0-9.]+)");
+  static final Pattern POINT = Pattern.compile(
       "\"ef\": (\\d+), \"recall\": ([0-9.]+), \"qps\": ([0-9.]+), \"qpsMin\": ([0-9.]+), \"qpsMax\": ([0-9.]+)");
 
   /** Runs a native anchor on the files this harness wrote and reads its JSON lines. */

@@ -16,9 +16,6 @@ import java.util.regex.Pattern;
  * differed by up to 40%; measurements seconds apart are what a ratio needs.
  */
 final class InterleavedAnchor implements AutoCloseable {
-  private static final Pattern BUILD = Pattern.compile("\"buildSeconds\": ([0-9.]+)");
-  private static final Pattern POINT = Pattern.compile("\"ef\": (\\d+), \"recall\": ([0-9.]+), \"qps\": ([0-9.]+)");
-
   private final String name;
   private final Process process;
   private final BufferedReader answers;
@@ -30,7 +27,7 @@ final class InterleavedAnchor implements AutoCloseable {
     this.process = process;
     this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-    this.buildSeconds = Double.parseDouble(expect(BUILD).group(1));
+    this.buildSeconds = Double.parseDouble(expect(AnnHarness.BUILD).group(1));
   }
 
   /** Starts {@code command} and waits until it has built its index. */
@@ -55,7 +52,7 @@ final class InterleavedAnchor implements AutoCloseable {
   /** One warm-up pass and one timed pass at {@code ef}: {recall@10, queries per second}. */
   double[] measure(int ef) throws IOException {
     requests.println(ef + " 1");
-    Matcher point = expect(POINT);
+    Matcher point = expect(AnnHarness.POINT);
     return new double[] {Double.parseDouble(point.group(2)), Double.parseDouble(point.group(3))};
   }
 

@@ -614,7 +614,7 @@ public final class VectorIndex implements AutoCloseable {
               searcher.snapshot(),
               searcher.metadataTypes().asMap(),
               PersistentCounters.read(reader instanceof DirectoryReader d ? d.getIndexCommit().getUserData() : Map.of()),
-              reader instanceof DirectoryReader d ? GraphlessSegments.of(d).size() : 0);
+              searcher.graphlessSegments());
         });
   }
 

@@ -26,7 +26,7 @@ public final class Codecs {
    */
   public static Codec forSchema(IndexSchema schema, boolean deferGraphs) {
     KnnVectorsFormat format = deferGraphs
-        ? new DeferredGraphVectorsFormat(vectorsFormat(schema), vectorsFormat(schema, DeferredGraphVectorsFormat.noGraphThreshold()))
+        ? new DeferredGraphVectorsFormat(vectorsFormat(schema), vectorsFormat(schema, DeferredGraphVectorsFormat.NO_GRAPH_THRESHOLD))
         : vectorsFormat(schema);
     return new Lucene104Codec() {
       @Override

@@ -23,7 +23,7 @@ final class DeferredGraphVectorsFormat extends KnnVectorsFormat {
    * Larger than any flushed segment's need: Lucene builds a graph only for segments with more
    * vectors than a search for this many neighbours would visit (about this times ln(n)).
    */
-  private static final int NO_GRAPH_THRESHOLD = 1 << 24;
+  static final int NO_GRAPH_THRESHOLD = 1 << 24;
 
   private final KnnVectorsFormat merged;
   private final KnnVectorsFormat flushed;
@@ -36,10 +36,6 @@ final class DeferredGraphVectorsFormat extends KnnVectorsFormat {
     }
     this.merged = merged;
     this.flushed = flushed;
-  }
-
-  static int noGraphThreshold() {
-    return NO_GRAPH_THRESHOLD;
   }
 
   @Override

@@ -38,6 +38,7 @@ import org.apache.lucene.util.Bits;
 public final class SnapshotSearcher extends IndexSearcher {
   private final SnapshotInfo snapshot;
   private final MetadataTypes metadataTypes;
+  private final int graphlessSegments;
 
   public SnapshotSearcher(DirectoryReader reader) throws IOException {
     super(reader);
@@ -45,6 +46,7 @@ public final class SnapshotSearcher extends IndexSearcher {
     var data = reader.getIndexCommit().getUserData();
     this.snapshot = CommitData.snapshot(data);
     this.metadataTypes = CommitData.metadataTypes(data);
+    this.graphlessSegments = GraphlessSegments.of(reader).size(); // once per snapshot, not per stats call
   }
 
   public SnapshotInfo snapshot() {
@@ -53,6 +55,11 @@ public final class SnapshotSearcher extends IndexSearcher {
 
   public MetadataTypes metadataTypes() {
     return metadataTypes;
+  }
+
+  /** Segments of this snapshot that lack the HNSW graph they should have (see {@link GraphlessSegments}). */
+  public int graphlessSegments() {
+    return graphlessSegments;
   }
 
   /**
