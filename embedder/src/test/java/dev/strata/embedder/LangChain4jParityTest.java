@@ -2,8 +2,8 @@ package dev.strata.embedder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.core.testing.Cosine;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.strata.core.testing.Cosine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

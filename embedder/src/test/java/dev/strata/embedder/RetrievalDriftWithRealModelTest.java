@@ -68,7 +68,7 @@ class RetrievalDriftWithRealModelTest {
     try (MeteredEmbedder embedder = MeteredEmbedder.wrap(quantizedView(), registry);
         RetrievalMonitor monitor = RetrievalMonitor.create(options).addListener(events::add);
         VectorIndex index = VectorIndex.create(dir.resolve("idx"), IndexSchema.forEmbedder(quantized).build(),
-            IndexOptions.DEFAULTS.withMonitor(monitor))) {
+            IndexOptions.builder().monitor(monitor).build())) {
       TextIndex texts = TextIndex.of(index, embedder);
       List<TextRecord> corpus = new ArrayList<>();
       for (int i = 0; i < 300; i++) {

@@ -1,14 +1,14 @@
 package dev.strata.examples;
 
 import dev.strata.core.Hit;
-import dev.strata.core.IndexAlias;
-import dev.strata.core.IndexRebuilder;
 import dev.strata.core.IndexSchema;
-import dev.strata.core.SearcherHandle;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.TextIndex;
 import dev.strata.core.TextRecord;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.serving.IndexAlias;
+import dev.strata.core.serving.IndexRebuilder;
+import dev.strata.core.serving.SearcherHandle;
+import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.embedder.DefaultModels;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.PrintStream;

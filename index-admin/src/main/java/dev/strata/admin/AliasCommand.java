@@ -1,6 +1,6 @@
 package dev.strata.admin;
 
-import dev.strata.core.IndexAlias;
+import dev.strata.core.serving.IndexAlias;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package dev.strata.admin;
 
-import dev.strata.core.CompactionPolicy;
-import dev.strata.core.CompactionReport;
-import dev.strata.core.Compactor;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.RetentionPolicy;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.CompactionReport;
+import dev.strata.core.compaction.Compactor;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +55,7 @@ final class CompactCommand implements Callable<Integer> {
     CompactionPolicy policy = policy();
     // Without --prune nothing may be pruned, not even by the writer opening (which applies retention).
     RetentionPolicy retention = policy.prune() ? RetentionPolicy.keepLast(keep) : RetentionPolicy.keepLast(Integer.MAX_VALUE);
-    IndexOptions options = IndexOptions.DEFAULTS.withReadOnly(dryRun).withRetention(retention);
+    IndexOptions options = IndexOptions.builder().readOnly(dryRun).retention(retention).build();
     CompactionReport report;
     try (VectorIndex index = VectorIndex.open(dir.path, options)) {
       Compactor compactor = new Compactor(index);
@@ -66,11 +66,11 @@ final class CompactCommand implements Callable<Integer> {
       Json.print(out, json(report));
     } else if (dryRun) {
       out.printf("would: %s%n", String.join(", ", report.actions()));
-      out.printf("now: %d segments, %d records, %d deleted (ratio %.3f), %d bytes%n", report.segmentsBefore(),
-          report.docsBefore(), report.deletedDocsBefore(),
-          report.docsBefore() + report.deletedDocsBefore() == 0 ? 0.0
-              : (double) report.deletedDocsBefore() / (report.docsBefore() + report.deletedDocsBefore()),
-          report.bytesBefore());
+      out.printf("now: %d segments, %d records, %d deleted (ratio %.3f), %d bytes%n", report.before().segments(),
+          report.before().docs(), report.before().deletedDocs(),
+          report.before().docs() + report.before().deletedDocs() == 0 ? 0.0
+              : (double) report.before().deletedDocs() / (report.before().docs() + report.before().deletedDocs()),
+          report.before().bytes());
       out.printf("default policy triggers firing now: %s%n",
           report.triggers().isEmpty() ? "none (a scheduler would not compact yet)" : String.join("; ", report.triggers()));
     } else {
@@ -105,16 +105,16 @@ final class CompactCommand implements Callable<Integer> {
     m.put("aborted", r.aborted());
     m.put("triggers", r.triggers());
     m.put("actions", r.actions());
-    m.put("segmentsBefore", r.segmentsBefore());
-    m.put("segmentsAfter", r.segmentsAfter());
-    m.put("docsBefore", r.docsBefore());
-    m.put("docsAfter", r.docsAfter());
-    m.put("deletedDocsBefore", r.deletedDocsBefore());
-    m.put("deletedDocsAfter", r.deletedDocsAfter());
-    m.put("bytesBefore", r.bytesBefore());
-    m.put("bytesAfter", r.bytesAfter());
-    m.put("bytesRead", r.bytesRead());
-    m.put("bytesWritten", r.bytesWritten());
+    m.put("segmentsBefore", r.before().segments());
+    m.put("segmentsAfter", r.after().segments());
+    m.put("docsBefore", r.before().docs());
+    m.put("docsAfter", r.after().docs());
+    m.put("deletedDocsBefore", r.before().deletedDocs());
+    m.put("deletedDocsAfter", r.after().deletedDocs());
+    m.put("bytesBefore", r.before().bytes());
+    m.put("bytesAfter", r.after().bytes());
+    m.put("bytesRead", r.io().bytesRead());
+    m.put("bytesWritten", r.io().bytesWritten());
     m.put("snapshotsPruned", r.snapshotsPruned());
     m.put("seconds", r.duration().toMillis() / 1000.0);
     m.put("snapshot", r.snapshot() == null ? null : Json.snapshot(r.snapshot()));

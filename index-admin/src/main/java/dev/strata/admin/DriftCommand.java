@@ -32,7 +32,7 @@ final class DriftCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String indexFingerprint;
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
       indexFingerprint = index.schema().modelFingerprint();
     }
     // The fingerprint is a hash of the files and settings: no need to start ONNX Runtime.

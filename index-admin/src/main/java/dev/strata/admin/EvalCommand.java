@@ -1,7 +1,5 @@
 package dev.strata.admin;
 
-import dev.strata.core.CompactionPolicy;
-import dev.strata.core.Compactor;
 import dev.strata.core.Fusion;
 import dev.strata.core.Hit;
 import dev.strata.core.IndexSchema;
@@ -11,7 +9,8 @@ import dev.strata.core.Similarity;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
-import dev.strata.core.internal.FileTrees;
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.Compactor;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -132,7 +131,7 @@ final class EvalCommand implements Callable<Integer> {
             perQuery.size(), seconds);
       }
     } finally {
-      FileTrees.deleteRecursively(work);
+      WorkDirectories.delete(work);
     }
     return ExitCodes.OK;
   }

@@ -1,8 +1,8 @@
 package dev.strata.admin;
 
-import dev.strata.core.ArchiveReport;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.snapshot.ArchiveReport;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,9 +38,9 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     long started = System.nanoTime();
     ArchiveReport report;
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
       String ref = snapshot != null ? snapshot : Long.toString(index.latestSnapshot().id());
-      report = index.exportSnapshot(ref, since, out);
+      report = index.history().export(ref, since, out);
     }
     print(spec, format, "exported", report, out, (System.nanoTime() - started) / 1e9);
     return ExitCodes.OK;

@@ -1,13 +1,13 @@
 package dev.strata.admin;
 
 import dev.strata.core.IndexOptions;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.promotion.GoldenCheck;
 import dev.strata.core.promotion.GoldenQuery;
 import dev.strata.core.promotion.GoldenReport;
 import dev.strata.core.promotion.GoldenSet;
 import dev.strata.core.promotion.GoldenTolerance;
+import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,7 +44,7 @@ final class GoldenCommand implements Runnable {
 
   /** Opens {@code idOrTag}, or the latest snapshot when null. */
   static SnapshotView open(VectorIndex index, String idOrTag) {
-    return idOrTag == null ? index.openLatestSnapshot() : index.openSnapshot(idOrTag);
+    return idOrTag == null ? index.openLatestSnapshot() : index.history().open(idOrTag);
   }
 
   @Command(
@@ -81,7 +81,7 @@ final class GoldenCommand implements Runnable {
       GoldenTolerance tolerance = new GoldenTolerance(minRecall, maxScoreShift);
       List<QueryFile.Query> read = queries.read();
       GoldenSet golden;
-      try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true));
+      try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
           SnapshotView trusted = open(index, snapshot)) {
         List<GoldenQuery> probes = new ArrayList<>();
         for (QueryFile.Query q : QueryFile.embedded(read, index.schema(), modelOptions)) {
@@ -135,7 +135,7 @@ final class GoldenCommand implements Runnable {
       GoldenSet golden = GoldenSet.read(source).orElseThrow(() -> new IllegalArgumentException(
           "index " + source + " has no golden query set; capture one with 'index-admin golden capture'"));
       GoldenReport report;
-      try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true));
+      try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
           SnapshotView candidate = open(index, snapshot)) {
         boolean otherModel = !Objects.equals(index.schema().modelFingerprint(), golden.modelFingerprint());
         if (otherModel && index.schema().modelFingerprint() != null && golden.queries().stream().allMatch(q -> q.text() != null)) {

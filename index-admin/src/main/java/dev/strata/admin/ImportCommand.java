@@ -1,7 +1,8 @@
 package dev.strata.admin;
 
-import dev.strata.core.ArchiveReport;
+import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.snapshot.ArchiveReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long started = System.nanoTime();
-    ArchiveReport report = VectorIndex.importSnapshot(archive, dir, force);
+    ArchiveReport report = SnapshotArchives.importArchive(archive, dir, force);
     ExportCommand.print(spec, format, "imported", report, archive, (System.nanoTime() - started) / 1e9);
     return ExitCodes.OK;
   }

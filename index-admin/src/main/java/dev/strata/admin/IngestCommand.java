@@ -1,7 +1,9 @@
 package dev.strata.admin;
 
+import dev.strata.core.IngestReport;
 import dev.strata.core.Record;
 import dev.strata.core.RecordValidationException;
+import dev.strata.core.RejectListener;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.TextIndex;
 import dev.strata.core.TextRecord;
@@ -20,11 +22,13 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,7 +105,7 @@ final class IngestCommand implements Callable<Integer> {
     MessageDigest sha = sha256();
     try (VectorIndex index =
             VectorIndex.open(
-                dir.path, dev.strata.core.IndexOptions.DEFAULTS.withMaxTextBytes(maxTextBytes));
+                dir.path, dev.strata.core.IndexOptions.builder().maxTextBytes(maxTextBytes).build());
         RejectsWriter rejectsOut = openRejects();
         InputStream stream = new DigestInputStream(Files.newInputStream(input), sha)) {
       counts = new Tally(rejectsOut);
@@ -141,20 +145,82 @@ final class IngestCommand implements Callable<Integer> {
       this.rejects = rejects;
     }
 
-    void malformed(long line, JsonRecordParser.MalformedRecordException e) {
-      rejects.write(line, e.id, e.getMessage(), "MALFORMED");
+    void reject(LineReject r) {
+      rejects.write(r.line(), r.id(), r.reason(), r.rule());
       rejected++;
+    }
+  }
+
+  /** One rejected input line: its number, the record's id where known, why, and the rule broken. */
+  private record LineReject(long line, String id, String reason, String rule) {}
+
+  /**
+   * Parsed lines waiting to go into the index in one {@code ingest} call, with the lines rejected
+   * meanwhile; flushed in line order, so the rejects file lists lines as they came.
+   */
+  private static final class LineBatch implements RejectListener {
+    private static final int MAX_RECORDS = 1_000;
+    private static final long MAX_CHARS = 64L << 20; // a few huge lines flush early
+
+    private final List<Long> lines = new ArrayList<>();
+    private final List<Record> records = new ArrayList<>();
+    final List<TextRecord> pendingTexts = new ArrayList<>();
+    private final List<LineReject> rejects = new ArrayList<>();
+    private long chars;
+
+    void add(long line, Record record, int lineChars) {
+      lines.add(line);
+      records.add(record);
+      chars += lineChars;
+    }
+
+    void addText(long line, TextRecord record, int lineChars) {
+      lines.add(line);
+      pendingTexts.add(record);
+      chars += lineChars;
+    }
+
+    void malformed(long line, JsonRecordParser.MalformedRecordException e) {
+      rejects.add(new LineReject(line, e.id, e.getMessage(), "MALFORMED"));
     }
 
     /** A line that could not even be read as text (not UTF-8, too long). */
     void unreadable(InputLines.Line line) {
-      rejects.write(line.number(), null, line.error(), "MALFORMED");
-      rejected++;
+      rejects.add(new LineReject(line.number(), null, line.error(), "MALFORMED"));
     }
 
-    void invalid(long line, RecordValidationException e) {
-      rejects.write(line, e.recordId(), e.field() + ": " + e.detail(), e.rule().name());
-      rejected++;
+    @Override
+    public void rejected(int position, Record record, RecordValidationException reason) {
+      rejects.add(new LineReject(
+          lines.get(position), reason.recordId(), reason.field() + ": " + reason.detail(), reason.rule().name()));
+    }
+
+    boolean isFull() {
+      return lines.size() >= MAX_RECORDS || rejects.size() >= MAX_RECORDS || chars >= MAX_CHARS;
+    }
+
+    void flush(Tally counts, Function<List<Record>, IngestReport> ingest) {
+      if (!records.isEmpty()) {
+        counts.accepted += ingest.apply(records).accepted();
+      }
+      finish(counts);
+    }
+
+    void flushTexts(Tally counts, TextIndex texts) {
+      if (!pendingTexts.isEmpty()) {
+        counts.accepted += texts.ingest(pendingTexts, this).accepted();
+      }
+      finish(counts);
+    }
+
+    private void finish(Tally counts) {
+      rejects.sort(Comparator.comparingLong(LineReject::line));
+      rejects.forEach(counts::reject);
+      lines.clear();
+      records.clear();
+      pendingTexts.clear();
+      rejects.clear();
+      chars = 0;
     }
   }
 
@@ -188,71 +254,47 @@ final class IngestCommand implements Callable<Integer> {
     if (modelOptions.given()) {
       throw new IllegalArgumentException("--model needs --embed (raw vectors take --model-fingerprint)");
     }
+    LineBatch batch = new LineBatch();
     for (InputLines.Line read = reader.next(); read != null; read = reader.next()) {
       long lineNumber = ++counts.lines;
       if (read.error() != null) {
-        counts.unreadable(read);
-        continue;
+        batch.unreadable(read);
+      } else if (!read.text().isBlank()) {
+        try {
+          batch.add(lineNumber, parser.parse(read.text()), read.text().length());
+        } catch (JsonRecordParser.MalformedRecordException e) {
+          batch.malformed(lineNumber, e);
+        }
       }
-      String line = read.text();
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        index.upsertAll(List.of(parser.parse(line)), source);
-        counts.accepted++;
-      } catch (JsonRecordParser.MalformedRecordException e) {
-        counts.malformed(lineNumber, e);
-      } catch (RecordValidationException e) {
-        counts.invalid(lineNumber, e);
+      if (batch.isFull()) {
+        batch.flush(counts, records -> index.ingest(records, source, batch));
       }
     }
+    batch.flush(counts, records -> index.ingest(records, source, batch));
   }
 
-  /** A parsed line waiting for its vector. */
-  private record PendingText(long line, TextRecord record) {}
-
-  /** Lines are embedded in batches (the embedder sorts and pads them well), then validated one by one. */
+  /** Lines are embedded in batches (the embedder sorts and pads them well), each record then validated on its own. */
   private void ingestTexts(VectorIndex index, InputLines reader, Tally counts, RecordLineParser parser)
       throws IOException {
     try (OnnxEmbedder embedder = modelOptions.loadFor(index.schema())) {
-      TextIndex.of(index, embedder); // refuses another model before any work is done
-      VectorSource source = VectorSource.model(embedder.fingerprint());
-      List<PendingText> pending = new ArrayList<>();
-      for (InputLines.Line read = reader.next(); ; read = reader.next()) {
-        String line = read == null ? null : read.text();
-        if (read != null) {
-          long lineNumber = ++counts.lines;
-          if (read.error() != null) {
-            counts.unreadable(read);
-            continue;
-          }
-          if (line.isBlank()) {
-            continue;
-          }
+      TextIndex texts = TextIndex.of(index, embedder); // refuses another model before any work is done
+      LineBatch batch = new LineBatch();
+      for (InputLines.Line read = reader.next(); read != null; read = reader.next()) {
+        long lineNumber = ++counts.lines;
+        if (read.error() != null) {
+          batch.unreadable(read);
+        } else if (!read.text().isBlank()) {
           try {
-            pending.add(new PendingText(lineNumber, parser.parseText(line)));
+            batch.addText(lineNumber, parser.parseText(read.text()), read.text().length());
           } catch (JsonRecordParser.MalformedRecordException e) {
-            counts.malformed(lineNumber, e);
+            batch.malformed(lineNumber, e);
           }
         }
-        if (pending.size() == EMBED_BATCH || (read == null && !pending.isEmpty())) {
-          List<float[]> vectors = embedder.embed(pending.stream().map(p -> p.record().text()).toList());
-          for (int i = 0; i < pending.size(); i++) {
-            TextRecord r = pending.get(i).record();
-            try {
-              index.upsertAll(List.of(new Record(r.id(), vectors.get(i), r.text(), r.metadata())), source);
-              counts.accepted++;
-            } catch (RecordValidationException e) {
-              counts.invalid(pending.get(i).line(), e);
-            }
-          }
-          pending.clear();
-        }
-        if (read == null) {
-          break;
+        if (batch.pendingTexts.size() == EMBED_BATCH || batch.isFull()) {
+          batch.flushTexts(counts, texts);
         }
       }
+      batch.flushTexts(counts, texts);
     }
   }
 

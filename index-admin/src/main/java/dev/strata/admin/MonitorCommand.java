@@ -2,14 +2,14 @@ package dev.strata.admin;
 
 import dev.strata.core.ModelFingerprint;
 import dev.strata.core.SearchRequest;
-import dev.strata.core.SearcherHandle;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorSource;
 import dev.strata.core.monitor.DriftEvent;
 import dev.strata.core.monitor.DriftStatus;
 import dev.strata.core.monitor.MonitorOptions;
 import dev.strata.core.monitor.RecallEstimate;
 import dev.strata.core.monitor.RetrievalMonitor;
+import dev.strata.core.serving.SearcherHandle;
+import dev.strata.core.snapshot.SnapshotView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;

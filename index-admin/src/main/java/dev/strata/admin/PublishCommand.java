@@ -1,8 +1,8 @@
 package dev.strata.admin;
 
 import dev.strata.core.IndexOptions;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.opensearch.OpenSearchConnection;
 import dev.strata.opensearch.PublishListener;
 import dev.strata.opensearch.PublishOptions;
@@ -116,8 +116,8 @@ final class PublishCommand implements Callable<Integer> {
 
   private int verify(OpenSearchConnection connection, RetryPolicy retries) {
     PublishVerification result;
-    try (VectorIndex local = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true));
-        SnapshotView view = snapshot == null ? local.openLatestSnapshot() : local.openSnapshot(snapshot)) {
+    try (VectorIndex local = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
+        SnapshotView view = snapshot == null ? local.openLatestSnapshot() : local.history().open(snapshot)) {
       String target = index != null ? PublishOptions.indexName(index, view.snapshot().id()) : alias;
       if (target == null) {
         throw new IllegalArgumentException("--verify-only needs --index NAME or --alias ALIAS to know what to compare");

@@ -1,10 +1,10 @@
 package dev.strata.admin;
 
-import dev.strata.core.IndexAlias;
-import dev.strata.core.IndexRebuilder;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.promotion.PromotionGate;
+import dev.strata.core.serving.IndexAlias;
+import dev.strata.core.serving.IndexRebuilder;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -6,10 +6,10 @@ import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.TextIndex;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
+import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -104,7 +104,7 @@ final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     SearchResult result;
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
       SearchRequest.Builder request = queryFor(index).k(k).exact(exact).idsOnly(idsOnly);
       if (ef != null) {
         request.ef(ef);
@@ -118,7 +118,7 @@ final class SearchCommand implements Callable<Integer> {
       if (snapshot == null) {
         result = index.search(request.build());
       } else {
-        try (SnapshotView view = index.openSnapshot(snapshot)) {
+        try (SnapshotView view = index.history().open(snapshot)) {
           result = view.search(request.build());
         }
       }

@@ -1,11 +1,11 @@
 package dev.strata.admin;
 
 import dev.strata.core.IndexOptions;
-import dev.strata.core.IndexRecovery;
 import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.SnapshotSummary;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.snapshot.IndexRecovery;
+import dev.strata.core.snapshot.SnapshotSummary;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ final class SnapshotCommand implements Runnable {
   }
 
   static VectorIndex readOnly(IndexDirectory dir) {
-    return VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true));
+    return VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
   }
 
   /** The JSON shape of one snapshot in {@code snapshot list --json}: a public contract. */
@@ -79,7 +79,7 @@ final class SnapshotCommand implements Runnable {
     public Integer call() {
       List<SnapshotSummary> snapshots;
       try (VectorIndex index = readOnly(dir)) {
-        snapshots = index.snapshots();
+        snapshots = index.history().list();
       }
       PrintWriter out = spec.commandLine().getOut();
       if (format.json) {
@@ -105,10 +105,10 @@ final class SnapshotCommand implements Runnable {
       SnapshotSummary found;
       try (VectorIndex index = readOnly(dir)) {
         long id;
-        try (var view = index.openSnapshot(ref)) {
+        try (var view = index.history().open(ref)) {
           id = view.snapshot().id();
         }
-        found = index.snapshots().stream().filter(s -> s.info().id() == id).findFirst().orElseThrow();
+        found = index.history().list().stream().filter(s -> s.info().id() == id).findFirst().orElseThrow();
       }
       PrintWriter out = spec.commandLine().getOut();
       if (format.json) {
@@ -134,7 +134,7 @@ final class SnapshotCommand implements Runnable {
     @Override
     public Integer call() {
       try (VectorIndex index = readOnly(dir)) {
-        index.tag(ref, tag);
+        index.history().tag(ref, tag);
       }
       spec.commandLine().getOut().printf("tagged snapshot %s as %s%n", ref, tag);
       return ExitCodes.OK;
@@ -152,7 +152,7 @@ final class SnapshotCommand implements Runnable {
     @Override
     public Integer call() {
       try (VectorIndex index = readOnly(dir)) {
-        index.untag(tag);
+        index.history().untag(tag);
       }
       spec.commandLine().getOut().printf("removed tag %s%n", tag);
       return ExitCodes.OK;
@@ -186,7 +186,7 @@ final class SnapshotCommand implements Runnable {
         snapshot = IndexRecovery.rollback(dir.path, ref);
       } else {
         try (VectorIndex index = VectorIndex.open(dir.path)) {
-          snapshot = index.rollbackTo(ref);
+          snapshot = index.history().rollbackTo(ref);
         }
       }
       double ms = (System.nanoTime() - started) / 1e6;
@@ -219,12 +219,12 @@ final class SnapshotCommand implements Runnable {
     public Integer call() {
       List<SnapshotSummary> before;
       try (VectorIndex index = readOnly(dir)) {
-        before = index.snapshots();
+        before = index.history().list();
       }
       List<SnapshotSummary> after;
       // Opening the writer runs the retention policy over the existing commits.
-      try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withRetention(RetentionPolicy.keepLast(keep)))) {
-        after = index.snapshots();
+      try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().retention(RetentionPolicy.keepLast(keep)).build())) {
+        after = index.history().list();
       }
       List<Long> kept = after.stream().map(s -> s.info().id()).toList();
       List<Long> pruned = before.stream().map(s -> s.info().id()).filter(id -> !kept.contains(id)).toList();

@@ -3,11 +3,11 @@ package dev.strata.admin;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexStats;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.snapshot.SnapshotSummary;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.strata.core.SnapshotSummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,9 +29,9 @@ final class StatsCommand implements Callable<Integer> {
   public Integer call() {
     IndexStats stats;
     List<SnapshotSummary> snapshots;
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
       stats = index.stats();
-      snapshots = index.snapshots();
+      snapshots = index.history().list();
     }
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> doc = Json.stats(stats);

@@ -1,5 +1,6 @@
 package dev.strata.admin;
 
+import dev.strata.core.snapshot.IndexUpgrade;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorIndex;
 import java.util.concurrent.Callable;
@@ -22,7 +23,7 @@ final class UpgradeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SnapshotInfo snapshot = VectorIndex.upgrade(dir.path);
+    SnapshotInfo snapshot = IndexUpgrade.upgrade(dir.path);
     if (format.json) {
       Json.print(spec.commandLine().getOut(), Json.snapshot(snapshot));
     } else {

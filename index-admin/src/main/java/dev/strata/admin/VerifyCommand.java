@@ -2,9 +2,9 @@ package dev.strata.admin;
 
 import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexOptions;
-import dev.strata.core.IndexRecovery;
 import dev.strata.core.VectorIndex;
-import dev.strata.core.VerificationReport;
+import dev.strata.core.snapshot.IndexRecovery;
+import dev.strata.core.snapshot.VerificationReport;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +34,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<VerificationReport> reports;
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.DEFAULTS.withReadOnly(true))) {
-      reports = snapshot == null ? index.verifyAll() : List.of(index.verify(snapshot));
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
+      reports = snapshot == null ? index.history().verifyAll() : List.of(index.history().verify(snapshot));
     } catch (IndexDamagedException e) {
       if (snapshot != null) {
         throw e;

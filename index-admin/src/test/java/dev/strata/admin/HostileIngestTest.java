@@ -142,7 +142,7 @@ class HostileIngestTest {
     if (!anyGood) {
       return;
     }
-    try (VectorIndex opened = VectorIndex.open(Path.of(index), IndexOptions.DEFAULTS.withReadOnly(true))) {
+    try (VectorIndex opened = VectorIndex.open(Path.of(index), IndexOptions.builder().readOnly(true).build())) {
       assertThat(opened.stats().docs()).as(context).isEqualTo(expected.size());
       for (Map.Entry<String, float[]> e : expected.entrySet()) {
         assertThat(opened.get(e.getKey())).as("record '%s', %s", e.getKey(), context).isPresent()

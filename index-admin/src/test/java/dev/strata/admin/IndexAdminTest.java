@@ -141,7 +141,7 @@ class IndexAdminTest {
     assertThat(lines.get(5).get("reason").asText()).contains("unknown field \"txt\"");
     assertThat(lines.get(6).get("rule").asText()).isEqualTo("METADATA_VALUE_TYPE");
 
-    try (VectorIndex index = VectorIndex.open(dir.resolve("idx"), IndexOptions.DEFAULTS.withReadOnly(true))) {
+    try (VectorIndex index = VectorIndex.open(dir.resolve("idx"), IndexOptions.builder().readOnly(true).build())) {
       assertThat(index.stats().docs()).isEqualTo(2);
       assertThat(index.contains("ok1")).isTrue();
       assertThat(index.contains("ok3")).isTrue();

@@ -1,10 +1,9 @@
 package dev.strata.bench;
 
+import dev.strata.core.LuceneFields;
 import static dev.strata.bench.HarnessSupport.arg;
 import static dev.strata.bench.HarnessSupport.intArg;
 
-import dev.strata.core.CompactionPolicy;
-import dev.strata.core.Compactor;
 import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
@@ -15,7 +14,8 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.VectorIndex;
-import dev.strata.core.internal.LuceneDocuments;
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.Compactor;
 import dev.strata.core.kernels.VectorKernels;
 import dev.strata.core.testing.ClusteredVectors;
 import java.io.BufferedReader;
@@ -162,8 +162,7 @@ public final class AnnHarness {
     // the vectors alone and the compaction builds the one graph, on this thread either way.
     // Only the last snapshot kept: the index's bytes are the searched segment's, not also the
     // graph-less one the compaction replaced.
-    IndexOptions options = IndexOptions.DEFAULTS.withRamBufferMb(2048).withBackgroundMerges(false)
-        .withDeferredGraphs(deferGraphs).withRetention(RetentionPolicy.keepLast(1));
+    IndexOptions options = IndexOptions.builder().ramBufferMb(2048).backgroundMerges(false).deferGraphs(deferGraphs).retention(RetentionPolicy.keepLast(1)).build();
     long start = System.nanoTime();
     try (VectorIndex index = VectorIndex.create(dir, schema, options)) {
       List<Record> batch = new ArrayList<>(1_000);
@@ -265,12 +264,12 @@ public final class AnnHarness {
    * hits' ids from the same doc values Strata reads.
    */
   private static List<Integer> luceneIds(IndexSearcher lucene, float[] query, int ef) throws IOException {
-    ScoreDoc[] docs = lucene.search(new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, ef), K).scoreDocs;
+    ScoreDoc[] docs = lucene.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query, ef), K).scoreDocs;
     List<LeafReaderContext> leaves = lucene.getIndexReader().leaves();
     List<Integer> ids = new ArrayList<>(docs.length);
     for (ScoreDoc sd : docs) {
       LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
-      BinaryDocValues values = leaf.reader().getBinaryDocValues(LuceneDocuments.ID_VALUES);
+      BinaryDocValues values = leaf.reader().getBinaryDocValues(LuceneFields.ID_VALUES);
       if (values == null || !values.advanceExact(sd.doc - leaf.docBase)) {
         throw new IllegalStateException("document " + sd.doc + " has no id doc values");
       }

@@ -4,9 +4,6 @@ import static dev.strata.bench.HarnessSupport.arg;
 import static dev.strata.bench.HarnessSupport.deleteTree;
 import static dev.strata.bench.HarnessSupport.records;
 
-import dev.strata.core.CompactionPolicy;
-import dev.strata.core.CompactionReport;
-import dev.strata.core.Compactor;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.IndexStats;
@@ -15,6 +12,9 @@ import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.CompactionReport;
+import dev.strata.core.compaction.Compactor;
 import dev.strata.core.testing.ClusteredVectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class CompactionHarness {
     Path dir = Files.createTempDirectory("strata-compaction");
     // Background merges off: the updates' deletions stay for the compaction to reclaim, as in an
     // index nobody compacted for weeks. Keeping one snapshot lets the compaction free old files.
-    IndexOptions options = IndexOptions.DEFAULTS.withBackgroundMerges(false).withRetention(RetentionPolicy.keepLast(1));
+    IndexOptions options = IndexOptions.builder().backgroundMerges(false).retention(RetentionPolicy.keepLast(1)).build();
     try (VectorIndex index = VectorIndex.create(dir.resolve("index"), IndexSchema.builder(dim, Similarity.COSINE).build(), options)) {
       for (int from = 0; from < docs; from += 1_000) {
         index.upsertAll(records(from, Math.min(1_000, docs - from), dim, from * 31L + 1));
@@ -88,9 +88,9 @@ public final class CompactionHarness {
       System.out.printf(Locale.ROOT, "p99 during / without: %.2f%n", percentile(during, 0.99) / percentile(quiet, 0.99));
       System.out.printf(Locale.ROOT, "compaction: %.1f s, %.1f MB written (%.1f MB/s), %.1f MB read through the directory;"
               + " segments %d -> %d, deleted %d -> %d, on disk %.1f -> %.1f MB, %d snapshots pruned%n",
-          r.duration().toMillis() / 1e3, r.bytesWritten() / 1e6, r.mbWrittenPerSecond(), r.bytesRead() / 1e6,
-          r.segmentsBefore(), r.segmentsAfter(), r.deletedDocsBefore(), r.deletedDocsAfter(), r.bytesBefore() / 1e6,
-          r.bytesAfter() / 1e6, r.snapshotsPruned());
+          r.duration().toMillis() / 1e3, r.io().bytesWritten() / 1e6, r.mbWrittenPerSecond(), r.io().bytesRead() / 1e6,
+          r.before().segments(), r.after().segments(), r.before().deletedDocs(), r.after().deletedDocs(), r.before().bytes() / 1e6,
+          r.after().bytes() / 1e6, r.snapshotsPruned());
       double[] after = latencies(index, queries, seconds, null);
       print("after compaction", after);
     } finally {

@@ -72,7 +72,7 @@ public class SearchBenchmark {
     if (monitor.equals("on")) {
       retrievalMonitor = RetrievalMonitor.create(MonitorOptions.builder().breaker(BreakerMode.FAIL_FAST)
           .meterRegistry(new SimpleMeterRegistry()).name("bench").build());
-      options = options.withMonitor(retrievalMonitor);
+      options = options.toBuilder().monitor(retrievalMonitor).build();
     } else if (!monitor.equals("off")) {
       throw new IllegalArgumentException("monitor must be on or off, got " + monitor);
     }

@@ -1,18 +1,19 @@
 package dev.strata.bench;
 
+import dev.strata.core.snapshot.SnapshotArchives;
 import static dev.strata.bench.HarnessSupport.arg;
 import static dev.strata.bench.HarnessSupport.max;
 import static dev.strata.bench.HarnessSupport.median;
 import static dev.strata.bench.HarnessSupport.min;
 
-import dev.strata.core.ArchiveReport;
-import dev.strata.core.CompactionPolicy;
-import dev.strata.core.Compactor;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.Compactor;
+import dev.strata.core.snapshot.ArchiveReport;
+import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.core.testing.ClusteredVectors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class SnapshotHarness {
       if (compact) { // as a compacted production index would be: one segment, one graph
         base = new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build()).snapshot().id();
       }
-      index.tag(Long.toString(base), "base"); // kept however many rounds of rollbacks follow
+      index.history().tag(Long.toString(base), "base"); // kept however many rounds of rollbacks follow
       int segments = index.stats().segments();
       index.upsert(Record.of("extra", ClusteredVectors.generate(-1, 1, dim, 1)[0]));
       index.commit("one more");
@@ -75,11 +76,11 @@ public final class SnapshotHarness {
       double[] open = new double[rounds];
       for (int r = 0; r < rounds; r++) {
         long t0 = System.nanoTime();
-        try (SnapshotView view = index.openSnapshot(Long.toString(base))) {
+        try (SnapshotView view = index.history().open(Long.toString(base))) {
           view.liveCount();
         }
         long t1 = System.nanoTime();
-        index.rollbackTo(Long.toString(base));
+        index.history().rollbackTo(Long.toString(base));
         long t2 = System.nanoTime();
         open[r] = (t1 - t0) / 1e6;
         rollback[r] = (t2 - t1) / 1e6;
@@ -87,9 +88,9 @@ public final class SnapshotHarness {
 
       Path archive = dir.resolve("snap.tar.zst");
       long e0 = System.nanoTime();
-      ArchiveReport exported = index.exportSnapshot(Long.toString(base), null, archive);
+      ArchiveReport exported = index.history().export(Long.toString(base), null, archive);
       long e1 = System.nanoTime();
-      VectorIndex.importSnapshot(archive, dir.resolve("imported"), false);
+      SnapshotArchives.importArchive(archive, dir.resolve("imported"), false);
       long e2 = System.nanoTime();
       Path copy = Files.createDirectory(dir.resolve("plain-copy"));
       try (var files = Files.list(dir.resolve("imported"))) {

@@ -4,13 +4,13 @@ import static dev.strata.bench.HarnessSupport.arg;
 import static dev.strata.bench.HarnessSupport.deleteTree;
 import static dev.strata.bench.HarnessSupport.records;
 
-import dev.strata.core.IndexRebuilder;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.SearchRequest;
-import dev.strata.core.SearcherHandle;
 import dev.strata.core.Similarity;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.serving.IndexRebuilder;
+import dev.strata.core.serving.SearcherHandle;
+import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.core.testing.ClusteredVectors;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.snapshot.IndexRecovery;
 import java.nio.file.Path;
 
 /**

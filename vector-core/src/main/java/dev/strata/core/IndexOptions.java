@@ -2,93 +2,228 @@ package dev.strata.core;
 
 import dev.strata.core.monitor.RetrievalMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Objects;
 
 /**
  * How this process uses an index (unlike {@link IndexSchema}, nothing here is stored in it).
+ * Immutable; make one with {@link #builder()} or change one with {@link #toBuilder()}.
  *
- * @param readOnly open without a writer: searches only, no write lock taken, so another process
- *     may write meanwhile
- * @param maxTextBytes largest text, in UTF-8 bytes, a record may carry
- * @param ramBufferMb memory Lucene's writer fills before it flushes a segment
- * @param retention which snapshots the writer keeps
- * @param backgroundMerges whether Lucene merges segments as they accumulate (the default); without,
- *     segments merge only when a {@link Compactor} compacts, which makes merge I/O predictable (a
- *     bulk load, a nightly window) at the price of more segments for searches to visit meanwhile
- * @param meterRegistry where the index publishes its metrics ({@code strata.*}, tag {@code index}),
- *     or {@code null} for none, at no cost
- * @param monitor watches this index's searches for retrieval drift and estimates recall (see
- *     {@link RetrievalMonitor}), or {@code null} for none; the caller closes it after the index
- * @param deferGraphs write flushed segments without their HNSW graph and build it when they are
- *     merged (a compaction, or a background merge): a bulk load followed by a compaction builds
- *     its graph about 1.6x faster than building it record by record as they arrive. Until then
- *     searches score those segments' vectors exhaustively (exact, but slower); {@link
- *     IndexStats#graphlessSegments()} counts them. Off by default.
+ * <pre>{@code
+ * IndexOptions options = IndexOptions.builder().readOnly(true).meterRegistry(registry).build();
+ * }</pre>
  */
-public record IndexOptions(
-    boolean readOnly,
-    int maxTextBytes,
-    double ramBufferMb,
-    RetentionPolicy retention,
-    boolean backgroundMerges,
-    MeterRegistry meterRegistry,
-    RetrievalMonitor monitor,
-    boolean deferGraphs) {
-
+public final class IndexOptions {
   public static final int DEFAULT_MAX_TEXT_BYTES = 1 << 20;
   public static final double DEFAULT_RAM_BUFFER_MB = 64;
 
-  public static final IndexOptions DEFAULTS =
-      new IndexOptions(false, DEFAULT_MAX_TEXT_BYTES, DEFAULT_RAM_BUFFER_MB, RetentionPolicy.DEFAULT, true, null, null, false);
+  public static final IndexOptions DEFAULTS = builder().build();
 
-  public IndexOptions {
-    if (maxTextBytes < 0) {
-      throw new IllegalArgumentException("maxTextBytes must be >= 0, got " + maxTextBytes);
+  private final boolean readOnly;
+  private final int maxTextBytes;
+  private final double ramBufferMb;
+  private final RetentionPolicy retention;
+  private final boolean backgroundMerges;
+  private final MeterRegistry meterRegistry;
+  private final RetrievalMonitor monitor;
+  private final boolean deferGraphs;
+  private final Clock clock;
+
+  private IndexOptions(Builder b) {
+    if (b.maxTextBytes < 0) {
+      throw new IllegalArgumentException("maxTextBytes must be >= 0, got " + b.maxTextBytes);
     }
-    if (!(ramBufferMb >= 1 && ramBufferMb <= 2048)) {
-      throw new IllegalArgumentException("ramBufferMb must be in [1, 2048], got " + ramBufferMb);
+    if (!(b.ramBufferMb >= 1 && b.ramBufferMb <= 2048)) {
+      throw new IllegalArgumentException("ramBufferMb must be in [1, 2048], got " + b.ramBufferMb);
     }
-    java.util.Objects.requireNonNull(retention, "retention");
+    this.readOnly = b.readOnly;
+    this.maxTextBytes = b.maxTextBytes;
+    this.ramBufferMb = b.ramBufferMb;
+    this.retention = Objects.requireNonNull(b.retention, "retention");
+    this.backgroundMerges = b.backgroundMerges;
+    this.meterRegistry = b.meterRegistry;
+    this.monitor = b.monitor;
+    this.deferGraphs = b.deferGraphs;
+    this.clock = Objects.requireNonNull(b.clock, "clock");
   }
 
-  /** The options as they were before {@code deferGraphs}: graphs built as records arrive. */
-  public IndexOptions(
-      boolean readOnly, int maxTextBytes, double ramBufferMb, RetentionPolicy retention,
-      boolean backgroundMerges, MeterRegistry meterRegistry, RetrievalMonitor monitor) {
-    this(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor, false);
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public IndexOptions withReadOnly(boolean readOnly) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor, deferGraphs);
+  /** A builder holding these options, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.readOnly = readOnly;
+    b.maxTextBytes = maxTextBytes;
+    b.ramBufferMb = ramBufferMb;
+    b.retention = retention;
+    b.backgroundMerges = backgroundMerges;
+    b.meterRegistry = meterRegistry;
+    b.monitor = monitor;
+    b.deferGraphs = deferGraphs;
+    b.clock = clock;
+    return b;
   }
 
-  public IndexOptions withMaxTextBytes(int maxTextBytes) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor, deferGraphs);
+  /** Open without a writer: searches only, no write lock taken, so another process may write. */
+  public boolean readOnly() {
+    return readOnly;
   }
 
-  public IndexOptions withRamBufferMb(double ramBufferMb) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor, deferGraphs);
+  /** Largest text, in UTF-8 bytes, a record may carry. */
+  public int maxTextBytes() {
+    return maxTextBytes;
   }
 
-  public IndexOptions withRetention(RetentionPolicy retention) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor, deferGraphs);
+  /** Memory Lucene's writer fills before it flushes a segment. */
+  public double ramBufferMb() {
+    return ramBufferMb;
   }
 
-  /** Publishes the index's metrics to {@code registry} (see {@code IndexMetrics} in the README). */
-  public IndexOptions withMeterRegistry(MeterRegistry meterRegistry) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor, deferGraphs);
+  /** Which snapshots the writer keeps. */
+  public RetentionPolicy retention() {
+    return retention;
   }
 
-  /** Watches this index's searches with {@code monitor} (drift, breaker, recall estimate). */
-  public IndexOptions withMonitor(RetrievalMonitor monitor) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor, deferGraphs);
+  /** Whether Lucene merges segments as they accumulate (see {@link Builder#backgroundMerges}). */
+  public boolean backgroundMerges() {
+    return backgroundMerges;
   }
 
-  public IndexOptions withBackgroundMerges(boolean backgroundMerges) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor, deferGraphs);
+  /** Where the index publishes its metrics, or {@code null} for none. */
+  public MeterRegistry meterRegistry() {
+    return meterRegistry;
   }
 
-  /** Flushed segments without graphs, built by the next merge; see {@code deferGraphs}. */
-  public IndexOptions withDeferredGraphs(boolean deferGraphs) {
-    return new IndexOptions(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, meterRegistry, monitor, deferGraphs);
+  /** What watches this index's searches, or {@code null} for nothing. */
+  public RetrievalMonitor monitor() {
+    return monitor;
+  }
+
+  /** Whether flushed segments are written without their graph (see {@link Builder#deferGraphs}). */
+  public boolean deferGraphs() {
+    return deferGraphs;
+  }
+
+  /** Where snapshots, compactions and retention read the time. */
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IndexOptions other
+        && readOnly == other.readOnly
+        && maxTextBytes == other.maxTextBytes
+        && Double.compare(ramBufferMb, other.ramBufferMb) == 0
+        && retention.equals(other.retention)
+        && backgroundMerges == other.backgroundMerges
+        && meterRegistry == other.meterRegistry
+        && monitor == other.monitor
+        && deferGraphs == other.deferGraphs
+        && clock.equals(other.clock);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, deferGraphs, clock);
+  }
+
+  @Override
+  public String toString() {
+    return "IndexOptions[readOnly=" + readOnly + ", maxTextBytes=" + maxTextBytes + ", ramBufferMb=" + ramBufferMb
+        + ", retention=" + retention + ", backgroundMerges=" + backgroundMerges + ", meterRegistry="
+        + (meterRegistry != null) + ", monitor=" + (monitor != null) + ", deferGraphs=" + deferGraphs
+        + ", clock=" + clock + "]";
+  }
+
+  /** Collects options; every one has a default, so {@code builder().build()} is {@link #DEFAULTS}. */
+  public static final class Builder {
+    private boolean readOnly;
+    private int maxTextBytes = DEFAULT_MAX_TEXT_BYTES;
+    private double ramBufferMb = DEFAULT_RAM_BUFFER_MB;
+    private RetentionPolicy retention = RetentionPolicy.DEFAULT;
+    private boolean backgroundMerges = true;
+    private MeterRegistry meterRegistry;
+    private RetrievalMonitor monitor;
+    private boolean deferGraphs;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Opens without a writer: searches only, so another process may write meanwhile. */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /** Largest text, in UTF-8 bytes, a record may carry (default 1 MiB). */
+    public Builder maxTextBytes(int maxTextBytes) {
+      this.maxTextBytes = maxTextBytes;
+      return this;
+    }
+
+    /** Memory Lucene's writer fills before it flushes a segment, in [1, 2048] (default 64). */
+    public Builder ramBufferMb(double ramBufferMb) {
+      this.ramBufferMb = ramBufferMb;
+      return this;
+    }
+
+    /** Which snapshots the writer keeps (default: the last 10 and every tagged one). */
+    public Builder retention(RetentionPolicy retention) {
+      this.retention = retention;
+      return this;
+    }
+
+    /**
+     * Whether Lucene merges segments as they accumulate (the default); without, segments merge
+     * only when a compaction runs, which makes merge I/O predictable (a bulk load, a nightly
+     * window) at the price of more segments for searches to visit meanwhile.
+     */
+    public Builder backgroundMerges(boolean backgroundMerges) {
+      this.backgroundMerges = backgroundMerges;
+      return this;
+    }
+
+    /**
+     * Publishes the index's metrics ({@code strata.*}, tag {@code index}) to {@code registry};
+     * {@code null} (the default) publishes none, at no cost.
+     */
+    public Builder meterRegistry(MeterRegistry meterRegistry) {
+      this.meterRegistry = meterRegistry;
+      return this;
+    }
+
+    /**
+     * Watches this index's searches for retrieval drift and estimates recall; {@code null} (the
+     * default) for none. The caller closes the monitor after the index.
+     */
+    public Builder monitor(RetrievalMonitor monitor) {
+      this.monitor = monitor;
+      return this;
+    }
+
+    /**
+     * Writes flushed segments without their HNSW graph and builds it when they are merged (a
+     * compaction, or a background merge): a bulk load followed by a compaction builds its graph
+     * about 1.6x faster than building it record by record. Until then searches score those
+     * segments exhaustively (exact, but slower); {@link IndexStats#graphlessSegments()} counts
+     * them. Off by default.
+     */
+    public Builder deferGraphs(boolean deferGraphs) {
+      this.deferGraphs = deferGraphs;
+      return this;
+    }
+
+    /** Where snapshot times, compaction schedules and retention ages come from (default: UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public IndexOptions build() {
+      return new IndexOptions(this);
+    }
   }
 }

@@ -95,7 +95,7 @@ public record IndexSchema(
    * The dimension and similarity differences, in the same form: what decides whether queries made
    * for one index can be served by another (swaps, alias repoints, rebuilds).
    */
-  static List<String> shapeDifferences(
+  public static List<String> shapeDifferences(
       int expectedDimension, Similarity expectedSimilarity, int actualDimension, Similarity actualSimilarity) {
     List<String> diffs = new ArrayList<>();
     diff(diffs, "dimension", expectedDimension, actualDimension);

@@ -2,47 +2,172 @@ package dev.strata.core;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What an index holds and what it costs on disk, as of its latest snapshot.
- *
- * @param docs live records
- * @param deletedDocs records deleted or replaced but still on disk until a merge drops them
- * @param segments Lucene segments, each with its own HNSW graph that a search visits
- * @param bytes bytes of every file in the index directory
- * @param schema the index's schema
- * @param snapshot the latest snapshot
- * @param metadataFields every metadata field the snapshot's records use, with its type
- * @param counters the index's lifetime counters as that snapshot recorded them
- * @param graphlessSegments segments flushed without their HNSW graph ({@link
- *     IndexOptions#deferGraphs}) and not merged since: searches score their vectors exhaustively
- *     until a compaction builds their graphs
+ * What an index holds and what it costs on disk, as of its latest snapshot. Immutable; Strata
+ * makes these ({@link VectorIndex#stats()}), so new figures can join without breaking callers.
  */
-public record IndexStats(
-    long docs,
-    long deletedDocs,
-    int segments,
-    long bytes,
-    IndexSchema schema,
-    SnapshotInfo snapshot,
-    Map<String, MetadataType> metadataFields,
-    IndexCounters counters,
-    int graphlessSegments) {
-  public IndexStats {
-    metadataFields = Collections.unmodifiableMap(new TreeMap<>(metadataFields));
+public final class IndexStats {
+  private final long docs;
+  private final long deletedDocs;
+  private final int segments;
+  private final int graphlessSegments;
+  private final long bytes;
+  private final IndexSchema schema;
+  private final SnapshotInfo snapshot;
+  private final Map<String, MetadataType> metadataFields;
+  private final IndexCounters counters;
+
+  private IndexStats(Builder b) {
+    this.docs = b.docs;
+    this.deletedDocs = b.deletedDocs;
+    this.segments = b.segments;
+    this.graphlessSegments = b.graphlessSegments;
+    this.bytes = b.bytes;
+    this.schema = Objects.requireNonNull(b.schema, "schema");
+    this.snapshot = Objects.requireNonNull(b.snapshot, "snapshot");
+    this.metadataFields = Collections.unmodifiableMap(new TreeMap<>(b.metadataFields));
+    this.counters = Objects.requireNonNull(b.counters, "counters");
   }
 
-  /** Stats as they were before deferred graphs: every segment has its graph. */
-  public IndexStats(
-      long docs, long deletedDocs, int segments, long bytes, IndexSchema schema, SnapshotInfo snapshot,
-      Map<String, MetadataType> metadataFields, IndexCounters counters) {
-    this(docs, deletedDocs, segments, bytes, schema, snapshot, metadataFields, counters, 0);
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Live records. */
+  public long docs() {
+    return docs;
+  }
+
+  /** Records deleted or replaced but still on disk until a merge drops them. */
+  public long deletedDocs() {
+    return deletedDocs;
+  }
+
+  /** Lucene segments, each with its own HNSW graph that a search visits. */
+  public int segments() {
+    return segments;
+  }
+
+  /**
+   * Segments flushed without their HNSW graph ({@link IndexOptions#deferGraphs()}) and not merged
+   * since: searches score their vectors exhaustively until a compaction builds their graphs.
+   */
+  public int graphlessSegments() {
+    return graphlessSegments;
+  }
+
+  /** Bytes of every file in the index directory. */
+  public long bytes() {
+    return bytes;
+  }
+
+  public IndexSchema schema() {
+    return schema;
+  }
+
+  /** The latest snapshot. */
+  public SnapshotInfo snapshot() {
+    return snapshot;
+  }
+
+  /** Every metadata field the snapshot's records use, with its type, sorted by name. */
+  public Map<String, MetadataType> metadataFields() {
+    return metadataFields;
+  }
+
+  /** The index's lifetime counters as that snapshot recorded them. */
+  public IndexCounters counters() {
+    return counters;
   }
 
   /** Deleted records as a share of all records on disk (live plus deleted), 0 when empty. */
   public double deletedRatio() {
     long total = docs + deletedDocs;
     return total == 0 ? 0 : (double) deletedDocs / total;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IndexStats s && docs == s.docs && deletedDocs == s.deletedDocs && segments == s.segments
+        && graphlessSegments == s.graphlessSegments && bytes == s.bytes && schema.equals(s.schema)
+        && snapshot.equals(s.snapshot) && metadataFields.equals(s.metadataFields) && counters.equals(s.counters);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(docs, deletedDocs, segments, graphlessSegments, bytes, schema, snapshot, metadataFields, counters);
+  }
+
+  @Override
+  public String toString() {
+    return "IndexStats[docs=" + docs + ", deletedDocs=" + deletedDocs + ", segments=" + segments
+        + ", graphlessSegments=" + graphlessSegments + ", bytes=" + bytes + ", snapshot=" + snapshot.id() + "]";
+  }
+
+  /** Collects the figures; Strata's own code fills it. */
+  public static final class Builder {
+    private long docs;
+    private long deletedDocs;
+    private int segments;
+    private int graphlessSegments;
+    private long bytes;
+    private IndexSchema schema;
+    private SnapshotInfo snapshot;
+    private Map<String, MetadataType> metadataFields = Map.of();
+    private IndexCounters counters = IndexCounters.ZERO;
+
+    private Builder() {}
+
+    public Builder docs(long docs) {
+      this.docs = docs;
+      return this;
+    }
+
+    public Builder deletedDocs(long deletedDocs) {
+      this.deletedDocs = deletedDocs;
+      return this;
+    }
+
+    public Builder segments(int segments) {
+      this.segments = segments;
+      return this;
+    }
+
+    public Builder graphlessSegments(int graphlessSegments) {
+      this.graphlessSegments = graphlessSegments;
+      return this;
+    }
+
+    public Builder bytes(long bytes) {
+      this.bytes = bytes;
+      return this;
+    }
+
+    public Builder schema(IndexSchema schema) {
+      this.schema = schema;
+      return this;
+    }
+
+    public Builder snapshot(SnapshotInfo snapshot) {
+      this.snapshot = snapshot;
+      return this;
+    }
+
+    public Builder metadataFields(Map<String, MetadataType> metadataFields) {
+      this.metadataFields = metadataFields;
+      return this;
+    }
+
+    public Builder counters(IndexCounters counters) {
+      this.counters = counters;
+      return this;
+    }
+
+    public IndexStats build() {
+      return new IndexStats(this);
+    }
   }
 }

@@ -1,78 +1,148 @@
 package dev.strata.core;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A search: by vector (k nearest neighbours), by text (BM25 over the records' texts), or by both
  * (hybrid: the two ranked lists merged by a {@link Fusion}).
- *
- * @param vector the query vector, same dimension as the index, or {@code null} for a text-only search
- * @param k number of hits wanted
- * @param ef search effort: candidates the HNSW search keeps (at least {@code k}); higher is slower
- *     and finds more of the true nearest neighbours. In a hybrid search, also how many hits of each
- *     list are fused.
- * @param filter restricts the search to matching records, or {@code null}
- * @param minScore drops hits scoring below it, or {@code null} for no threshold. In a hybrid search
- *     it applies to the vector hits' own scores, before fusion.
- * @param source the model that made the query vector, checked against the index's (drift guard)
- * @param exact score every stored vector instead of searching the graph: slower, but the true
- *     nearest neighbours (ground truth, small indexes, recall checks)
- * @param text the query text for BM25, or {@code null} for a vector-only search
- * @param fusion how a hybrid search merges its lists
- * @param idsOnly hits carry only their id and score ({@link Hit#text()} null, metadata empty):
- *     the stored records are not read, which at low search effort costs as much as the search
  */
-public record SearchRequest(
-    float[] vector,
-    int k,
-    int ef,
-    MetadataFilter filter,
-    Float minScore,
-    VectorSource source,
-    boolean exact,
-    String text,
-    Fusion fusion,
-    boolean idsOnly) {
-
+public final class SearchRequest {
   public static final int DEFAULT_K = 10;
   /** The same default search effort as OpenSearch's k-NN {@code ef_search}. */
   public static final int DEFAULT_EF = 100;
 
   public static final int MAX_K = 10_000;
 
-  public SearchRequest {
-    if (vector == null && text == null) {
+  private final float[] vector;
+  private final int k;
+  private final int ef;
+  private final MetadataFilter filter;
+  private final Float minScore;
+  private final VectorSource source;
+  private final boolean exact;
+  private final String text;
+  private final Fusion fusion;
+  private final boolean idsOnly;
+
+  private SearchRequest(Builder b) {
+    if (b.vector == null && b.text == null) {
       throw new IllegalArgumentException("a search needs a query vector, a query text or both");
     }
-    vector = vector == null ? null : vector.clone();
-    if (text != null && text.isBlank()) {
+    if (b.text != null && b.text.isBlank()) {
       throw new IllegalArgumentException("query text must not be blank");
     }
-    if (k < 1 || k > MAX_K) {
-      throw new IllegalArgumentException("k must be in [1, " + MAX_K + "], got " + k);
+    int ef = b.ef != null ? b.ef : Math.max(b.k, DEFAULT_EF);
+    if (b.k < 1 || b.k > MAX_K) {
+      throw new IllegalArgumentException("k must be in [1, " + MAX_K + "], got " + b.k);
     }
-    if (ef < k || ef > MAX_K) {
-      throw new IllegalArgumentException(
-          "ef must be in [k=" + k + ", " + MAX_K + "], got " + ef);
+    if (ef < b.k || ef > MAX_K) {
+      throw new IllegalArgumentException("ef must be in [k=" + b.k + ", " + MAX_K + "], got " + ef);
     }
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(fusion, "fusion");
-    if (minScore != null && !Float.isFinite(minScore)) {
-      throw new IllegalArgumentException("minScore must be finite, got " + minScore);
+    if (b.minScore != null && !Float.isFinite(b.minScore)) {
+      throw new IllegalArgumentException("minScore must be finite, got " + b.minScore);
     }
+    this.vector = b.vector == null ? null : b.vector.clone();
+    this.k = b.k;
+    this.ef = ef;
+    this.filter = b.filter;
+    this.minScore = b.minScore;
+    this.source = Objects.requireNonNull(b.source, "source");
+    this.exact = b.exact;
+    this.text = b.text;
+    this.fusion = Objects.requireNonNull(b.fusion, "fusion");
+    this.idsOnly = b.idsOnly;
   }
 
-  /** A search whose hits carry their stored text and metadata, the form before {@code idsOnly}. */
-  public SearchRequest(
-      float[] vector, int k, int ef, MetadataFilter filter, Float minScore, VectorSource source,
-      boolean exact, String text, Fusion fusion) {
-    this(vector, k, ef, filter, minScore, source, exact, text, fusion, false);
+  /** The query vector (a copy), or {@code null} for a text-only search. */
+  public float[] vector() {
+    return vector == null ? null : vector.clone();
   }
 
-  /** A vector search, the form every release before hybrid search had. */
-  public SearchRequest(
-      float[] vector, int k, int ef, MetadataFilter filter, Float minScore, VectorSource source) {
-    this(Objects.requireNonNull(vector, "vector"), k, ef, filter, minScore, source, false, null, Fusion.DEFAULT);
+  /** Number of hits wanted. */
+  public int k() {
+    return k;
+  }
+
+  /**
+   * Search effort: candidates the HNSW search keeps (at least {@code k}); higher is slower and
+   * finds more of the true nearest neighbours. In a hybrid search, also how many hits of each
+   * list are fused.
+   */
+  public int ef() {
+    return ef;
+  }
+
+  /** Restricts the search to matching records, or {@code null}. */
+  public MetadataFilter filter() {
+    return filter;
+  }
+
+  /**
+   * Drops hits scoring below it, or {@code null} for no threshold. In a hybrid search it applies
+   * to the vector hits' own scores, before fusion.
+   */
+  public Float minScore() {
+    return minScore;
+  }
+
+  /** The model that made the query vector, checked against the index's (drift guard). */
+  public VectorSource source() {
+    return source;
+  }
+
+  /** Whether every stored vector is scored instead of searching the graph. */
+  public boolean exact() {
+    return exact;
+  }
+
+  /** The query text for BM25, or {@code null} for a vector-only search. */
+  public String text() {
+    return text;
+  }
+
+  /** How a hybrid search merges its lists. */
+  public Fusion fusion() {
+    return fusion;
+  }
+
+  /** Whether hits carry only their id and score (see {@link Builder#idsOnly}). */
+  public boolean idsOnly() {
+    return idsOnly;
+  }
+
+  /** A builder holding this request, to change some of it. */
+  public Builder toBuilder() {
+    Builder b = new Builder(vector, text);
+    b.k = k;
+    b.ef = ef;
+    b.filter = filter;
+    b.minScore = minScore;
+    b.source = source;
+    b.exact = exact;
+    b.fusion = fusion;
+    b.idsOnly = idsOnly;
+    return b;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SearchRequest r && Arrays.equals(vector, r.vector) && k == r.k && ef == r.ef
+        && Objects.equals(filter, r.filter) && Objects.equals(minScore, r.minScore) && source.equals(r.source)
+        && exact == r.exact && Objects.equals(text, r.text) && fusion.equals(r.fusion) && idsOnly == r.idsOnly;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(vector) + Objects.hash(k, ef, filter, minScore, source, exact, text, fusion, idsOnly);
+  }
+
+  @Override
+  public String toString() {
+    return "SearchRequest[" + (vector == null ? "" : vector.length + "-d vector, ") + (text == null ? "" : "text, ")
+        + "k=" + k + ", ef=" + ef + (filter == null ? "" : ", filter=" + filter)
+        + (minScore == null ? "" : ", minScore=" + minScore) + (exact ? ", exact" : "")
+        + (idsOnly ? ", idsOnly" : "") + "]";
   }
 
   /** A search by vector; add {@link Builder#text} to make it hybrid. */
@@ -83,11 +153,6 @@ public record SearchRequest(
   /** A BM25 search by text alone. */
   public static Builder forText(String text) {
     return new Builder(null, Objects.requireNonNull(text, "text"));
-  }
-
-  @Override
-  public float[] vector() {
-    return vector == null ? null : vector.clone();
   }
 
   public boolean hasVector() {
@@ -131,7 +196,8 @@ public record SearchRequest(
       return this;
     }
 
-    public Builder minScore(float minScore) {
+    /** Drops hits scoring below {@code minScore}; {@code null} for no threshold. */
+    public Builder minScore(Float minScore) {
       this.minScore = minScore;
       return this;
     }
@@ -169,9 +235,7 @@ public record SearchRequest(
     }
 
     public SearchRequest build() {
-      return new SearchRequest(
-          vector, k, ef != null ? ef : Math.max(k, DEFAULT_EF), filter, minScore, source, exact, text, fusion,
-          idsOnly);
+      return new SearchRequest(this);
     }
   }
 }

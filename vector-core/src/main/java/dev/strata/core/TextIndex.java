@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.internal.DriftGuard;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,8 +58,21 @@ public final class TextIndex {
     return embedder;
   }
 
-  /** Embeds and buffers the records (commit on the index to make them durable). */
+  /**
+   * Embeds and buffers the records (commit on the index to make them durable), {@value
+   * #EMBED_CHUNK} at a time: an invalid record refuses its chunk, and chunks before it stay buffered.
+   */
   public void upsertAll(List<TextRecord> records) {
+    ingest(records, null);
+  }
+
+  /**
+   * Embeds the records and buffers each valid one; each invalid one goes to {@code rejects} with
+   * its position in {@code records} (see {@link VectorIndex#ingest}).
+   */
+  public IngestReport ingest(List<TextRecord> records, RejectListener rejects) {
+    int accepted = 0;
+    int rejected = 0;
     for (int from = 0; from < records.size(); from += EMBED_CHUNK) {
       List<TextRecord> chunk = records.subList(from, Math.min(records.size(), from + EMBED_CHUNK));
       List<float[]> vectors = embedder.embed(chunk.stream().map(TextRecord::text).toList());
@@ -67,8 +81,18 @@ public final class TextIndex {
         TextRecord r = chunk.get(i);
         batch.add(new Record(r.id(), vectors.get(i), r.text(), r.metadata()));
       }
-      index.upsertAll(batch, source);
+      if (rejects == null) {
+        index.upsertAll(batch, source);
+        accepted += batch.size();
+      } else {
+        int offset = from;
+        IngestReport report = index.ingest(batch, source, (position, record, reason) ->
+            rejects.rejected(offset + position, record, reason));
+        accepted += report.accepted();
+        rejected += report.rejected();
+      }
     }
+    return new IngestReport(accepted, rejected);
   }
 
   /** The k records nearest to {@code text}, optionally filtered. */

@@ -1,5 +1,7 @@
 package dev.strata.core;
 
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.Compactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.testing.ClusteredVectors;
@@ -30,7 +32,7 @@ class DeferredGraphTest {
     long seed = TestSeeds.seed("deferred-graphs");
     float[][] vectors = ClusteredVectors.generate(seed, 3 * PER_SEGMENT + 50, DIM, 12);
     Path path = dir.resolve("deferred");
-    IndexOptions deferred = IndexOptions.DEFAULTS.withDeferredGraphs(true).withBackgroundMerges(false);
+    IndexOptions deferred = IndexOptions.builder().deferGraphs(true).backgroundMerges(false).build();
     try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), deferred)) {
       for (int segment = 0; segment < 3; segment++) {
         index.upsertAll(records(vectors, segment * PER_SEGMENT, (segment + 1) * PER_SEGMENT));
@@ -64,7 +66,7 @@ class DeferredGraphTest {
     float[][] vectors = ClusteredVectors.generate(seed, PER_SEGMENT, DIM, 12);
     Path path = dir.resolve("single");
     try (VectorIndex index = VectorIndex.create(
-        path, IndexSchema.builder(DIM, Similarity.DOT_PRODUCT).build(), IndexOptions.DEFAULTS.withDeferredGraphs(true))) {
+        path, IndexSchema.builder(DIM, Similarity.DOT_PRODUCT).build(), IndexOptions.builder().deferGraphs(true).build())) {
       index.upsertAll(records(ClusteredVectors.normalizeAll(vectors), 0, PER_SEGMENT));
       index.commit("one flush");
       assertThat(index.stats().segments()).isEqualTo(1);
@@ -74,7 +76,7 @@ class DeferredGraphTest {
       new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build());
       assertThat(index.stats().segments()).isEqualTo(1);
       assertThat(index.stats().graphlessSegments()).isZero();
-      assertThat(index.verify(Long.toString(index.stats().snapshot().id())).sound()).isTrue();
+      assertThat(index.history().verify(Long.toString(index.stats().snapshot().id())).sound()).isTrue();
     }
   }
 

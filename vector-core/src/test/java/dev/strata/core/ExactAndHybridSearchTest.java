@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.serving.IndexRebuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
@@ -154,7 +155,7 @@ class ExactAndHybridSearchTest {
 
   @Test
   void aRequestNeedsAVectorOrAText() {
-    assertThatThrownBy(() -> new SearchRequest(null, 10, 10, null, null, VectorSource.UNSTATED, false, null, Fusion.DEFAULT))
+    assertThatThrownBy(() -> SearchRequest.forText("query").text(null).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a search needs a query vector, a query text or both");
     assertThatThrownBy(() -> SearchRequest.forText("  ").build()).hasMessage("query text must not be blank");

@@ -1,5 +1,8 @@
 package dev.strata.core;
 
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.CompactionReport;
+import dev.strata.core.compaction.Compactor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,12 +41,12 @@ class IndexCountersTest {
       IndexCounters reopened = index.stats().counters();
       assertThat(reopened).isEqualTo(new IndexCounters(3, 3, 1, 3, 0, 0, 0, 0));
       CompactionReport report = new Compactor(index).compact(CompactionPolicy.builder().expungeDeletes(true).build());
-      index.rollbackTo("2");
+      index.history().rollbackTo("2");
       IndexCounters after = index.stats().counters();
       assertThat(after.commits()).isEqualTo(5);
       assertThat(after.rollbacks()).isEqualTo(1);
       assertThat(after.compactions()).isEqualTo(1);
-      assertThat(after.compactionBytesWritten()).isEqualTo(report.bytesWritten());
+      assertThat(after.compactionBytesWritten()).isEqualTo(report.io().bytesWritten());
       assertThat(after.recordsUpserted()).as("a rollback does not rewind the counters").isEqualTo(3);
     }
   }

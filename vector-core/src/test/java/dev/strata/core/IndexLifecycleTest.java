@@ -88,7 +88,7 @@ class IndexLifecycleTest {
       assertThatThrownBy(() -> VectorIndex.open(path))
           .isInstanceOf(IndexLockedException.class)
           .hasMessageContaining("already open for writing");
-      try (VectorIndex reader = VectorIndex.open(path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+      try (VectorIndex reader = VectorIndex.open(path, IndexOptions.builder().readOnly(true).build())) {
         assertThatThrownBy(() -> reader.upsert(Record.of("a", new float[] {1, 1})))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("read-only");

@@ -1,5 +1,11 @@
 package dev.strata.core;
 
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.CompactionReport;
+import dev.strata.core.compaction.Compactor;
+import dev.strata.core.serving.SearcherHandle;
+import dev.strata.core.serving.SearcherHandleMetrics;
+import dev.strata.core.snapshot.SnapshotView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +24,7 @@ class IndexMetricsTest {
   @Test
   void searchesIngestRejectsCommitsCompactionsAndGaugesAreCounted() {
     MeterRegistry registry = new SimpleMeterRegistry();
-    IndexOptions options = IndexOptions.DEFAULTS.withMeterRegistry(registry);
+    IndexOptions options = IndexOptions.builder().meterRegistry(registry).build();
     try (VectorIndex index = VectorIndex.create(dir.resolve("books"), IndexSchema.builder(2, Similarity.COSINE).build(), options)) {
       index.upsertAll(List.of(
           new Record("a", new float[] {1, 0}, "alpha", Map.of()),
@@ -42,8 +48,8 @@ class IndexMetricsTest {
       assertThat(registry.get("strata.ingest.rejects").tags("reason", "non_finite_value").counter().count()).isEqualTo(1);
       assertThat(registry.get("strata.commits").counter().count()).isGreaterThanOrEqualTo(2);
       assertThat(registry.get("strata.compaction.runs").counter().count()).isEqualTo(1);
-      assertThat(registry.get("strata.compaction.bytes.written").counter().count()).isEqualTo((double) report.bytesWritten());
-      assertThat(registry.get("strata.compaction.bytes.read").counter().count()).isEqualTo((double) report.bytesRead());
+      assertThat(registry.get("strata.compaction.bytes.written").counter().count()).isEqualTo((double) report.io().bytesWritten());
+      assertThat(registry.get("strata.compaction.bytes.read").counter().count()).isEqualTo((double) report.io().bytesRead());
       assertThat(registry.get("strata.index.documents").gauge().value()).isEqualTo(2);
       assertThat(registry.get("strata.index.deleted.documents").gauge().value()).isZero();
       assertThat(registry.get("strata.index.bytes").gauge().value()).isPositive();
@@ -56,7 +62,7 @@ class IndexMetricsTest {
   void aWriteOfAnotherModelIsCountedAsDrift() {
     MeterRegistry registry = new SimpleMeterRegistry();
     IndexSchema schema = IndexSchema.builder(2, Similarity.COSINE).modelFingerprint("model-a@sha256:" + "a".repeat(64)).build();
-    try (VectorIndex index = VectorIndex.create(dir.resolve("idx"), schema, IndexOptions.DEFAULTS.withMeterRegistry(registry))) {
+    try (VectorIndex index = VectorIndex.create(dir.resolve("idx"), schema, IndexOptions.builder().meterRegistry(registry).build())) {
       VectorSource other = VectorSource.model(ModelFingerprint.parse("model-b@sha256:" + "b".repeat(64)));
       assertThatThrownBy(() -> index.upsertAll(List.of(Record.of("x", new float[] {1, 0})), other))
           .isInstanceOf(EmbeddingDriftException.class);
@@ -99,7 +105,7 @@ class IndexMetricsTest {
     try (dev.strata.core.monitor.RetrievalMonitor monitor = dev.strata.core.monitor.RetrievalMonitor.create(
         dev.strata.core.monitor.MonitorOptions.builder().meterRegistry(registry).name("books").build())) {
       VectorIndex index = VectorIndex.create(dir.resolve("books"), IndexSchema.builder(2, Similarity.COSINE).build(),
-          IndexOptions.DEFAULTS.withMeterRegistry(registry).withMonitor(monitor));
+          IndexOptions.builder().meterRegistry(registry).monitor(monitor).build());
       index.upsert(Record.of("a", new float[] {1, 0}));
       index.commit("one");
       index.search(SearchRequest.builder(new float[] {1, 0}).k(1).build());

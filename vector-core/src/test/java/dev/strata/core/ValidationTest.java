@@ -24,7 +24,7 @@ class ValidationTest {
         VectorIndex.create(
             dir.resolve("cos"),
             IndexSchema.builder(3, Similarity.COSINE).build(),
-            IndexOptions.DEFAULTS.withMaxTextBytes(10));
+            IndexOptions.builder().maxTextBytes(10).build());
     cosine.upsert(new Record("good", new float[] {1, 2, 3}, "ok", Map.of("color", "red", "n", 1)));
     cosine.commit("baseline");
   }

@@ -54,10 +54,10 @@ class StrataEmbeddingStoreTest {
     try (StrataEmbeddingStore store = open()) {
       assertThat(search(store, "how do I restore an old version?", null)).first()
           .satisfies(m -> assertThat(m.embedded().metadata().getString("topic")).isEqualTo("ops"));
-      long before = store.index().snapshots().stream().mapToLong(s -> s.info().id()).max().orElseThrow();
+      long before = store.index().history().list().stream().mapToLong(s -> s.info().id()).max().orElseThrow();
       store.removeAll();
       assertThat(search(store, "anything", null)).isEmpty();
-      store.index().rollbackTo(Long.toString(before));
+      store.index().history().rollbackTo(Long.toString(before));
       assertThat(search(store, "bread", null)).hasSize(2);
     }
   }

@@ -1,7 +1,7 @@
 package dev.strata.opensearch;
 
-import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.Embedder;
+import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.Hit;
 import dev.strata.core.ModelFingerprint;
 import dev.strata.core.StrataException;

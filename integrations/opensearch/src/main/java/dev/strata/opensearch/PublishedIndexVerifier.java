@@ -1,7 +1,7 @@
 package dev.strata.opensearch;
 
 import dev.strata.core.Record;
-import dev.strata.core.SnapshotView;
+import dev.strata.core.snapshot.SnapshotView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

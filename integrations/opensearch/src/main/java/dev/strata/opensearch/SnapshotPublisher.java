@@ -5,8 +5,8 @@ import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.MetadataType;
 import dev.strata.core.ModelFingerprint;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.snapshot.SnapshotView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,13 +43,13 @@ public final class SnapshotPublisher {
 
   /** Opens the index at {@code indexDir} read only (a writer may keep writing) and publishes. */
   public PublishReport publish(Path indexDir, PublishOptions options) {
-    try (VectorIndex index = VectorIndex.open(indexDir, IndexOptions.DEFAULTS.withReadOnly(true))) {
+    try (VectorIndex index = VectorIndex.open(indexDir, IndexOptions.builder().readOnly(true).build())) {
       return publish(index, options);
     }
   }
 
   public PublishReport publish(VectorIndex index, PublishOptions options) {
-    try (SnapshotView view = options.snapshot() == null ? index.openLatestSnapshot() : index.openSnapshot(options.snapshot())) {
+    try (SnapshotView view = options.snapshot() == null ? index.openLatestSnapshot() : index.history().open(options.snapshot())) {
       return publish(index, view, options);
     }
   }

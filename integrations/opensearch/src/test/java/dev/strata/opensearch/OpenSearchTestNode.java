@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import dev.strata.core.internal.FileTrees;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -286,8 +285,13 @@ public final class OpenSearchTestNode implements AutoCloseable {
     if (dir == null) {
       return;
     }
-    try {
-      FileTrees.deleteRecursively(dir);
+    try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
+      // deepest first, so every directory is empty when its turn comes
+      for (Path entry : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(entry);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // already gone
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the test node's directory " + dir, e);
     }

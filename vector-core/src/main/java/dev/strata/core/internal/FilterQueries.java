@@ -1,7 +1,7 @@
 package dev.strata.core.internal;
 
-import dev.strata.core.MetadataType;
 import dev.strata.core.MetadataFilter;
+import dev.strata.core.MetadataType;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -9,10 +9,10 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
-import org.apache.lucene.search.TermRangeQuery;
-import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermRangeQuery;
+import org.apache.lucene.search.WildcardQuery;
 
 /**
  * Turns a {@link MetadataFilter} into the Lucene query that {@code KnnFloatVectorQuery} uses as its

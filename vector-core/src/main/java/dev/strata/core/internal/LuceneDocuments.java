@@ -1,5 +1,6 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.LuceneFields;
 import dev.strata.core.Similarity;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,16 +19,16 @@ import org.apache.lucene.util.BytesRef;
 
 /** How a record is laid out in a Lucene document, and read back. */
 public final class LuceneDocuments {
-  public static final String ID = "_id";
-  public static final String VECTOR = "_vector";
-  public static final String TEXT = "_text";
+  public static final String ID = LuceneFields.ID;
+  public static final String VECTOR = LuceneFields.VECTOR;
+  public static final String TEXT = LuceneFields.TEXT;
   /**
    * The id again, as doc values: ids-only hits read it from here instead of decompressing stored
    * fields. Its own field name, because an existing index's {@link #ID} field has no doc values
    * and Lucene refuses to add a doc-values type to a field that already exists without one.
    * Documents written before it existed have none; their ids come from the stored fields.
    */
-  public static final String ID_VALUES = "_id_values";
+  public static final String ID_VALUES = LuceneFields.ID_VALUES;
   /** Metadata fields are prefixed so no user key can collide with the fields above. */
   static final String METADATA_PREFIX = "m.";
 

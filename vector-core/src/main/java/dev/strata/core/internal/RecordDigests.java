@@ -87,6 +87,14 @@ public final class RecordDigests {
     return digest;
   }
 
+  /**
+   * Forgets every cached sum: after a rollback the writer hands out the same segment names and
+   * deletion generations again for other deletions, so a key no longer identifies a sum.
+   */
+  public synchronized void forget() {
+    partialSums.clear();
+  }
+
   /** Sum of the stored hashes of a segment's live documents. */
   public static long sumOf(LeafReader reader) throws IOException {
     NumericDocValues hashes = reader.getNumericDocValues(HASH_FIELD);

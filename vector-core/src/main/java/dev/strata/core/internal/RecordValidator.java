@@ -1,7 +1,7 @@
 package dev.strata.core.internal;
 
-import dev.strata.core.MetadataType;
 import dev.strata.core.IndexSchema;
+import dev.strata.core.MetadataType;
 import dev.strata.core.Record;
 import dev.strata.core.RecordValidationException;
 import dev.strata.core.Similarity;

@@ -3,6 +3,7 @@ package dev.strata.core.internal;
 import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SnapshotInfo;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -19,11 +20,13 @@ import org.apache.lucene.index.IndexDeletionPolicy;
 public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
   private final RetentionPolicy policy;
   private final Supplier<Set<Long>> taggedIds;
+  private final Clock clock;
   private volatile boolean paused;
 
-  public RetentionDeletionPolicy(RetentionPolicy policy, Supplier<Set<Long>> taggedIds) {
+  public RetentionDeletionPolicy(RetentionPolicy policy, Supplier<Set<Long>> taggedIds, Clock clock) {
     this.policy = policy;
     this.taggedIds = taggedIds;
+    this.clock = clock;
   }
 
   @Override
@@ -42,7 +45,7 @@ public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
       return;
     }
     Set<Long> tagged = new HashSet<>(taggedIds.get());
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     int newestFirst = 0;
     for (int i = commits.size() - 1; i >= 0; i--, newestFirst++) {
       IndexCommit commit = commits.get(i);

@@ -1,7 +1,7 @@
 package dev.strata.core.internal;
 
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.SnapshotSummary;
+import dev.strata.core.snapshot.SnapshotSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

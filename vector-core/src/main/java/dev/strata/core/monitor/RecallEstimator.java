@@ -1,10 +1,9 @@
 package dev.strata.core.monitor;
 
-import dev.strata.core.Fusion;
 import dev.strata.core.Hit;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
-import dev.strata.core.SnapshotView;
+import dev.strata.core.snapshot.SnapshotView;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -57,8 +56,9 @@ final class RecallEstimator implements AutoCloseable {
 
   private void measure(SearchRequest request, SearchResult approximate, SnapshotView snapshot) {
     try (snapshot) {
-      SearchRequest exactRequest = new SearchRequest(request.vector(), request.k(), request.ef(), request.filter(),
-          request.minScore(), request.source(), true, null, Fusion.DEFAULT, true);
+      SearchRequest exactRequest = SearchRequest.builder(request.vector()).k(request.k()).ef(request.ef())
+          .filter(request.filter()).minScore(request.minScore()).source(request.source()).exact(true).idsOnly(true)
+          .build();
       SearchResult exact = snapshot.search(exactRequest);
       if (exact.hits().isEmpty()) {
         return; // nothing to find: recall is undefined, not 1

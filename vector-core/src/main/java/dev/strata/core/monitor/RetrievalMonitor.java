@@ -3,14 +3,14 @@ package dev.strata.core.monitor;
 import dev.strata.core.Hit;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
-import dev.strata.core.SnapshotView;
+import dev.strata.core.snapshot.SnapshotView;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Watches the searches of an index or a {@link dev.strata.core.SearcherHandle} for retrieval drift,
+ * Watches the searches of an index or a {@link dev.strata.core.serving.SearcherHandle} for retrieval drift,
  * optionally breaks the circuit while drifted, and optionally estimates live recall.
  *
  * <p>Drift: for each observed vector search (a {@link MonitorOptions#sampleRate()} share, evenly
@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * RetrievalMonitor monitor = RetrievalMonitor.create(MonitorOptions.builder()
  *     .breaker(BreakerMode.FAIL_FAST).recallSampleRate(0.01).meterRegistry(registry).name("products").build());
  * monitor.addListener(event -> alerts.send(event.toString()));
- * VectorIndex index = VectorIndex.open(dir, IndexOptions.DEFAULTS.withMonitor(monitor));
+ * VectorIndex index = VectorIndex.open(dir, IndexOptions.builder().monitor(monitor).build());
  * }</pre>
  *
  * <p>Thread-safe: observations take one short lock. {@link #close()} stops the recall thread and

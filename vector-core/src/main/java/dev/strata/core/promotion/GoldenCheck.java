@@ -3,7 +3,7 @@ package dev.strata.core.promotion;
 import dev.strata.core.Embedder;
 import dev.strata.core.Hit;
 import dev.strata.core.SearchResult;
-import dev.strata.core.SnapshotView;
+import dev.strata.core.snapshot.SnapshotView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

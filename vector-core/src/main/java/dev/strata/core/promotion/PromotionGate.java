@@ -2,8 +2,8 @@ package dev.strata.core.promotion;
 
 import dev.strata.core.Embedder;
 import dev.strata.core.IndexOptions;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.snapshot.SnapshotView;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -40,8 +40,8 @@ public final class PromotionGate {
       return Optional.empty();
     }
     GoldenReport report;
-    try (VectorIndex index = VectorIndex.open(candidate, IndexOptions.DEFAULTS.withReadOnly(true));
-        SnapshotView view = snapshot == null ? index.openLatestSnapshot() : index.openSnapshot(snapshot)) {
+    try (VectorIndex index = VectorIndex.open(candidate, IndexOptions.builder().readOnly(true).build());
+        SnapshotView view = snapshot == null ? index.openLatestSnapshot() : index.history().open(snapshot)) {
       report = GoldenCheck.run(golden.get(), view, embedder);
     }
     if (!report.passed()) {

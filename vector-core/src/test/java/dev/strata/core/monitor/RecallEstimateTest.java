@@ -35,7 +35,7 @@ class RecallEstimateTest {
     MonitorOptions options = MonitorOptions.builder().recallSampleRate(0.25).recallQueueCapacity(QUERIES)
         .meterRegistry(registry).name("recall").build();
     try (RetrievalMonitor monitor = RetrievalMonitor.create(options);
-        VectorIndex index = data.create(dir.resolve("idx"), encoding, IndexOptions.DEFAULTS.withMonitor(monitor))) {
+        VectorIndex index = data.create(dir.resolve("idx"), encoding, IndexOptions.builder().monitor(monitor).build())) {
       double offline = 0;
       for (float[] query : data.normalQueries) {
         SearchResult approximate = index.search(SearchRequest.builder(query).k(10).ef(ef).build());

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
-import dev.strata.core.SearcherHandle;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.serving.SearcherHandle;
+import dev.strata.core.snapshot.SnapshotView;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ class RetrievalMonitorTest {
   void tenThousandNormalQueriesRaiseNoDriftEvent() {
     List<DriftEvent> events = new ArrayList<>();
     try (RetrievalMonitor monitor = RetrievalMonitor.create(options().breaker(BreakerMode.FAIL_FAST).build());
-        VectorIndex index = data.create(dir.resolve("idx"), VectorEncoding.FLOAT32, IndexOptions.DEFAULTS.withMonitor(monitor))) {
+        VectorIndex index = data.create(dir.resolve("idx"), VectorEncoding.FLOAT32, IndexOptions.builder().monitor(monitor).build())) {
       monitor.addListener(events::add);
       for (float[] query : data.normalQueries) {
         index.search(MonitoredCorpus.request(query)); // would throw if the breaker opened
@@ -65,7 +65,7 @@ class RetrievalMonitorTest {
   void queriesFromAnotherModelTripTheBreakerWithinTheRecentWindowAndItClosesWhenTheyComeBack() {
     List<DriftEvent> events = new ArrayList<>();
     try (RetrievalMonitor monitor = RetrievalMonitor.create(options().breaker(BreakerMode.FAIL_FAST).build());
-        VectorIndex index = data.create(dir.resolve("idx"), VectorEncoding.FLOAT32, IndexOptions.DEFAULTS.withMonitor(monitor))) {
+        VectorIndex index = data.create(dir.resolve("idx"), VectorEncoding.FLOAT32, IndexOptions.builder().monitor(monitor).build())) {
       monitor.addListener(events::add);
       runNormal(index, 0, BASELINE + RECENT);
       int tripped = queriesUntilRefused(index, data::otherModelQuery);
@@ -99,7 +99,7 @@ class RetrievalMonitorTest {
     Random random = new Random(11);
     try (RetrievalMonitor monitor = RetrievalMonitor.create(
             options().breaker(BreakerMode.FLAG_DEGRADED).meterRegistry(registry).build());
-        VectorIndex index = data.create(dir.resolve("idx"), VectorEncoding.FLOAT32, IndexOptions.DEFAULTS.withMonitor(monitor))) {
+        VectorIndex index = data.create(dir.resolve("idx"), VectorEncoding.FLOAT32, IndexOptions.builder().monitor(monitor).build())) {
       runNormal(index, 0, BASELINE + RECENT);
       int degradedAt = -1;
       for (int i = 0; i < 2 * RECENT && degradedAt < 0; i++) {
@@ -171,8 +171,8 @@ class RetrievalMonitorTest {
     }
     try (RetrievalMonitor frozen = RetrievalMonitor.create(options().baselineMode(BaselineMode.FROZEN).build());
         RetrievalMonitor sliding = RetrievalMonitor.create(options().baselineMode(BaselineMode.SLIDING).build());
-        VectorIndex a = data.create(dir.resolve("a"), VectorEncoding.FLOAT32, IndexOptions.DEFAULTS.withMonitor(frozen));
-        VectorIndex b = data.create(dir.resolve("b"), VectorEncoding.FLOAT32, IndexOptions.DEFAULTS.withMonitor(sliding))) {
+        VectorIndex a = data.create(dir.resolve("a"), VectorEncoding.FLOAT32, IndexOptions.builder().monitor(frozen).build());
+        VectorIndex b = data.create(dir.resolve("b"), VectorEncoding.FLOAT32, IndexOptions.builder().monitor(sliding).build())) {
       for (float[] v : slow) {
         a.search(MonitoredCorpus.request(v));
         b.search(MonitoredCorpus.request(v));
@@ -190,7 +190,7 @@ class RetrievalMonitorTest {
   @Test
   void aSampledMonitorObservesThatShareOfSearchesAndTextSearchesAreNotObserved() {
     try (RetrievalMonitor monitor = RetrievalMonitor.create(options().sampleRate(0.1).build());
-        VectorIndex index = data.create(dir.resolve("idx"), VectorEncoding.FLOAT32, IndexOptions.DEFAULTS.withMonitor(monitor))) {
+        VectorIndex index = data.create(dir.resolve("idx"), VectorEncoding.FLOAT32, IndexOptions.builder().monitor(monitor).build())) {
       runNormal(index, 0, 1_000);
       assertThat(monitor.status().observations()).isEqualTo(100);
     }

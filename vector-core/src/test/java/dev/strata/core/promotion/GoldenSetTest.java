@@ -3,16 +3,16 @@ package dev.strata.core.promotion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.strata.core.IndexAlias;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.ModelFingerprint;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.StrataException;
 import dev.strata.core.TextIndex;
 import dev.strata.core.TextRecord;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.serving.IndexAlias;
+import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.core.testing.ClusteredVectors;
 import dev.strata.core.testing.HashEmbedder;
 import java.io.IOException;
@@ -125,7 +125,7 @@ class GoldenSetTest {
     assertThat(withoutEmbedder.problems()).singleElement().asString()
         .contains("is not the golden set's").contains("give the embedder of the candidate's model");
 
-    try (VectorIndex index = VectorIndex.open(b); SnapshotView view = index.openSnapshot(latest(index))) {
+    try (VectorIndex index = VectorIndex.open(b); SnapshotView view = index.history().open(latest(index))) {
       GoldenReport report = GoldenCheck.run(set, view, modelB);
       assertThat(report.reembedded()).isTrue();
       assertThat(report.passed()).isTrue();
@@ -182,13 +182,13 @@ class GoldenSetTest {
   }
 
   private static GoldenSet capture(Path index, List<GoldenQuery> probes, int k, GoldenTolerance tolerance) {
-    try (VectorIndex trusted = VectorIndex.open(index); SnapshotView view = trusted.openSnapshot(latest(trusted))) {
+    try (VectorIndex trusted = VectorIndex.open(index); SnapshotView view = trusted.history().open(latest(trusted))) {
       return GoldenSet.capture(view, probes, k, tolerance);
     }
   }
 
   private static GoldenReport check(GoldenSet set, Path candidate) {
-    try (VectorIndex index = VectorIndex.open(candidate); SnapshotView view = index.openSnapshot(latest(index))) {
+    try (VectorIndex index = VectorIndex.open(candidate); SnapshotView view = index.history().open(latest(index))) {
       return GoldenCheck.run(set, view, null);
     }
   }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexOptions;
-import dev.strata.core.IndexRecovery;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
 import dev.strata.core.VectorIndex;
-import dev.strata.core.VerificationReport;
+import dev.strata.core.snapshot.IndexRecovery;
+import dev.strata.core.snapshot.VerificationReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class CorruptionTest {
     Path path = dir.resolve("idx");
     Set<String> olderFiles = new HashSet<>();
     try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(4, Similarity.EUCLIDEAN).build(),
-        IndexOptions.DEFAULTS.withBackgroundMerges(false))) {
+        IndexOptions.builder().backgroundMerges(false).build())) {
       index.upsertAll(records(0, 500));
       index.commit("older");
       olderFiles.addAll(files(path));
@@ -72,7 +72,7 @@ class CorruptionTest {
     try (VectorIndex index = VectorIndex.open(path)) {
       assertThat(index.stats().docs()).isEqualTo(500);
       assertThat(index.latestSnapshot().message()).startsWith("recovery: rollback to snapshot 2");
-      assertThat(index.verify(Long.toString(index.latestSnapshot().id())).sound()).isTrue();
+      assertThat(index.history().verify(Long.toString(index.latestSnapshot().id())).sound()).isTrue();
       index.upsertAll(records(500, 1_000));
       assertThat(index.commit("re-ingested").liveCount()).isEqualTo(1_000);
     }

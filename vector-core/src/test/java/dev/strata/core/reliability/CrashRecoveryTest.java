@@ -1,5 +1,6 @@
 package dev.strata.core.reliability;
 
+import dev.strata.core.snapshot.SnapshotArchives;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.IndexSchema;
@@ -7,7 +8,7 @@ import dev.strata.core.Record;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorIndex;
-import dev.strata.core.VerificationReport;
+import dev.strata.core.snapshot.VerificationReport;
 import dev.strata.core.testing.TestSeeds;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,8 +23,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -78,7 +79,7 @@ class CrashRecoveryTest {
         for (Map.Entry<String, float[]> e : expected.entrySet()) {
           assertThat(reopened.get(e.getKey()).orElseThrow().vector()).as(e.getKey() + ", " + context).containsExactly(e.getValue());
         }
-        for (VerificationReport report : reopened.verifyAll()) {
+        for (VerificationReport report : reopened.history().verifyAll()) {
           assertThat(report.sound()).as("snapshot " + report.snapshotId() + " " + report.checks() + ", " + context).isTrue();
         }
         reopened.upsert(Record.of("after-crash", new float[CrashScript.DIM]));
@@ -99,7 +100,7 @@ class CrashRecoveryTest {
       index.upsertAll(new CrashScript(2, "ingest").op(0).upserts());
       SnapshotInfo committed = index.commit("to archive");
       digest = committed.recordDigest();
-      index.exportSnapshot(Long.toString(committed.id()), null, archive);
+      index.history().export(Long.toString(committed.id()), null, archive);
     }
     Random random = new Random(TestSeeds.seed("crash-import"));
     int complete = 0;
@@ -113,11 +114,11 @@ class CrashRecoveryTest {
         complete++;
         try (VectorIndex restored = VectorIndex.open(dest)) {
           assertThat(restored.latestSnapshot().recordDigest()).as(context).isEqualTo(digest);
-          assertThat(restored.verifyAll()).as(context).allMatch(VerificationReport::sound);
+          assertThat(restored.history().verifyAll()).as(context).allMatch(VerificationReport::sound);
         }
       } else {
         absent++;
-        VectorIndex.importSnapshot(archive, dest, false);
+        SnapshotArchives.importArchive(archive, dest, false);
         try (VectorIndex restored = VectorIndex.open(dest)) {
           assertThat(restored.latestSnapshot().recordDigest()).as("import after a killed one, " + context).isEqualTo(digest);
         }

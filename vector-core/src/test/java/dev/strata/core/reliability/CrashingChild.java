@@ -1,11 +1,12 @@
 package dev.strata.core.reliability;
 
-import dev.strata.core.CompactionPolicy;
-import dev.strata.core.Compactor;
+import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.Compactor;
 import java.nio.file.Path;
 
 /**
@@ -20,7 +21,7 @@ public final class CrashingChild {
     if (args[0].equals("import")) {
       System.out.println("ready");
       System.out.flush();
-      VectorIndex.importSnapshot(Path.of(args[1]), Path.of(args[2]), false);
+      SnapshotArchives.importArchive(Path.of(args[1]), Path.of(args[2]), false);
       System.out.println("imported");
       System.out.flush();
       return;
@@ -40,7 +41,7 @@ public final class CrashingChild {
             yield index.commit("op " + i);
           }
           case COMPACT -> compactor.compact(compaction).snapshot();
-          case ROLLBACK -> index.rollbackTo(Long.toString(op.rollbackTo()));
+          case ROLLBACK -> index.history().rollbackTo(Long.toString(op.rollbackTo()));
         };
         if (committed.id() != CrashScript.snapshotOf(i)) {
           throw new IllegalStateException("op " + i + " committed snapshot " + committed.id());

@@ -65,7 +65,7 @@ class FullDiskTest {
     StrataException failure = null;
     int batch = 0;
     try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(),
-        IndexOptions.DEFAULTS.withBackgroundMerges(false))) {
+        IndexOptions.builder().backgroundMerges(false).build())) {
       for (; batch < 200 && failure == null; batch++) {
         try {
           index.upsertAll(records(random, batch));
@@ -82,10 +82,10 @@ class FullDiskTest {
       assertThat(index.search(SearchRequest.builder(records(random, 0).get(0).vector()).k(3).build()).snapshotId())
           .isEqualTo(lastGood.id());
       // Another process sees the last commit, intact.
-      try (VectorIndex reader = VectorIndex.open(path, IndexOptions.DEFAULTS.withReadOnly(true))) {
+      try (VectorIndex reader = VectorIndex.open(path, IndexOptions.builder().readOnly(true).build())) {
         assertThat(reader.latestSnapshot().id()).isEqualTo(lastGood.id());
         assertThat(reader.stats().docs()).isEqualTo(lastGood.liveCount());
-        assertThat(reader.verify(Long.toString(lastGood.id())).sound()).isTrue();
+        assertThat(reader.history().verify(Long.toString(lastGood.id())).sound()).isTrue();
       }
 
       // Space freed, the same index object goes on writing (its writer reopens at the last commit;
@@ -99,7 +99,7 @@ class FullDiskTest {
       assertThat(reopened.latestSnapshot().message()).isEqualTo("after freeing space");
       assertThat(reopened.stats().counters().commits()).as("the failed commit is not counted")
           .isEqualTo(reopened.latestSnapshot().id());
-      assertThat(reopened.verifyAll()).allSatisfy(r -> assertThat(r.sound()).as(r.toString()).isTrue());
+      assertThat(reopened.history().verifyAll()).allSatisfy(r -> assertThat(r.sound()).as(r.toString()).isTrue());
     }
   }
 

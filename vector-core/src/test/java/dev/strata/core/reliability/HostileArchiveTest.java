@@ -1,5 +1,6 @@
 package dev.strata.core.reliability;
 
+import dev.strata.core.snapshot.SnapshotArchives;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +52,7 @@ class HostileArchiveTest {
       }
       SnapshotInfo snapshot = index.commit("good");
       good = dir.resolve("good.tar.zst");
-      index.exportSnapshot(Long.toString(snapshot.id()), null, good);
+      index.history().export(Long.toString(snapshot.id()), null, good);
     }
   }
 
@@ -147,10 +148,10 @@ class HostileArchiveTest {
       Files.write(archive, damaged);
       Path dest = work.resolve("restored-" + run);
       try {
-        VectorIndex.importSnapshot(archive, dest, false);
+        SnapshotArchives.importArchive(archive, dest, false);
         // A flip that zstd and the tar reader both tolerate (in padding, say) may leave the data intact.
         try (VectorIndex index = VectorIndex.open(dest)) {
-          assertThat(index.verifyAll()).allMatch(dev.strata.core.VerificationReport::sound);
+          assertThat(index.history().verifyAll()).allMatch(dev.strata.core.snapshot.VerificationReport::sound);
           assertThat(index.stats().docs()).isEqualTo(200);
         }
       } catch (StrataException | IllegalArgumentException e) {
@@ -193,7 +194,7 @@ class HostileArchiveTest {
   private void assertRefused(Path archive, String why) throws IOException {
     Path dest = work.resolve("restored");
     List<String> before = listing(dir);
-    assertThatThrownBy(() -> VectorIndex.importSnapshot(archive, dest, false))
+    assertThatThrownBy(() -> SnapshotArchives.importArchive(archive, dest, false))
         .isInstanceOf(StrataException.class).hasMessageContaining(archive.toString()).hasMessageContaining(why);
     assertThat(dest).doesNotExist();
     assertThat(listing(dir)).as("nothing written anywhere").isEqualTo(before);

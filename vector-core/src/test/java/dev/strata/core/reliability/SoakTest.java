@@ -2,18 +2,18 @@ package dev.strata.core.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.core.CompactionPolicy;
-import dev.strata.core.CompactionScheduler;
-import dev.strata.core.Compactor;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
-import dev.strata.core.SearcherHandle;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.SnapshotView;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.CompactionScheduler;
+import dev.strata.core.compaction.Compactor;
+import dev.strata.core.serving.SearcherHandle;
+import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.core.testing.TestSeeds;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -85,7 +85,7 @@ class SoakTest {
         }
         threads.add(worker("swapper", running, errors, random -> {
           handle.refresh();
-          List<Long> kept = index.snapshots().stream().map(s -> s.info().id()).toList();
+          List<Long> kept = index.history().list().stream().map(s -> s.info().id()).toList();
           long target = kept.get(random.nextInt(kept.size()));
           try {
             handle.swapTo(Long.toString(target));
@@ -116,7 +116,7 @@ class SoakTest {
       assertThat(commits.get()).isPositive();
       assertThat(searches.get()).isPositive();
       assertThat(heapEnd - heapMidway).as("heap growth in the second half, bytes").isLessThan(64L << 20);
-      for (var report : index.verifyAll()) {
+      for (var report : index.history().verifyAll()) {
         assertThat(report.sound()).as(report.toString()).isTrue();
       }
     }

@@ -1,0 +1,9 @@
+package dev.strata.core;
+
+/**
+ * What one {@link VectorIndex#ingest} call did with its batch.
+ *
+ * @param accepted records validated and buffered (durable at the next commit)
+ * @param rejected records refused, each one told to the {@link RejectListener}
+ */
+public record IngestReport(int accepted, int rejected) {}

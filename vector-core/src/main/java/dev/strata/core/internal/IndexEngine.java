@@ -1,0 +1,555 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.EmbeddingDriftException;
+import dev.strata.core.IndexCounters;
+import dev.strata.core.IndexNotFoundException;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.IndexStats;
+import dev.strata.core.IngestReport;
+import dev.strata.core.Record;
+import dev.strata.core.RecordValidationException;
+import dev.strata.core.RejectListener;
+import dev.strata.core.SnapshotInfo;
+import dev.strata.core.StrataException;
+import dev.strata.core.VectorSource;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * One open index's moving parts behind the {@code VectorIndex} facade: the writer and its
+ * lifecycle (commit lock, failed-writer reopen, rollback commit), the searcher manager, the
+ * lifetime counters and the merges a compaction asks for. Thread-safe.
+ */
+public final class IndexEngine implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(IndexEngine.class.getName());
+  private static final int MAX_MESSAGE_CHARS = 4096;
+
+  private final Path path;
+  private final IndexSchema schema;
+  private final IndexOptions options;
+  private final Directory directory;
+  private final CountingDirectory writerDirectory; // the writer's I/O, counted for compaction reports
+  private volatile IndexWriter writer; // null when read-only; replaced by rollbackTo and reopens
+  private final SearcherManager searchers;
+  private final RecordValidator validator;
+  private final RecordValidator copyValidator; // for vectors that an index already normalised
+  private final VectorSimilarityFunction luceneSimilarity;
+  private final DriftGuard driftGuard;
+  private final SnapshotSearch snapshotSearch;
+  private final RecordDigests digests = new RecordDigests();
+  private final SnapshotCatalog catalog;
+  private final SnapshotCatalog writerCatalog;
+  private final IndexMetrics metrics;
+  private final PersistentCounters counters;
+
+  /** Writes share it, commit takes it alone: a commit never records half of a batch. */
+  private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+
+  /** Guards validation plus type registration, so two writers cannot give a field two types. */
+  private final Object typesLock = new Object();
+
+  private volatile MetadataTypes pendingTypes; // committed types plus those of buffered writes
+  private SnapshotInfo head; // guarded by commitLock's write lock
+  private volatile boolean closed;
+
+  /** Opens the engine on the latest commit in {@code directory}, which it then owns. */
+  public IndexEngine(Path path, Directory directory, IndexOptions options) throws IOException {
+    this.path = path;
+    this.directory = directory;
+    this.options = options;
+    Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+    if (!CommitData.isStrataCommit(data)) {
+      throw new IndexNotFoundException(
+          path, "a Lucene index, but not a Strata one (its commit has no Strata schema)");
+    }
+    this.schema = CommitData.schema(data);
+    this.head = CommitData.snapshot(data);
+    this.pendingTypes = CommitData.metadataTypes(data);
+    this.counters = PersistentCounters.from(data);
+    this.validator = new RecordValidator(schema, options.maxTextBytes());
+    this.copyValidator = new RecordValidator(schema.toBuilder().normalize(false).build(), Integer.MAX_VALUE);
+    this.luceneSimilarity = LuceneDocuments.luceneSimilarity(schema.similarity());
+    this.driftGuard = new DriftGuard(path, schema.modelFingerprint());
+    this.snapshotSearch = new SnapshotSearch(path, schema, driftGuard);
+    this.catalog = new SnapshotCatalog(path, directory);
+    this.writerDirectory = new CountingDirectory(directory);
+    this.writerCatalog = new SnapshotCatalog(path, writerDirectory);
+    this.writer = options.readOnly() ? null : IndexWriters.open(path, writerDirectory, schema, options, null);
+    try {
+      this.searchers = new SearcherManager(directory, new SnapshotSearcherFactory());
+    } catch (IOException | RuntimeException e) {
+      if (writer != null) {
+        writer.rollback();
+      }
+      throw e;
+    }
+    this.metrics = IndexMetrics.of(options.meterRegistry(), path, this::stats, () -> snapshotCount());
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public IndexSchema schema() {
+    return schema;
+  }
+
+  public IndexOptions options() {
+    return options;
+  }
+
+  public Directory directory() {
+    return directory;
+  }
+
+  public SnapshotSearch snapshotSearch() {
+    return snapshotSearch;
+  }
+
+  public SnapshotCatalog catalog() {
+    return catalog;
+  }
+
+  public IndexMetrics metrics() {
+    return metrics;
+  }
+
+  /** Metadata field types as of the buffered writes. */
+  public MetadataTypes pendingTypes() {
+    return pendingTypes;
+  }
+
+  /**
+   * Validates every record, buffers the valid ones and tells {@code rejects} of each invalid one;
+   * with {@code rejects} null, one invalid record refuses the whole batch (nothing is buffered and
+   * the {@link RecordValidationException} names it).
+   *
+   * @param copies records read from an index of the same model: vectors kept bit for bit
+   */
+  public IngestReport ingest(Collection<Record> records, VectorSource source, RejectListener rejects, boolean copies) {
+    ensureWritable();
+    if (!copies) {
+      try {
+        driftGuard.check(source, "upsert");
+      } catch (EmbeddingDriftException e) {
+        metrics.rejected("model_drift");
+        counters.rejected();
+        throw e;
+      }
+    }
+    List<Rejected> refused = new ArrayList<>();
+    int accepted;
+    commitLock.readLock().lock();
+    try {
+      List<ValidatedRecord> valid = validateAndRegister(records, copies ? copyValidator : validator, refused, rejects == null);
+      for (ValidatedRecord record : valid) {
+        writer.updateDocument(
+            LuceneDocuments.idTerm(record.id()),
+            LuceneDocuments.toDocument(record, luceneSimilarity, schema.fullText()));
+      }
+      accepted = valid.size();
+      metrics.ingested(accepted);
+      counters.upserted(accepted);
+    } catch (IOException e) {
+      throw failure("cannot write to index " + path, e);
+    } finally {
+      commitLock.readLock().unlock();
+    }
+    for (Rejected r : refused) { // outside the locks: a slow listener holds up no other writer
+      rejects.rejected(r.position, r.record, r.reason);
+    }
+    return new IngestReport(accepted, refused.size());
+  }
+
+  private record Rejected(int position, Record record, RecordValidationException reason) {}
+
+  private List<ValidatedRecord> validateAndRegister(
+      Collection<Record> records, RecordValidator validator, List<Rejected> refused, boolean refuseBatch) {
+    synchronized (typesLock) {
+      MetadataTypes types = pendingTypes;
+      List<ValidatedRecord> valid = new ArrayList<>(records.size());
+      int position = 0;
+      for (Record record : records) {
+        try {
+          ValidatedRecord v = validator.validate(record, types);
+          types = types.with(v.fieldTypes());
+          valid.add(v);
+        } catch (RecordValidationException e) {
+          metrics.rejected(e.rule().name());
+          counters.rejected();
+          if (refuseBatch) {
+            throw e;
+          }
+          refused.add(new Rejected(position, record, e));
+        }
+        position++;
+      }
+      pendingTypes = types; // only once the whole batch passed or its rejects were set aside
+      return valid;
+    }
+  }
+
+  /** Buffers the deletion of every id. */
+  public void deleteIds(Collection<String> ids) {
+    ensureWritable();
+    Term[] terms = new Term[ids.size()];
+    int i = 0;
+    for (String id : ids) {
+      RecordValidator.checkId(id);
+      terms[i++] = LuceneDocuments.idTerm(id);
+    }
+    delete(w -> w.deleteDocuments(terms));
+    counters.deleteRequested(terms.length);
+  }
+
+  /** Buffers the deletion of every record {@code query} matches, buffered writes included. */
+  public void deleteMatching(Query query) {
+    ensureWritable();
+    delete(w -> w.deleteDocuments(query));
+    counters.deleteRequested(1);
+  }
+
+  private interface WriterCall {
+    void apply(IndexWriter writer) throws IOException;
+  }
+
+  /** A deletion under the commit lock's read side, so no commit splits it. */
+  private void delete(WriterCall deletion) {
+    commitLock.readLock().lock();
+    try {
+      deletion.apply(writer);
+    } catch (IOException e) {
+      throw failure("cannot delete from index " + path, e);
+    } finally {
+      commitLock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Makes every buffered write durable as snapshot head + 1 and shows it to searches; without
+   * {@code applyRetention}, this commit deletes no snapshot.
+   */
+  public SnapshotInfo commit(String message, String sourceSha256, boolean applyRetention) {
+    ensureWritable();
+    if (sourceSha256 != null && !sourceSha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("sourceSha256 must be 64 lower-case hex digits, got '" + sourceSha256 + "'");
+    }
+    String text = message == null ? "" : message;
+    if (text.length() > MAX_MESSAGE_CHARS) {
+      throw new IllegalArgumentException(
+          "commit message is " + text.length() + " chars, limit is " + MAX_MESSAGE_CHARS);
+    }
+    commitLock.writeLock().lock();
+    try {
+      long liveCount;
+      long digest;
+      // An NRT reader sees every buffered update and delete: exactly what this commit holds.
+      try (DirectoryReader pending = DirectoryReader.open(writer, true, false)) {
+        liveCount = pending.numDocs();
+        digest = digests.digest(pending);
+      }
+      SnapshotInfo next = new SnapshotInfo(head.id() + 1, head.id(), options.clock().instant(), liveCount, text,
+          RecordDigests.format(digest), sourceSha256);
+      counters.committing();
+      writer.setLiveCommitData(counters.writeTo(CommitData.encode(schema, next, pendingTypes)).entrySet());
+      RetentionDeletionPolicy retention = (RetentionDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
+      retention.setPaused(!applyRetention);
+      try {
+        writer.commit();
+      } finally {
+        retention.setPaused(false);
+      }
+      head = next;
+      searchers.maybeRefreshBlocking();
+      metrics.committed();
+      return next;
+    } catch (IOException e) {
+      counters.commitFailed();
+      throw failure("commit failed on index " + path + "; the previous snapshot is intact"
+          + (writer.isOpen() ? "" : ", the writes buffered since it are lost (the writer reopens at it on the next write)"), e);
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Reopens the writer on kept snapshot {@code idOrTag} and commits a snapshot that records the
+   * rollback, its parent the snapshot that was current.
+   *
+   * @throws IllegalStateException if writes are buffered
+   */
+  public SnapshotInfo rollbackTo(String idOrTag) {
+    ensureWritable();
+    commitLock.writeLock().lock();
+    try {
+      if (writer.hasUncommittedChanges()) {
+        throw new IllegalStateException(
+            "index " + path + " has buffered writes; commit them before rolling back");
+      }
+      IndexCommit target = writerCatalog.commitFor(idOrTag); // the writer accepts its own directory's commits only
+      writer.rollback(); // nothing buffered: this only closes it and releases the lock
+      digests.forget();
+      writer = IndexWriters.open(path, writerDirectory, schema, options, target);
+      SnapshotInfo next = IndexWriters.commitRollback(
+          writer, schema, target, idOrTag, head.id() + 1, counters, "rollback", options);
+      synchronized (typesLock) {
+        pendingTypes = CommitData.metadataTypes(target.getUserData());
+      }
+      head = next;
+      searchers.maybeRefreshBlocking();
+      return next;
+    } catch (IOException e) {
+      throw failure("rollback of index " + path + " to " + idOrTag + " failed", e);
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+  }
+
+  /** Counts a compaction into the next commit's counters (the compaction's own). */
+  public void countCompaction(long bytesRead, long bytesWritten) {
+    counters.compacting(bytesRead, bytesWritten);
+  }
+
+  /** Counters as of now, buffered writes included. */
+  public IndexCounters counters() {
+    return counters.snapshot();
+  }
+
+  /** Bytes the writer has read since the index was opened (flushes, merges, commits). */
+  public long writerBytesRead() {
+    return writerDirectory.bytesRead();
+  }
+
+  /** Bytes the writer has written since the index was opened. */
+  public long writerBytesWritten() {
+    return writerDirectory.bytesWritten();
+  }
+
+  /**
+   * Merges for a compaction: expunges deletions and/or merges down to {@code maxSegments} (0: no
+   * limit), forced merges throttled to {@code mbPerSec}. Runs on Lucene's merge threads while
+   * writes and searches go on; the result becomes a snapshot at the next commit.
+   */
+  public void forceMerge(boolean expungeDeletes, int maxSegments, double mbPerSec) {
+    ensureWritable();
+    new Merges(writer, path).force(expungeDeletes, maxSegments, mbPerSec);
+  }
+
+  /** Stops the merges running now (a compaction being aborted); segments stay as they were. */
+  public void abortMerges() {
+    IndexWriter w = writer;
+    if (w != null) {
+      new Merges(w, path).abort();
+    }
+  }
+
+  /** Live docs, deleted docs and segments the writer holds now, uncommitted merges included. */
+  public long[] pendingShape() {
+    ensureWritable();
+    try (DirectoryReader pending = DirectoryReader.open(writer)) {
+      return new long[] {pending.numDocs(), pending.numDeletedDocs(), pending.leaves().size()};
+    } catch (IOException e) {
+      throw failure("cannot read index " + path, e);
+    }
+  }
+
+  /** Counts and sizes of the latest committed snapshot. */
+  public IndexStats stats() {
+    return withSearcher("cannot read stats of index " + path, searcher -> {
+      IndexReader reader = searcher.getIndexReader();
+      return IndexStats.builder()
+          .docs(reader.numDocs())
+          .deletedDocs(reader.numDeletedDocs())
+          .segments(reader.leaves().size())
+          .graphlessSegments(searcher.graphlessSegments())
+          .bytes(bytesOnDisk())
+          .schema(schema)
+          .snapshot(searcher.snapshot())
+          .metadataFields(searcher.metadataTypes().asMap())
+          .counters(PersistentCounters.read(
+              reader instanceof DirectoryReader d ? d.getIndexCommit().getUserData() : Map.of()))
+          .build();
+    });
+  }
+
+  private long bytesOnDisk() throws IOException {
+    long bytes = 0;
+    for (String file : directory.listAll()) {
+      try {
+        bytes += directory.fileLength(file);
+      } catch (NoSuchFileException e) {
+        // deleted by a merge or commit between listAll and fileLength: it no longer counts
+      }
+    }
+    return bytes;
+  }
+
+  private int snapshotCount() {
+    try {
+      return catalog.commits().size();
+    } catch (IOException e) {
+      throw failure("cannot list snapshots of index " + path, e);
+    }
+  }
+
+  /** Picks up commits made since the last refresh, e.g. by a writer in another process. */
+  public void refresh() {
+    ensureOpen();
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw failure("cannot refresh index " + path, e);
+    }
+  }
+
+  /** A call on the current snapshot's searcher. */
+  @FunctionalInterface
+  public interface SearcherCall<T> {
+    T apply(SnapshotSearcher searcher) throws IOException;
+  }
+
+  /** Runs {@code call} on the current snapshot's searcher, which it holds for the call only. */
+  public <T> T withSearcher(String failureMessage, SearcherCall<T> call) {
+    ensureOpen();
+    IndexSearcher searcher;
+    try {
+      searcher = searchers.acquire();
+    } catch (IOException e) {
+      throw failure("cannot acquire a searcher on index " + path, e);
+    }
+    try {
+      return call.apply((SnapshotSearcher) searcher);
+    } catch (IOException e) {
+      throw failure(failureMessage, e);
+    } finally {
+      try {
+        searchers.release(searcher);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot release a searcher on index " + path, e);
+      }
+    }
+  }
+
+  /** The kept commit of snapshot {@code idOrTag}. */
+  public IndexCommit commitFor(String idOrTag) {
+    ensureOpen();
+    try {
+      return catalog.commitFor(idOrTag);
+    } catch (IOException e) {
+      throw failure("cannot list snapshots of index " + path, e);
+    }
+  }
+
+  public void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("index " + path + " is closed");
+    }
+  }
+
+  private void ensureWritable() {
+    ensureOpen();
+    if (writer == null) {
+      throw new IllegalStateException("index " + path + " was opened read-only");
+    }
+    if (!writer.isOpen()) {
+      reopenFailedWriter();
+    }
+  }
+
+  /**
+   * Lucene closes its writer for good on a tragic error (a full disk during a flush or merge, an
+   * I/O error). The last commit is intact; reopening the writer at it lets writes go on once the
+   * cause is fixed, instead of failing forever with Lucene's "this IndexWriter is closed". What
+   * was buffered since that commit is gone, as the failed write or commit already said.
+   */
+  private void reopenFailedWriter() {
+    commitLock.writeLock().lock();
+    try {
+      IndexWriter failed = writer;
+      if (failed.isOpen()) {
+        return; // another thread reopened it
+      }
+      Throwable cause = failed.getTragicException();
+      digests.forget();
+      writer = IndexWriters.open(path, writerDirectory, schema, options, null);
+      Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+      synchronized (typesLock) {
+        pendingTypes = CommitData.metadataTypes(data);
+      }
+      counters.reloadFrom(data);
+      head = CommitData.snapshot(data);
+      LOG.log(System.Logger.Level.WARNING, "index " + path + ": the writer had closed on " + cause
+          + "; reopened at snapshot " + head.id() + " (writes buffered since it were lost)");
+    } catch (IOException e) {
+      throw failure("the writer of index " + path + " failed and cannot be reopened", e);
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+  }
+
+  /** The snapshot the next commit follows, for {@code toString}. */
+  public long headId() {
+    return head.id();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Releases the writer and readers. Writes not yet committed are discarded (and a warning says
+   * so). Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (writer != null && writer.hasUncommittedChanges()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "closing index {0} with uncommitted writes: they are discarded (call commit to keep them)",
+          path);
+    }
+    metrics.close();
+    try {
+      // Closes every one even if an earlier one fails, then rethrows the first failure.
+      IOUtils.close(searchers, writer, directory);
+    } catch (IOException e) {
+      throw failure("error while closing index " + path, e);
+    }
+  }
+
+  public static StrataException failure(String what, IOException e) {
+    return new StrataException(what + ": " + e, e);
+  }
+
+  /** Builds each searcher with its commit's manifest, read once per refresh, not per query. */
+  private static final class SnapshotSearcherFactory extends SearcherFactory {
+    @Override
+    public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) throws IOException {
+      return new SnapshotSearcher((DirectoryReader) reader);
+    }
+  }
+}

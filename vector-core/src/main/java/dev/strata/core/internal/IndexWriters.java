@@ -1,0 +1,104 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.IndexLockedException;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.SnapshotInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.InfoStream;
+import org.apache.lucene.util.PrintStreamInfoStream;
+
+/**
+ * How Strata configures, opens and first commits Lucene's {@link IndexWriter}: one place for the
+ * codec, retention, merge policy and scheduler, shared by the engine, index creation and recovery.
+ */
+public final class IndexWriters {
+  /**
+   * Every segment is one more HNSW graph a search must visit: half of Lucene's default segments
+   * per tier keeps that number low between compactions, at the price of more (incremental, since
+   * Lucene 10 merges into the largest graph) merging while writing.
+   */
+  static final int SEGMENTS_PER_TIER = 5;
+
+  private IndexWriters() {}
+
+  /** Writes an empty index's first commit, snapshot 1, into {@code directory}. */
+  public static SnapshotInfo createEmpty(Path path, Directory directory, IndexSchema schema, IndexOptions options)
+      throws IOException {
+    IndexWriterConfig config = config(path, schema, options).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+    try (IndexWriter writer = new IndexWriter(directory, config)) {
+      SnapshotInfo first =
+          new SnapshotInfo(1, 0, options.clock().instant(), 0, "create index", RecordDigests.format(0), null);
+      PersistentCounters counters = PersistentCounters.from(Map.of());
+      counters.committing();
+      writer.setLiveCommitData(counters.writeTo(CommitData.encode(schema, first, MetadataTypes.EMPTY)).entrySet());
+      writer.commit();
+      return first;
+    }
+  }
+
+  /** Opens the writer on the latest commit, or on {@code commit} (a rollback). */
+  public static IndexWriter open(
+      Path path, Directory directory, IndexSchema schema, IndexOptions options, IndexCommit commit)
+      throws IOException {
+    try {
+      return new IndexWriter(
+          directory,
+          config(path, schema, options)
+              .setOpenMode(IndexWriterConfig.OpenMode.APPEND)
+              .setIndexCommit(commit)
+              .setMergeScheduler(new StrataMergeScheduler())); // a closed writer closes its scheduler
+    } catch (LockObtainFailedException e) {
+      throw new IndexLockedException(path, e);
+    }
+  }
+
+  /**
+   * Commits, through {@code writer} opened on {@code target}, snapshot {@code nextId} holding
+   * {@code target}'s records, its message saying what it rolled back to: the one step a rollback
+   * and a recovery share.
+   */
+  public static SnapshotInfo commitRollback(IndexWriter writer, IndexSchema schema, IndexCommit target,
+      String idOrTag, long nextId, PersistentCounters counters, String what, IndexOptions options)
+      throws IOException {
+    SnapshotInfo targetInfo = CommitData.snapshot(target.getUserData());
+    String label = idOrTag.equals(Long.toString(targetInfo.id())) ? "" : " (" + idOrTag + ")";
+    SnapshotInfo next = new SnapshotInfo(nextId, nextId - 1, options.clock().instant(), targetInfo.liveCount(),
+        what + " to snapshot " + targetInfo.id() + label, targetInfo.recordDigest(), targetInfo.sourceSha256());
+    counters.committing();
+    counters.rollingBack();
+    writer.setLiveCommitData(counters.writeTo(
+        CommitData.encode(schema, next, CommitData.metadataTypes(target.getUserData()))).entrySet());
+    writer.commit();
+    return next;
+  }
+
+  private static IndexWriterConfig config(Path path, IndexSchema schema, IndexOptions options) {
+    return new IndexWriterConfig(FullText.analyzer())
+        .setCodec(Codecs.forSchema(schema, options.deferGraphs()))
+        .setIndexDeletionPolicy(new RetentionDeletionPolicy(
+            options.retention(), () -> new HashSet<>(TagCatalog.read(path).values()), options.clock()))
+        .setRAMBufferSizeMB(options.ramBufferMb())
+        .setMergePolicy(new GraphBuildingMergePolicy(
+            options.backgroundMerges() ? mergePolicy() : new CompactionOnlyMergePolicy(mergePolicy())))
+        .setCommitOnClose(false)
+        // -Dstrata.lucene.infoStream=true: Lucene's own account of flushes and merges, on stderr
+        .setInfoStream(Boolean.getBoolean("strata.lucene.infoStream")
+            ? new PrintStreamInfoStream(System.err) : InfoStream.NO_OUTPUT);
+  }
+
+  private static TieredMergePolicy mergePolicy() {
+    return new TieredMergePolicy()
+        .setSegmentsPerTier(SEGMENTS_PER_TIER)
+        .setForceMergeDeletesPctAllowed(0); // expunge means every deletion, not most
+  }
+}

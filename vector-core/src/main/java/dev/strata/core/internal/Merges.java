@@ -1,0 +1,60 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.StrataException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+
+/** The forced merges of a compaction on one writer, throttled, and their abort. */
+final class Merges {
+  private final IndexWriter writer;
+  private final Path path;
+  private final StrataMergeScheduler scheduler;
+
+  Merges(IndexWriter writer, Path path) {
+    this.writer = writer;
+    this.path = path;
+    this.scheduler = (StrataMergeScheduler) writer.getConfig().getMergeScheduler();
+  }
+
+  /**
+   * Expunges deletions and/or merges down to {@code maxSegments} (0: no limit), forced merges
+   * throttled to {@code mbPerSec}; waits for the merges they cascade into.
+   */
+  void force(boolean expungeDeletes, int maxSegments, double mbPerSec) {
+    scheduler.setForceMergeMBPerSec(mbPerSec);
+    try {
+      scheduler.awaitRunningMerges(); // segments in a running merge are skipped by forced merges
+      if (expungeDeletes) {
+        writer.forceMergeDeletes(true);
+      }
+      if (maxSegments > 0) {
+        // Segments flushed without their graph are rewritten even where nothing else merges them.
+        GraphBuildingMergePolicy policy = (GraphBuildingMergePolicy) writer.getConfig().getMergePolicy();
+        try (DirectoryReader pending = DirectoryReader.open(writer)) {
+          policy.rebuildGraphsOf(GraphlessSegments.of(pending));
+        }
+        try {
+          writer.forceMerge(maxSegments, true);
+        } finally {
+          policy.rebuildGraphsOf(Set.of());
+        }
+      }
+      scheduler.awaitRunningMerges(); // merges the forced ones cascaded into
+    } catch (IOException e) {
+      throw IndexEngine.failure("merge failed on index " + path + "; the last snapshot is intact", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StrataException("merge on index " + path + " interrupted; the last snapshot is intact", e);
+    } finally {
+      scheduler.setForceMergeMBPerSec(Double.POSITIVE_INFINITY);
+    }
+  }
+
+  /** Stops the merges running now; segments stay as they were. */
+  void abort() {
+    scheduler.abortRunningMerges();
+  }
+}

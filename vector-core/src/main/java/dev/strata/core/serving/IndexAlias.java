@@ -1,0 +1,284 @@
+package dev.strata.core.serving;
+
+import dev.strata.core.EmbeddingDriftException;
+import dev.strata.core.IndexNotFoundException;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.SchemaMismatchException;
+import dev.strata.core.Similarity;
+import dev.strata.core.StrataException;
+import dev.strata.core.internal.ChecksummedFile;
+import dev.strata.core.internal.CommitData;
+import dev.strata.core.internal.SnapshotCatalog;
+import dev.strata.core.promotion.PromotionGate;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * A stable name for an index directory and snapshot, kept in one small file that an operator
+ * repoints ({@code index-admin alias set}) and a service follows ({@link SearcherHandle#openAlias}).
+ * The file is replaced atomically and carries a checksum ({@link ChecksummedFile}): a crash during
+ * a repoint leaves the old target or the new one, never neither, and never a half-written one.
+ *
+ * <p>The alias also records its target's dimension, similarity and model fingerprint, so that
+ * repointing it to an incompatible index is refused even if the old target is gone.
+ *
+ * @param index the target index directory (stored relative to the alias file's directory, so a
+ *     tree of aliases and indexes can be moved or copied as a whole)
+ * @param snapshotId the pinned snapshot, or null to follow the index's latest commit
+ * @param generation how many times the alias was set, starting at 1
+ */
+public record IndexAlias(
+    Path aliasFile,
+    Path index,
+    Long snapshotId,
+    int dimension,
+    Similarity similarity,
+    String modelFingerprint,
+    long generation,
+    Instant updatedAt) {
+
+  private static final String WHAT = "alias";
+  private static final String LATEST = "latest";
+  private static final Object IN_PROCESS = new Object();
+
+  public IndexAlias {
+    Objects.requireNonNull(aliasFile, "aliasFile");
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(similarity, "similarity");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** Whether the alias follows the index's latest commit instead of a pinned snapshot. */
+  public boolean followsLatest() {
+    return snapshotId == null;
+  }
+
+  /** The snapshot as {@link SearcherHandle#swapTo} takes it: its id, or null for the latest. */
+  public String snapshotRef() {
+    return snapshotId == null ? null : Long.toString(snapshotId);
+  }
+
+  /** Whether this and {@code other} point at the same index and snapshot. */
+  public boolean sameTarget(IndexAlias other) {
+    return other != null
+        && index.toAbsolutePath().normalize().equals(other.index.toAbsolutePath().normalize())
+        && Objects.equals(snapshotId, other.snapshotId);
+  }
+
+  /**
+   * Reads the alias in {@code aliasFile}.
+   *
+   * @throws IndexNotFoundException if there is no such alias
+   * @throws StrataException if the file is damaged
+   */
+  public static IndexAlias read(Path aliasFile) {
+    String body = ChecksummedFile.read(aliasFile, WHAT)
+        .orElseThrow(() -> new IndexNotFoundException(aliasFile, "no alias file there"));
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String line : body.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        fields.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    Path index;
+    try {
+      index = directoryOf(aliasFile).resolve(required(fields, "index", aliasFile)).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new StrataException("alias " + aliasFile + " is not a valid alias: " + e.getMessage(), e);
+    }
+    String outside = outsideAllowedRoots(aliasFile, index);
+    if (outside != null) {
+      throw new StrataException("alias " + aliasFile + " points at " + index + ", " + outside);
+    }
+    try {
+      String snapshot = required(fields, "snapshot", aliasFile);
+      return new IndexAlias(
+          aliasFile,
+          index,
+          snapshot.equals(LATEST) ? null : Long.valueOf(snapshot),
+          Integer.parseInt(required(fields, "dimension", aliasFile)),
+          Similarity.parse(required(fields, "similarity", aliasFile)),
+          fields.get("modelFingerprint"),
+          Long.parseLong(required(fields, "generation", aliasFile)),
+          Instant.parse(required(fields, "updatedAt", aliasFile)));
+    } catch (RuntimeException e) {
+      if (e instanceof StrataException) {
+        throw e;
+      }
+      throw new StrataException("alias " + aliasFile + " is not a valid alias: " + e.getMessage(), e);
+    }
+  }
+
+  /** The alias in {@code aliasFile}, or null when there is none yet. */
+  public static IndexAlias readIfExists(Path aliasFile) {
+    return Files.exists(aliasFile) ? read(aliasFile) : null;
+  }
+
+  /**
+   * Points {@code aliasFile} at {@code index} (its snapshot {@code snapshot}, an id or tag, or its
+   * latest commit when null), creating the alias if it does not exist.
+   *
+   * @param force repoint even if the new target's dimension, similarity or model differs from the
+   *     current target's; without it such a change is refused ({@link SchemaMismatchException} or
+   *     {@link EmbeddingDriftException}), since every service following the alias would start
+   *     sending queries the new index cannot answer; and even if the new target fails the golden
+   *     query set stored with the current target's index (or its own), which otherwise blocks the
+   *     change ({@link dev.strata.core.promotion.PromotionBlockedException}, see {@link PromotionGate})
+   * @throws IndexNotFoundException if {@code index} holds no Strata index
+   * @throws IllegalArgumentException if the index keeps no such snapshot
+   */
+  public static IndexAlias set(Path aliasFile, Path index, String snapshot, boolean force) {
+    if (Files.isDirectory(aliasFile)) {
+      throw new IllegalArgumentException("alias file " + aliasFile + " is a directory");
+    }
+    // Two operators repointing at once must not both read generation N and both write N + 1.
+    Path lockFile = aliasFile.resolveSibling(aliasFile.getFileName() + ".lock");
+    // The file lock excludes other processes; within this one, Java refuses overlapping file locks.
+    synchronized (IN_PROCESS) {
+      try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = lockChannel.lock()) {
+        return setLocked(aliasFile, index, snapshot, force);
+      } catch (IOException e) {
+        throw new StrataException("cannot lock alias " + aliasFile + " (" + lockFile + "): " + e, e);
+      }
+    }
+  }
+
+  /** The system property listing directories, besides the alias file's own, that aliases may point into. */
+  public static final String ROOTS_PROPERTY = "strata.alias.roots";
+
+  /**
+   * Null if {@code index} lies inside the alias file's directory or one of the roots in {@value
+   * #ROOTS_PROPERTY} (separated by the platform's path separator), symbolic links resolved; else
+   * why not. An alias is a file anyone who can write there can replace: it must not be able to
+   * send a service to read an index the operator never meant to serve.
+   */
+  static String outsideAllowedRoots(Path aliasFile, Path index) {
+    List<Path> roots = new ArrayList<>();
+    roots.add(directoryOf(aliasFile));
+    String configured = System.getProperty(ROOTS_PROPERTY, "");
+    for (String root : configured.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+      if (!root.isBlank()) {
+        roots.add(Path.of(root.strip()).toAbsolutePath().normalize());
+      }
+    }
+    Path target = realOrNormal(index);
+    for (Path root : roots) {
+      if (target.startsWith(realOrNormal(root))) {
+        return null;
+      }
+    }
+    return "outside the directories aliases may point into " + roots + " (add the index's parent to -D"
+        + ROOTS_PROPERTY + " to allow it)";
+  }
+
+  private static Path realOrNormal(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    try {
+      return absolute.toRealPath();
+    } catch (IOException e) {
+      return absolute; // not there (yet): compare the path as written
+    }
+  }
+
+  private static IndexAlias setLocked(Path aliasFile, Path index, String snapshot, boolean force) {
+    String outside = outsideAllowedRoots(aliasFile, index.toAbsolutePath().normalize());
+    if (outside != null) {
+      throw new IllegalArgumentException("alias " + aliasFile + " cannot point at " + index + ": it is " + outside);
+    }
+    IndexAlias current = readIfExists(aliasFile);
+    IndexAlias next = describe(aliasFile, index, snapshot, current == null ? 1 : current.generation + 1);
+    if (!force) {
+      if (current != null) {
+        current.checkCompatible(next);
+      }
+      PromotionGate.check(current == null ? null : current.index, next.index, snapshot, "repointing alias " + aliasFile);
+    }
+    Path parent = directoryOf(aliasFile);
+    StringBuilder body = new StringBuilder();
+    body.append("index=").append(parent.relativize(next.index.toAbsolutePath().normalize())).append('\n');
+    body.append("snapshot=").append(next.snapshotId == null ? LATEST : next.snapshotId.toString()).append('\n');
+    body.append("dimension=").append(next.dimension).append('\n');
+    body.append("similarity=").append(next.similarity.externalName()).append('\n');
+    if (next.modelFingerprint != null) {
+      body.append("modelFingerprint=").append(next.modelFingerprint).append('\n');
+    }
+    body.append("generation=").append(next.generation).append('\n');
+    body.append("updatedAt=").append(next.updatedAt).append('\n');
+    ChecksummedFile.write(aliasFile, body.toString(), WHAT);
+    return next;
+  }
+
+  /**
+   * Refuses {@code next} if queries made for this target could not be served by it: another
+   * dimension or similarity, or another model.
+   */
+  void checkCompatible(IndexAlias next) {
+    List<String> differences = IndexSchema.shapeDifferences(dimension, similarity, next.dimension, next.similarity);
+    if (!differences.isEmpty()) {
+      throw new SchemaMismatchException(next.index, differences);
+    }
+    if (!Objects.equals(modelFingerprint, next.modelFingerprint)) {
+      throw new EmbeddingDriftException(next.index, next.modelFingerprint, modelFingerprint,
+          "repointing alias " + aliasFile + " (pass --force once every reader has the new model)");
+    }
+  }
+
+  /** What an alias pointing at {@code index}'s {@code snapshot} would record. */
+  private static IndexAlias describe(Path aliasFile, Path index, String snapshot, long generation) {
+    if (!Files.isDirectory(index)) {
+      throw new IndexNotFoundException(index, "no such directory");
+    }
+    try (Directory directory = FSDirectory.open(index)) {
+      if (!DirectoryReader.indexExists(directory)) {
+        throw new IndexNotFoundException(index, "the directory holds no committed index");
+      }
+      Map<String, String> data;
+      Long snapshotId = null;
+      if (snapshot == null) {
+        data = SegmentInfos.readLatestCommit(directory).getUserData();
+      } else {
+        IndexCommit commit = new SnapshotCatalog(index, directory).commitFor(snapshot);
+        data = commit.getUserData();
+        snapshotId = CommitData.snapshot(data).id();
+      }
+      if (!CommitData.isStrataCommit(data)) {
+        throw new IndexNotFoundException(index, "a Lucene index, but not a Strata one");
+      }
+      IndexSchema schema = CommitData.schema(data);
+      return new IndexAlias(
+          aliasFile, index.toAbsolutePath().normalize(), snapshotId, schema.dimension(), schema.similarity(),
+          schema.modelFingerprint(), generation, Instant.now());
+    } catch (IOException e) {
+      throw new StrataException("cannot read index " + index + " for alias " + aliasFile + ": " + e, e);
+    }
+  }
+
+  private static Path directoryOf(Path aliasFile) {
+    return aliasFile.toAbsolutePath().normalize().getParent();
+  }
+
+  private static String required(Map<String, String> fields, String name, Path aliasFile) {
+    String value = fields.get(name);
+    if (value == null) {
+      throw new StrataException("alias " + aliasFile + " has no '" + name + "' line: it is damaged");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,530 @@
+package dev.strata.core.serving;
+
+import dev.strata.core.Embedder;
+import dev.strata.core.EmbeddingDriftException;
+import dev.strata.core.IndexNotFoundException;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.SchemaMismatchException;
+import dev.strata.core.SearchRequest;
+import dev.strata.core.SnapshotInfo;
+import dev.strata.core.StrataException;
+import dev.strata.core.VectorIndex;
+import dev.strata.core.internal.CommitData;
+import dev.strata.core.internal.DriftGuard;
+import dev.strata.core.internal.SearchMeters;
+import dev.strata.core.internal.SnapshotCatalog;
+import dev.strata.core.internal.SnapshotSearch;
+import dev.strata.core.internal.SnapshotSearcher;
+import dev.strata.core.monitor.RetrievalMonitor;
+import dev.strata.core.snapshot.SnapshotView;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * What a RAG service holds for its lifetime to search an index that moves under it: {@link
+ * #acquire()} gives a view of exactly one snapshot of one index, {@link #swapTo} moves the handle to
+ * another snapshot or another index in one atomic step, and {@link #refresh()} to the latest commit
+ * (or to wherever an alias now points).
+ *
+ * <p>Modelled on Lucene's {@code ReferenceManager}: each view holds a reference on its snapshot's
+ * reader. A swap opens the new reader first (sharing unchanged segments with the old one when both
+ * are in the same index; new files are preloaded into memory) and warms it with one search, on
+ * the swapping thread, then publishes it, then drops the handle's own reference on the old one.
+ * Queries that acquired the old view finish on it; every query that acquires afterwards gets the
+ * new one; nothing blocks a query, and the old reader's files close when its last view is closed.
+ *
+ * <pre>{@code
+ * try (SearcherHandle handle = SearcherHandle.openAlias(Path.of("products.alias"), embedder)) {
+ *   handle.watch(Duration.ofSeconds(5)); // follow the alias when an operator repoints it
+ *   try (SnapshotView view = handle.acquire()) {
+ *     SearchResult result = view.search("how do I return a parcel?", 5, null);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Guard rails: a swap to an index of another dimension or similarity is refused ({@link
+ * SchemaMismatchException}), and so is one to an index built with another model ({@link
+ * EmbeddingDriftException}) unless the caller passes the embedder of that model, which views then
+ * carry: queries and index switch models together (a blue/green re-embedding). The handle never
+ * closes the embedders it is given. Thread-safe.
+ */
+public final class SearcherHandle implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(SearcherHandle.class.getName());
+
+  /** The published view: one open snapshot plus what searching it needs. */
+  private record Current(SnapshotSearch search, SnapshotSearcher searcher, SharedDirectory directory, Embedder embedder) {
+    SnapshotInfo snapshot() {
+      return searcher.snapshot();
+    }
+  }
+
+  private final Path aliasFile; // null for a handle opened on a directory
+  private final Object swapLock = new Object();
+  private final Map<Path, SharedDirectory> directories = new HashMap<>(); // guarded by itself
+  private final AtomicInteger openReaders = new AtomicInteger();
+  private final AtomicLong swaps = new AtomicLong();
+  private final AtomicLong refreshFailures = new AtomicLong();
+  private volatile Current current;
+  private Current standby; // guarded by swapLock: the last view of another index, kept open for a swap back
+  private IndexAlias alias; // guarded by swapLock
+  private ScheduledExecutorService watcher; // guarded by swapLock
+  private volatile boolean closed;
+  private volatile RetrievalMonitor monitor; // null: searches unobserved
+  private volatile SearchMeters meters; // null: searches unmetered (see SearcherHandleMetrics)
+
+  private SearcherHandle(Path aliasFile) {
+    this.aliasFile = aliasFile;
+  }
+
+  /** A handle on {@code index}'s latest commit, for vector queries. */
+  public static SearcherHandle open(Path index) {
+    return open(index, null, null);
+  }
+
+  /**
+   * A handle on one snapshot of {@code index}.
+   *
+   * @param snapshot an id or tag, or null for the latest commit
+   * @param embedder the embedder of the index's model, for text queries; may be null
+   */
+  public static SearcherHandle open(Path index, String snapshot, Embedder embedder) {
+    SearcherHandle handle = new SearcherHandle(null);
+    handle.swap(index, snapshot, embedder);
+    return handle;
+  }
+
+  /** A handle on the index and snapshot the alias in {@code aliasFile} names. */
+  public static SearcherHandle openAlias(Path aliasFile) {
+    return openAlias(aliasFile, null);
+  }
+
+  /** {@link #openAlias(Path)} with the embedder of the target's model, for text queries. */
+  public static SearcherHandle openAlias(Path aliasFile, Embedder embedder) {
+    SearcherHandle handle = new SearcherHandle(aliasFile);
+    synchronized (handle.swapLock) {
+      IndexAlias target = IndexAlias.read(aliasFile);
+      handle.swap(target.index(), target.snapshotRef(), embedder);
+      handle.alias = target;
+    }
+    return handle;
+  }
+
+  /**
+   * The current view, for one query or a few that must agree. Never blocks; close it promptly
+   * (try-with-resources), since it keeps its snapshot's files open.
+   */
+  public SnapshotView acquire() {
+    while (true) {
+      ensureOpen();
+      Current c = current;
+      if (c.searcher.getIndexReader().tryIncRef()) {
+        return new SnapshotView(c.search, c.searcher, c.embedder, monitor, meters);
+      }
+      // A swap published a newer view and released this one between the read and the incRef.
+    }
+  }
+
+  /**
+   * Watches searches made through views acquired from now on with {@code monitor} (retrieval
+   * drift, circuit breaker, recall estimate), or stops watching with {@code null}. The monitor
+   * follows the handle across swaps; the caller closes it after the handle.
+   */
+  public SearcherHandle monitor(RetrievalMonitor monitor) {
+    this.monitor = monitor;
+    return this;
+  }
+
+  void meters(SearchMeters meters) {
+    this.meters = meters;
+  }
+
+  /** The snapshot new views see. */
+  public SnapshotInfo current() {
+    ensureOpen();
+    return current.snapshot();
+  }
+
+  /** The index directory new views search. */
+  public Path indexPath() {
+    ensureOpen();
+    return current.search.index();
+  }
+
+  /** Moves to another kept snapshot (id or tag) of the current index; null means the latest. */
+  public SnapshotInfo swapTo(String snapshot) {
+    return swap(indexPath(), snapshot, null);
+  }
+
+  /** Moves to a snapshot of another index built with the same model; null means its latest. */
+  public SnapshotInfo swapTo(Path index, String snapshot) {
+    return swap(index, snapshot, null);
+  }
+
+  /**
+   * Moves to a snapshot of another index, which may be built with another model if {@code
+   * embedder} is that model's: views acquired from now on embed text queries with it.
+   */
+  public SnapshotInfo swapTo(Path index, String snapshot, Embedder embedder) {
+    return swap(index, snapshot, Objects.requireNonNull(embedder, "embedder"));
+  }
+
+  /** {@link #swapTo(Path, String)} for an index this process has open. */
+  public SnapshotInfo swapTo(VectorIndex index, String snapshot) {
+    return swap(index.path(), snapshot, null);
+  }
+
+  /**
+   * Moves to the latest commit of the current index; for a handle on an alias, first re-reads the
+   * alias and moves to its target if an operator repointed it.
+   */
+  public SnapshotInfo refresh() {
+    return refresh(null);
+  }
+
+  /** {@link #refresh()}, with the embedder to use if the alias now names an index of another model. */
+  public SnapshotInfo refresh(Embedder embedderForNewModel) {
+    synchronized (swapLock) {
+      ensureOpen();
+      if (aliasFile != null) {
+        IndexAlias now = IndexAlias.read(aliasFile);
+        if (!now.sameTarget(alias)) {
+          SnapshotInfo moved = swap(now.index(), now.snapshotRef(), embedderForNewModel);
+          alias = now;
+          return moved;
+        }
+        alias = now;
+        if (!now.followsLatest()) {
+          return current.snapshot();
+        }
+      }
+      return swap(current.search.index(), null, embedderForNewModel);
+    }
+  }
+
+  /**
+   * Calls {@link #refresh()} every {@code interval} on a background thread until the handle is
+   * closed, so the handle follows new commits or alias repoints by itself. A failed refresh keeps
+   * the current view, is logged and counted ({@link #refreshFailures()}), and is tried again at
+   * the next interval, never sooner.
+   */
+  public void watch(Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("watch interval must be positive, got " + interval);
+    }
+    synchronized (swapLock) {
+      ensureOpen();
+      if (watcher != null) {
+        throw new IllegalStateException("handle is already watching");
+      }
+      watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "strata-handle-watch");
+        t.setDaemon(true);
+        return t;
+      });
+      long millis = Math.max(1, interval.toMillis());
+      watcher.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void refreshQuietly() {
+    try {
+      refresh();
+    } catch (RuntimeException e) {
+      if (closed) {
+        return;
+      }
+      long failures = refreshFailures.incrementAndGet();
+      LOG.log(System.Logger.Level.WARNING,
+          "refresh of " + (aliasFile != null ? "alias " + aliasFile : "index " + current.search.index())
+              + " failed (" + failures + " so far); still serving snapshot " + current.snapshot().id()
+              + ": " + e.getMessage());
+    }
+  }
+
+  /** Swaps that published a new view since the handle opened (the first view included). */
+  public long swapCount() {
+    return swaps.get();
+  }
+
+  /** Background refreshes that failed since the handle opened. */
+  public long refreshFailures() {
+    return refreshFailures.get();
+  }
+
+  /**
+   * Snapshot readers this handle opened that are still open: the current one, the standby (the
+   * last one of another index, kept for a swap back), and any that views acquired before a swap
+   * still hold. At most 2 once every view is closed; 0 once the handle is closed too.
+   */
+  public int openReaders() {
+    return openReaders.get();
+  }
+
+  private SnapshotInfo swap(Path index, String snapshot, Embedder embedder) {
+    Path target = index.toAbsolutePath().normalize();
+    synchronized (swapLock) {
+      ensureOpen();
+      Current old = current;
+      boolean sameIndex = old != null && old.search.index().equals(target);
+      // Open the new reader from one on the same index when there is one, sharing its segments.
+      Current base = sameIndex ? old : standby != null && standby.search.index().equals(target) ? standby : null;
+      SharedDirectory directory = base != null ? base.directory.retain() : directoryFor(target);
+      DirectoryReader reader;
+      try {
+        reader = openReader(target, directory, snapshot, base);
+      } catch (IOException | RuntimeException e) {
+        directory.release();
+        throw e instanceof IOException io
+            ? new StrataException("cannot open index " + target + " for searching: " + e, io)
+            : (RuntimeException) e;
+      }
+      if (reader == null) { // base already reads exactly that commit
+        directory.release();
+        if (base == old) {
+          return old.snapshot();
+        }
+        Embedder nextEmbedder = checkCompatible(old, target, base.search.schema(), embedder);
+        publish(new Current(base.search, base.searcher, base.directory, nextEmbedder), old, base);
+        return base.snapshot();
+      }
+      openReaders.incrementAndGet();
+      reader.getReaderCacheHelper().addClosedListener(key -> {
+        openReaders.decrementAndGet();
+        directory.release();
+      });
+      Current next;
+      try {
+        IndexSchema schema = CommitData.schema(reader.getIndexCommit().getUserData());
+        Embedder nextEmbedder = checkCompatible(old, target, schema, embedder);
+        SnapshotSearch search =
+            base != null && schema.equals(base.search.schema()) ? base.search : new SnapshotSearch(target, schema);
+        next = new Current(search, new SnapshotSearcher(reader), directory, nextEmbedder);
+        warm(next);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(reader, e);
+        throw e instanceof IOException io
+            ? new StrataException("cannot read snapshot of index " + target + ": " + e, io)
+            : (RuntimeException) e;
+      }
+      publish(next, old, null);
+      return next.snapshot();
+    }
+  }
+
+  /**
+   * Makes {@code next} the view new acquires get. An old view of another index is kept as the
+   * standby (its reader stays open), so swapping back, as a blue/green rollback does, reuses it
+   * instead of opening and preloading every file again; any other view is released.
+   *
+   * @param promoted the standby that {@code next} reuses (its reference moves to current), or null
+   */
+  private void publish(Current next, Current old, Current promoted) {
+    current = next;
+    swaps.incrementAndGet();
+    Current release = null;
+    if (promoted != null) {
+      standby = old;
+    } else if (old != null && !old.search.index().equals(next.search.index())) {
+      release = standby;
+      standby = old;
+    } else {
+      release = old; // same index: the standby, if any, is of another and stays
+    }
+    if (release != null) {
+      decRef(release);
+    }
+  }
+
+  /** One search before the view is published, so lazily built per-segment state is not built on a query's time. */
+  private static void warm(Current view) {
+    float[] probe = new float[view.search.schema().dimension()];
+    probe[0] = 1; // a unit vector: valid for every similarity
+    view.search.runUnguarded(view.searcher, SearchRequest.builder(probe).k(10).build());
+  }
+
+  /** A reader on the requested commit, or null if {@code old} already reads exactly that one. */
+  private static DirectoryReader openReader(Path target, SharedDirectory directory, String snapshot, Current old)
+      throws IOException {
+    IndexCommit commit = null;
+    if (snapshot != null) {
+      commit = new SnapshotCatalog(target, directory.directory).commitFor(snapshot);
+    } else if (!DirectoryReader.indexExists(directory.directory)) {
+      throw new IndexNotFoundException(target, "the directory holds no committed index");
+    }
+    DirectoryReader reader;
+    try {
+      if (old != null) { // same index: share the segments both snapshots have
+        DirectoryReader previous = (DirectoryReader) old.searcher.getIndexReader();
+        return commit == null ? DirectoryReader.openIfChanged(previous) : DirectoryReader.openIfChanged(previous, commit);
+      }
+      reader = commit == null ? DirectoryReader.open(directory.directory) : DirectoryReader.open(commit);
+    } catch (IOException e) { // a vanished file, or Lucene's CorruptIndexException wrapping one
+      if (commit != null && !SnapshotCatalog.stillKept(directory.directory, commit)) {
+        // Retention (a commit's or a compaction's prune) deleted the snapshot while it was being opened.
+        throw new IllegalArgumentException("index " + target + " no longer keeps snapshot " + snapshot
+            + ": retention deleted it while the swap opened it", e);
+      }
+      throw e;
+    }
+    if (!CommitData.isStrataCommit(reader.getIndexCommit().getUserData())) {
+      reader.close();
+      throw new IndexNotFoundException(target, "a Lucene index, but not a Strata one");
+    }
+    return reader;
+  }
+
+  /** The embedder views of the new target carry; throws if the target cannot serve this handle's queries. */
+  private static Embedder checkCompatible(Current old, Path target, IndexSchema next, Embedder offered) {
+    if (old != null) {
+      IndexSchema now = old.search.schema();
+      List<String> differences =
+          IndexSchema.shapeDifferences(now.dimension(), now.similarity(), next.dimension(), next.similarity());
+      if (!differences.isEmpty()) {
+        throw new SchemaMismatchException(target, differences);
+      }
+    }
+    if (offered != null) {
+      new DriftGuard(target, next.modelFingerprint()).check(offered.fingerprint(), "swap");
+      if (offered.dimension() != next.dimension()) {
+        throw new IllegalArgumentException("embedder " + offered.fingerprint().shortForm() + " makes "
+            + offered.dimension() + "-d vectors, index " + target + " holds " + next.dimension() + "-d");
+      }
+      return offered;
+    }
+    if (old != null && !Objects.equals(old.search.schema().modelFingerprint(), next.modelFingerprint())) {
+      throw new EmbeddingDriftException(target, next.modelFingerprint(), old.search.schema().modelFingerprint(),
+          "swap (pass the new model's embedder to switch models)");
+    }
+    return old == null ? null : old.embedder;
+  }
+
+  private SharedDirectory directoryFor(Path target) {
+    if (!Files.isDirectory(target)) {
+      throw new IndexNotFoundException(target, "no such directory");
+    }
+    synchronized (directories) {
+      SharedDirectory existing = directories.get(target);
+      if (existing != null) {
+        return existing.retain();
+      }
+      try {
+        MMapDirectory mapped = new MMapDirectory(target);
+        // Touch every page when a file is opened, on the swapping thread: otherwise the first
+        // queries on a new view would take the page faults of freshly mapped files.
+        mapped.setPreload(MMapDirectory.ALL_FILES);
+        SharedDirectory opened = new SharedDirectory(target, mapped);
+        directories.put(target, opened);
+        return opened;
+      } catch (IOException e) {
+        throw new StrataException("cannot open index directory " + target + ": " + e, e);
+      }
+    }
+  }
+
+  /**
+   * Stops watching and gives back the handle's reference on the current view. Views still held
+   * stay usable; their files close when they are closed. Idempotent.
+   */
+  @Override
+  public void close() {
+    ScheduledExecutorService stopping;
+    synchronized (swapLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      stopping = watcher;
+      decRef(current);
+      if (standby != null) {
+        decRef(standby);
+        standby = null;
+      }
+    }
+    if (stopping != null) {
+      stopping.shutdownNow();
+      try {
+        stopping.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    Current c = current;
+    return "SearcherHandle[" + (aliasFile != null ? "alias " + aliasFile + " -> " : "")
+        + (c == null ? "none" : c.search.index() + " snapshot " + c.snapshot().id()) + (closed ? ", closed" : "") + "]";
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("searcher handle is closed");
+    }
+  }
+
+  private static void decRef(Current c) {
+    try {
+      c.searcher.getIndexReader().decRef();
+    } catch (IOException e) {
+      throw new StrataException("cannot close snapshot " + c.snapshot().id() + " of index " + c.search.index() + ": " + e, e);
+    }
+  }
+
+  private static void closeQuietly(DirectoryReader reader, Exception primary) {
+    try {
+      reader.close();
+    } catch (IOException | RuntimeException suppressed) {
+      primary.addSuppressed(suppressed);
+    }
+  }
+
+  /** One open Directory per index path, shared by the readers on it and closed with the last. */
+  private final class SharedDirectory {
+    private final Path path;
+    private final Directory directory;
+    private int references = 1; // guarded by directories
+
+    SharedDirectory(Path path, Directory directory) {
+      this.path = path;
+      this.directory = directory;
+    }
+
+    SharedDirectory retain() {
+      synchronized (directories) {
+        references++;
+        return this;
+      }
+    }
+
+    void release() {
+      synchronized (directories) {
+        if (--references > 0) {
+          return;
+        }
+        directories.remove(path);
+      }
+      try {
+        IOUtils.close(directory);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot close index directory " + path, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.strata.core.snapshot;
+
+import dev.strata.core.SnapshotInfo;
+import dev.strata.core.internal.CommitData;
+import dev.strata.core.internal.IndexEngine;
+import dev.strata.core.internal.SnapshotSearcher;
+import dev.strata.core.internal.TagCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+
+/**
+ * The kept snapshots of one open index ({@code VectorIndex.history()}): list them, open one as it
+ * was, tag, roll back, verify and export. Every snapshot is a Lucene commit that retention keeps;
+ * ids and tags name them. Thread-safe; valid while its index is open.
+ */
+public final class IndexHistory {
+  private final IndexEngine engine;
+
+  /** For the index facade; applications get theirs from {@code VectorIndex.history()}. */
+  public IndexHistory(IndexEngine engine) {
+    this.engine = engine;
+  }
+
+  /** Every kept snapshot, oldest first, with its tags and the bytes only it pins on disk. */
+  public List<SnapshotSummary> list() {
+    engine.ensureOpen();
+    try {
+      return engine.catalog().list();
+    } catch (IOException e) {
+      throw IndexEngine.failure("cannot list snapshots of index " + engine.path(), e);
+    }
+  }
+
+  /** Opens a kept snapshot, by id or tag, for reading as it was (time travel). Close the view. */
+  public SnapshotView open(String idOrTag) {
+    IndexCommit commit = engine.commitFor(idOrTag);
+    try {
+      return new SnapshotView(engine.snapshotSearch(), new SnapshotSearcher(DirectoryReader.open(commit)), null);
+    } catch (IOException e) {
+      throw IndexEngine.failure("cannot open snapshot " + idOrTag + " of index " + engine.path(), e);
+    }
+  }
+
+  /**
+   * Makes a kept snapshot the current state, in time independent of the index's size: the writer
+   * reopens on that commit (no data is copied) and a new snapshot records the rollback, its parent
+   * the snapshot that was current. Snapshots after the target stay kept (until retention drops
+   * them), so a rollback can itself be rolled back.
+   *
+   * @throws IllegalStateException if writes are buffered: commit them first, a rollback never
+   *     discards accepted records silently
+   */
+  public SnapshotInfo rollbackTo(String idOrTag) {
+    return engine.rollbackTo(idOrTag);
+  }
+
+  /** Points {@code tag} at a kept snapshot (moving it if it pointed elsewhere); tagged snapshots are always kept. */
+  public void tag(String idOrTag, String tag) {
+    engine.ensureOpen();
+    try {
+      engine.catalog().tag(idOrTag, tag);
+    } catch (IOException e) {
+      throw IndexEngine.failure("cannot read snapshot " + idOrTag + " of index " + engine.path(), e);
+    }
+  }
+
+  /** Removes {@code tag}; the snapshot it named is then kept only if retention keeps it. */
+  public void untag(String tag) {
+    engine.ensureOpen();
+    engine.catalog().untag(tag);
+  }
+
+  /**
+   * Checks a kept snapshot (by id or tag): file checksums, the manifest's live count, and its
+   * record digest against one recomputed from the stored records.
+   */
+  public VerificationReport verify(String idOrTag) {
+    IndexCommit commit = engine.commitFor(idOrTag);
+    try {
+      SnapshotInfo manifest = CommitData.snapshot(commit.getUserData());
+      return new VerificationReport(manifest.id(), SnapshotVerifier.verify(commit, manifest));
+    } catch (IOException e) {
+      throw IndexEngine.failure("cannot read snapshot " + idOrTag + " of index " + engine.path(), e);
+    }
+  }
+
+  /** {@link #verify} for every kept snapshot, oldest first. */
+  public List<VerificationReport> verifyAll() {
+    return list().stream().map(s -> verify(Long.toString(s.info().id()))).toList();
+  }
+
+  /**
+   * Writes a kept snapshot to one zstd-compressed archive with a SHA-256 for every file. With
+   * {@code sinceIdOrTag}, only the files that snapshot does not already have go in (segments never
+   * change), for replicas that hold it. Tags naming the snapshot travel with it. {@link
+   * SnapshotArchives#importArchive} restores one.
+   */
+  public ArchiveReport export(String idOrTag, String sinceIdOrTag, Path out) {
+    Path parent = out.toAbsolutePath().getParent();
+    if (Files.isDirectory(out)) {
+      throw new IllegalArgumentException("cannot write archive " + out + ": it is a directory; name a file");
+    }
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new IllegalArgumentException("cannot write archive " + out + ": no such directory " + parent);
+    }
+    IndexCommit target = engine.commitFor(idOrTag);
+    IndexCommit base = sinceIdOrTag == null ? null : engine.commitFor(sinceIdOrTag);
+    try {
+      long targetId = CommitData.snapshot(target.getUserData()).id();
+      List<String> tags = TagCatalog.read(engine.path()).entrySet().stream()
+          .filter(e -> e.getValue() == targetId).map(Map.Entry::getKey).sorted().toList();
+      SnapshotArchive.ExportResult r = SnapshotArchive.export(engine.directory(), target, base, tags, out);
+      return new ArchiveReport(r.snapshotId(), r.baseSnapshotId(), r.files(), r.bytes(), r.archiveBytes());
+    } catch (IOException e) {
+      throw IndexEngine.failure(
+          "cannot export snapshot " + idOrTag + " of index " + engine.path() + " to " + out, e);
+    }
+  }
+}

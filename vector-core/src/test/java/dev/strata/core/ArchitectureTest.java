@@ -1,0 +1,219 @@
+package dev.strata.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The boundaries the build enforces (JPMS is impractical while the adapters' own dependencies
+ * ship no module descriptors, so the rules are checked on the sources): nothing outside
+ * vector-core uses its internals, no two source files depend on each other around a circle, and
+ * no main source file grows past what a reader takes in at one sitting.
+ */
+class ArchitectureTest {
+  private static final Path MODULE = Path.of("").toAbsolutePath();
+  private static final Path REPO = MODULE.getParent();
+  private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+);");
+  private static final Pattern IMPORT = Pattern.compile("(?m)^import\\s+(static\\s+)?([\\w.]+);");
+  private static final Pattern TYPE_NAME = Pattern.compile("\\b[A-Z]\\w*\\b");
+  private static final int MAX_MAIN_FILE_LINES = 500;
+
+  @Test
+  void nothingOutsideVectorCoreUsesItsInternals() {
+    List<String> offenders = new ArrayList<>();
+    for (Path file : javaFiles(REPO)) {
+      if (file.startsWith(MODULE)) {
+        continue;
+      }
+      String code = codeOf(read(file));
+      if (code.contains("dev.strata.core.internal.")) {
+        offenders.add(REPO.relativize(file).toString());
+      }
+    }
+    assertThat(offenders).as("files outside vector-core that use dev.strata.core.internal").isEmpty();
+  }
+
+  @Test
+  void noSourceFilesDependOnEachOtherAroundACircle() {
+    Map<String, SourceFile> byType = new HashMap<>();
+    for (Path file : javaFiles(MODULE.resolve("src/main/java"))) {
+      SourceFile source = SourceFile.of(file);
+      byType.put(source.packageName + "." + source.typeName, source);
+    }
+    Map<String, Set<String>> edges = new TreeMap<>();
+    for (SourceFile source : byType.values()) {
+      edges.put(source.qualifiedName(), source.dependencies(byType));
+    }
+    List<List<String>> circles = circles(edges);
+    assertThat(circles).as("files that import each other, directly or around a circle").isEmpty();
+  }
+
+  @Test
+  void circleDetectionFindsADirectAndAnIndirectLoop() {
+    Map<String, Set<String>> edges = new LinkedHashMap<>();
+    edges.put("a", Set.of("b"));
+    edges.put("b", Set.of("a"));
+    edges.put("c", Set.of("d"));
+    edges.put("d", Set.of("e"));
+    edges.put("e", Set.of("c"));
+    edges.put("f", Set.of("a"));
+    assertThat(circles(edges)).hasSize(2);
+  }
+
+  @Test
+  void mainSourceFilesStayReadable() {
+    Map<String, Long> tooLong = new TreeMap<>();
+    for (Path file : javaFiles(REPO)) {
+      if (!file.toString().contains("/src/main/")) {
+        continue;
+      }
+      long lines = read(file).lines().count();
+      if (lines > MAX_MAIN_FILE_LINES) {
+        tooLong.put(REPO.relativize(file).toString(), lines);
+      }
+    }
+    assertThat(tooLong).as("main source files over " + MAX_MAIN_FILE_LINES + " lines").isEmpty();
+  }
+
+  /** One main source file: its package, its top-level type, and its code without comments or strings. */
+  private record SourceFile(String packageName, String typeName, String code, List<String[]> imports) {
+    static SourceFile of(Path file) {
+      String text = read(file);
+      Matcher pkg = PACKAGE.matcher(text);
+      String packageName = pkg.find() ? pkg.group(1) : "";
+      String typeName = file.getFileName().toString().replace(".java", "");
+      List<String[]> imports = new ArrayList<>();
+      Matcher imp = IMPORT.matcher(text);
+      while (imp.find()) {
+        imports.add(new String[] {imp.group(1) == null ? "" : "static", imp.group(2)});
+      }
+      String code = IMPORT.matcher(codeOf(text)).replaceAll("");
+      return new SourceFile(packageName, typeName, code, imports);
+    }
+
+    String qualifiedName() {
+      return packageName + "." + typeName;
+    }
+
+    /** The files of {@code byType} this one uses in its code: by import, or by simple name in its own package. */
+    Set<String> dependencies(Map<String, SourceFile> byType) {
+      Set<String> tokens = new HashSet<>();
+      Matcher m = TYPE_NAME.matcher(code);
+      while (m.find()) {
+        tokens.add(m.group());
+      }
+      Set<String> uses = new HashSet<>();
+      for (String[] imp : imports) {
+        String name = imp[1];
+        String used = name.substring(name.lastIndexOf('.') + 1);
+        String target = name;
+        if (imp[0].equals("static")) {
+          target = name.substring(0, name.lastIndexOf('.'));
+        }
+        while (!byType.containsKey(target) && target.contains(".")) {
+          target = target.substring(0, target.lastIndexOf('.')); // a nested type: its file
+        }
+        boolean usedInCode = imp[0].equals("static") ? code.contains(used) : tokens.contains(used);
+        if (byType.containsKey(target) && usedInCode) {
+          uses.add(target);
+        }
+      }
+      for (SourceFile other : byType.values()) {
+        if (other.packageName.equals(packageName) && other != this && tokens.contains(other.typeName)) {
+          uses.add(other.qualifiedName());
+        }
+      }
+      uses.remove(qualifiedName());
+      return uses;
+    }
+  }
+
+  /** Strongly connected components of more than one node (Tarjan), each a circle of dependencies. */
+  static List<List<String>> circles(Map<String, Set<String>> edges) {
+    Map<String, Integer> index = new HashMap<>();
+    Map<String, Integer> low = new HashMap<>();
+    Deque<String> stack = new ArrayDeque<>();
+    Set<String> onStack = new HashSet<>();
+    List<List<String>> circles = new ArrayList<>();
+    int[] counter = {0};
+    for (String node : edges.keySet()) {
+      if (!index.containsKey(node)) {
+        connect(node, edges, index, low, stack, onStack, circles, counter);
+      }
+    }
+    return circles;
+  }
+
+  private static void connect(String node, Map<String, Set<String>> edges, Map<String, Integer> index,
+      Map<String, Integer> low, Deque<String> stack, Set<String> onStack, List<List<String>> circles, int[] counter) {
+    index.put(node, counter[0]);
+    low.put(node, counter[0]++);
+    stack.push(node);
+    onStack.add(node);
+    for (String next : edges.getOrDefault(node, Set.of())) {
+      if (!index.containsKey(next)) {
+        connect(next, edges, index, low, stack, onStack, circles, counter);
+        low.put(node, Math.min(low.get(node), low.get(next)));
+      } else if (onStack.contains(next)) {
+        low.put(node, Math.min(low.get(node), index.get(next)));
+      }
+    }
+    if (low.get(node).equals(index.get(node))) {
+      List<String> component = new ArrayList<>();
+      String member;
+      do {
+        member = stack.pop();
+        onStack.remove(member);
+        component.add(member);
+      } while (!member.equals(node));
+      if (component.size() > 1) {
+        circles.add(component);
+      }
+    }
+  }
+
+  /** The text with comments and string literals blanked: what the compiler reads as code. */
+  static String codeOf(String text) {
+    return text.replaceAll("(?s)/\\*.*?\\*/", " ")
+        .replaceAll("//[^\n]*", " ")
+        .replaceAll("\"(?:\\\\.|[^\"\\\\\n])*\"", "\"\"");
+  }
+
+  private static List<Path> javaFiles(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(f -> f.toString().endsWith(".java"))
+          .filter(f -> f.toString().contains("/src/"))
+          .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.git/"))
+          .filter(f -> !f.getFileName().toString().equals("package-info.java"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
