@@ -6,7 +6,6 @@ import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.MeteredEmbedder;
 import dev.strata.core.SearchRequest;
-import dev.strata.core.SearchResult;
 import dev.strata.core.TextIndex;
 import dev.strata.core.TextRecord;
 import dev.strata.core.VectorIndex;

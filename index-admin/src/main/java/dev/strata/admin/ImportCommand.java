@@ -1,8 +1,7 @@
 package dev.strata.admin;
 
-import dev.strata.core.snapshot.SnapshotArchives;
-import dev.strata.core.VectorIndex;
 import dev.strata.core.snapshot.ArchiveReport;
+import dev.strata.core.snapshot.SnapshotArchives;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
 package dev.strata.bench;
 
-import dev.strata.core.LuceneFields;
 import static dev.strata.bench.HarnessSupport.arg;
 import static dev.strata.bench.HarnessSupport.intArg;
 
@@ -8,6 +7,7 @@ import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.IndexStats;
+import dev.strata.core.LuceneFields;
 import dev.strata.core.Record;
 import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SearchRequest;

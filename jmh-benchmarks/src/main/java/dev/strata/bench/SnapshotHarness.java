@@ -1,6 +1,5 @@
 package dev.strata.bench;
 
-import dev.strata.core.snapshot.SnapshotArchives;
 import static dev.strata.bench.HarnessSupport.arg;
 import static dev.strata.bench.HarnessSupport.max;
 import static dev.strata.bench.HarnessSupport.median;
@@ -13,6 +12,7 @@ import dev.strata.core.VectorIndex;
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.Compactor;
 import dev.strata.core.snapshot.ArchiveReport;
+import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.core.testing.ClusteredVectors;
 import java.io.IOException;

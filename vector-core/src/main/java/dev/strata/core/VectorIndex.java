@@ -1,6 +1,7 @@
 package dev.strata.core;
 
 import dev.strata.core.internal.Engines;
+import dev.strata.core.internal.Failures;
 import dev.strata.core.internal.FilterQueries;
 import dev.strata.core.internal.IndexEngine;
 import dev.strata.core.internal.IndexWriters;
@@ -93,7 +94,7 @@ public final class VectorIndex implements AutoCloseable {
         throw e;
       }
     } catch (IOException e) {
-      throw IndexEngine.failure("cannot create index at " + path, e);
+      throw Failures.of("cannot create index at " + path, e);
     }
   }
 
@@ -121,7 +122,7 @@ public final class VectorIndex implements AutoCloseable {
     } catch (CorruptIndexException | NoSuchFileException | EOFException e) {
       throw new IndexDamagedException(path, e);
     } catch (IOException e) {
-      throw IndexEngine.failure("cannot open index at " + path, e);
+      throw Failures.of("cannot open index at " + path, e);
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.strata.core;
 
-import dev.strata.core.compaction.CompactionPolicy;
-import dev.strata.core.compaction.Compactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.Compactor;
 import dev.strata.core.testing.ClusteredVectors;
 import dev.strata.core.testing.TestSeeds;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.strata.core;
 
-import dev.strata.core.compaction.CompactionPolicy;
-import dev.strata.core.compaction.CompactionReport;
-import dev.strata.core.compaction.Compactor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.core.compaction.CompactionPolicy;
+import dev.strata.core.compaction.CompactionReport;
+import dev.strata.core.compaction.Compactor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

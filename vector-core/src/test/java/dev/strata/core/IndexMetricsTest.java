@@ -1,14 +1,14 @@
 package dev.strata.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.CompactionReport;
 import dev.strata.core.compaction.Compactor;
 import dev.strata.core.serving.SearcherHandle;
 import dev.strata.core.serving.SearcherHandleMetrics;
 import dev.strata.core.snapshot.SnapshotView;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

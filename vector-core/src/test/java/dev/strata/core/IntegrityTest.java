@@ -1,10 +1,10 @@
 package dev.strata.core;
 
-import dev.strata.core.snapshot.VerificationReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.MetadataTypes;
+import dev.strata.core.snapshot.VerificationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

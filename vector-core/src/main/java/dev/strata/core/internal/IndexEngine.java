@@ -11,10 +11,8 @@ import dev.strata.core.Record;
 import dev.strata.core.RecordValidationException;
 import dev.strata.core.RejectListener;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.StrataException;
 import dev.strata.core.VectorSource;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,15 +21,11 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.SearcherFactory;
-import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.IOUtils;
 
@@ -50,7 +44,7 @@ public final class IndexEngine implements AutoCloseable {
   private final Directory directory;
   private final CountingDirectory writerDirectory; // the writer's I/O, counted for compaction reports
   private volatile IndexWriter writer; // null when read-only; replaced by rollbackTo and reopens
-  private final SearcherManager searchers;
+  private final IndexReaders readers; // the searcher manager over the latest commit
   private final RecordValidator validator;
   private final RecordValidator copyValidator; // for vectors that an index already normalised
   private final VectorSimilarityFunction luceneSimilarity;
@@ -96,7 +90,7 @@ public final class IndexEngine implements AutoCloseable {
     this.writerCatalog = new SnapshotCatalog(path, writerDirectory);
     this.writer = options.readOnly() ? null : IndexWriters.open(path, writerDirectory, schema, options, null);
     try {
-      this.searchers = new SearcherManager(directory, new SnapshotSearcherFactory());
+      this.readers = new IndexReaders(path, directory, schema);
     } catch (IOException | RuntimeException e) {
       if (writer != null) {
         writer.rollback();
@@ -171,7 +165,7 @@ public final class IndexEngine implements AutoCloseable {
       metrics.ingested(accepted);
       counters.upserted(accepted);
     } catch (IOException e) {
-      throw failure("cannot write to index " + path, e);
+      throw Failures.of("cannot write to index " + path, e);
     } finally {
       commitLock.readLock().unlock();
     }
@@ -239,7 +233,7 @@ public final class IndexEngine implements AutoCloseable {
     try {
       deletion.apply(writer);
     } catch (IOException e) {
-      throw failure("cannot delete from index " + path, e);
+      throw Failures.of("cannot delete from index " + path, e);
     } finally {
       commitLock.readLock().unlock();
     }
@@ -280,12 +274,12 @@ public final class IndexEngine implements AutoCloseable {
         retention.setPaused(false);
       }
       head = next;
-      searchers.maybeRefreshBlocking();
+      readers.refresh();
       metrics.committed();
       return next;
     } catch (IOException e) {
       counters.commitFailed();
-      throw failure("commit failed on index " + path + "; the previous snapshot is intact"
+      throw Failures.of("commit failed on index " + path + "; the previous snapshot is intact"
           + (writer.isOpen() ? "" : ", the writes buffered since it are lost (the writer reopens at it on the next write)"), e);
     } finally {
       commitLock.writeLock().unlock();
@@ -316,10 +310,10 @@ public final class IndexEngine implements AutoCloseable {
         pendingTypes = CommitData.metadataTypes(target.getUserData());
       }
       head = next;
-      searchers.maybeRefreshBlocking();
+      readers.refresh();
       return next;
     } catch (IOException e) {
-      throw failure("rollback of index " + path + " to " + idOrTag + " failed", e);
+      throw Failures.of("rollback of index " + path + " to " + idOrTag + " failed", e);
     } finally {
       commitLock.writeLock().unlock();
     }
@@ -369,85 +363,34 @@ public final class IndexEngine implements AutoCloseable {
     try (DirectoryReader pending = DirectoryReader.open(writer)) {
       return new long[] {pending.numDocs(), pending.numDeletedDocs(), pending.leaves().size()};
     } catch (IOException e) {
-      throw failure("cannot read index " + path, e);
+      throw Failures.of("cannot read index " + path, e);
     }
   }
 
   /** Counts and sizes of the latest committed snapshot. */
   public IndexStats stats() {
-    return withSearcher("cannot read stats of index " + path, searcher -> {
-      IndexReader reader = searcher.getIndexReader();
-      return IndexStats.builder()
-          .docs(reader.numDocs())
-          .deletedDocs(reader.numDeletedDocs())
-          .segments(reader.leaves().size())
-          .graphlessSegments(searcher.graphlessSegments())
-          .bytes(bytesOnDisk())
-          .schema(schema)
-          .snapshot(searcher.snapshot())
-          .metadataFields(searcher.metadataTypes().asMap())
-          .counters(PersistentCounters.read(
-              reader instanceof DirectoryReader d ? d.getIndexCommit().getUserData() : Map.of()))
-          .build();
-    });
-  }
-
-  private long bytesOnDisk() throws IOException {
-    long bytes = 0;
-    for (String file : directory.listAll()) {
-      try {
-        bytes += directory.fileLength(file);
-      } catch (NoSuchFileException e) {
-        // deleted by a merge or commit between listAll and fileLength: it no longer counts
-      }
-    }
-    return bytes;
+    ensureOpen();
+    return readers.stats();
   }
 
   private int snapshotCount() {
     try {
       return catalog.commits().size();
     } catch (IOException e) {
-      throw failure("cannot list snapshots of index " + path, e);
+      throw Failures.of("cannot list snapshots of index " + path, e);
     }
   }
 
   /** Picks up commits made since the last refresh, e.g. by a writer in another process. */
   public void refresh() {
     ensureOpen();
-    try {
-      searchers.maybeRefreshBlocking();
-    } catch (IOException e) {
-      throw failure("cannot refresh index " + path, e);
-    }
-  }
-
-  /** A call on the current snapshot's searcher. */
-  @FunctionalInterface
-  public interface SearcherCall<T> {
-    T apply(SnapshotSearcher searcher) throws IOException;
+    readers.refresh();
   }
 
   /** Runs {@code call} on the current snapshot's searcher, which it holds for the call only. */
   public <T> T withSearcher(String failureMessage, SearcherCall<T> call) {
     ensureOpen();
-    IndexSearcher searcher;
-    try {
-      searcher = searchers.acquire();
-    } catch (IOException e) {
-      throw failure("cannot acquire a searcher on index " + path, e);
-    }
-    try {
-      return call.apply((SnapshotSearcher) searcher);
-    } catch (IOException e) {
-      throw failure(failureMessage, e);
-    } finally {
-      try {
-        searchers.release(searcher);
-      } catch (IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "cannot release a searcher on index " + path, e);
-      }
-    }
+    return readers.withSearcher(failureMessage, call);
   }
 
   /** The kept commit of snapshot {@code idOrTag}. */
@@ -456,7 +399,7 @@ public final class IndexEngine implements AutoCloseable {
     try {
       return catalog.commitFor(idOrTag);
     } catch (IOException e) {
-      throw failure("cannot list snapshots of index " + path, e);
+      throw Failures.of("cannot list snapshots of index " + path, e);
     }
   }
 
@@ -501,7 +444,7 @@ public final class IndexEngine implements AutoCloseable {
       LOG.log(System.Logger.Level.WARNING, "index " + path + ": the writer had closed on " + cause
           + "; reopened at snapshot " + head.id() + " (writes buffered since it were lost)");
     } catch (IOException e) {
-      throw failure("the writer of index " + path + " failed and cannot be reopened", e);
+      throw Failures.of("the writer of index " + path + " failed and cannot be reopened", e);
     } finally {
       commitLock.writeLock().unlock();
     }
@@ -535,21 +478,10 @@ public final class IndexEngine implements AutoCloseable {
     metrics.close();
     try {
       // Closes every one even if an earlier one fails, then rethrows the first failure.
-      IOUtils.close(searchers, writer, directory);
+      IOUtils.close(readers, writer, directory);
     } catch (IOException e) {
-      throw failure("error while closing index " + path, e);
+      throw Failures.of("error while closing index " + path, e);
     }
   }
 
-  public static StrataException failure(String what, IOException e) {
-    return new StrataException(what + ": " + e, e);
-  }
-
-  /** Builds each searcher with its commit's manifest, read once per refresh, not per query. */
-  private static final class SnapshotSearcherFactory extends SearcherFactory {
-    @Override
-    public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) throws IOException {
-      return new SnapshotSearcher((DirectoryReader) reader);
-    }
-  }
 }

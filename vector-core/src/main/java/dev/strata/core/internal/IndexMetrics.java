@@ -1,13 +1,13 @@
 package dev.strata.core.internal;
 
-import dev.strata.core.SearchRequest;
 import dev.strata.core.IndexStats;
+import dev.strata.core.SearchRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.Locale;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;

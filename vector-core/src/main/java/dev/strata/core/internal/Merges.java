@@ -44,7 +44,7 @@ final class Merges {
       }
       scheduler.awaitRunningMerges(); // merges the forced ones cascaded into
     } catch (IOException e) {
-      throw IndexEngine.failure("merge failed on index " + path + "; the last snapshot is intact", e);
+      throw new StrataException("merge failed on index " + path + "; the last snapshot is intact: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StrataException("merge on index " + path + " interrupted; the last snapshot is intact", e);

@@ -10,7 +10,8 @@ import java.util.Locale;
  */
 final class KernelProvider {
   static final String PROPERTY = "strata.kernels";
-  private static final System.Logger LOG = System.getLogger(VectorKernels.class.getName());
+  // Named after the public class, which operators know, without a dependency back on it.
+  private static final System.Logger LOG = System.getLogger(KernelProvider.class.getPackageName() + ".VectorKernels");
 
   static final KernelSupport INSTANCE = choose();
 

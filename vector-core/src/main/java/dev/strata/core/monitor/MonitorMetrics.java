@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A monitor's meters, tagged {@code index} with {@link MonitorOptions#name()}: drift state (1 while
@@ -19,8 +21,9 @@ final class MonitorMetrics implements AutoCloseable {
   private final Counter refused;
   private final Counter degraded;
 
-  MonitorMetrics(RetrievalMonitor monitor) {
-    MonitorOptions options = monitor.options();
+  /** Gauges read {@code drifted}, {@code status} and {@code recall} on each scrape. */
+  MonitorMetrics(MonitorOptions options, BooleanSupplier drifted, Supplier<DriftStatus> status,
+      Supplier<RecallEstimate> recall) {
     this.registry = options.meterRegistry();
     this.owned = registry == null ? null : new OwnedMeters(registry);
     this.tags = Tags.of("index", options.name());
@@ -28,16 +31,16 @@ final class MonitorMetrics implements AutoCloseable {
       refused = degraded = null;
       return;
     }
-    owned.own(Gauge.builder("strata.drift.state", monitor, m -> m.drifted() ? 1 : 0)
+    owned.own(Gauge.builder("strata.drift.state", () -> drifted.getAsBoolean() ? 1 : 0)
         .description("1 while the retrieval drift monitor is in the drifted state").tags(tags).register(registry));
     for (RetrievalStatistic statistic : RetrievalStatistic.ALL) {
-      owned.own(Gauge.builder("strata.drift.sigmas", monitor, m -> m.status().statistic(statistic).sigmas())
+      owned.own(Gauge.builder("strata.drift.sigmas", () -> status.get().statistic(statistic).sigmas())
           .description("recent mean's distance from the baseline mean, in baseline standard deviations")
           .tags(tags).tag("statistic", statistic.tagValue()).register(registry));
     }
-    owned.own(Gauge.builder("strata.search.recall.estimate", monitor, m -> m.recallEstimate().recall())
+    owned.own(Gauge.builder("strata.search.recall.estimate", () -> recall.get().recall())
         .description("recall@k of approximate searches, from sampled exact re-runs").tags(tags).register(registry));
-    owned.own(Gauge.builder("strata.search.recall.samples", monitor, m -> m.recallEstimate().samples())
+    owned.own(Gauge.builder("strata.search.recall.samples", () -> recall.get().samples())
         .description("searches behind the recall estimate").tags(tags).register(registry));
     refused = owned.own(Counter.builder("strata.breaker.refused").description("searches refused while drifted")
         .tags(tags).register(registry));

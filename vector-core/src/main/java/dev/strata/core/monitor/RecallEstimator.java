@@ -3,7 +3,6 @@ package dev.strata.core.monitor;
 import dev.strata.core.Hit;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
-import dev.strata.core.snapshot.SnapshotView;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,7 +42,7 @@ final class RecallEstimator implements AutoCloseable {
    * Queues the exact run of {@code request}, whose approximate answer was {@code approximate}.
    * Takes ownership of {@code snapshot}, a view of the snapshot that answered, and closes it.
    */
-  void submit(SearchRequest request, SearchResult approximate, SnapshotView snapshot) {
+  void submit(SearchRequest request, SearchResult approximate, PinnedSnapshot snapshot) {
     pending.incrementAndGet();
     try {
       executor.execute(new Sample(snapshot, () -> measure(request, approximate, snapshot)));
@@ -54,7 +53,7 @@ final class RecallEstimator implements AutoCloseable {
     }
   }
 
-  private void measure(SearchRequest request, SearchResult approximate, SnapshotView snapshot) {
+  private void measure(SearchRequest request, SearchResult approximate, PinnedSnapshot snapshot) {
     try (snapshot) {
       SearchRequest exactRequest = SearchRequest.builder(request.vector()).k(request.k()).ef(request.ef())
           .filter(request.filter()).minScore(request.minScore()).source(request.source()).exact(true).idsOnly(true)
@@ -116,7 +115,7 @@ final class RecallEstimator implements AutoCloseable {
     }
   }
 
-  private record Sample(SnapshotView snapshot, Runnable work) implements Runnable {
+  private record Sample(PinnedSnapshot snapshot, Runnable work) implements Runnable {
     @Override
     public void run() {
       work.run();

@@ -3,7 +3,6 @@ package dev.strata.core.monitor;
 import dev.strata.core.Hit;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
-import dev.strata.core.snapshot.SnapshotView;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,7 +56,7 @@ public final class RetrievalMonitor implements AutoCloseable {
     this.detector = new DriftDetector(options);
     this.recall = options.recallSampleRate() > 0
         ? new RecallEstimator(options.name(), options.recallQueueCapacity()) : null;
-    this.metrics = new MonitorMetrics(this);
+    this.metrics = new MonitorMetrics(options, this::drifted, this::status, this::recallEstimate);
   }
 
   public static RetrievalMonitor create(MonitorOptions options) {
@@ -85,7 +84,7 @@ public final class RetrievalMonitor implements AutoCloseable {
    * @param pinSnapshot gives a new view of the snapshot that answered (the monitor closes it), or
    *     {@code null} if it can no longer be had; asked only for a recall sample
    */
-  public SearchResult observe(SearchRequest request, SearchResult result, Supplier<SnapshotView> pinSnapshot) {
+  public SearchResult observe(SearchRequest request, SearchResult result, Supplier<? extends PinnedSnapshot> pinSnapshot) {
     if (!request.hasVector()) {
       return result;
     }
@@ -94,7 +93,7 @@ public final class RetrievalMonitor implements AutoCloseable {
     }
     if (recall != null && !request.isHybrid() && !request.exact()
         && takeSample(approximateSearches, options.recallSampleRate())) {
-      SnapshotView pinned = pinSnapshot.get();
+      PinnedSnapshot pinned = pinSnapshot.get();
       if (pinned != null) {
         recall.submit(request, result, pinned);
       }

@@ -18,12 +18,9 @@ import dev.strata.core.internal.SnapshotSearcher;
 import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.core.snapshot.SnapshotView;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,9 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.MMapDirectory;
-import org.apache.lucene.util.IOUtils;
 
 /**
  * What a RAG service holds for its lifetime to search an index that moves under it: {@link
@@ -68,7 +62,7 @@ public final class SearcherHandle implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SearcherHandle.class.getName());
 
   /** The published view: one open snapshot plus what searching it needs. */
-  private record Current(SnapshotSearch search, SnapshotSearcher searcher, SharedDirectory directory, Embedder embedder) {
+  private record Current(SnapshotSearch search, SnapshotSearcher searcher, DirectoryPool.Shared directory, Embedder embedder) {
     SnapshotInfo snapshot() {
       return searcher.snapshot();
     }
@@ -76,7 +70,7 @@ public final class SearcherHandle implements AutoCloseable {
 
   private final Path aliasFile; // null for a handle opened on a directory
   private final Object swapLock = new Object();
-  private final Map<Path, SharedDirectory> directories = new HashMap<>(); // guarded by itself
+  private final DirectoryPool directories = new DirectoryPool();
   private final AtomicInteger openReaders = new AtomicInteger();
   private final AtomicLong swaps = new AtomicLong();
   private final AtomicLong refreshFailures = new AtomicLong();
@@ -284,7 +278,7 @@ public final class SearcherHandle implements AutoCloseable {
       boolean sameIndex = old != null && old.search.index().equals(target);
       // Open the new reader from one on the same index when there is one, sharing its segments.
       Current base = sameIndex ? old : standby != null && standby.search.index().equals(target) ? standby : null;
-      SharedDirectory directory = base != null ? base.directory.retain() : directoryFor(target);
+      DirectoryPool.Shared directory = base != null ? base.directory.retain() : directories.open(target);
       DirectoryReader reader;
       try {
         reader = openReader(target, directory, snapshot, base);
@@ -359,12 +353,12 @@ public final class SearcherHandle implements AutoCloseable {
   }
 
   /** A reader on the requested commit, or null if {@code old} already reads exactly that one. */
-  private static DirectoryReader openReader(Path target, SharedDirectory directory, String snapshot, Current old)
+  private static DirectoryReader openReader(Path target, DirectoryPool.Shared directory, String snapshot, Current old)
       throws IOException {
     IndexCommit commit = null;
     if (snapshot != null) {
-      commit = new SnapshotCatalog(target, directory.directory).commitFor(snapshot);
-    } else if (!DirectoryReader.indexExists(directory.directory)) {
+      commit = new SnapshotCatalog(target, directory.directory()).commitFor(snapshot);
+    } else if (!DirectoryReader.indexExists(directory.directory())) {
       throw new IndexNotFoundException(target, "the directory holds no committed index");
     }
     DirectoryReader reader;
@@ -373,9 +367,9 @@ public final class SearcherHandle implements AutoCloseable {
         DirectoryReader previous = (DirectoryReader) old.searcher.getIndexReader();
         return commit == null ? DirectoryReader.openIfChanged(previous) : DirectoryReader.openIfChanged(previous, commit);
       }
-      reader = commit == null ? DirectoryReader.open(directory.directory) : DirectoryReader.open(commit);
+      reader = commit == null ? DirectoryReader.open(directory.directory()) : DirectoryReader.open(commit);
     } catch (IOException e) { // a vanished file, or Lucene's CorruptIndexException wrapping one
-      if (commit != null && !SnapshotCatalog.stillKept(directory.directory, commit)) {
+      if (commit != null && !SnapshotCatalog.stillKept(directory.directory(), commit)) {
         // Retention (a commit's or a compaction's prune) deleted the snapshot while it was being opened.
         throw new IllegalArgumentException("index " + target + " no longer keeps snapshot " + snapshot
             + ": retention deleted it while the swap opened it", e);
@@ -412,29 +406,6 @@ public final class SearcherHandle implements AutoCloseable {
           "swap (pass the new model's embedder to switch models)");
     }
     return old == null ? null : old.embedder;
-  }
-
-  private SharedDirectory directoryFor(Path target) {
-    if (!Files.isDirectory(target)) {
-      throw new IndexNotFoundException(target, "no such directory");
-    }
-    synchronized (directories) {
-      SharedDirectory existing = directories.get(target);
-      if (existing != null) {
-        return existing.retain();
-      }
-      try {
-        MMapDirectory mapped = new MMapDirectory(target);
-        // Touch every page when a file is opened, on the swapping thread: otherwise the first
-        // queries on a new view would take the page faults of freshly mapped files.
-        mapped.setPreload(MMapDirectory.ALL_FILES);
-        SharedDirectory opened = new SharedDirectory(target, mapped);
-        directories.put(target, opened);
-        return opened;
-      } catch (IOException e) {
-        throw new StrataException("cannot open index directory " + target + ": " + e, e);
-      }
-    }
   }
 
   /**
@@ -492,39 +463,6 @@ public final class SearcherHandle implements AutoCloseable {
       reader.close();
     } catch (IOException | RuntimeException suppressed) {
       primary.addSuppressed(suppressed);
-    }
-  }
-
-  /** One open Directory per index path, shared by the readers on it and closed with the last. */
-  private final class SharedDirectory {
-    private final Path path;
-    private final Directory directory;
-    private int references = 1; // guarded by directories
-
-    SharedDirectory(Path path, Directory directory) {
-      this.path = path;
-      this.directory = directory;
-    }
-
-    SharedDirectory retain() {
-      synchronized (directories) {
-        references++;
-        return this;
-      }
-    }
-
-    void release() {
-      synchronized (directories) {
-        if (--references > 0) {
-          return;
-        }
-        directories.remove(path);
-      }
-      try {
-        IOUtils.close(directory);
-      } catch (IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "cannot close index directory " + path, e);
-      }
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.strata.core.snapshot;
 
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.internal.CommitData;
+import dev.strata.core.internal.Failures;
 import dev.strata.core.internal.IndexEngine;
 import dev.strata.core.internal.SnapshotSearcher;
 import dev.strata.core.internal.TagCatalog;
@@ -32,7 +33,7 @@ public final class IndexHistory {
     try {
       return engine.catalog().list();
     } catch (IOException e) {
-      throw IndexEngine.failure("cannot list snapshots of index " + engine.path(), e);
+      throw Failures.of("cannot list snapshots of index " + engine.path(), e);
     }
   }
 
@@ -42,7 +43,7 @@ public final class IndexHistory {
     try {
       return new SnapshotView(engine.snapshotSearch(), new SnapshotSearcher(DirectoryReader.open(commit)), null);
     } catch (IOException e) {
-      throw IndexEngine.failure("cannot open snapshot " + idOrTag + " of index " + engine.path(), e);
+      throw Failures.of("cannot open snapshot " + idOrTag + " of index " + engine.path(), e);
     }
   }
 
@@ -65,7 +66,7 @@ public final class IndexHistory {
     try {
       engine.catalog().tag(idOrTag, tag);
     } catch (IOException e) {
-      throw IndexEngine.failure("cannot read snapshot " + idOrTag + " of index " + engine.path(), e);
+      throw Failures.of("cannot read snapshot " + idOrTag + " of index " + engine.path(), e);
     }
   }
 
@@ -85,7 +86,7 @@ public final class IndexHistory {
       SnapshotInfo manifest = CommitData.snapshot(commit.getUserData());
       return new VerificationReport(manifest.id(), SnapshotVerifier.verify(commit, manifest));
     } catch (IOException e) {
-      throw IndexEngine.failure("cannot read snapshot " + idOrTag + " of index " + engine.path(), e);
+      throw Failures.of("cannot read snapshot " + idOrTag + " of index " + engine.path(), e);
     }
   }
 
@@ -117,7 +118,7 @@ public final class IndexHistory {
       SnapshotArchive.ExportResult r = SnapshotArchive.export(engine.directory(), target, base, tags, out);
       return new ArchiveReport(r.snapshotId(), r.baseSnapshotId(), r.files(), r.bytes(), r.archiveBytes());
     } catch (IOException e) {
-      throw IndexEngine.failure(
+      throw Failures.of(
           "cannot export snapshot " + idOrTag + " of index " + engine.path() + " to " + out, e);
     }
   }

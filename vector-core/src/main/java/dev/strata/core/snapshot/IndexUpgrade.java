@@ -9,7 +9,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.internal.CommitData;
-import dev.strata.core.internal.IndexEngine;
+import dev.strata.core.internal.Failures;
 import dev.strata.core.internal.LuceneDocuments;
 import dev.strata.core.internal.SnapshotSearcher;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public final class IndexUpgrade {
     try {
       return run(path);
     } catch (IOException e) {
-      throw IndexEngine.failure("cannot upgrade index " + path, e);
+      throw Failures.of("cannot upgrade index " + path, e);
     }
   }
 

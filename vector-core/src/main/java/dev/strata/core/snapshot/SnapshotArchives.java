@@ -1,6 +1,6 @@
 package dev.strata.core.snapshot;
 
-import dev.strata.core.internal.IndexEngine;
+import dev.strata.core.internal.Failures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ public final class SnapshotArchives {
       SnapshotArchive.ImportResult r = SnapshotArchive.importArchive(archive, dest, force);
       return new ArchiveReport(r.snapshotId(), 0, r.files(), r.bytes(), Files.size(archive));
     } catch (IOException e) {
-      throw IndexEngine.failure("cannot import " + archive + " into " + dest, e);
+      throw Failures.of("cannot import " + archive + " into " + dest, e);
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.strata.core.VectorSource;
 import dev.strata.core.internal.SearchMeters;
 import dev.strata.core.internal.SnapshotSearch;
 import dev.strata.core.internal.SnapshotSearcher;
+import dev.strata.core.monitor.PinnedSnapshot;
 import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.core.serving.SearcherHandle;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  * handle moves on meanwhile. Holds a reference on the snapshot's files until {@link #close()}
  * (idempotent); use it with try-with-resources. Thread-safe.
  */
-public final class SnapshotView implements AutoCloseable {
+public final class SnapshotView implements PinnedSnapshot {
   private final SnapshotSearch search;
   private final SnapshotSearcher searcher;
   private final Embedder embedder; // null: vector queries only
@@ -70,6 +71,7 @@ public final class SnapshotView implements AutoCloseable {
     return Optional.ofNullable(embedder);
   }
 
+  @Override
   public SearchResult search(SearchRequest request) {
     ensureOpen();
     long start = System.nanoTime();

@@ -1,5 +1,7 @@
 package dev.strata.core.compaction;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
@@ -10,8 +12,6 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorIndex;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.strata.core.testing.BruteForce;
 import dev.strata.core.testing.ClusteredVectors;
 import dev.strata.core.testing.TestSeeds;

@@ -1,7 +1,6 @@
 package dev.strata.core.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexOptions;

@@ -1,12 +1,12 @@
 package dev.strata.core.reliability;
 
-import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.Compactor;
+import dev.strata.core.snapshot.SnapshotArchives;
 import java.nio.file.Path;
 
 /**

@@ -1,6 +1,5 @@
 package dev.strata.core.reliability;
 
-import dev.strata.core.snapshot.SnapshotArchives;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorIndex;
+import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.testing.TestSeeds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

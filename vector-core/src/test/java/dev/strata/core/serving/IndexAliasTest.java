@@ -1,5 +1,8 @@
 package dev.strata.core.serving;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.IndexSchema;
@@ -10,11 +13,8 @@ import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
-import dev.strata.core.snapshot.SnapshotView;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.strata.core.internal.ChecksummedFile;
+import dev.strata.core.snapshot.SnapshotView;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package dev.strata.core.serving;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.strata.core.Hit;
 import dev.strata.core.IndexAlreadyExistsException;
 import dev.strata.core.IndexOptions;
@@ -10,9 +13,6 @@ import dev.strata.core.Similarity;
 import dev.strata.core.TextIndex;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.VectorIndex;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.strata.core.testing.ClusteredVectors;
 import dev.strata.core.testing.HashEmbedder;
 import dev.strata.core.testing.TestSeeds;

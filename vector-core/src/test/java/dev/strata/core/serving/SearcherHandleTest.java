@@ -1,5 +1,8 @@
 package dev.strata.core.serving;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.Hit;
 import dev.strata.core.IndexSchema;
@@ -15,9 +18,6 @@ import dev.strata.core.TextRecord;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.snapshot.SnapshotView;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.strata.core.testing.ClusteredVectors;
 import dev.strata.core.testing.HashEmbedder;
 import dev.strata.core.testing.TestSeeds;

@@ -1,6 +1,8 @@
 package dev.strata.core.snapshot;
 
-import dev.strata.core.snapshot.SnapshotArchives;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.strata.core.Hit;
 import dev.strata.core.IndexAlreadyExistsException;
 import dev.strata.core.IndexSchema;
@@ -11,9 +13,7 @@ import dev.strata.core.SearchResult;
 import dev.strata.core.Similarity;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorIndex;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.testing.ClusteredVectors;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package dev.strata.core.snapshot;
 
-import dev.strata.core.snapshot.IndexUpgrade;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorIndex;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.strata.core.snapshot.IndexUpgrade;
 import java.lang.reflect.Array;
 import java.net.URL;
 import java.net.URLClassLoader;

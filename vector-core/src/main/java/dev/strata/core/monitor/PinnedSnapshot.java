@@ -1,0 +1,16 @@
+package dev.strata.core.monitor;
+
+import dev.strata.core.SearchRequest;
+import dev.strata.core.SearchResult;
+
+/**
+ * One snapshot held open for a recall sample: the monitor searches it exactly later, on the same
+ * records the approximate search saw, then releases it. A {@code SnapshotView} is one.
+ */
+public interface PinnedSnapshot extends AutoCloseable {
+  SearchResult search(SearchRequest request);
+
+  /** Gives the snapshot back; idempotent. */
+  @Override
+  void close();
+}
