@@ -3,40 +3,116 @@ package dev.strata.embedder;
 import java.util.Objects;
 
 /**
- * How an {@link OnnxEmbedder} runs (none of this changes the vectors).
+ * How an {@link OnnxEmbedder} runs (none of this changes the vectors). Immutable; make one with
+ * {@link #builder()} or change one with {@link #toBuilder()}.
  *
- * @param device CPU, CUDA, or AUTO to pick CUDA when it works
- * @param threads sub-batches run side by side, each on one ONNX Runtime thread
- * @param tokenBudget padded tokens per sub-batch (batch size x longest text); bounds memory and
- *     keeps padding waste low since texts are sorted by length first
- * @param maxBatchSize texts per sub-batch at most
+ * <pre>{@code
+ * EmbedderOptions options = EmbedderOptions.builder().device(Device.CPU).threads(2).build();
+ * }</pre>
  */
-public record EmbedderOptions(Device device, int threads, int tokenBudget, int maxBatchSize) {
-  public static final EmbedderOptions DEFAULTS =
-      new EmbedderOptions(Device.AUTO, Runtime.getRuntime().availableProcessors(), 8192, 128);
+public final class EmbedderOptions {
+  public static final EmbedderOptions DEFAULTS = builder().build();
 
-  public EmbedderOptions {
-    Objects.requireNonNull(device, "device");
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+  private final Device device;
+  private final int threads;
+  private final int tokenBudget;
+  private final int maxBatchSize;
+
+  private EmbedderOptions(Builder b) {
+    this.device = Objects.requireNonNull(b.device, "device");
+    if (b.threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + b.threads);
     }
-    if (tokenBudget < 2) {
-      throw new IllegalArgumentException("tokenBudget must be >= 2, got " + tokenBudget);
+    if (b.tokenBudget < 2) {
+      throw new IllegalArgumentException("tokenBudget must be >= 2, got " + b.tokenBudget);
     }
-    if (maxBatchSize < 1) {
-      throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + maxBatchSize);
+    if (b.maxBatchSize < 1) {
+      throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + b.maxBatchSize);
     }
+    this.threads = b.threads;
+    this.tokenBudget = b.tokenBudget;
+    this.maxBatchSize = b.maxBatchSize;
   }
 
-  public EmbedderOptions withDevice(Device device) {
-    return new EmbedderOptions(device, threads, tokenBudget, maxBatchSize);
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public EmbedderOptions withThreads(int threads) {
-    return new EmbedderOptions(device, threads, tokenBudget, maxBatchSize);
+  public Builder toBuilder() {
+    return new Builder().device(device).threads(threads).tokenBudget(tokenBudget).maxBatchSize(maxBatchSize);
   }
 
-  public EmbedderOptions withBatching(int tokenBudget, int maxBatchSize) {
-    return new EmbedderOptions(device, threads, tokenBudget, maxBatchSize);
+  /** CPU, CUDA, or AUTO to pick CUDA when it works. */
+  public Device device() {
+    return device;
+  }
+
+  /** Sub-batches run side by side, each on one ONNX Runtime thread. */
+  public int threads() {
+    return threads;
+  }
+
+  /**
+   * Padded tokens per sub-batch (batch size x longest text): bounds memory and keeps padding
+   * waste low, since texts are sorted by length first.
+   */
+  public int tokenBudget() {
+    return tokenBudget;
+  }
+
+  /** Texts per sub-batch at most. */
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EmbedderOptions other && device == other.device && threads == other.threads
+        && tokenBudget == other.tokenBudget && maxBatchSize == other.maxBatchSize;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(device, threads, tokenBudget, maxBatchSize);
+  }
+
+  @Override
+  public String toString() {
+    return "EmbedderOptions[device=" + device + ", threads=" + threads + ", tokenBudget=" + tokenBudget
+        + ", maxBatchSize=" + maxBatchSize + "]";
+  }
+
+  /** Collects options; every one has a default: AUTO device, one thread per core, 8192 tokens, 128 texts. */
+  public static final class Builder {
+    private Device device = Device.AUTO;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int tokenBudget = 8192;
+    private int maxBatchSize = 128;
+
+    private Builder() {}
+
+    public Builder device(Device device) {
+      this.device = device;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder tokenBudget(int tokenBudget) {
+      this.tokenBudget = tokenBudget;
+      return this;
+    }
+
+    public Builder maxBatchSize(int maxBatchSize) {
+      this.maxBatchSize = maxBatchSize;
+      return this;
+    }
+
+    public EmbedderOptions build() {
+      return new EmbedderOptions(this);
+    }
   }
 }

@@ -18,7 +18,7 @@ class LangChain4jParityTest {
 
   @BeforeAll
   static void load() {
-    embedder = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load(), EmbedderOptions.DEFAULTS.withDevice(Device.CPU));
+    embedder = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load(), EmbedderOptions.builder().device(Device.CPU).build());
   }
 
   @AfterAll
@@ -55,7 +55,7 @@ class LangChain4jParityTest {
     try (OnnxEmbedder at128 =
         OnnxEmbedder.create(
             DefaultModels.MINILM_L6_V2_Q.load().withSettings(new EmbeddingSettings(Pooling.MEAN, true, 128)),
-            EmbedderOptions.DEFAULTS.withDevice(Device.CPU))) {
+            EmbedderOptions.builder().device(Device.CPU).build())) {
       assertThat(Cosine.of(at128.embed(text), theirs)).isGreaterThanOrEqualTo(0.9999);
     }
     assertThat(Cosine.of(embedder.embed(text), theirs)).isLessThan(0.9999);

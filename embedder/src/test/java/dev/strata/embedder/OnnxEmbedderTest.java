@@ -68,7 +68,7 @@ class OnnxEmbedderTest {
 
   @Test
   void closedEmbedderRefusesWork() {
-    OnnxEmbedder e = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load(), EmbedderOptions.DEFAULTS.withDevice(Device.CPU));
+    OnnxEmbedder e = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load(), EmbedderOptions.builder().device(Device.CPU).build());
     e.close();
     e.close();
     assertThatThrownBy(() -> e.embed("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
@@ -78,7 +78,7 @@ class OnnxEmbedderTest {
   @Test
   void forcingCudaWithoutAGpuIsAClearError() {
     org.junit.jupiter.api.Assumptions.assumeTrue(embedder.device() == Device.CPU, "this machine has a working CUDA device");
-    assertThatThrownBy(() -> OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load(), EmbedderOptions.DEFAULTS.withDevice(Device.CUDA)))
+    assertThatThrownBy(() -> OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load(), EmbedderOptions.builder().device(Device.CUDA).build()))
         .isInstanceOf(StrataException.class)
         .hasMessageContaining("CUDA was asked for but cannot be used");
   }

@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 /** {@code alias set|show}: stable names that services follow, repointed atomically. */
 @Command(
     name = "alias",
-    mixinStandardHelpOptions = true,
     description = {
       "Point a stable name (an alias file) at an index and snapshot; services that open the alias",
       "follow it on refresh. The file is replaced atomically: a crash leaves the old or the new target."
@@ -54,7 +53,6 @@ final class AliasCommand implements Runnable {
 
   @Command(
       name = "set",
-      mixinStandardHelpOptions = true,
       description = {
         "Create or repoint an alias. Repointing to an index whose dimension, similarity or model",
         "differs from the current target's is refused (exit 3) unless --force is given."
@@ -89,7 +87,7 @@ final class AliasCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print where an alias points.")
+  @Command(name = "show", description = "Print where an alias points.")
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
 

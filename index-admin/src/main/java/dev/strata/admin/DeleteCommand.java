@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "delete",
-    mixinStandardHelpOptions = true,
     description = {
       "Delete records by id and commit. Ids not in the index are reported, not an error."
     })

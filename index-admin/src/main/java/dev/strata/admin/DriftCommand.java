@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "drift",
-    mixinStandardHelpOptions = true,
     description = {
       "Check whether a model is the one an index was built with.",
       "Exit 0 when the fingerprints match, 3 when they do not (both are printed)."

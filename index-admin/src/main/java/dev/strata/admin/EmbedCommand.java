@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "embed",
-    mixinStandardHelpOptions = true,
     description = {
       "Embed text records into vector records, JSONL to JSONL, with a progress bar on stderr.",
       "Input lines: {\"id\", \"text\", \"metadata\"?}; output lines add \"vector\", ready for ingest."

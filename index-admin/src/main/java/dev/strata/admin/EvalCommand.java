@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -32,7 +31,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "eval",
-    mixinStandardHelpOptions = true,
     description = {
       "Measure retrieval quality on a BEIR dataset (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv):",
       "embed the corpus (title and text joined by a space, as MTEB does; cached by model fingerprint),",
@@ -56,9 +54,10 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--split", defaultValue = "test", description = "Judgements to use: qrels/SPLIT.tsv (default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--mode", defaultValue = "dense",
-      description = "dense (vectors), bm25 (text only, no model) or hybrid (both, fused) (default: ${DEFAULT-VALUE}).")
-  String mode;
+  @Option(names = "--mode", defaultValue = "dense", completionCandidates = Choices.EvalModes.class,
+      description = "One of ${COMPLETION-CANDIDATES}: dense (vectors), bm25 (text only, no model) or hybrid"
+          + " (both, fused) (default: ${DEFAULT-VALUE}).")
+  Mode mode;
 
   @Option(names = "--encoding", defaultValue = "float32",
       description = "How the index stores vectors: float32, int8, int4 or binary (default: ${DEFAULT-VALUE}).")
@@ -85,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Mode searchMode = parseMode(mode);
+    Mode searchMode = mode;
     VectorEncoding vectorEncoding = VectorEncoding.parse(encoding);
     Fusion hybridFusion = fusionOptions.fusion();
     if (ef < DEPTH) {
@@ -223,7 +222,7 @@ final class EvalCommand implements Callable<Integer> {
     out.put("split", split);
     out.put("documents", dataset.documents().size());
     out.put("queries", queries);
-    out.put("mode", searchMode.name().toLowerCase(Locale.ROOT));
+    out.put("mode", Choices.name(searchMode));
     out.put("encoding", searchMode == Mode.BM25 ? null : vectorEncoding.externalName());
     out.put("exact", exact);
     out.put("fusion", searchMode == Mode.HYBRID ? fusionOptions.name() : null);
@@ -246,14 +245,6 @@ final class EvalCommand implements Callable<Integer> {
     w.printf("  nDCG@10 %.5f   recall@10 %.5f   recall@100 %.5f   MRR@10 %.5f%n",
         mean.ndcg10(), mean.recall10(), mean.recall100(), mean.mrr10());
     w.printf("  seconds: %s%s%n", seconds, cached ? " (corpus embeddings from the cache)" : "");
-  }
-
-  private static Mode parseMode(String name) {
-    try {
-      return Mode.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown --mode '" + name + "'; expected dense, bm25 or hybrid", e);
-    }
   }
 
   private static double round(double value) {

@@ -1,5 +1,8 @@
 package dev.strata.admin;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Exit codes of index-admin: a public contract that operators' scripts test for. */
 public final class ExitCodes {
   /** Everything asked for was done. */
@@ -26,4 +29,19 @@ public final class ExitCodes {
   public static final int REMOTE = 7;
 
   private ExitCodes() {}
+
+  /** Each code with the one line {@code --help} prints for it, in order: the help is generated from here. */
+  static Map<String, String> descriptions() {
+    Map<String, String> lines = new LinkedHashMap<>();
+    lines.put(Integer.toString(OK), "done");
+    lines.put(Integer.toString(ERROR), "unexpected failure (I/O, damaged index)");
+    lines.put(Integer.toString(USAGE), "bad command line or argument");
+    lines.put(Integer.toString(INDEX), "index missing, already existing, locked, of another schema or another model");
+    lines.put(Integer.toString(REJECTED), "ingest: some records rejected (the valid ones went in)");
+    lines.put(Integer.toString(CORRUPT), "verify: corruption or an inconsistent manifest found; publish --verify-only:"
+        + " the published index differs; any command: the latest snapshot is damaged");
+    lines.put(Integer.toString(REGRESSION), "golden check, alias set: the candidate fails the golden query set");
+    lines.put(Integer.toString(REMOTE), "publish: the OpenSearch cluster failed or refused; the alias was not moved");
+    return lines;
+  }
 }

@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "export",
-    mixinStandardHelpOptions = true,
     description = {
       "Write a snapshot to one archive (tar + zstd, SHA-256 per file).",
       "With --since, only the files that snapshot lacks: for replicas that hold it."
@@ -25,8 +24,7 @@ final class ExportCommand implements Callable<Integer> {
   @Mixin IndexDirectory dir;
   @Mixin OutputFormat format;
 
-  @Option(names = "--snapshot", paramLabel = "ID|TAG", description = "Snapshot to export (default: the latest).")
-  String snapshot;
+  @Mixin SnapshotOption snapshotOption;
 
   @Option(names = "--since", paramLabel = "ID|TAG", description = "Base snapshot the receiver already holds.")
   String since;
@@ -39,7 +37,7 @@ final class ExportCommand implements Callable<Integer> {
     long started = System.nanoTime();
     ArchiveReport report;
     try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
-      String ref = snapshot != null ? snapshot : Long.toString(index.latestSnapshot().id());
+      String ref = snapshotOption.snapshot != null ? snapshotOption.snapshot : Long.toString(index.latestSnapshot().id());
       report = index.history().export(ref, since, out);
     }
     print(spec, format, "exported", report, out, (System.nanoTime() - started) / 1e9);

@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
 /** {@code golden capture|check}: the query set that keeps a bad snapshot out of production. */
 @Command(
     name = "golden",
-    mixinStandardHelpOptions = true,
     description = {
       "Capture a golden query set from a snapshot you trust, stored with the index, and check",
       "snapshots against it. 'alias set' refuses (exit 6) a target that fails it, unless --force."
@@ -49,7 +48,6 @@ final class GoldenCommand implements Runnable {
 
   @Command(
       name = "capture",
-      mixinStandardHelpOptions = true,
       description = {
         "Search a trusted snapshot with each query of --queries and store the top k hits, with",
         "the tolerance, as the index's golden set (replacing any previous one)."
@@ -62,8 +60,7 @@ final class GoldenCommand implements Runnable {
 
     @Mixin QueryFileOption queries;
 
-    @Option(names = "--snapshot", paramLabel = "ID|TAG", description = "The trusted snapshot (default: the latest).")
-    String snapshot;
+    @Mixin SnapshotOption snapshotOption;
 
     @Option(names = {"-k", "--k"}, defaultValue = "10", description = "Hits kept per query (default: ${DEFAULT-VALUE}).")
     int k;
@@ -82,7 +79,7 @@ final class GoldenCommand implements Runnable {
       List<QueryFile.Query> read = queries.read();
       GoldenSet golden;
       try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
-          SnapshotView trusted = open(index, snapshot)) {
+          SnapshotView trusted = open(index, snapshotOption.snapshot)) {
         List<GoldenQuery> probes = new ArrayList<>();
         for (QueryFile.Query q : QueryFile.embedded(read, index.schema(), modelOptions)) {
           probes.add(GoldenQuery.probe(q.id(), q.text(), q.vector()));
@@ -111,7 +108,6 @@ final class GoldenCommand implements Runnable {
 
   @Command(
       name = "check",
-      mixinStandardHelpOptions = true,
       description = {
         "Run the golden set against a snapshot: exit 0 when it is within the tolerance,",
         "6 when it regressed. By default the set stored with DIR; --golden-from takes another",
@@ -123,8 +119,7 @@ final class GoldenCommand implements Runnable {
     @Mixin OutputFormat format;
     @Mixin ModelOptions modelOptions;
 
-    @Option(names = "--snapshot", paramLabel = "ID|TAG", description = "The candidate snapshot (default: the latest).")
-    String snapshot;
+    @Mixin SnapshotOption snapshotOption;
 
     @Option(names = "--golden-from", paramLabel = "DIR", description = "Index whose golden set to use (default: DIR).")
     Path goldenFrom;
@@ -136,7 +131,7 @@ final class GoldenCommand implements Runnable {
           "index " + source + " has no golden query set; capture one with 'index-admin golden capture'"));
       GoldenReport report;
       try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
-          SnapshotView candidate = open(index, snapshot)) {
+          SnapshotView candidate = open(index, snapshotOption.snapshot)) {
         boolean otherModel = !Objects.equals(index.schema().modelFingerprint(), golden.modelFingerprint());
         if (otherModel && index.schema().modelFingerprint() != null && golden.queries().stream().allMatch(q -> q.text() != null)) {
           try (OnnxEmbedder embedder = modelOptions.loadFor(index.schema())) {

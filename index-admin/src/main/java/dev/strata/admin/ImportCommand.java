@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "import",
-    mixinStandardHelpOptions = true,
     description = {
       "Restore an archive into DIR. Every file is checked and the snapshot verified before DIR",
       "changes; a damaged or truncated archive leaves DIR as it was."

@@ -18,6 +18,7 @@ import picocli.CommandLine;
 @Command(
     name = "index-admin",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT, // --help and --version on every command, declared once
     versionProvider = IndexAdmin.Version.class,
     description = "Create, fill, search and inspect Strata vector indexes.",
     subcommands = {
@@ -41,17 +42,6 @@ import picocli.CommandLine;
       MonitorCommand.class,
       PublishCommand.class,
       CommandLine.HelpCommand.class
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:done",
-      "1:unexpected failure (I/O, damaged index)",
-      "2:bad command line or argument",
-      "3:index missing, already existing, locked, of another schema or another model",
-      "4:ingest: some records rejected (the valid ones went in)",
-      "5:verify: corruption or an inconsistent manifest found; publish --verify-only: the published index differs; any command: the latest snapshot is damaged",
-      "6:golden check, alias set: the candidate fails the golden query set",
-      "7:publish: the OpenSearch cluster failed or refused; the alias was not moved"
     })
 public final class IndexAdmin implements Runnable {
   /**
@@ -61,10 +51,24 @@ public final class IndexAdmin implements Runnable {
    */
   private static final java.util.logging.Logger DJL_LOG = java.util.logging.Logger.getLogger("ai.djl");
 
+  /**
+   * Every logger's parent: at WARNING unless --verbose, so Lucene's vector-API notice and the
+   * kernel choice, logged at INFO on every start, stay off an operator's terminal.
+   */
+  private static final java.util.logging.Logger ROOT_LOG = java.util.logging.Logger.getLogger("");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Also print the libraries' informational log lines (Lucene's vector API, the distance kernels"
+          + " chosen, compaction reports) on stderr.")
+  void verbose(boolean on) {
+    ROOT_LOG.setLevel(on ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+  }
 
   public static void main(String[] args) {
     DJL_LOG.setLevel(java.util.logging.Level.SEVERE);
+    ROOT_LOG.setLevel(java.util.logging.Level.WARNING);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(commandLine(out, err).execute(args));
@@ -73,6 +77,8 @@ public final class IndexAdmin implements Runnable {
   /** The one place the CLI is assembled; {@code main} and the tests both use it. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new IndexAdmin());
+    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.descriptions());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(IndexAdmin::handle);

@@ -37,7 +37,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "ingest",
-    mixinStandardHelpOptions = true,
     description = {
       "Upsert records from a JSONL or CSV file and commit them as one snapshot.",
       "Each line: {\"id\": \"...\", \"vector\": [...], \"text\": \"...\", \"metadata\": {...}};",
@@ -78,11 +77,15 @@ final class IngestCommand implements Callable<Integer> {
       description = "Largest text a record may carry, in UTF-8 bytes (default: ${DEFAULT-VALUE}).")
   int maxTextBytes;
 
+  /** How the input file is laid out. */
+  enum InputFormat { JSONL, CSV }
+
   @Option(
       names = "--format",
-      description = "jsonl or csv (default: csv for a .csv file, else jsonl). CSV: a header with id, vector"
+      completionCandidates = Choices.InputFormats.class,
+      description = "One of ${COMPLETION-CANDIDATES} (default: csv for a .csv file, else jsonl). CSV: a header with id, vector"
           + " (floats separated by spaces or ';', or a JSON array), text, and metadata columns (name:number for numbers).")
-  String inputFormat;
+  InputFormat inputFormat;
 
   @Option(
       names = "--max-line-bytes",
@@ -226,27 +229,22 @@ final class IngestCommand implements Callable<Integer> {
 
   /** JSONL's parser, or CSV's, built from the header line it reads first. */
   private RecordLineParser parserFor(InputLines reader, Tally counts) throws IOException {
-    String chosen = inputFormat == null ? (input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
-        ? "csv" : "jsonl") : inputFormat;
-    switch (chosen) {
-      case "jsonl" -> {
-        return new JsonRecordParser();
-      }
-      case "csv" -> {
-        for (InputLines.Line header = reader.next(); header != null; header = reader.next()) {
-          counts.lines++;
-          if (header.error() != null) {
-            throw new IllegalArgumentException("input file " + input + ": the CSV header (line " + header.number()
-                + ") cannot be read: " + header.error());
-          }
-          if (!header.text().isBlank()) {
-            return CsvRecordParser.forHeader(header.text());
-          }
-        }
-        throw new IllegalArgumentException("input file " + input + " is empty: a CSV file starts with its header");
-      }
-      default -> throw new IllegalArgumentException("unknown --format '" + inputFormat + "'; expected jsonl or csv");
+    InputFormat chosen = inputFormat != null ? inputFormat
+        : input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? InputFormat.CSV : InputFormat.JSONL;
+    if (chosen == InputFormat.JSONL) {
+      return new JsonRecordParser();
     }
+    for (InputLines.Line header = reader.next(); header != null; header = reader.next()) {
+      counts.lines++;
+      if (header.error() != null) {
+        throw new IllegalArgumentException("input file " + input + ": the CSV header (line " + header.number()
+            + ") cannot be read: " + header.error());
+      }
+      if (!header.text().isBlank()) {
+        return CsvRecordParser.forHeader(header.text());
+      }
+    }
+    throw new IllegalArgumentException("input file " + input + " is empty: a CSV file starts with its header");
   }
 
   private void ingest(VectorIndex index, InputLines reader, Tally counts, VectorSource source, RecordLineParser parser)

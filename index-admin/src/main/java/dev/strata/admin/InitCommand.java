@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "init",
-    mixinStandardHelpOptions = true,
     description = "Create an empty index with a fixed schema.")
 final class InitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -4,8 +4,8 @@ import dev.strata.core.IndexSchema;
 import dev.strata.embedder.DefaultModels;
 import dev.strata.embedder.Device;
 import dev.strata.embedder.EmbedderOptions;
+import dev.strata.embedder.ModelBundle;
 import dev.strata.embedder.OnnxEmbedder;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** {@code --model} and {@code --device}: which embedding model to load and where to run it. */
@@ -20,8 +20,9 @@ final class ModelOptions {
   @Option(
       names = "--device",
       defaultValue = "auto",
-      description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}: CUDA when a GPU works, else CPU).")
-  String device;
+      completionCandidates = Choices.Devices.class,
+      description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: CUDA when a GPU works, else CPU).")
+  Device device;
 
   boolean given() {
     return model != null;
@@ -33,24 +34,17 @@ final class ModelOptions {
    */
   OnnxEmbedder loadFor(IndexSchema index) {
     if (model == null) {
-      DefaultModels own = DefaultModels.named(index.modelFingerprint()).orElse(DefaultModels.MINILM_L6_V2_Q);
-      return load(own.cliName());
+      return create(DefaultModels.named(index.modelFingerprint()).orElse(DefaultModels.MINILM_L6_V2_Q).load());
     }
     return load();
   }
 
-  /** Loads the model; the caller closes it. */
+  /** Loads --model, else the default model; the caller closes it. */
   OnnxEmbedder load() {
-    return load(model == null ? "default" : model);
+    return create(model == null ? DefaultModels.MINILM_L6_V2_Q.load() : DefaultModels.resolve(model));
   }
 
-  private OnnxEmbedder load(String spec) {
-    Device d;
-    try {
-      d = Device.valueOf(device.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown device '" + device + "'; expected auto, cpu or cuda", e);
-    }
-    return OnnxEmbedder.create(DefaultModels.resolve(spec), EmbedderOptions.DEFAULTS.withDevice(d));
+  private OnnxEmbedder create(ModelBundle bundle) {
+    return OnnxEmbedder.create(bundle, EmbedderOptions.builder().device(device).build());
   }
 }

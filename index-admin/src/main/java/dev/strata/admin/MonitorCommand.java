@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "monitor",
-    mixinStandardHelpOptions = true,
     description = {
       "Replay a query file through the retrieval drift monitor and the recall estimator, as a",
       "service would: the first queries make the baseline, the last ones the recent window.",
@@ -44,8 +43,7 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Mixin QueryFileOption queries;
 
-  @Option(names = "--snapshot", paramLabel = "ID|TAG", description = "Snapshot to search (default: the latest).")
-  String snapshot;
+  @Mixin SnapshotOption snapshotOption;
 
   @Option(names = {"-k", "--k"}, defaultValue = "10", description = "Hits per search (default: ${DEFAULT-VALUE}).")
   int k;
@@ -82,7 +80,7 @@ final class MonitorCommand implements Callable<Integer> {
     RecallEstimate recall;
     long snapshotId;
     try (RetrievalMonitor monitor = RetrievalMonitor.create(options).addListener(events::add);
-        SearcherHandle handle = SearcherHandle.open(dir.path, snapshot, null).monitor(monitor)) {
+        SearcherHandle handle = SearcherHandle.open(dir.path, snapshotOption.snapshot, null).monitor(monitor)) {
       try (SnapshotView view = handle.acquire()) {
         snapshotId = view.snapshot().id();
         String model = view.schema().modelFingerprint();

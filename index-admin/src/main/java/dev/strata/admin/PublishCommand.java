@@ -26,7 +26,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "publish",
-    mixinStandardHelpOptions = true,
     description = {
       "Publish a snapshot to OpenSearch: a new k-NN index (Lucene engine) with the",
       "snapshot's schema and its manifest in _meta, loaded in bulk with bounded",
@@ -48,8 +47,7 @@ final class PublishCommand implements Callable<Integer> {
       description = "OpenSearch index to create; {snapshot} in it becomes the snapshot id (e.g. docs-{snapshot}).")
   String index;
 
-  @Option(names = "--snapshot", paramLabel = "ID|TAG", description = "Snapshot to publish (default: the latest).")
-  String snapshot;
+  @Mixin SnapshotOption snapshotOption;
 
   @Option(names = "--alias", paramLabel = "ALIAS", description = "Alias to move onto the new index once it is complete.")
   String alias;
@@ -106,7 +104,7 @@ final class PublishCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "%nwarning: %s: attempt %d failed (%s); retrying in %d ms%n", what, attempt, failure, backoff.toMillis());
       }
     };
-    PublishOptions options = PublishOptions.builder(index).alias(alias).snapshot(snapshot).shards(shards).replicas(replicas)
+    PublishOptions options = PublishOptions.builder(index).alias(alias).snapshot(snapshotOption.snapshot).shards(shards).replicas(replicas)
         .batchSize(batchSize).concurrency(concurrency).retryPolicy(retries).allowModelChange(allowModelChange).listener(listener).build();
     PublishReport report = new SnapshotPublisher(connection).publish(dir.path, options);
     progress.done("to " + report.index());
@@ -117,7 +115,7 @@ final class PublishCommand implements Callable<Integer> {
   private int verify(OpenSearchConnection connection, RetryPolicy retries) {
     PublishVerification result;
     try (VectorIndex local = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
-        SnapshotView view = snapshot == null ? local.openLatestSnapshot() : local.history().open(snapshot)) {
+        SnapshotView view = snapshotOption.snapshot == null ? local.openLatestSnapshot() : local.history().open(snapshotOption.snapshot)) {
       String target = index != null ? PublishOptions.indexName(index, view.snapshot().id()) : alias;
       if (target == null) {
         throw new IllegalArgumentException("--verify-only needs --index NAME or --alias ALIAS to know what to compare");

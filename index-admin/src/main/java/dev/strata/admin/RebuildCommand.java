@@ -22,7 +22,6 @@ import picocli.CommandLine.Spec;
 /** {@code rebuild}: the blue/green half of a rollout, from a source index to a new one. */
 @Command(
     name = "rebuild",
-    mixinStandardHelpOptions = true,
     description = {
       "Build a new index from the records of SRC_DIR's current snapshot, verify it against the",
       "source (record count, and the record digest when vectors are copied), then repoint --alias.",

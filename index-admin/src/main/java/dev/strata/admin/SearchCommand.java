@@ -27,7 +27,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "search",
-    mixinStandardHelpOptions = true,
     description = {
       "Find the k nearest records to a vector in the latest snapshot; with --text, also by",
       "keywords (--bm25) or both fused (--hybrid).",
@@ -98,8 +97,7 @@ final class SearchCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
   @Mixin RawVectorSource rawSource;
 
-  @Option(names = "--snapshot", paramLabel = "ID|TAG", description = "Search a kept snapshot as it was (default: the latest).")
-  String snapshot;
+  @Mixin SnapshotOption snapshotOption;
 
   @Override
   public Integer call() throws IOException {
@@ -115,10 +113,10 @@ final class SearchCommand implements Callable<Integer> {
       if (filters != null && !filters.isEmpty()) {
         request.filter(FilterExpressions.parse(filters, index.metadataFields()));
       }
-      if (snapshot == null) {
+      if (snapshotOption.snapshot == null) {
         result = index.search(request.build());
       } else {
-        try (SnapshotView view = index.history().open(snapshot)) {
+        try (SnapshotView view = index.history().open(snapshotOption.snapshot)) {
           result = view.search(request.build());
         }
       }

@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 /** {@code snapshot list|show|tag|untag|rollback|prune}: the versions an index keeps. */
 @Command(
     name = "snapshot",
-    mixinStandardHelpOptions = true,
     description = "List, tag, roll back to and prune the snapshots (commits) an index keeps.",
     subcommands = {
       SnapshotCommand.ListSnapshots.class,
@@ -69,7 +68,7 @@ final class SnapshotCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the kept snapshots, oldest first.")
+  @Command(name = "list", description = "List the kept snapshots, oldest first.")
   static final class ListSnapshots implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin IndexDirectory dir;
@@ -91,7 +90,7 @@ final class SnapshotCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one snapshot, by id or tag.")
+  @Command(name = "show", description = "Show one snapshot, by id or tag.")
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin IndexDirectory dir;
@@ -120,7 +119,7 @@ final class SnapshotCommand implements Runnable {
     }
   }
 
-  @Command(name = "tag", mixinStandardHelpOptions = true, description = "Name a snapshot; tagged snapshots are always kept.")
+  @Command(name = "tag", description = "Name a snapshot; tagged snapshots are always kept.")
   static final class Tag implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin IndexDirectory dir;
@@ -141,7 +140,7 @@ final class SnapshotCommand implements Runnable {
     }
   }
 
-  @Command(name = "untag", mixinStandardHelpOptions = true, description = "Remove a tag; retention may then drop its snapshot.")
+  @Command(name = "untag", description = "Remove a tag; retention may then drop its snapshot.")
   static final class Untag implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin IndexDirectory dir;
@@ -161,7 +160,6 @@ final class SnapshotCommand implements Runnable {
 
   @Command(
       name = "rollback",
-      mixinStandardHelpOptions = true,
       description = {
         "Make a kept snapshot the current state, without copying data.",
         "Records a new snapshot; the later ones stay kept, so a rollback can be undone."
@@ -205,7 +203,6 @@ final class SnapshotCommand implements Runnable {
 
   @Command(
       name = "prune",
-      mixinStandardHelpOptions = true,
       description = "Delete the snapshots that are not among the last N, untagged; prints what was freed.")
   static final class Prune implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "stats",
-    mixinStandardHelpOptions = true,
     description = {
       "Show what an index holds: records, deleted records and their ratio, segments, bytes, schema,",
       "latest snapshot, and the bytes each kept snapshot alone pins on disk."})

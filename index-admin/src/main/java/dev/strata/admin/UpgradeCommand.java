@@ -10,7 +10,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "upgrade",
-    mixinStandardHelpOptions = true,
     description = {
       "Rewrite an index from an older Lucene (9.x) in the current format, with a snapshot manifest.",
       "The old directory is kept as DIR.pre-upgrade until you remove it."

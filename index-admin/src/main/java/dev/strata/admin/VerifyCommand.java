@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "verify",
-    mixinStandardHelpOptions = true,
     description = {
       "Check kept snapshots: file checksums, the manifest's counts, and the record digest",
       "recomputed from the stored records. Exit 0 when sound, 5 when anything is wrong."

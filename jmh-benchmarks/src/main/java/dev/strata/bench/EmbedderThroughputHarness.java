@@ -53,11 +53,11 @@ public final class EmbedderThroughputHarness {
     List<String> passages = field(data.resolve("corpus.jsonl"), Integer.parseInt(arg(args, "passages", "300")), 120);
 
     AllMiniLmL6V2QuantizedEmbeddingModel langchain4j = new AllMiniLmL6V2QuantizedEmbeddingModel();
-    try (OnnxEmbedder strata = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load(), EmbedderOptions.DEFAULTS.withDevice(device));
+    try (OnnxEmbedder strata = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load(), EmbedderOptions.builder().device(device).build());
         OnnxEmbedder strata128 = OnnxEmbedder.create(
             DefaultModels.MINILM_L6_V2_Q.load().withSettings(new EmbeddingSettings(Pooling.MEAN, true, 128)),
-            EmbedderOptions.DEFAULTS.withDevice(device));
-        OnnxEmbedder strataFp32 = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2.load(), EmbedderOptions.DEFAULTS.withDevice(device))) {
+            EmbedderOptions.builder().device(device).build());
+        OnnxEmbedder strataFp32 = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2.load(), EmbedderOptions.builder().device(device).build())) {
       System.out.printf(Locale.ROOT, "# %d texts per set, %d rounds, %d cores, Strata on %s%n", count, rounds,
           Runtime.getRuntime().availableProcessors(), strata.device());
       Function<List<String>, List<float[]>> lc4j =

@@ -61,7 +61,7 @@ class ReadmeExampleTest {
     assertThat(snapshot).isEqualTo(publishedSnapshot);
     assertThat(hits).hasSize(10).allSatisfy(h -> assertThat(h.text()).startsWith("passage "));
 
-    String readme = Files.readString(Path.of("../../README.md"));
+    String readme = Files.readString(Path.of("README.md"));
     Matcher m = Pattern.compile("// --8<-- \\[start:opensearch-searcher]\\n(.*?)\\n\\s*// --8<-- \\[end:opensearch-searcher]", Pattern.DOTALL)
         .matcher(Files.readString(Path.of("src/test/java/dev/strata/opensearch/ReadmeExampleTest.java")));
     assertThat(m.find()).isTrue();

@@ -41,7 +41,7 @@ class ReadmeExampleTest {
     assertThat(found).hasSize(1);
     assertThat(found.getFirst().getText()).contains("snapshot");
 
-    String readme = Files.readString(Path.of("../../README.md"));
+    String readme = Files.readString(Path.of("README.md"));
     Matcher m = Pattern.compile("// --8<-- \\[start:spring-ai]\\n(.*?)\\n\\s*// --8<-- \\[end:spring-ai]", Pattern.DOTALL)
         .matcher(Files.readString(Path.of("src/test/java/dev/strata/springai/ReadmeExampleTest.java")));
     assertThat(m.find()).isTrue();

@@ -1,6 +1,6 @@
 package dev.strata.core.monitor;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,8 +32,11 @@ final class DriftDetector {
   private long observations;
   private boolean drifted;
 
-  DriftDetector(MonitorOptions options) {
+  private final Clock clock;
+
+  DriftDetector(MonitorOptions options, Clock clock) {
     this.options = options;
+    this.clock = clock;
     int statistics = RetrievalStatistic.ALL.length;
     this.baseline = new RollingWindow(options.baselineWindow(), statistics);
     this.recent = new RollingWindow(options.recentWindow(), statistics);
@@ -81,7 +84,7 @@ final class DriftDetector {
   DriftEvent reset() {
     recent.clear();
     drifted = false;
-    return new DriftEvent(DriftEvent.Kind.RESET, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, observations, Instant.now());
+    return new DriftEvent(DriftEvent.Kind.RESET, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, observations, clock.instant());
   }
 
   /** Forgets both windows: the next observations make a new baseline (after a deliberate change). */
@@ -112,6 +115,6 @@ final class DriftDetector {
 
   private DriftEvent event(DriftEvent.Kind kind, int statistic) {
     return new DriftEvent(kind, RetrievalStatistic.ALL[statistic], baseline.mean(statistic),
-        baseline.standardDeviation(statistic), recent.mean(statistic), sigmas(statistic), observations, Instant.now());
+        baseline.standardDeviation(statistic), recent.mean(statistic), sigmas(statistic), observations, clock.instant());
   }
 }

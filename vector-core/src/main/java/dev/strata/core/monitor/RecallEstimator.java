@@ -6,6 +6,7 @@ import dev.strata.core.SearchResult;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -13,15 +14,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Re-runs sampled approximate searches by brute force, on one background thread, against the very
- * snapshot that answered them, and keeps the mean recall@k. The queue is bounded: when full, a new
- * sample is dropped and counted, and its snapshot released at once. Thread-safe.
+ * Re-runs sampled approximate searches by brute force, in the background (a thread of its own, or
+ * the caller's executor), against the very snapshot that answered them, and keeps the mean
+ * recall@k. Waiting samples are bounded: beyond the capacity a new sample is dropped and counted,
+ * and its snapshot released at once. Thread-safe.
  */
 final class RecallEstimator implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(RecallEstimator.class.getName());
 
   private final String name;
-  private final ThreadPoolExecutor executor;
+  private final Executor executor;
+  private final ThreadPoolExecutor ownExecutor; // null when the caller's executor runs the samples
+  private final int capacity;
+  private volatile boolean closed;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -29,13 +34,16 @@ final class RecallEstimator implements AutoCloseable {
   private double recallSum; // guarded by totalsLock
   private long samples; // guarded by totalsLock
 
-  RecallEstimator(String name, int queueCapacity) {
+  RecallEstimator(String name, int queueCapacity, Executor callersExecutor) {
     this.name = name;
-    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
-      Thread t = new Thread(r, "strata-recall-estimator-" + name);
-      t.setDaemon(true);
-      return t;
-    });
+    this.capacity = queueCapacity;
+    this.ownExecutor = callersExecutor != null ? null
+        : new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
+          Thread t = new Thread(r, "strata-recall-estimator-" + name);
+          t.setDaemon(true);
+          return t;
+        });
+    this.executor = callersExecutor != null ? callersExecutor : ownExecutor;
   }
 
   /**
@@ -43,6 +51,11 @@ final class RecallEstimator implements AutoCloseable {
    * Takes ownership of {@code snapshot}, a view of the snapshot that answered, and closes it.
    */
   void submit(SearchRequest request, SearchResult approximate, PinnedSnapshot snapshot) {
+    if (closed || (ownExecutor == null && pending.get() >= capacity)) {
+      dropped.incrementAndGet();
+      snapshot.close();
+      return;
+    }
     pending.incrementAndGet();
     try {
       executor.execute(new Sample(snapshot, () -> measure(request, approximate, snapshot)));
@@ -55,6 +68,10 @@ final class RecallEstimator implements AutoCloseable {
 
   private void measure(SearchRequest request, SearchResult approximate, PinnedSnapshot snapshot) {
     try (snapshot) {
+      if (closed) {
+        dropped.incrementAndGet(); // queued on the caller's executor before close: not measured
+        return;
+      }
       SearchRequest exactRequest = SearchRequest.builder(request.vector()).k(request.k()).ef(request.ef())
           .filter(request.filter()).minScore(request.minScore()).source(request.source()).exact(true).idsOnly(true)
           .build();
@@ -97,17 +114,22 @@ final class RecallEstimator implements AutoCloseable {
 
   /**
    * Stops taking samples: queued ones are dropped and their snapshots released, and the one running
-   * (if any) is given a few seconds to finish, so no exact search outlives its index.
+   * on the estimator's own thread (if any) is given a few seconds to finish, so no exact search
+   * outlives its index. Samples queued on a caller's executor release their snapshots unmeasured.
    */
   @Override
   public void close() {
-    for (Runnable queued : executor.shutdownNow()) {
+    closed = true;
+    if (ownExecutor == null) {
+      return; // the caller's executor: samples still queued there release their snapshots unmeasured
+    }
+    for (Runnable queued : ownExecutor.shutdownNow()) {
       dropped.incrementAndGet();
       pending.decrementAndGet();
       ((Sample) queued).snapshot().close();
     }
     try {
-      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!ownExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
         LOG.log(System.Logger.Level.WARNING, "recall estimator " + name + ": an exact search still runs after close");
       }
     } catch (InterruptedException e) {

@@ -3,8 +3,11 @@ package dev.strata.core.monitor;
 import dev.strata.core.Hit;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
+import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -51,16 +54,28 @@ public final class RetrievalMonitor implements AutoCloseable {
   private final AtomicLong approximateSearches = new AtomicLong();
   private volatile DriftEvent openedBy; // the DRIFTED event while drifted, else null
 
-  private RetrievalMonitor(MonitorOptions options) {
+  private RetrievalMonitor(MonitorOptions options, Clock clock, Executor recallExecutor) {
     this.options = options;
-    this.detector = new DriftDetector(options);
+    this.detector = new DriftDetector(options, clock);
     this.recall = options.recallSampleRate() > 0
-        ? new RecallEstimator(options.name(), options.recallQueueCapacity()) : null;
+        ? new RecallEstimator(options.name(), options.recallQueueCapacity(), recallExecutor) : null;
     this.metrics = new MonitorMetrics(options, this::drifted, this::status, this::recallEstimate);
   }
 
+  /** A monitor with its own recall-estimator thread, stamping drift events with the system clock. */
   public static RetrievalMonitor create(MonitorOptions options) {
-    return new RetrievalMonitor(java.util.Objects.requireNonNull(options, "options"));
+    return create(options, Clock.systemUTC(), null);
+  }
+
+  /**
+   * A monitor whose drift events are stamped by {@code clock} and whose exact recall runs go to
+   * {@code recallExecutor} (the caller's, never shut down by the monitor; {@code null} for a thread
+   * of the monitor's own). The queue bound still holds: at most {@link
+   * MonitorOptions#recallQueueCapacity()} samples wait, beyond it they are dropped and counted.
+   */
+  public static RetrievalMonitor create(MonitorOptions options, Clock clock, Executor recallExecutor) {
+    return new RetrievalMonitor(
+        Objects.requireNonNull(options, "options"), Objects.requireNonNull(clock, "clock"), recallExecutor);
   }
 
   public MonitorOptions options() {

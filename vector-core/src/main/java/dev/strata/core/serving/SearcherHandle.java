@@ -2,7 +2,6 @@ package dev.strata.core.serving;
 
 import dev.strata.core.Embedder;
 import dev.strata.core.EmbeddingDriftException;
-import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.SchemaMismatchException;
 import dev.strata.core.SearchRequest;
@@ -10,9 +9,7 @@ import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.internal.CommitData;
-import dev.strata.core.internal.DriftGuard;
 import dev.strata.core.internal.SearchMeters;
-import dev.strata.core.internal.SnapshotCatalog;
 import dev.strata.core.internal.SnapshotSearch;
 import dev.strata.core.internal.SnapshotSearcher;
 import dev.strata.core.monitor.RetrievalMonitor;
@@ -22,13 +19,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexCommit;
 
 /**
  * What a RAG service holds for its lifetime to search an index that moves under it: {@link
@@ -77,7 +75,9 @@ public final class SearcherHandle implements AutoCloseable {
   private volatile Current current;
   private Current standby; // guarded by swapLock: the last view of another index, kept open for a swap back
   private IndexAlias alias; // guarded by swapLock
-  private ScheduledExecutorService watcher; // guarded by swapLock
+  private ScheduledExecutorService watcher; // guarded by swapLock; the handle's own, or null
+  private ScheduledFuture<?> watchTask; // guarded by swapLock
+  private final List<RefreshListener> refreshListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
   private volatile RetrievalMonitor monitor; // null: searches unobserved
   private volatile SearchMeters meters; // null: searches unmetered (see SearcherHandleMetrics)
@@ -212,28 +212,55 @@ public final class SearcherHandle implements AutoCloseable {
   }
 
   /**
-   * Calls {@link #refresh()} every {@code interval} on a background thread until the handle is
-   * closed, so the handle follows new commits or alias repoints by itself. A failed refresh keeps
-   * the current view, is logged and counted ({@link #refreshFailures()}), and is tried again at
-   * the next interval, never sooner.
+   * Calls {@link #refresh()} every {@code interval} on a background thread of the handle's own
+   * until the handle is closed, so the handle follows new commits or alias repoints by itself. A
+   * failed refresh keeps the current view, is logged and counted ({@link #refreshFailures()}), and
+   * is tried again at the next interval, never sooner.
    */
   public void watch(Duration interval) {
+    watch(interval, null);
+  }
+
+  /**
+   * {@link #watch(Duration)} on {@code executor}, which the caller owns: closing the handle cancels
+   * its task and never shuts the executor down. For services that run their background work on
+   * their own threads (and tests that run it by hand).
+   */
+  public void watch(Duration interval, ScheduledExecutorService executor) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("watch interval must be positive, got " + interval);
     }
     synchronized (swapLock) {
       ensureOpen();
-      if (watcher != null) {
+      if (watchTask != null) {
         throw new IllegalStateException("handle is already watching");
       }
-      watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "strata-handle-watch");
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledExecutorService runner = executor;
+      if (runner == null) {
+        watcher = runner = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "strata-handle-watch");
+          t.setDaemon(true);
+          return t;
+        });
+      }
       long millis = Math.max(1, interval.toMillis());
-      watcher.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
+      watchTask = runner.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Adds a listener told before and after every refresh or swap (Lucene's {@code
+   * ReferenceManager.RefreshListener} model): e.g. to warm a cache on the new view. Called on the
+   * refreshing thread, under the handle's swap lock: a slow listener delays the next swap, never a
+   * search.
+   */
+  public SearcherHandle addRefreshListener(RefreshListener listener) {
+    refreshListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  public void removeRefreshListener(RefreshListener listener) {
+    refreshListeners.remove(listener);
   }
 
   private void refreshQuietly() {
@@ -271,54 +298,69 @@ public final class SearcherHandle implements AutoCloseable {
   }
 
   private SnapshotInfo swap(Path index, String snapshot, Embedder embedder) {
-    Path target = index.toAbsolutePath().normalize();
     synchronized (swapLock) {
       ensureOpen();
-      Current old = current;
-      boolean sameIndex = old != null && old.search.index().equals(target);
-      // Open the new reader from one on the same index when there is one, sharing its segments.
-      Current base = sameIndex ? old : standby != null && standby.search.index().equals(target) ? standby : null;
-      DirectoryPool.Shared directory = base != null ? base.directory.retain() : directories.open(target);
-      DirectoryReader reader;
-      try {
-        reader = openReader(target, directory, snapshot, base);
-      } catch (IOException | RuntimeException e) {
-        directory.release();
-        throw e instanceof IOException io
-            ? new StrataException("cannot open index " + target + " for searching: " + e, io)
-            : (RuntimeException) e;
+      Current before = current;
+      for (RefreshListener listener : refreshListeners) {
+        listener.beforeRefresh();
       }
-      if (reader == null) { // base already reads exactly that commit
-        directory.release();
-        if (base == old) {
-          return old.snapshot();
+      try {
+        return swapLocked(index.toAbsolutePath().normalize(), snapshot, embedder);
+      } finally {
+        boolean swapped = current != before;
+        for (RefreshListener listener : refreshListeners) {
+          listener.afterRefresh(swapped);
         }
-        Embedder nextEmbedder = checkCompatible(old, target, base.search.schema(), embedder);
-        publish(new Current(base.search, base.searcher, base.directory, nextEmbedder), old, base);
-        return base.snapshot();
       }
-      openReaders.incrementAndGet();
-      reader.getReaderCacheHelper().addClosedListener(key -> {
-        openReaders.decrementAndGet();
-        directory.release();
-      });
-      Current next;
-      try {
-        IndexSchema schema = CommitData.schema(reader.getIndexCommit().getUserData());
-        Embedder nextEmbedder = checkCompatible(old, target, schema, embedder);
-        SnapshotSearch search =
-            base != null && schema.equals(base.search.schema()) ? base.search : new SnapshotSearch(target, schema);
-        next = new Current(search, new SnapshotSearcher(reader), directory, nextEmbedder);
-        warm(next);
-      } catch (IOException | RuntimeException e) {
-        closeQuietly(reader, e);
-        throw e instanceof IOException io
-            ? new StrataException("cannot read snapshot of index " + target + ": " + e, io)
-            : (RuntimeException) e;
-      }
-      publish(next, old, null);
-      return next.snapshot();
     }
+  }
+
+  private SnapshotInfo swapLocked(Path target, String snapshot, Embedder embedder) {
+    Current old = current;
+    boolean sameIndex = old != null && old.search.index().equals(target);
+    // Open the new reader from one on the same index when there is one, sharing its segments.
+    Current base = sameIndex ? old : standby != null && standby.search.index().equals(target) ? standby : null;
+    DirectoryPool.Shared directory = base != null ? base.directory.retain() : directories.open(target);
+    DirectoryReader reader;
+    try {
+      reader = SwapTargets.openReader(
+          target, directory, snapshot, base == null ? null : (DirectoryReader) base.searcher.getIndexReader());
+    } catch (IOException | RuntimeException e) {
+      directory.release();
+      throw e instanceof IOException io
+          ? new StrataException("cannot open index " + target + " for searching: " + e, io)
+          : (RuntimeException) e;
+    }
+    if (reader == null) { // base already reads exactly that commit
+      directory.release();
+      if (base == old) {
+        return old.snapshot();
+      }
+      Embedder nextEmbedder = compatible(old, target, base.search.schema(), embedder);
+      publish(new Current(base.search, base.searcher, base.directory, nextEmbedder), old, base);
+      return base.snapshot();
+    }
+    openReaders.incrementAndGet();
+    reader.getReaderCacheHelper().addClosedListener(key -> {
+      openReaders.decrementAndGet();
+      directory.release();
+    });
+    Current next;
+    try {
+      IndexSchema schema = CommitData.schema(reader.getIndexCommit().getUserData());
+      Embedder nextEmbedder = compatible(old, target, schema, embedder);
+      SnapshotSearch search =
+          base != null && schema.equals(base.search.schema()) ? base.search : new SnapshotSearch(target, schema);
+      next = new Current(search, new SnapshotSearcher(reader), directory, nextEmbedder);
+      warm(next);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(reader, e);
+      throw e instanceof IOException io
+          ? new StrataException("cannot read snapshot of index " + target + ": " + e, io)
+          : (RuntimeException) e;
+    }
+    publish(next, old, null);
+    return next.snapshot();
   }
 
   /**
@@ -345,67 +387,16 @@ public final class SearcherHandle implements AutoCloseable {
     }
   }
 
+  private static Embedder compatible(Current old, Path target, IndexSchema next, Embedder offered) {
+    return SwapTargets.checkCompatible(
+        old == null ? null : old.search.schema(), old == null ? null : old.embedder, target, next, offered);
+  }
+
   /** One search before the view is published, so lazily built per-segment state is not built on a query's time. */
   private static void warm(Current view) {
     float[] probe = new float[view.search.schema().dimension()];
     probe[0] = 1; // a unit vector: valid for every similarity
     view.search.runUnguarded(view.searcher, SearchRequest.builder(probe).k(10).build());
-  }
-
-  /** A reader on the requested commit, or null if {@code old} already reads exactly that one. */
-  private static DirectoryReader openReader(Path target, DirectoryPool.Shared directory, String snapshot, Current old)
-      throws IOException {
-    IndexCommit commit = null;
-    if (snapshot != null) {
-      commit = new SnapshotCatalog(target, directory.directory()).commitFor(snapshot);
-    } else if (!DirectoryReader.indexExists(directory.directory())) {
-      throw new IndexNotFoundException(target, "the directory holds no committed index");
-    }
-    DirectoryReader reader;
-    try {
-      if (old != null) { // same index: share the segments both snapshots have
-        DirectoryReader previous = (DirectoryReader) old.searcher.getIndexReader();
-        return commit == null ? DirectoryReader.openIfChanged(previous) : DirectoryReader.openIfChanged(previous, commit);
-      }
-      reader = commit == null ? DirectoryReader.open(directory.directory()) : DirectoryReader.open(commit);
-    } catch (IOException e) { // a vanished file, or Lucene's CorruptIndexException wrapping one
-      if (commit != null && !SnapshotCatalog.stillKept(directory.directory(), commit)) {
-        // Retention (a commit's or a compaction's prune) deleted the snapshot while it was being opened.
-        throw new IllegalArgumentException("index " + target + " no longer keeps snapshot " + snapshot
-            + ": retention deleted it while the swap opened it", e);
-      }
-      throw e;
-    }
-    if (!CommitData.isStrataCommit(reader.getIndexCommit().getUserData())) {
-      reader.close();
-      throw new IndexNotFoundException(target, "a Lucene index, but not a Strata one");
-    }
-    return reader;
-  }
-
-  /** The embedder views of the new target carry; throws if the target cannot serve this handle's queries. */
-  private static Embedder checkCompatible(Current old, Path target, IndexSchema next, Embedder offered) {
-    if (old != null) {
-      IndexSchema now = old.search.schema();
-      List<String> differences =
-          IndexSchema.shapeDifferences(now.dimension(), now.similarity(), next.dimension(), next.similarity());
-      if (!differences.isEmpty()) {
-        throw new SchemaMismatchException(target, differences);
-      }
-    }
-    if (offered != null) {
-      new DriftGuard(target, next.modelFingerprint()).check(offered.fingerprint(), "swap");
-      if (offered.dimension() != next.dimension()) {
-        throw new IllegalArgumentException("embedder " + offered.fingerprint().shortForm() + " makes "
-            + offered.dimension() + "-d vectors, index " + target + " holds " + next.dimension() + "-d");
-      }
-      return offered;
-    }
-    if (old != null && !Objects.equals(old.search.schema().modelFingerprint(), next.modelFingerprint())) {
-      throw new EmbeddingDriftException(target, next.modelFingerprint(), old.search.schema().modelFingerprint(),
-          "swap (pass the new model's embedder to switch models)");
-    }
-    return old == null ? null : old.embedder;
   }
 
   /**
@@ -421,6 +412,9 @@ public final class SearcherHandle implements AutoCloseable {
       }
       closed = true;
       stopping = watcher;
+      if (watchTask != null) {
+        watchTask.cancel(false);
+      }
       decRef(current);
       if (standby != null) {
         decRef(standby);

@@ -1,6 +1,7 @@
 package dev.strata.core.compaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
@@ -259,10 +260,7 @@ class CompactionTest {
       CompactionPolicy policy = CompactionPolicy.builder().segmentsAbove(2).maxSegments(1).build();
       try (CompactionScheduler scheduler =
           new CompactionScheduler(new Compactor(index), policy, Clock.systemUTC(), Duration.ofMillis(10)).start()) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (scheduler.compactions() == 0 && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> scheduler.compactions() > 0);
         assertThat(scheduler.compactions()).isEqualTo(1);
         assertThat(index.stats().segments()).isEqualTo(1);
       }

@@ -2,6 +2,7 @@ package dev.strata.core.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexNotFoundException;
@@ -78,11 +79,7 @@ class IndexAliasTest {
       // Following the latest again: the watcher picks up the repoint by itself.
       IndexAlias.set(alias, blue, null, false);
       handle.watch(Duration.ofMillis(20));
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (!markerSeenBy(handle).equals("blue-2") && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(markerSeenBy(handle)).isEqualTo("blue-2");
+      await().atMost(Duration.ofSeconds(20)).until(() -> markerSeenBy(handle).equals("blue-2"));
       assertThat(handle.refreshFailures()).isZero();
     }
   }

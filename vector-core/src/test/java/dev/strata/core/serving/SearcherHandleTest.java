@@ -223,4 +223,55 @@ class SearcherHandleTest {
       index.commit("seed");
     }
   }
+
+  @Test
+  void refreshListenersHearEveryRefreshAndWhetherItSwapped() {
+    float[][] vectors = ClusteredVectors.generate(TestSeeds.seed("listeners"), RECORDS, DIM, 8);
+    Path path = dir.resolve("listened");
+    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.EUCLIDEAN).build());
+        SearcherHandle handle = SearcherHandle.open(path)) {
+      commitMarked(index, vectors, "first");
+      List<String> heard = new ArrayList<>();
+      handle.addRefreshListener(new RefreshListener() {
+        @Override
+        public void beforeRefresh() {
+          heard.add("before");
+        }
+
+        @Override
+        public void afterRefresh(boolean swapped) {
+          heard.add(swapped ? "swapped" : "unchanged");
+        }
+      });
+      handle.refresh(); // a new commit: the handle moves
+      handle.refresh(); // nothing new
+      assertThat(heard).containsExactly("before", "swapped", "before", "unchanged");
+      assertThatThrownBy(() -> handle.swapTo("999")).isInstanceOf(IllegalArgumentException.class);
+      assertThat(heard).as("told after a failed swap too").endsWith("before", "unchanged");
+    }
+  }
+
+  @Test
+  void aHandleWatchesOnTheCallersExecutorAndLeavesItRunning() throws Exception {
+    float[][] vectors = ClusteredVectors.generate(TestSeeds.seed("watch-executor"), RECORDS, DIM, 8);
+    Path path = dir.resolve("watched");
+    java.util.concurrent.ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.EUCLIDEAN).build())) {
+      java.util.concurrent.CountDownLatch swapped = new java.util.concurrent.CountDownLatch(1);
+      try (SearcherHandle handle = SearcherHandle.open(path)) {
+        handle.addRefreshListener(moved -> {
+          if (moved) {
+            swapped.countDown();
+          }
+        });
+        handle.watch(java.time.Duration.ofMillis(5), executor);
+        SnapshotInfo committed = commitMarked(index, vectors, "watched");
+        assertThat(swapped.await(30, TimeUnit.SECONDS)).as("the watch task ran on the given executor").isTrue();
+        assertThat(handle.current().id()).isEqualTo(committed.id());
+      }
+      assertThat(executor.isShutdown()).as("the caller owns the executor").isFalse();
+    } finally {
+      executor.shutdownNow();
+    }
+  }
 }
