@@ -162,14 +162,20 @@ final class IngestCommand implements Callable<Integer> {
    * meanwhile; flushed in line order, so the rejects file lists lines as they came.
    */
   private static final class LineBatch implements RejectListener {
-    private static final int MAX_RECORDS = 1_000;
+    static final int MAX_RECORDS = 1_000;
     private static final long MAX_CHARS = 64L << 20; // a few huge lines flush early
+
+    private final int maxRecords;
 
     private final List<Long> lines = new ArrayList<>();
     private final List<Record> records = new ArrayList<>();
-    final List<TextRecord> pendingTexts = new ArrayList<>();
+    private final List<TextRecord> pendingTexts = new ArrayList<>();
     private final List<LineReject> rejects = new ArrayList<>();
     private long chars;
+
+    LineBatch(int maxRecords) {
+      this.maxRecords = maxRecords;
+    }
 
     void add(long line, Record record, int lineChars) {
       lines.add(line);
@@ -199,7 +205,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     boolean isFull() {
-      return lines.size() >= MAX_RECORDS || rejects.size() >= MAX_RECORDS || chars >= MAX_CHARS;
+      return lines.size() >= maxRecords || rejects.size() >= MAX_RECORDS || chars >= MAX_CHARS;
     }
 
     void flush(Tally counts, Function<List<Record>, IngestReport> ingest) {
@@ -252,23 +258,9 @@ final class IngestCommand implements Callable<Integer> {
     if (modelOptions.given()) {
       throw new IllegalArgumentException("--model needs --embed (raw vectors take --model-fingerprint)");
     }
-    LineBatch batch = new LineBatch();
-    for (InputLines.Line read = reader.next(); read != null; read = reader.next()) {
-      long lineNumber = ++counts.lines;
-      if (read.error() != null) {
-        batch.unreadable(read);
-      } else if (!read.text().isBlank()) {
-        try {
-          batch.add(lineNumber, parser.parse(read.text()), read.text().length());
-        } catch (JsonRecordParser.MalformedRecordException e) {
-          batch.malformed(lineNumber, e);
-        }
-      }
-      if (batch.isFull()) {
-        batch.flush(counts, records -> index.ingest(records, source, batch));
-      }
-    }
-    batch.flush(counts, records -> index.ingest(records, source, batch));
+    LineBatch batch = new LineBatch(LineBatch.MAX_RECORDS);
+    readLines(reader, counts, batch, (line, text) -> batch.add(line, parser.parse(text), text.length()),
+        () -> batch.flush(counts, records -> index.ingest(records, source, batch)));
   }
 
   /** Lines are embedded in batches (the embedder sorts and pads them well), each record then validated on its own. */
@@ -276,24 +268,37 @@ final class IngestCommand implements Callable<Integer> {
       throws IOException {
     try (OnnxEmbedder embedder = modelOptions.loadFor(index.schema())) {
       TextIndex texts = TextIndex.of(index, embedder); // refuses another model before any work is done
-      LineBatch batch = new LineBatch();
-      for (InputLines.Line read = reader.next(); read != null; read = reader.next()) {
-        long lineNumber = ++counts.lines;
-        if (read.error() != null) {
-          batch.unreadable(read);
-        } else if (!read.text().isBlank()) {
-          try {
-            batch.addText(lineNumber, parser.parseText(read.text()), read.text().length());
-          } catch (JsonRecordParser.MalformedRecordException e) {
-            batch.malformed(lineNumber, e);
-          }
-        }
-        if (batch.pendingTexts.size() == EMBED_BATCH || batch.isFull()) {
-          batch.flushTexts(counts, texts);
+      LineBatch batch = new LineBatch(EMBED_BATCH);
+      readLines(reader, counts, batch, (line, text) -> batch.addText(line, parser.parseText(text), text.length()),
+          () -> batch.flushTexts(counts, texts));
+    }
+  }
+
+  /** Adds one non-blank line's record to the batch, or throws for a line that is not a record. */
+  @FunctionalInterface
+  private interface LineReader {
+    void add(long line, String text) throws JsonRecordParser.MalformedRecordException;
+  }
+
+  /** Every line of the input into {@code batch}, which goes in by {@code flush} whenever it is full and at the end. */
+  private static void readLines(InputLines reader, Tally counts, LineBatch batch, LineReader lines, Runnable flush)
+      throws IOException {
+    for (InputLines.Line read = reader.next(); read != null; read = reader.next()) {
+      long lineNumber = ++counts.lines;
+      if (read.error() != null) {
+        batch.unreadable(read);
+      } else if (!read.text().isBlank()) {
+        try {
+          lines.add(lineNumber, read.text());
+        } catch (JsonRecordParser.MalformedRecordException e) {
+          batch.malformed(lineNumber, e);
         }
       }
-      batch.flushTexts(counts, texts);
+      if (batch.isFull()) {
+        flush.run();
+      }
     }
+    flush.run();
   }
 
   private void report(PrintWriter out, Tally counts, SnapshotInfo snapshot, double seconds) {

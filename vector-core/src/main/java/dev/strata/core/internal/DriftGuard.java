@@ -2,7 +2,6 @@ package dev.strata.core.internal;
 
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.ModelFingerprint;
-import dev.strata.core.TextIndex;
 import dev.strata.core.VectorSource;
 import java.nio.file.Path;
 import java.util.Set;
@@ -10,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Refuses vectors from a model other than the one an index was built with. The index and {@link
- * TextIndex} call it on every write and search.
+ * dev.strata.core.TextIndex} call it on every write and search.
  */
 public final class DriftGuard {
   private static final System.Logger LOG = System.getLogger(DriftGuard.class.getName());

@@ -9,7 +9,6 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorEncoding;
-import dev.strata.core.serving.SearcherHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ import org.apache.lucene.search.ScoreDoc;
 /**
  * Runs a {@link SearchRequest} on one snapshot of one index: checks the query vector against the
  * index's schema and its model (drift guard), then searches. Shared by the index's own searches,
- * time-travel views and {@link SearcherHandle} views. Thread-safe.
+ * time-travel views and {@link dev.strata.core.serving.SearcherHandle} views. Thread-safe.
  */
 public final class SnapshotSearch {
   private final Path index;

@@ -1,9 +1,7 @@
 package dev.strata.core.serving;
 
 import dev.strata.core.Embedder;
-import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexSchema;
-import dev.strata.core.SchemaMismatchException;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
@@ -51,8 +49,8 @@ import org.apache.lucene.index.DirectoryReader;
  * }</pre>
  *
  * <p>Guard rails: a swap to an index of another dimension or similarity is refused ({@link
- * SchemaMismatchException}), and so is one to an index built with another model ({@link
- * EmbeddingDriftException}) unless the caller passes the embedder of that model, which views then
+ * dev.strata.core.SchemaMismatchException}), and so is one to an index built with another model ({@link
+ * dev.strata.core.EmbeddingDriftException}) unless the caller passes the embedder of that model, which views then
  * carry: queries and index switch models together (a blue/green re-embedding). The handle never
  * closes the embedders it is given. Thread-safe.
  */

@@ -1,6 +1,5 @@
 package dev.strata.core.snapshot;
 
-import dev.strata.core.IndexLockedException;
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
@@ -26,7 +25,7 @@ import org.apache.lucene.store.FSDirectory;
  * every kept snapshot without opening the latest, and roll back to one that is intact. Neither
  * needs more than the damaged snapshot's commit point to be readable; both work on the directory
  * directly. Verifying only reads; rolling back takes the writer's lock like any writer (a running
- * writer makes it fail with {@link IndexLockedException}).
+ * writer makes it fail with {@link dev.strata.core.IndexLockedException}).
  */
 public final class IndexRecovery {
   private IndexRecovery() {}

@@ -1,11 +1,10 @@
 package dev.strata.core.snapshot;
 
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.VectorIndex;
 import java.util.List;
 
 /**
- * A kept snapshot as {@link VectorIndex#snapshots()} lists it.
+ * A kept snapshot as {@link IndexHistory#list()} lists it.
  *
  * @param info id, parent, time, live count and message
  * @param deletedDocs documents deleted but still on disk in this snapshot

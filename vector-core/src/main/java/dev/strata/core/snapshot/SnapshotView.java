@@ -14,7 +14,6 @@ import dev.strata.core.internal.SnapshotSearch;
 import dev.strata.core.internal.SnapshotSearcher;
 import dev.strata.core.monitor.PinnedSnapshot;
 import dev.strata.core.monitor.RetrievalMonitor;
-import dev.strata.core.serving.SearcherHandle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -23,8 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * Exactly one snapshot of one index, open for reading: a time-travel view from {@link
- * VectorIndex#openSnapshot}, or the current view of a {@link SearcherHandle} from {@link
- * SearcherHandle#acquire}. Every search on it sees the same records, however the index or the
+ * IndexHistory#open}, or the current view of a {@link dev.strata.core.serving.SearcherHandle} from {@link
+ * dev.strata.core.serving.SearcherHandle#acquire}. Every search on it sees the same records, however the index or the
  * handle moves on meanwhile. Holds a reference on the snapshot's files until {@link #close()}
  * (idempotent); use it with try-with-resources. Thread-safe.
  */

@@ -1,10 +1,9 @@
 package dev.strata.core.snapshot;
 
-import dev.strata.core.VectorIndex;
 import java.util.List;
 
 /**
- * What {@link VectorIndex#verify} found for one snapshot.
+ * What {@link IndexHistory#verify} found for one snapshot.
  *
  * @param snapshotId the snapshot checked
  * @param checks every check, in the order run
