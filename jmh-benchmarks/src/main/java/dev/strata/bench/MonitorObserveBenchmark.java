@@ -59,7 +59,7 @@ public class MonitorObserveBenchmark {
         hits.add(new Hit("doc-" + random.nextInt(20_000), score, null, Map.of()));
         score -= 0.01f * random.nextFloat();
       }
-      results[i] = new SearchResult(1, hits, 1000);
+      results[i] = new SearchResult(1, hits, 1000, false);
     }
   }
 

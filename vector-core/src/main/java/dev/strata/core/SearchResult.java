@@ -16,10 +16,6 @@ public record SearchResult(long snapshotId, List<Hit> hits, long tookNanos, bool
     hits = List.copyOf(hits);
   }
 
-  public SearchResult(long snapshotId, List<Hit> hits, long tookNanos) {
-    this(snapshotId, hits, tookNanos, false);
-  }
-
   /** The same hits, flagged degraded. */
   public SearchResult asDegraded() {
     return degraded ? this : new SearchResult(snapshotId, hits, tookNanos, true);

@@ -97,7 +97,7 @@ public final class IndexEngine implements AutoCloseable {
       }
       throw e;
     }
-    this.metrics = IndexMetrics.of(options.meterRegistry(), path, this::stats, () -> snapshotCount());
+    this.metrics = IndexMetrics.of(options.meterRegistry(), path, this::stats, this::snapshotCount);
   }
 
   public Path path() {

@@ -93,7 +93,7 @@ public final class SnapshotSearch {
         }
       }
       List<Hit> hits = searcher.hits(ranked, request.k(), minScore, request.idsOnly());
-      return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start);
+      return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start, false);
     } catch (IOException | UncheckedIOException e) {
       throw new StrataException(
           "search failed on snapshot " + searcher.snapshot().id() + " of index " + index + ": " + e, e);
