@@ -42,6 +42,7 @@ final class EmbedCommand implements Callable<Integer> {
     if (!Files.isRegularFile(input)) {
       throw new IllegalArgumentException("input file not found: " + input);
     }
+    OutputPaths.distinct(out, "--out", input, "--input");
     long total;
     try (var lines = Files.lines(input, StandardCharsets.UTF_8)) {
       total = lines.filter(l -> !l.isBlank()).count();

@@ -34,6 +34,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.outside(out, "--out", dir.path, "the index directory");
     long started = System.nanoTime();
     ArchiveReport report;
     try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {

@@ -101,6 +101,9 @@ final class IngestCommand implements Callable<Integer> {
     if (!Files.isRegularFile(input)) {
       throw new IllegalArgumentException("input file not found: " + input);
     }
+    if (rejects != null) {
+      OutputPaths.distinct(rejects, "--rejects", input, "--input");
+    }
     PrintWriter out = spec.commandLine().getOut();
     long started = System.nanoTime();
     Tally counts;

@@ -1,9 +1,15 @@
 package dev.strata.admin;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.Record;
 import dev.strata.core.TextRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +22,9 @@ import java.util.Set;
 final class JsonRecordParser implements RecordLineParser {
   private static final Set<String> FIELDS = Set.of("id", "vector", "text", "metadata");
   private static final Set<String> TEXT_FIELDS = Set.of("id", "text", "metadata");
+  private static final ObjectMapper STRICT = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
 
   /** A line that is not a record; {@code id} is set when the line got that far. */
   static final class MalformedRecordException extends Exception {
@@ -56,12 +65,23 @@ final class JsonRecordParser implements RecordLineParser {
     return new TextRecord(id, text, metadata(id, node.get("metadata")));
   }
 
+  /**
+   * The line's one JSON value. Anything after it (a second record, garbage, a second object after
+   * a lone carriage return, which is not a line break) refuses the line: silently keeping the
+   * first value would drop the rest. A key given twice refuses it too: which one would win?
+   */
   private static JsonNode object(String line) throws MalformedRecordException {
     JsonNode node;
-    try {
-      node = Json.MAPPER.readTree(line);
+    try (JsonParser parser = STRICT.createParser(line)) {
+      node = STRICT.readTree(parser);
+      if (node != null && parser.nextToken() != null) {
+        throw new MalformedRecordException(null,
+            "more than one JSON value on the line (one record per line; a lone \\r does not end a line)");
+      }
     } catch (JsonProcessingException e) {
       throw new MalformedRecordException(null, "invalid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a string cannot fail", e);
     }
     if (node == null || !node.isObject()) {
       throw new MalformedRecordException(null, "expected a JSON object");

@@ -187,7 +187,7 @@ class HostileIngestTest {
 
   private static Line hostile(Random random, List<String> usedIds) {
     String vector = "[0.5,1,2,3]";
-    return switch (random.nextInt(16)) {
+    return switch (random.nextInt(20)) {
       case 0 -> Line.bad("{\"id\":\"trunc\",\"vector\":[1,2", "MALFORMED");
       case 1 -> Line.bad("{\"id\":\"x\"} trailing garbage", "MALFORMED");
       case 2 -> Line.bad(new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, "MALFORMED");
@@ -203,6 +203,10 @@ class HostileIngestTest {
       case 12 -> Line.bad("{\"id\":\"extra\",\"vector\":" + vector + ",\"vectr\":[1]}", "MALFORMED");
       case 13 -> Line.bad("[".repeat(5_000) + "]".repeat(5_000), "MALFORMED");
       case 14 -> Line.bad("{\"id\":\"bigmeta\",\"vector\":" + vector + ",\"metadata\":{\"n\":-1e999}}", "NON_FINITE_VALUE");
+      case 16 -> Line.bad("{\"id\":\"two-a\",\"vector\":" + vector + "}{\"id\":\"two-b\",\"vector\":" + vector + "}", "MALFORMED");
+      case 17 -> Line.bad("{\"id\":\"cr-a\",\"vector\":" + vector + "}\r{\"id\":\"cr-b\",\"vector\":" + vector + "}", "MALFORMED");
+      case 18 -> Line.bad("{\"id\":\"dup-key\",\"id\":\"other\",\"vector\":" + vector + "}", "MALFORMED");
+      case 19 -> Line.bad("{\"id\":\"tail\",\"vector\":" + vector + "} x", "MALFORMED");
       default -> random.nextBoolean()
           ? Line.bad("{\"id\":\"digits\",\"vector\":[" + "9".repeat(5_000) + ",1,2,3]}", "MALFORMED", "NON_FINITE_VALUE")
           : new Line("   ".getBytes(StandardCharsets.UTF_8), null, null, Set.of()); // blank: skipped, not rejected

@@ -161,6 +161,27 @@ class IndexAdminTest {
   }
 
   @Test
+  void noOutputFileMayBeAnInputFile() throws Exception {
+    init();
+    String good = "{\"id\":\"a\",\"vector\":[1,0,0]}";
+    Path input = write("in.jsonl", good);
+    Path link = dir.resolve("in-link.jsonl");
+    Files.createSymbolicLink(link, input);
+    for (Path rejects : List.of(input, link, dir.resolve("sub/../in.jsonl"))) {
+      CliRun ingest = run("ingest", index(), "--input", input.toString(), "--rejects", rejects.toString());
+      assertThat(ingest.exitCode()).as(ingest.toString()).isEqualTo(ExitCodes.USAGE);
+      assertThat(ingest.err()).contains("--rejects", "is the same file as --input");
+    }
+    assertThat(Files.readAllLines(input)).as("the input is untouched").containsExactly(good);
+    CliRun embed = run("embed", "--input", input.toString(), "--out", input.toString());
+    assertThat(embed.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(Files.readAllLines(input)).containsExactly(good);
+    CliRun export = run("export", index(), "--out", Path.of(index(), "archive.tar.zst").toString());
+    assertThat(export.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(export.err()).contains("inside the index directory");
+  }
+
+  @Test
   void errorsAreMessagesWithExitCodesNotStackTraces() throws Exception {
     CliRun missing = run("stats", dir.resolve("missing").toString());
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.INDEX);

@@ -3,12 +3,14 @@ package dev.strata.core.snapshot;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.strata.core.IndexAlreadyExistsException;
+import dev.strata.core.IndexLockedException;
 import dev.strata.core.StrataException;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.FileTrees;
 import dev.strata.core.internal.TagCatalog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +18,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -37,10 +40,15 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.Lock;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * A snapshot as one file: a tar of the commit's files then a manifest with each file's SHA-256,
@@ -133,16 +141,22 @@ final class SnapshotArchive {
     if (!Files.isRegularFile(archive)) {
       throw new IllegalArgumentException("archive not found: " + archive);
     }
+    if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IndexAlreadyExistsException(dest, "it is a file, not an index directory; import never replaces one");
+    }
     Path parent = dest.toAbsolutePath().getParent();
     Files.createDirectories(parent);
+    boolean destHasFiles = Files.isDirectory(dest) && !isEmpty(dest);
     Path staging = parent.resolve("." + dest.getFileName() + ".importing-" + UUID.randomUUID());
     Files.createDirectory(staging);
-    try {
+    try (Closeable writeLock = lockDestination(dest)) {
       Map<String, String> actual = new HashMap<>();
       ArchiveManifest manifest = unpack(archive, staging, actual);
       check(archive, manifest, actual);
-      boolean destHasFiles = Files.isDirectory(dest) && !isEmpty(dest);
       if (manifest.baseSnapshotId() != 0) {
+        if (!force) {
+          requireBaseIsLatest(dest, manifest.baseSnapshotId());
+        }
         copyBaseFiles(manifest, dest, staging);
       } else if (destHasFiles && !force) {
         throw new IndexAlreadyExistsException(dest, "it is not empty; import with force to replace it");
@@ -237,10 +251,54 @@ final class SnapshotArchive {
     }
   }
 
+  /**
+   * Lucene's write lock on the index at {@code dest}, held while it is replaced, so no writer is
+   * part way through a commit that the replacement would throw away; nothing for a new directory.
+   */
+  private static Closeable lockDestination(Path dest) throws IOException {
+    if (!Files.isDirectory(dest)) {
+      return () -> {};
+    }
+    Directory directory = FSDirectory.open(dest);
+    try {
+      Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME);
+      return () -> IOUtils.close(lock, directory);
+    } catch (LockObtainFailedException e) {
+      directory.close();
+      throw new IndexLockedException(dest, e);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  /**
+   * An incremental archive goes on top of the snapshot it was cut from; replacing an index that
+   * has moved past that base would silently drop its later snapshots and records.
+   */
+  private static void requireBaseIsLatest(Path dest, long base) throws IOException {
+    if (!Files.isDirectory(dest)) {
+      return; // nothing there (and FSDirectory.open would create it): copying the base files says what is missing
+    }
+    try (Directory directory = FSDirectory.open(dest)) {
+      if (!DirectoryReader.indexExists(directory)) {
+        return; // no index at all: copying the base files says what is missing
+      }
+      long latest = CommitData.snapshot(SegmentInfos.readLatestCommit(directory).getUserData()).id();
+      if (latest != base) {
+        throw new IndexAlreadyExistsException(dest, "its latest snapshot is " + latest + ", not the archive's base "
+            + base + ": importing would drop what came after it; import with force to replace it anyway");
+      }
+    }
+  }
+
   private static void copyBaseFiles(ArchiveManifest manifest, Path dest, Path staging) throws IOException {
     for (Map.Entry<String, String> e : manifest.files().entrySet()) {
       if (manifest.included().contains(e.getKey())) {
         continue;
+      }
+      if (!FILE_NAME.matcher(e.getKey()).matches()) { // a base file is read from dest: confine it there
+        throw new StrataException("incremental archive names base file '" + e.getKey() + "', not an index file name");
       }
       Path source = dest.resolve(e.getKey());
       if (!Files.isRegularFile(source)) {

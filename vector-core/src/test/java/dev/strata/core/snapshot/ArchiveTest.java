@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.Hit;
 import dev.strata.core.IndexAlreadyExistsException;
+import dev.strata.core.IndexLockedException;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.MetadataFilter;
 import dev.strata.core.Record;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +130,70 @@ class ArchiveTest {
         assertThat(replica.latestSnapshot().recordDigest()).isEqualTo(index.latestSnapshot().recordDigest());
         assertThat(replica.stats().docs()).isEqualTo(1_100);
       }
+    }
+  }
+
+  @Test
+  void importNeverReplacesARegularFile() throws Exception {
+    Path archive = dir.resolve("snap.tar.zst");
+    Path notAnIndex = Files.writeString(dir.resolve("notes.txt"), "an operator's notes");
+    try (VectorIndex index = source()) {
+      index.history().export("2", null, archive);
+    }
+    for (boolean force : new boolean[] {false, true}) {
+      assertThatThrownBy(() -> SnapshotArchives.importArchive(archive, notAnIndex, force))
+          .isInstanceOf(IndexAlreadyExistsException.class)
+          .hasMessageContaining("it is a file");
+    }
+    assertThat(Files.readString(notAnIndex)).isEqualTo("an operator's notes");
+  }
+
+  @Test
+  void importForceRefusesAnIndexThatAWriterHolds() throws Exception {
+    Path archive = dir.resolve("snap.tar.zst");
+    try (VectorIndex index = source()) {
+      index.history().export("2", null, archive);
+    }
+    try (VectorIndex busy = VectorIndex.create(dir.resolve("busy"), IndexSchema.builder(DIM, Similarity.COSINE).build())) {
+      busy.upsert(Record.of("mine", vectors[0]));
+      busy.commit("the writer's own");
+      assertThatThrownBy(() -> SnapshotArchives.importArchive(archive, dir.resolve("busy"), true))
+          .isInstanceOf(IndexLockedException.class);
+      busy.upsert(Record.of("after", vectors[1]));
+      assertThat(busy.commit("still its own").liveCount()).as("the writer's index is untouched").isEqualTo(2);
+    }
+    assertThat(dir.resolve("busy")).isDirectory();
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".importing-"));
+    }
+  }
+
+  @Test
+  void anIncrementalImportRefusesAReplicaThatMovedPastItsBase() {
+    Path full = dir.resolve("full.tar.zst");
+    Path delta = dir.resolve("delta.tar.zst");
+    Path replica = dir.resolve("replica");
+    try (VectorIndex index = source()) {
+      index.history().export("2", null, full);
+      SnapshotArchives.importArchive(full, replica, false);
+      index.upsert(Record.of("new-at-source", vectors[1_100]));
+      index.commit("source moves on"); // snapshot 3
+      index.history().export("3", "2", delta);
+    }
+    try (VectorIndex moved = VectorIndex.open(replica)) {
+      moved.upsert(Record.of("only-on-replica", vectors[1_101]));
+      moved.commit("the replica moved on too"); // its own snapshot 3
+    }
+    assertThatThrownBy(() -> SnapshotArchives.importArchive(delta, replica, false))
+        .isInstanceOf(IndexAlreadyExistsException.class)
+        .hasMessageContaining("latest snapshot is 3, not the archive's base 2");
+    try (VectorIndex kept = VectorIndex.open(replica)) {
+      assertThat(kept.contains("only-on-replica")).as("nothing was replaced").isTrue();
+    }
+    SnapshotArchives.importArchive(delta, replica, true); // the operator's explicit choice
+    try (VectorIndex replaced = VectorIndex.open(replica)) {
+      assertThat(replaced.contains("new-at-source")).isTrue();
+      assertThat(replaced.contains("only-on-replica")).isFalse();
     }
   }
 }
