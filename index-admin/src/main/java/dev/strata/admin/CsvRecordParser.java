@@ -2,12 +2,14 @@ package dev.strata.admin;
 
 import dev.strata.core.Record;
 import dev.strata.core.TextRecord;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads CSV records (RFC 4180 quoting: fields in double quotes may hold commas, and {@code ""} is
@@ -21,6 +23,7 @@ import java.util.Set;
  */
 final class CsvRecordParser implements RecordLineParser {
   private static final String NUMBER_SUFFIX = ":number";
+  private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
   private final int idColumn;
   private final int vectorColumn; // -1: none
@@ -118,12 +121,7 @@ final class CsvRecordParser implements RecordLineParser {
       }
       String cell = cells.get(i);
       if (numeric.contains(i)) {
-        try {
-          metadata.put(columns.get(i), Double.parseDouble(cell.strip()));
-        } catch (NumberFormatException e) {
-          throw new JsonRecordParser.MalformedRecordException(id, "column '" + columns.get(i) + "' is a number column, got '"
-              + abbreviate(cell) + "'");
-        }
+        metadata.put(columns.get(i), number(id, columns.get(i), cell.strip()));
       } else {
         metadata.put(columns.get(i), cell);
       }
@@ -202,5 +200,18 @@ final class CsvRecordParser implements RecordLineParser {
 
   private static String abbreviate(String s) {
     return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+
+  /**
+   * A number cell, strictly decimal (no hex, no {@code NaN}, no {@code 1d}): an integer stays an
+   * integer, so the index can refuse one beyond 2^53 instead of storing it rounded.
+   */
+  private static Number number(String id, String column, String cell) throws JsonRecordParser.MalformedRecordException {
+    if (!DECIMAL.matcher(cell).matches()) {
+      throw new JsonRecordParser.MalformedRecordException(id, "column '" + column + "' is a number column, got '"
+          + abbreviate(cell) + "' (a decimal number like 12, -3.5 or 1e6)");
+    }
+    boolean integer = cell.indexOf('.') < 0 && cell.indexOf('e') < 0 && cell.indexOf('E') < 0;
+    return integer ? new BigInteger(cell) : Double.valueOf(cell);
   }
 }

@@ -8,6 +8,7 @@ import dev.strata.core.VectorIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +159,31 @@ class IndexAdminTest {
     assertThat(ingest.err()).contains("\"line\":1", "DIMENSION_MISMATCH");
     assertThat(ingest.out()).contains("nothing committed");
     assertThat(run("stats", index(), "--json").json().at("/snapshot/id").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void numbersAreDecimalAndIntegersBeyondTwoToTheFiftyThirdAreRefusedNotRounded() throws Exception {
+    init();
+    Path csv = write("numbers.csv", "id,vector,n:number",
+        "ok,1 0 0,12", "big,1 0 0,9007199254740993", "hex,1 0 0,0x10", "nan,1 0 0,NaN", "suffix,1 0 0,1d", "exp,0 1 0,-2.5e3");
+    Path jsonl = write("numbers.jsonl", "{\"id\":\"json-big\",\"vector\":[1,0,0],\"metadata\":{\"n\":9007199254740993}}");
+    Path rejects = dir.resolve("rejects.jsonl");
+    CliRun fromCsv = run("ingest", index(), "--input", csv.toString(), "--rejects", rejects.toString());
+    assertThat(fromCsv.exitCode()).as(fromCsv.toString()).isEqualTo(ExitCodes.REJECTED);
+    Map<String, String> rules = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(rejects)) {
+      JsonNode reject = Json.MAPPER.readTree(line);
+      rules.put(reject.path("id").asText(), reject.path("rule").asText());
+    }
+    assertThat(rules).containsOnly(Map.entry("big", "METADATA_VALUE_TYPE"), Map.entry("hex", "MALFORMED"),
+        Map.entry("nan", "MALFORMED"), Map.entry("suffix", "MALFORMED"));
+    CliRun fromJsonl = run("ingest", index(), "--input", jsonl.toString());
+    assertThat(fromJsonl.err()).contains("json-big", "METADATA_VALUE_TYPE");
+    try (VectorIndex index = VectorIndex.open(Path.of(index()), IndexOptions.builder().readOnly(true).build())) {
+      assertThat(index.get("ok").orElseThrow().metadata()).containsEntry("n", 12.0);
+      assertThat(index.get("exp").orElseThrow().metadata()).containsEntry("n", -2500.0);
+      assertThat(index.contains("big")).isFalse();
+    }
   }
 
   @Test

@@ -105,6 +105,14 @@ public sealed interface MetadataFilter {
             "filter on '" + field + "': value must be a string or number, got "
                 + value.getClass().getSimpleName());
       }
+      requireNumberOrString(field, value);
+    }
+  }
+
+  /** NaN equals nothing and, as a range bound, would sort above every number: refused, not matched silently. */
+  private static void requireNumberOrString(String field, Object value) {
+    if (value instanceof Number n && Double.isNaN(n.doubleValue())) {
+      throw new IllegalArgumentException("filter on '" + field + "': NaN is not a value a record can have");
     }
   }
 
@@ -116,6 +124,8 @@ public sealed interface MetadataFilter {
       if (min == null && max == null) {
         throw new IllegalArgumentException("range filter on '" + field + "' has no bound");
       }
+      requireNumberOrString(field, min);
+      requireNumberOrString(field, max);
       if (min != null && max != null && min > max) {
         throw new IllegalArgumentException(
             "range filter on '" + field + "': min " + min + " > max " + max);
@@ -164,6 +174,7 @@ public sealed interface MetadataFilter {
           throw new IllegalArgumentException(
               "in filter on '" + field + "': values must be all strings or all numbers, got " + values);
         }
+        requireNumberOrString(field, v);
       }
     }
   }
@@ -176,6 +187,8 @@ public sealed interface MetadataFilter {
       if (min == null && max == null) {
         throw new IllegalArgumentException("range filter on '" + field + "' has no bound");
       }
+      requireNumberOrString(field, min);
+      requireNumberOrString(field, max);
     }
   }
 

@@ -10,6 +10,11 @@ public enum ValidationRule {
   INVALID_UNICODE,
   DIMENSION_MISMATCH,
   NON_FINITE_VALUE,
+  /**
+   * A vector whose squared length overflows or underflows float32, where Lucene scores: its
+   * scores would be infinite or undefined and the graph built around it unsearchable.
+   */
+  VECTOR_OUT_OF_RANGE,
   ZERO_VECTOR,
   NOT_UNIT_LENGTH,
   TEXT_TOO_LONG,

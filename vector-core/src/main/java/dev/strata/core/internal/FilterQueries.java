@@ -88,7 +88,9 @@ public final class FilterQueries {
             "filter on '" + term.field() + "': field is numeric, value '" + term.value()
                 + "' is not a number");
       }
-      return DoublePoint.newExactQuery(field, n.doubleValue());
+      double value = n.doubleValue();
+      // Lucene's points order -0.0 below 0.0; a record written before zeros were normalised may hold either.
+      return value == 0 ? DoublePoint.newRangeQuery(field, -0.0, 0.0) : DoublePoint.newExactQuery(field, value);
     }
     return new TermQuery(new Term(field, term.value().toString()));
   }
@@ -102,9 +104,13 @@ public final class FilterQueries {
     double max = range.max() == null ? Double.POSITIVE_INFINITY : range.max();
     if (range.min() != null && !range.minInclusive()) {
       min = Math.nextUp(min);
+    } else if (min == 0) {
+      min = -0.0; // an inclusive 0 takes both zeros (points order -0.0 below 0.0)
     }
     if (range.max() != null && !range.maxInclusive()) {
-      max = Math.nextDown(max);
+      max = Math.nextDown(max == 0 ? -0.0 : max);
+    } else if (max == 0) {
+      max = 0.0;
     }
     return DoublePoint.newRangeQuery(LuceneDocuments.metadataField(range.field()), min, max);
   }

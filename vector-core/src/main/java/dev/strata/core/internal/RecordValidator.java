@@ -8,6 +8,7 @@ import dev.strata.core.Similarity;
 import dev.strata.core.ValidationRule;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,8 +25,9 @@ public final class RecordValidator {
   public static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]{0,127}");
   /** How far from 1 a dot_product vector's length may be: float32 JSON round trips stay well in. */
   public static final double UNIT_LENGTH_TOLERANCE = 1e-3;
+  /** The largest squared length whose scores (dot products, squared distances) stay finite in float32. */
+  static final double MAX_SQUARED_LENGTH = Float.MAX_VALUE / 4.0;
   /** Largest integer a double holds exactly; bigger integral numbers would be silently rounded. */
-  private static final double MAX_EXACT_INTEGER = 9007199254740992d;
 
   private final IndexSchema schema;
   private final int maxTextBytes;
@@ -99,6 +101,9 @@ public final class RecordValidator {
           id, field, ValidationRule.ZERO_VECTOR,
           "all components are zero; " + similarity.externalName() + " needs a direction");
     }
+    if (!(similarity == Similarity.DOT_PRODUCT && schema.normalize())) { // a normalised copy is always in range
+      checkRange(id, field, sumSquares);
+    }
     if (similarity == Similarity.DOT_PRODUCT) {
       double norm = Math.sqrt(sumSquares);
       if (schema.normalize()) {
@@ -116,6 +121,25 @@ public final class RecordValidator {
       }
     }
     return vector;
+  }
+
+  /**
+   * Lucene scores in float32: a squared length beyond a quarter of Float.MAX_VALUE overflows a
+   * dot product or a squared distance between two such vectors, and a non-zero one below the
+   * smallest normal float vanishes, so cosine divides by zero. Either way every score is Infinity
+   * or NaN. Refused at the door rather than stored.
+   */
+  private static void checkRange(String id, String field, double sumSquares) {
+    if (sumSquares > MAX_SQUARED_LENGTH) {
+      throw new RecordValidationException(id, field, ValidationRule.VECTOR_OUT_OF_RANGE, String.format(Locale.ROOT,
+          "squared length %.3g overflows float32 scoring (limit %.3g); scale the vector down", sumSquares,
+          MAX_SQUARED_LENGTH));
+    }
+    if (sumSquares != 0 && sumSquares < Float.MIN_NORMAL) {
+      throw new RecordValidationException(id, field, ValidationRule.VECTOR_OUT_OF_RANGE, String.format(Locale.ROOT,
+          "squared length %.3g underflows float32 scoring (below %.3g); scale the vector up", sumSquares,
+          (double) Float.MIN_NORMAL));
+    }
   }
 
   public static void checkId(String id) {
@@ -219,15 +243,18 @@ public final class RecordValidator {
 
   /** Numbers are stored as doubles; refuse any that a double would change. */
   private static Double toExactDouble(String id, String field, Number n) {
-    double d = n.doubleValue();
+    double d = n.doubleValue() + 0.0; // -0.0 becomes 0.0: one zero, which a filter on 0 matches
     if (!Double.isFinite(d)) {
       throw new RecordValidationException(
           id, field, ValidationRule.NON_FINITE_VALUE, "value is " + n);
     }
-    boolean integral =
-        n instanceof Long || n instanceof BigInteger || n instanceof Integer
-            || n instanceof Short || n instanceof Byte;
-    if (integral && Math.abs(d) > MAX_EXACT_INTEGER) {
+    // Compared as the integer it is: once rounded to a double, 2^53 + 1 looks like 2^53.
+    boolean beyondExact = switch (n) {
+      case Long l -> Math.abs(l) > (1L << 53);
+      case BigInteger b -> b.abs().compareTo(BigInteger.ONE.shiftLeft(53)) > 0;
+      default -> false; // int, short and byte always fit; floating-point values are already doubles
+    };
+    if (beyondExact) {
       throw new RecordValidationException(
           id, field, ValidationRule.METADATA_VALUE_TYPE,
           "integer " + n + " is beyond 2^53 and would lose precision as a number; store it as a"
