@@ -56,9 +56,16 @@ final class CompactCommand implements Callable<Integer> {
     RetentionPolicy retention = policy.prune() ? RetentionPolicy.keepLast(keep) : RetentionPolicy.keepLast(Integer.MAX_VALUE);
     IndexOptions options = IndexOptions.builder().readOnly(dryRun).retention(retention).build();
     CompactionReport report;
+    int keptBefore = dryRun ? 0 : keptSnapshots();
     try (VectorIndex index = VectorIndex.open(dir.path, options)) {
       Compactor compactor = new Compactor(index);
       report = dryRun ? compactor.plan(policy) : compactor.compact(policy);
+      if (!dryRun && !report.aborted()) {
+        // The writer's open applies --keep before the compaction starts counting: count the whole command.
+        int pruned = keptBefore + 1 - index.history().list().size();
+        report = new CompactionReport(report.triggers(), report.actions(), report.outcome(), report.before(),
+            report.after(), report.io(), pruned, report.duration(), report.snapshot());
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format.json) {
@@ -76,6 +83,12 @@ final class CompactCommand implements Callable<Integer> {
       out.printf("compacted %s into snapshot %d: %s%n", dir.path, report.snapshot().id(), report.summary());
     }
     return ExitCodes.OK;
+  }
+
+  private int keptSnapshots() {
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
+      return index.history().list().size();
+    }
   }
 
   /** The flags given, or the default policy's actions when none is. */

@@ -10,4 +10,9 @@ public final class IndexLockedException extends StrataException {
             + " read-only to search while another process writes",
         cause);
   }
+
+  /** Locked by something other than a writer, as {@code reason} says (an import running into it). */
+  public IndexLockedException(Path directory, String reason) {
+    super("index " + directory + " is locked: " + reason);
+  }
 }

@@ -9,6 +9,7 @@ import dev.strata.core.internal.RecordValidator;
 import dev.strata.core.internal.SnapshotSearcher;
 import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.core.snapshot.IndexHistory;
+import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.snapshot.SnapshotView;
 import java.io.EOFException;
 import java.io.IOException;
@@ -105,6 +106,7 @@ public final class VectorIndex implements AutoCloseable {
 
   /** Opens an existing index; its schema is read from the index. */
   public static VectorIndex open(Path path, IndexOptions options) {
+    SnapshotArchives.recoverInterruptedImport(path);
     if (!Files.isDirectory(path)) {
       throw new IndexNotFoundException(path, "no such directory");
     }

@@ -33,6 +33,8 @@ public final class CommitData {
   static final String METADATA_TYPES = "metadata.types";
   static final String SNAPSHOT_DIGEST = "snapshot.recordDigest";
   static final String SNAPSHOT_SOURCE = "snapshot.sourceSha256";
+  /** Tags the catalog held when the commit was made; absent when there was no catalog. */
+  static final String TAG_COUNT = "tags.count";
 
   private CommitData() {}
 
@@ -94,6 +96,18 @@ public final class CommitData {
         data.getOrDefault(SNAPSHOT_MESSAGE, ""),
         data.get(SNAPSHOT_DIGEST),
         data.get(SNAPSHOT_SOURCE));
+  }
+
+  /** {@code data} with the number of tags the index's catalog holds. */
+  static Map<String, String> withTagCount(Map<String, String> data, int tags) {
+    data.put(TAG_COUNT, Integer.toString(tags));
+    return data;
+  }
+
+  /** How many tags the catalog held at this commit; 0 when it recorded none or there was no catalog. */
+  public static int recordedTagCount(Map<String, String> data) {
+    String count = data.get(TAG_COUNT);
+    return count == null ? 0 : Integer.parseInt(count);
   }
 
   public static MetadataTypes metadataTypes(Map<String, String> data) {

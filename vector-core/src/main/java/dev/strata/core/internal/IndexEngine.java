@@ -89,6 +89,11 @@ public final class IndexEngine implements AutoCloseable {
     this.writerDirectory = new CountingDirectory(directory);
     this.writerCatalog = new SnapshotCatalog(path, writerDirectory);
     this.writer = options.readOnly() ? null : IndexWriters.open(path, writerDirectory, schema, options, null);
+    if (TagCatalog.missingThough(path, data)) {
+      LOG.log(System.Logger.Level.ERROR, "index " + path + ": its tag catalog " + TagCatalog.FILE + " is missing,"
+          + " though snapshot " + head.id() + " recorded " + CommitData.recordedTagCount(data) + " tags; retention keeps"
+          + " every snapshot until it is restored (verify lists it)");
+    }
     try {
       this.readers = new IndexReaders(path, directory, schema);
     } catch (IOException | RuntimeException e) {
@@ -265,7 +270,8 @@ public final class IndexEngine implements AutoCloseable {
       SnapshotInfo next = new SnapshotInfo(head.id() + 1, head.id(), options.clock().instant(), liveCount, text,
           RecordDigests.format(digest), sourceSha256);
       counters.committing();
-      writer.setLiveCommitData(counters.writeTo(CommitData.encode(schema, next, pendingTypes)).entrySet());
+      writer.setLiveCommitData(
+          TagCatalog.recordIn(counters.writeTo(CommitData.encode(schema, next, pendingTypes)), path).entrySet());
       RetentionDeletionPolicy retention = (RetentionDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
       retention.setPaused(!applyRetention);
       try {
@@ -305,7 +311,7 @@ public final class IndexEngine implements AutoCloseable {
       digests.forget();
       writer = IndexWriters.open(path, writerDirectory, schema, options, target);
       SnapshotInfo next = IndexWriters.commitRollback(
-          writer, schema, target, idOrTag, head.id() + 1, counters, "rollback", options);
+          writer, path, schema, target, idOrTag, head.id() + 1, counters, "rollback", options);
       synchronized (typesLock) {
         pendingTypes = CommitData.metadataTypes(target.getUserData());
       }

@@ -6,7 +6,6 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.SnapshotInfo;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Map;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
@@ -67,7 +66,7 @@ public final class IndexWriters {
    * {@code target}'s records, its message saying what it rolled back to: the one step a rollback
    * and a recovery share.
    */
-  public static SnapshotInfo commitRollback(IndexWriter writer, IndexSchema schema, IndexCommit target,
+  public static SnapshotInfo commitRollback(IndexWriter writer, Path path, IndexSchema schema, IndexCommit target,
       String idOrTag, long nextId, PersistentCounters counters, String what, IndexOptions options)
       throws IOException {
     SnapshotInfo targetInfo = CommitData.snapshot(target.getUserData());
@@ -76,8 +75,8 @@ public final class IndexWriters {
         what + " to snapshot " + targetInfo.id() + label, targetInfo.recordDigest(), targetInfo.sourceSha256());
     counters.committing();
     counters.rollingBack();
-    writer.setLiveCommitData(counters.writeTo(
-        CommitData.encode(schema, next, CommitData.metadataTypes(target.getUserData()))).entrySet());
+    writer.setLiveCommitData(TagCatalog.recordIn(counters.writeTo(
+        CommitData.encode(schema, next, CommitData.metadataTypes(target.getUserData()))), path).entrySet());
     writer.commit();
     return next;
   }
@@ -85,8 +84,7 @@ public final class IndexWriters {
   private static IndexWriterConfig config(Path path, IndexSchema schema, IndexOptions options) {
     return new IndexWriterConfig(FullText.analyzer())
         .setCodec(Codecs.forSchema(schema, options.deferGraphs()))
-        .setIndexDeletionPolicy(new RetentionDeletionPolicy(
-            options.retention(), () -> new HashSet<>(TagCatalog.read(path).values()), options.clock()))
+        .setIndexDeletionPolicy(new RetentionDeletionPolicy(path, options.retention(), options.clock()))
         .setRAMBufferSizeMB(options.ramBufferMb())
         .setMergePolicy(new GraphBuildingMergePolicy(
             options.backgroundMerges() ? mergePolicy() : new CompactionOnlyMergePolicy(mergePolicy())))

@@ -3,12 +3,12 @@ package dev.strata.core.internal;
 import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SnapshotInfo;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexDeletionPolicy;
 
@@ -18,14 +18,17 @@ import org.apache.lucene.index.IndexDeletionPolicy;
  * here frees its files once no reader holds them.
  */
 public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
+  private static final System.Logger LOG = System.getLogger(RetentionDeletionPolicy.class.getName());
+
+  private final Path indexDir;
   private final RetentionPolicy policy;
-  private final Supplier<Set<Long>> taggedIds;
   private final Clock clock;
   private volatile boolean paused;
 
-  public RetentionDeletionPolicy(RetentionPolicy policy, Supplier<Set<Long>> taggedIds, Clock clock) {
+  /** Retention for the index in {@code indexDir}, whose tag catalog names the snapshots always kept. */
+  public RetentionDeletionPolicy(Path indexDir, RetentionPolicy policy, Clock clock) {
+    this.indexDir = indexDir;
     this.policy = policy;
-    this.taggedIds = taggedIds;
     this.clock = clock;
   }
 
@@ -44,7 +47,12 @@ public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
     if (paused) {
       return;
     }
-    Set<Long> tagged = new HashSet<>(taggedIds.get());
+    if (tagsLost(commits)) {
+      LOG.log(System.Logger.Level.ERROR, "index " + indexDir + ": tag catalog " + TagCatalog.FILE + " is missing though"
+          + " the latest snapshot recorded tags; no snapshot is deleted until it is restored");
+      return;
+    }
+    Set<Long> tagged = new HashSet<>(TagCatalog.read(indexDir).values());
     Instant now = clock.instant();
     int newestFirst = 0;
     for (int i = commits.size() - 1; i >= 0; i--, newestFirst++) {
@@ -58,6 +66,16 @@ public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
         commit.delete();
       }
     }
+  }
+
+  /** Whether a kept snapshot recorded tags that the missing catalog no longer holds. */
+  private boolean tagsLost(List<? extends IndexCommit> commits) throws IOException {
+    for (IndexCommit commit : commits) {
+      if (TagCatalog.missingThough(indexDir, commit.getUserData())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

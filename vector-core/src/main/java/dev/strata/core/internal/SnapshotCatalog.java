@@ -170,16 +170,14 @@ public final class SnapshotCatalog {
   public void tag(String idOrTag, String tag) throws IOException {
     TagCatalog.checkTag(tag);
     long id = CommitData.snapshot(commitFor(idOrTag).getUserData()).id();
-    Map<String, Long> tags = TagCatalog.read(path);
-    tags.put(tag, id);
-    TagCatalog.write(path, tags);
+    TagCatalog.update(path, tags -> tags.put(tag, id));
   }
 
   public void untag(String tag) {
-    Map<String, Long> tags = TagCatalog.read(path);
-    if (tags.remove(tag) == null) {
-      throw new IllegalArgumentException("index " + path + " has no tag '" + tag + "'; tags: " + tags.keySet());
-    }
-    TagCatalog.write(path, tags);
+    TagCatalog.update(path, tags -> {
+      if (tags.remove(tag) == null) {
+        throw new IllegalArgumentException("index " + path + " has no tag '" + tag + "'; tags: " + tags.keySet());
+      }
+    });
   }
 }

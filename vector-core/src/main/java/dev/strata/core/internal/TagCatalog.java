@@ -1,8 +1,14 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.StrataException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -12,9 +18,32 @@ import java.util.regex.Pattern;
  */
 public final class TagCatalog {
   public static final String FILE = "strata-tags.txt";
+  /** Held while a tag changes: two processes tagging at once must not both read N tags and write N + 1. */
+  static final String LOCK_FILE = "strata-tags.lock";
   public static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}");
 
   private TagCatalog() {}
+
+  /**
+   * {@code commitData} with the number of tags the catalog holds now, when there is one: a later
+   * reader knows a catalog existed, so a deleted one is noticed rather than read as "no tags".
+   */
+  public static Map<String, String> recordIn(Map<String, String> commitData, Path indexDir) {
+    return exists(indexDir) ? CommitData.withTagCount(commitData, read(indexDir).size()) : commitData;
+  }
+
+  /** Whether the index has a tag catalog at all (it appears with the first tag). */
+  public static boolean exists(Path indexDir) {
+    return java.nio.file.Files.exists(indexDir.resolve(FILE));
+  }
+
+  /**
+   * The catalog may not be read as empty when {@code latestCommitData} recorded tags: a deleted
+   * catalog is damage, and retention must not take the snapshots it protected for "untagged".
+   */
+  public static boolean missingThough(Path indexDir, Map<String, String> latestCommitData) {
+    return CommitData.recordedTagCount(latestCommitData) > 0 && !exists(indexDir);
+  }
 
   /** Tag to snapshot id; empty when there is no catalog yet. */
   public static synchronized Map<String, Long> read(Path indexDir) {
@@ -28,6 +57,23 @@ public final class TagCatalog {
       tags.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
     }
     return tags;
+  }
+
+  /**
+   * Reads the catalog, applies {@code change}, and writes it back, all under a file lock that
+   * excludes other processes (the class's monitor excludes this one's other threads, since Java
+   * refuses overlapping file locks within a process).
+   */
+  public static synchronized void update(Path indexDir, Consumer<Map<String, Long>> change) {
+    try (FileChannel channel = FileChannel.open(indexDir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      Map<String, Long> tags = read(indexDir);
+      change.accept(tags);
+      write(indexDir, tags);
+    } catch (IOException e) {
+      throw new StrataException("cannot lock the tag catalog of index " + indexDir + ": " + e, e);
+    }
   }
 
   public static synchronized void write(Path indexDir, Map<String, Long> tags) {

@@ -69,7 +69,7 @@ public final class IndexRecovery {
       Map<String, String> latestData = catalog.commits().getLast().getUserData();
       IndexSchema schema = CommitData.schema(target.getUserData());
       try (IndexWriter writer = IndexWriters.open(path, directory, schema, IndexOptions.DEFAULTS, target)) {
-        return IndexWriters.commitRollback(writer, schema, target, idOrTag, CommitData.snapshot(latestData).id() + 1,
+        return IndexWriters.commitRollback(writer, path, schema, target, idOrTag, CommitData.snapshot(latestData).id() + 1,
             PersistentCounters.from(latestData), "recovery: rollback", IndexOptions.DEFAULTS);
       }
     } catch (IOException e) {

@@ -31,7 +31,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -144,35 +143,35 @@ final class SnapshotArchive {
     if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
       throw new IndexAlreadyExistsException(dest, "it is a file, not an index directory; import never replaces one");
     }
-    Path parent = dest.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    boolean destHasFiles = Files.isDirectory(dest) && !isEmpty(dest);
-    Path staging = parent.resolve("." + dest.getFileName() + ".importing-" + UUID.randomUUID());
-    Files.createDirectory(staging);
-    try (Closeable writeLock = lockDestination(dest)) {
-      Map<String, String> actual = new HashMap<>();
-      ArchiveManifest manifest = unpack(archive, staging, actual);
-      check(archive, manifest, actual);
-      if (manifest.baseSnapshotId() != 0) {
-        if (!force) {
-          requireBaseIsLatest(dest, manifest.baseSnapshotId());
+    Files.createDirectories(dest.toAbsolutePath().getParent());
+    try (ImportDestination destination = ImportDestination.lock(dest)) {
+      boolean destHasFiles = Files.isDirectory(dest) && !isEmpty(dest);
+      Path staging = destination.newStaging();
+      try (Closeable writeLock = lockDestination(dest)) {
+        Map<String, String> actual = new HashMap<>();
+        ArchiveManifest manifest = unpack(archive, staging, actual);
+        check(archive, manifest, actual);
+        if (manifest.baseSnapshotId() != 0) {
+          if (!force) {
+            requireBaseIsLatest(dest, manifest.baseSnapshotId());
+          }
+          copyBaseFiles(manifest, dest, staging);
+        } else if (destHasFiles && !force) {
+          throw new IndexAlreadyExistsException(dest, "it is not empty; import with force to replace it");
         }
-        copyBaseFiles(manifest, dest, staging);
-      } else if (destHasFiles && !force) {
-        throw new IndexAlreadyExistsException(dest, "it is not empty; import with force to replace it");
+        verifyStaged(archive, staging, manifest);
+        if (!manifest.tags().isEmpty()) {
+          Map<String, Long> tags = new HashMap<>();
+          manifest.tags().forEach(tag -> tags.put(tag, manifest.snapshotId()));
+          TagCatalog.write(staging, tags);
+        }
+        fsyncAll(staging);
+        destination.replaceWith(staging);
+        long bytes = manifest.files().values().stream().mapToLong(v -> Long.parseLong(v.substring(0, v.indexOf(' ')))).sum();
+        return new ImportResult(manifest.snapshotId(), manifest.files().size(), bytes);
+      } finally {
+        FileTrees.deleteRecursively(staging); // nothing left once it was swapped in
       }
-      verifyStaged(archive, staging, manifest);
-      if (!manifest.tags().isEmpty()) {
-        Map<String, Long> tags = new HashMap<>();
-        manifest.tags().forEach(tag -> tags.put(tag, manifest.snapshotId()));
-        TagCatalog.write(staging, tags);
-      }
-      fsyncAll(staging);
-      moveIntoPlace(staging, dest);
-      long bytes = manifest.files().values().stream().mapToLong(v -> Long.parseLong(v.substring(0, v.indexOf(' ')))).sum();
-      return new ImportResult(manifest.snapshotId(), manifest.files().size(), bytes);
-    } finally {
-      FileTrees.deleteRecursively(staging);
     }
   }
 
@@ -330,22 +329,6 @@ final class SnapshotArchive {
     } catch (org.apache.lucene.index.IndexNotFoundException e) {
       throw new StrataException("archive " + archive + " holds no index commit", e);
     }
-  }
-
-  private static void moveIntoPlace(Path staging, Path dest) throws IOException {
-    if (!Files.exists(dest)) {
-      Files.move(staging, dest, StandardCopyOption.ATOMIC_MOVE);
-      return;
-    }
-    Path old = dest.resolveSibling("." + dest.getFileName() + ".replaced-" + UUID.randomUUID());
-    Files.move(dest, old, StandardCopyOption.ATOMIC_MOVE);
-    try {
-      Files.move(staging, dest, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      Files.move(old, dest, StandardCopyOption.ATOMIC_MOVE); // put the old index back
-      throw e;
-    }
-    FileTrees.deleteRecursively(old);
   }
 
   private static String sizeAndHash(Path file) throws IOException {

@@ -23,4 +23,14 @@ public final class SnapshotArchives {
       throw Failures.of("cannot import " + archive + " into " + dest, e);
     }
   }
+
+  /**
+   * Finishes or undoes an import into {@code dest} that a crash interrupted between its renames
+   * (the staged copy is complete: it goes in; else the replaced index comes back), and removes
+   * what killed imports left beside it. Nothing when no import ever ran there or one runs now.
+   * {@code VectorIndex.open} calls it, so no command finds DEST missing after such a crash.
+   */
+  public static void recoverInterruptedImport(Path dest) {
+    ImportDestination.recover(dest);
+  }
 }

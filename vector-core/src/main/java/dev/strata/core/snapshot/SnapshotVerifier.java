@@ -1,8 +1,10 @@
 package dev.strata.core.snapshot;
 
 import dev.strata.core.SnapshotInfo;
+import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.LuceneDocuments;
 import dev.strata.core.internal.RecordDigests;
+import dev.strata.core.internal.TagCatalog;
 import dev.strata.core.snapshot.VerificationReport.Check;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FilterDirectory;
 import org.apache.lucene.util.Bits;
 
 /**
@@ -46,11 +50,27 @@ public final class SnapshotVerifier {
       checks.add(checksums(reader));
       checks.add(structure(reader));
       checks.add(count("liveCount", manifest.liveCount(), reader.numDocs()));
+      tagCatalog(commit).ifPresent(checks::add);
       digests(reader, manifest, checks);
     } catch (IOException e) {
       checks.add(new Check("close", false, String.valueOf(e.getMessage())));
     }
     return checks;
+  }
+
+  /**
+   * A snapshot that recorded tags needs the catalog beside it: deleted, it would read as "no tags"
+   * and let retention take the snapshots it protected.
+   */
+  private static java.util.Optional<Check> tagCatalog(IndexCommit commit) throws IOException {
+    int recorded = CommitData.recordedTagCount(commit.getUserData());
+    if (recorded == 0 || !(FilterDirectory.unwrap(commit.getDirectory()) instanceof FSDirectory fs)) {
+      return java.util.Optional.empty();
+    }
+    boolean present = TagCatalog.exists(fs.getDirectory());
+    return java.util.Optional.of(new Check("tags", present, present ? "tag catalog present"
+        : "the snapshot recorded " + recorded + " tags, but " + TagCatalog.FILE + " is missing: restore it from a backup"
+            + " (retention deletes no snapshot meanwhile)"));
   }
 
   private static Check checksums(DirectoryReader reader) {
