@@ -1,7 +1,10 @@
 package dev.strata.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.strata.core.IndexCounters;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.IndexStats;
@@ -18,7 +21,14 @@ import java.util.TreeMap;
  * add fields freely but never rename one.
  */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Reads one JSON value and nothing after it, each key once: "[1,2] garbage" or a key given twice
+   * is an error, not the first value quietly taken.
+   */
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
 
   private Json() {}
 

@@ -187,6 +187,16 @@ class IndexAdminTest {
   }
 
   @Test
+  void aQueryVectorWithAnythingAfterItIsRefused() {
+    init();
+    for (String vector : List.of("[1,0,0] x", "[1,0,0][0,1,0]", "[1,0,0],")) {
+      CliRun search = run("search", index(), "--vector", vector);
+      assertThat(search.exitCode()).as(vector).isEqualTo(ExitCodes.USAGE);
+      assertThat(search.err()).as(vector).contains("query vector is not valid JSON");
+    }
+  }
+
+  @Test
   void noOutputFileMayBeAnInputFile() throws Exception {
     init();
     String good = "{\"id\":\"a\",\"vector\":[1,0,0]}";

@@ -4,7 +4,10 @@ package dev.strata.core;
 public enum ValidationRule {
   ID_EMPTY,
   ID_TOO_LONG,
-  /** A control character (C0, DEL, C1) or an unpaired surrogate in an id. */
+  /**
+   * A control character (C0, DEL, C1), an invisible format character (bidi overrides,
+   * zero-width characters, the BOM), a line or paragraph separator, or an unpaired surrogate in an id.
+   */
   ID_INVALID_CHARACTER,
   /** An unpaired surrogate in a text or metadata string: stored, it would silently become U+FFFD. */
   INVALID_UNICODE,

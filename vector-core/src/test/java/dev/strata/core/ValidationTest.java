@@ -87,6 +87,22 @@ class ValidationTest {
   }
 
   @Test
+  void invisibleAndBidiCharactersAndBlankIdsAreRefusedAndIdsAreNotNormalised() {
+    for (String invisible : new String[] {"a\u202Eb", "zero\u200Bwidth", "\uFEFFbom", "line\u2028sep", "para\u2029sep",
+        "soft\u00ADhyphen", "joiner\u200Did"}) {
+      assertThat(rejected(cosine, Record.of(invisible, new float[] {1, 0, 0})).rule()).as(invisible)
+          .isEqualTo(ValidationRule.ID_INVALID_CHARACTER);
+    }
+    assertThat(rejected(cosine, Record.of("   ", new float[] {1, 0, 0})))
+        .hasMessageContaining("only whitespace").extracting(RecordValidationException::rule).isEqualTo(ValidationRule.ID_EMPTY);
+    // No Unicode normalisation: "é" as one code point and as e + combining accent are two ids.
+    cosine.upsertAll(java.util.List.of(Record.of("caf\u00E9", new float[] {1, 0, 0}), Record.of("cafe\u0301", new float[] {0, 1, 0})));
+    cosine.commit("two spellings");
+    assertThat(cosine.get("caf\u00E9").orElseThrow().vector()).containsExactly(1, 0, 0);
+    assertThat(cosine.get("cafe\u0301").orElseThrow().vector()).containsExactly(0, 1, 0);
+  }
+
+  @Test
   void zeroVectorForCosine() {
     assertThat(rejected(cosine, Record.of("zero", new float[3])).rule())
         .isEqualTo(ValidationRule.ZERO_VECTOR);

@@ -146,6 +146,9 @@ public final class RecordValidator {
     if (id.isEmpty()) {
       throw new RecordValidationException(id, "id", ValidationRule.ID_EMPTY, "id is empty");
     }
+    if (id.isBlank()) {
+      throw new RecordValidationException(id, "id", ValidationRule.ID_EMPTY, "id is only whitespace");
+    }
     int bytes = utf8Length(id);
     if (bytes > MAX_ID_BYTES) {
       throw new RecordValidationException(
@@ -156,8 +159,9 @@ public final class RecordValidator {
     if (bad >= 0) {
       throw new RecordValidationException(
           escape(id), "id", ValidationRule.ID_INVALID_CHARACTER,
-          String.format(java.util.Locale.ROOT, "id has U+%04X at index %d (control characters and unpaired surrogates"
-              + " would corrupt logs, rejects files and terminals, or be stored as another id)", (int) id.charAt(bad), bad));
+          String.format(java.util.Locale.ROOT, "id has U+%04X at index %d (control, invisible and bidi-override characters and unpaired"
+              + " surrogates would corrupt logs, rejects files and terminals, make two ids look alike, or be stored as"
+              + " another id)", (int) id.charAt(bad), bad));
     }
   }
 
@@ -165,8 +169,10 @@ public final class RecordValidator {
   private static int firstInvalidIdChar(String id) {
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      if (Character.isISOControl(c)) {
-        return i;
+      int type = Character.getType(c);
+      if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR) {
+        return i; // also invisible ones: bidi overrides, zero-width characters, the BOM, U+2028/2029
       }
       if (Character.isSurrogate(c)) {
         if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
