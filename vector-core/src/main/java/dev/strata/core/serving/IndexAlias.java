@@ -207,6 +207,7 @@ public record IndexAlias(
     if (!force) {
       if (current != null) {
         current.checkCompatible(next);
+        requireRecords(next.index, snapshot, aliasFile);
       }
       PromotionGate.check(current == null ? null : current.index, next.index, snapshot, "repointing alias " + aliasFile);
     }
@@ -223,6 +224,22 @@ public record IndexAlias(
     body.append("updatedAt=").append(next.updatedAt).append('\n');
     ChecksummedFile.write(aliasFile, body.toString(), WHAT);
     return next;
+  }
+
+  /** A repoint to a snapshot with no records would leave every query of the alias's readers unanswered. */
+  private static void requireRecords(Path index, String snapshot, Path aliasFile) {
+    try (Directory directory = FSDirectory.open(index)) {
+      Map<String, String> data = snapshot == null
+          ? SegmentInfos.readLatestCommit(directory).getUserData()
+          : new SnapshotCatalog(index, directory).commitFor(snapshot).getUserData();
+      if (CommitData.snapshot(data).liveCount() == 0) {
+        throw new IllegalArgumentException("alias " + aliasFile + " cannot move to " + index
+            + (snapshot == null ? "" : " snapshot " + snapshot) + ": it holds no records, so every query of the"
+            + " alias's readers would come back empty (pass --force if that is meant)");
+      }
+    } catch (IOException e) {
+      throw new StrataException("cannot read index " + index + ": " + e, e);
+    }
   }
 
   /**

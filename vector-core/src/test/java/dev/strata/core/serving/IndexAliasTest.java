@@ -144,6 +144,23 @@ class IndexAliasTest {
   }
 
   @Test
+  void repointingToAnEmptyIndexNeedsForce() {
+    IndexSchema schema = IndexSchema.builder(4, Similarity.COSINE).build();
+    Path alias = dir.resolve("serving.alias");
+    createWith(dir.resolve("full"), schema, "full");
+    VectorIndex.create(dir.resolve("empty"), schema).close();
+    IndexAlias.set(alias, dir.resolve("full"), null, false);
+    assertThatThrownBy(() -> IndexAlias.set(alias, dir.resolve("empty"), null, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds no records");
+    assertThatThrownBy(() -> IndexAlias.set(alias, dir.resolve("full"), "1", false))
+        .as("the full index's first snapshot is empty too").hasMessageContaining("holds no records");
+    assertThat(IndexAlias.read(alias).index()).isEqualTo(dir.resolve("full").toAbsolutePath().normalize());
+    IndexAlias.set(alias, dir.resolve("empty"), null, true); // the operator's explicit choice
+    assertThat(IndexAlias.read(alias).index()).isEqualTo(dir.resolve("empty").toAbsolutePath().normalize());
+  }
+
+  @Test
   void concurrentRepointsAreSerializedAndNoneIsLost() throws Exception {
     IndexSchema schema = IndexSchema.builder(4, Similarity.COSINE).build();
     Path blue = dir.resolve("blue");
