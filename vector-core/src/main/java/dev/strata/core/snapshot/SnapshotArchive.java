@@ -159,12 +159,12 @@ final class SnapshotArchive {
         } else if (destHasFiles && !force) {
           throw new IndexAlreadyExistsException(dest, "it is not empty; import with force to replace it");
         }
+        // Always a catalog, if an empty one: the snapshot may have recorded tags (that named
+        // other snapshots), and a catalog missing beside it would read as lost tags.
+        Map<String, Long> tags = new HashMap<>();
+        manifest.tags().forEach(tag -> tags.put(tag, manifest.snapshotId()));
+        TagCatalog.write(staging, tags);
         verifyStaged(archive, staging, manifest);
-        if (!manifest.tags().isEmpty()) {
-          Map<String, Long> tags = new HashMap<>();
-          manifest.tags().forEach(tag -> tags.put(tag, manifest.snapshotId()));
-          TagCatalog.write(staging, tags);
-        }
         fsyncAll(staging);
         destination.replaceWith(staging);
         long bytes = manifest.files().values().stream().mapToLong(v -> Long.parseLong(v.substring(0, v.indexOf(' ')))).sum();

@@ -196,4 +196,20 @@ class ArchiveTest {
       assertThat(replaced.contains("only-on-replica")).isFalse();
     }
   }
+
+  @Test
+  void aSnapshotThatRecordedOtherSnapshotsTagsImportsSound() {
+    Path archive = dir.resolve("later.tar.zst");
+    try (VectorIndex index = source()) {
+      index.history().tag("2", "release");
+      index.upsert(Record.of("later", vectors[1_100]));
+      index.commit("records one tag, which names snapshot 2"); // snapshot 3
+      index.history().export("3", null, archive);
+    }
+    SnapshotArchives.importArchive(archive, dir.resolve("copy"), false);
+    try (VectorIndex copy = VectorIndex.open(dir.resolve("copy"))) {
+      assertThat(copy.history().verifyAll()).allSatisfy(r -> assertThat(r.sound()).as(r.checks().toString()).isTrue());
+      assertThat(copy.history().list()).singleElement().satisfies(s -> assertThat(s.tags()).isEmpty());
+    }
+  }
 }
