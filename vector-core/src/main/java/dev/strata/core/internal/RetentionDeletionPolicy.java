@@ -49,7 +49,7 @@ public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
     }
     if (tagsLost(commits)) {
       LOG.log(System.Logger.Level.ERROR, "index " + indexDir + ": tag catalog " + TagCatalog.FILE + " is missing though"
-          + " the latest snapshot recorded tags; no snapshot is deleted until it is restored");
+          + " a kept snapshot recorded tags; no snapshot is deleted until it is restored");
       return;
     }
     Set<Long> tagged = new HashSet<>(TagCatalog.read(indexDir).values());
@@ -70,8 +70,11 @@ public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
 
   /** Whether a kept snapshot recorded tags that the missing catalog no longer holds. */
   private boolean tagsLost(List<? extends IndexCommit> commits) throws IOException {
+    if (TagCatalog.exists(indexDir)) {
+      return false;
+    }
     for (IndexCommit commit : commits) {
-      if (TagCatalog.missingThough(indexDir, commit.getUserData())) {
+      if (CommitData.recordedTagCount(commit.getUserData()) > 0) {
         return true;
       }
     }

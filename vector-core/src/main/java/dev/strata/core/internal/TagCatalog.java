@@ -25,11 +25,12 @@ public final class TagCatalog {
   private TagCatalog() {}
 
   /**
-   * {@code commitData} with the number of tags the catalog holds now, when there is one: a later
-   * reader knows a catalog existed, so a deleted one is noticed rather than read as "no tags".
+   * {@code commitData} with the number of tags the catalog holds now, when it holds any: a later
+   * reader knows they existed, so a deleted catalog is noticed rather than read as "no tags".
    */
   public static Map<String, String> recordIn(Map<String, String> commitData, Path indexDir) {
-    return exists(indexDir) ? CommitData.withTagCount(commitData, read(indexDir).size()) : commitData;
+    int tags = read(indexDir).size();
+    return tags == 0 ? commitData : CommitData.withTagCount(commitData, tags);
   }
 
   /** Whether the index has a tag catalog at all (it appears with the first tag). */
