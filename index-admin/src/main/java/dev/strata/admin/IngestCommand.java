@@ -161,18 +161,17 @@ final class IngestCommand implements Callable<Integer> {
   private record LineReject(long line, String id, String reason, String rule) {}
 
   /**
-   * Parsed lines waiting to go into the index in one {@code ingest} call, with the lines rejected
-   * meanwhile; flushed in line order, so the rejects file lists lines as they came.
+   * Parsed lines waiting to go into the index in one {@code ingest} call (records, or texts to
+   * embed), with the lines rejected meanwhile; flushed in line order, so the rejects file lists
+   * lines as they came.
    */
-  private static final class LineBatch implements RejectListener {
+  private static final class LineBatch<T> implements RejectListener {
     static final int MAX_RECORDS = 1_000;
     private static final long MAX_CHARS = 64L << 20; // a few huge lines flush early
 
     private final int maxRecords;
-
     private final List<Long> lines = new ArrayList<>();
-    private final List<Record> records = new ArrayList<>();
-    private final List<TextRecord> pendingTexts = new ArrayList<>();
+    private final List<T> pending = new ArrayList<>();
     private final List<LineReject> rejects = new ArrayList<>();
     private long chars;
 
@@ -180,15 +179,9 @@ final class IngestCommand implements Callable<Integer> {
       this.maxRecords = maxRecords;
     }
 
-    void add(long line, Record record, int lineChars) {
+    void add(long line, T item, int lineChars) {
       lines.add(line);
-      records.add(record);
-      chars += lineChars;
-    }
-
-    void addText(long line, TextRecord record, int lineChars) {
-      lines.add(line);
-      pendingTexts.add(record);
+      pending.add(item);
       chars += lineChars;
     }
 
@@ -211,26 +204,15 @@ final class IngestCommand implements Callable<Integer> {
       return lines.size() >= maxRecords || rejects.size() >= MAX_RECORDS || chars >= MAX_CHARS;
     }
 
-    void flush(Tally counts, Function<List<Record>, IngestReport> ingest) {
-      if (!records.isEmpty()) {
-        counts.accepted += ingest.apply(records).accepted();
+    /** Hands the pending items to {@code ingest}, which reports rejects to this batch, then writes the rejects in line order. */
+    void flush(Tally counts, Function<List<T>, IngestReport> ingest) {
+      if (!pending.isEmpty()) {
+        counts.accepted += ingest.apply(pending).accepted();
       }
-      finish(counts);
-    }
-
-    void flushTexts(Tally counts, TextIndex texts) {
-      if (!pendingTexts.isEmpty()) {
-        counts.accepted += texts.ingest(pendingTexts, this).accepted();
-      }
-      finish(counts);
-    }
-
-    private void finish(Tally counts) {
       rejects.sort(Comparator.comparingLong(LineReject::line));
       rejects.forEach(counts::reject);
       lines.clear();
-      records.clear();
-      pendingTexts.clear();
+      pending.clear();
       rejects.clear();
       chars = 0;
     }
@@ -261,7 +243,7 @@ final class IngestCommand implements Callable<Integer> {
     if (modelOptions.given()) {
       throw new IllegalArgumentException("--model needs --embed (raw vectors take --model-fingerprint)");
     }
-    LineBatch batch = new LineBatch(LineBatch.MAX_RECORDS);
+    LineBatch<Record> batch = new LineBatch<>(LineBatch.MAX_RECORDS);
     readLines(reader, counts, batch, (line, text) -> batch.add(line, parser.parse(text), text.length()),
         () -> batch.flush(counts, records -> index.ingest(records, source, batch)));
   }
@@ -271,9 +253,9 @@ final class IngestCommand implements Callable<Integer> {
       throws IOException {
     try (OnnxEmbedder embedder = modelOptions.loadFor(index.schema())) {
       TextIndex texts = TextIndex.of(index, embedder); // refuses another model before any work is done
-      LineBatch batch = new LineBatch(EMBED_BATCH);
-      readLines(reader, counts, batch, (line, text) -> batch.addText(line, parser.parseText(text), text.length()),
-          () -> batch.flushTexts(counts, texts));
+      LineBatch<TextRecord> batch = new LineBatch<>(EMBED_BATCH);
+      readLines(reader, counts, batch, (line, text) -> batch.add(line, parser.parseText(text), text.length()),
+          () -> batch.flush(counts, records -> texts.ingest(records, batch)));
     }
   }
 
@@ -284,7 +266,7 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   /** Every line of the input into {@code batch}, which goes in by {@code flush} whenever it is full and at the end. */
-  private static void readLines(InputLines reader, Tally counts, LineBatch batch, LineReader lines, Runnable flush)
+  private static void readLines(InputLines reader, Tally counts, LineBatch<?> batch, LineReader lines, Runnable flush)
       throws IOException {
     for (InputLines.Line read = reader.next(); read != null; read = reader.next()) {
       long lineNumber = ++counts.lines;
