@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -169,11 +170,12 @@ final class SnapshotCommand implements Runnable {
     @Mixin IndexDirectory dir;
     @Mixin OutputFormat format;
 
-    @Parameters(index = "1", paramLabel = "ID|TAG", description = "Snapshot id or tag to go back to.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ID|TAG",
+        description = "Snapshot id or tag to go back to (with --recover it may be left out: the newest intact one).")
     String ref;
 
-    @Option(names = "--recover", description = "The latest snapshot is damaged and will not open: roll back without"
-        + " opening it (the target is verified first).")
+    @Option(names = "--recover", description = "The latest snapshot is damaged or lost and will not open: roll back"
+        + " without opening it (the target is verified first).")
     boolean recover;
 
     @Override
@@ -181,7 +183,10 @@ final class SnapshotCommand implements Runnable {
       long started = System.nanoTime();
       SnapshotInfo snapshot;
       if (recover) {
-        snapshot = IndexRecovery.rollback(dir.path, ref);
+        snapshot = ref == null ? IndexRecovery.rollbackToNewestIntact(dir.path) : IndexRecovery.rollback(dir.path, ref);
+      } else if (ref == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'ID|TAG'"
+            + " (only --recover may leave it out)");
       } else {
         try (VectorIndex index = VectorIndex.open(dir.path)) {
           snapshot = index.history().rollbackTo(ref);

@@ -1,9 +1,10 @@
 package dev.strata.admin;
 
-import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.snapshot.IndexRecovery;
+import dev.strata.core.snapshot.IndexVerification;
+import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.snapshot.VerificationReport;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -33,30 +34,44 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<VerificationReport> reports;
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
-      reports = snapshot == null ? index.history().verifyAll() : List.of(index.history().verify(snapshot));
-    } catch (IndexDamagedException e) {
-      if (snapshot != null) {
-        throw e;
+    List<VerificationReport.Check> indexChecks;
+    if (snapshot != null) {
+      try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
+        reports = List.of(index.history().verify(snapshot));
+        indexChecks = List.of();
       }
-      // The latest snapshot will not even open: check each kept one from its commit point, so the
-      // operator learns which older ones are intact.
-      spec.commandLine().getErr().println("warning: " + e.getMessage());
-      reports = IndexRecovery.verifyAll(dir.path);
+    } else {
+      // Reads each commit point on its own, without opening the index: a damaged or lost latest
+      // snapshot, or a damaged old one, still leaves the operator a list of the intact ones.
+      SnapshotArchives.recoverInterruptedImport(dir.path);
+      IndexVerification verification = IndexRecovery.verifyIndex(dir.path);
+      reports = verification.snapshots();
+      indexChecks = verification.indexChecks();
     }
-    boolean sound = reports.stream().allMatch(VerificationReport::sound);
+    boolean sound = indexChecks.stream().allMatch(VerificationReport.Check::passed)
+        && reports.stream().allMatch(VerificationReport::sound);
+    List<Long> intact = reports.stream().filter(VerificationReport::sound).map(VerificationReport::snapshotId).toList();
     PrintWriter out = spec.commandLine().getOut();
     if (format.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("sound", sound);
       doc.put("snapshots", reports.stream().map(VerifyCommand::json).toList());
+      doc.put("index", indexChecks.stream().map(c -> Json.check(c.name(), c.passed(), c.detail())).toList());
+      doc.put("intactSnapshots", intact);
       Json.print(out, doc);
     } else {
+      for (VerificationReport.Check c : indexChecks) {
+        out.printf("index: %-4s %-13s %s%n", c.passed() ? "ok" : "FAIL", c.name(), c.detail());
+      }
       for (VerificationReport r : reports) {
         out.printf("snapshot %d: %s%n", r.snapshotId(), r.sound() ? "sound" : "DAMAGED");
         for (VerificationReport.Check c : r.checks()) {
           out.printf("  %-4s %-13s %s%n", c.passed() ? "ok" : "FAIL", c.name(), c.detail());
         }
+      }
+      if (!sound) {
+        out.printf("intact snapshots: %s%s%n", intact.isEmpty() ? "none" : intact,
+            intact.isEmpty() ? "" : " ('snapshot rollback --recover' makes the newest current)");
       }
     }
     return sound ? ExitCodes.OK : ExitCodes.CORRUPT;

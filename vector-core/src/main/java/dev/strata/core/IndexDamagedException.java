@@ -19,6 +19,14 @@ public final class IndexDamagedException extends StrataException {
     this.index = index;
   }
 
+  /** The index is readable, but not trustworthy: {@code problem} says why. */
+  public IndexDamagedException(Path index, String problem) {
+    super("index at " + index + " is damaged: " + problem + "; find the intact snapshots with 'index-admin verify'"
+        + " (IndexRecovery.verifyIndex) and roll back to one with 'index-admin snapshot rollback --recover'"
+        + " (IndexRecovery.rollback)");
+    this.index = index;
+  }
+
   public Path index() {
     return index;
   }

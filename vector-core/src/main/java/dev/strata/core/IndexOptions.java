@@ -28,6 +28,9 @@ public final class IndexOptions {
   private final RetrievalMonitor monitor;
   private final boolean deferGraphs;
   private final Clock clock;
+  private final boolean checksumOnOpen;
+  private final long scrubBytesPerSecond;
+  private final java.time.Duration scrubInterval;
 
   private IndexOptions(Builder b) {
     if (b.maxTextBytes < 0) {
@@ -45,6 +48,15 @@ public final class IndexOptions {
     this.monitor = b.monitor;
     this.deferGraphs = b.deferGraphs;
     this.clock = Objects.requireNonNull(b.clock, "clock");
+    if (b.scrubBytesPerSecond < 0) {
+      throw new IllegalArgumentException("scrubBytesPerSecond must be >= 0 (0: no scrub), got " + b.scrubBytesPerSecond);
+    }
+    if (b.scrubInterval == null || b.scrubInterval.isNegative() || b.scrubInterval.isZero()) {
+      throw new IllegalArgumentException("scrubInterval must be positive, got " + b.scrubInterval);
+    }
+    this.checksumOnOpen = b.checksumOnOpen;
+    this.scrubBytesPerSecond = b.scrubBytesPerSecond;
+    this.scrubInterval = b.scrubInterval;
   }
 
   public static Builder builder() {
@@ -63,6 +75,9 @@ public final class IndexOptions {
     b.monitor = monitor;
     b.deferGraphs = deferGraphs;
     b.clock = clock;
+    b.checksumOnOpen = checksumOnOpen;
+    b.scrubBytesPerSecond = scrubBytesPerSecond;
+    b.scrubInterval = scrubInterval;
     return b;
   }
 
@@ -111,6 +126,21 @@ public final class IndexOptions {
     return clock;
   }
 
+  /** Whether each segment's checksums are verified before it serves its first search (see {@link Builder#checksumOnOpen}). */
+  public boolean checksumOnOpen() {
+    return checksumOnOpen;
+  }
+
+  /** How fast the background scrub reads the served files; 0 when there is no scrub. */
+  public long scrubBytesPerSecond() {
+    return scrubBytesPerSecond;
+  }
+
+  /** The pause before each background scrub pass. */
+  public java.time.Duration scrubInterval() {
+    return scrubInterval;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof IndexOptions other
@@ -122,12 +152,16 @@ public final class IndexOptions {
         && meterRegistry == other.meterRegistry
         && monitor == other.monitor
         && deferGraphs == other.deferGraphs
-        && clock.equals(other.clock);
+        && clock.equals(other.clock)
+        && checksumOnOpen == other.checksumOnOpen
+        && scrubBytesPerSecond == other.scrubBytesPerSecond
+        && scrubInterval.equals(other.scrubInterval);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, deferGraphs, clock);
+    return Objects.hash(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, deferGraphs, clock,
+        checksumOnOpen, scrubBytesPerSecond, scrubInterval);
   }
 
   @Override
@@ -135,7 +169,8 @@ public final class IndexOptions {
     return "IndexOptions[readOnly=" + readOnly + ", maxTextBytes=" + maxTextBytes + ", ramBufferMb=" + ramBufferMb
         + ", retention=" + retention + ", backgroundMerges=" + backgroundMerges + ", meterRegistry="
         + (meterRegistry != null) + ", monitor=" + (monitor != null) + ", deferGraphs=" + deferGraphs
-        + ", clock=" + clock + "]";
+        + ", clock=" + clock + ", checksumOnOpen=" + checksumOnOpen + ", scrubBytesPerSecond=" + scrubBytesPerSecond
+        + ", scrubInterval=" + scrubInterval + "]";
   }
 
   /** Collects options; every one has a default, so {@code builder().build()} is {@link #DEFAULTS}. */
@@ -149,6 +184,9 @@ public final class IndexOptions {
     private RetrievalMonitor monitor;
     private boolean deferGraphs;
     private Clock clock = Clock.systemUTC();
+    private boolean checksumOnOpen = true;
+    private long scrubBytesPerSecond = 16L << 20;
+    private java.time.Duration scrubInterval = java.time.Duration.ofHours(1);
 
     private Builder() {}
 
@@ -219,6 +257,35 @@ public final class IndexOptions {
     /** Where snapshot times, compaction schedules and retention ages come from (default: UTC). */
     public Builder clock(Clock clock) {
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Verifies every file of a segment against its checksum before the segment serves its first
+     * search after it was opened from disk (Lucene itself checks only the small files when it opens
+     * them, and a flipped bit in a vector or stored field would otherwise be read as data). A file
+     * is read once per process; the cost is one sequential read of the index when it opens, and of
+     * each new segment after a commit. A segment that fails takes the index out of service with
+     * {@link IndexDamagedException} instead of answering from it. On by default.
+     */
+    public Builder checksumOnOpen(boolean checksumOnOpen) {
+      this.checksumOnOpen = checksumOnOpen;
+      return this;
+    }
+
+    /**
+     * How fast the background scrub re-reads the files the index serves to catch bit rot that
+     * arrives after they were checked (default 16 MiB/s; 0 turns the scrub off). A damaged file
+     * takes the index out of service as a failed check on open does.
+     */
+    public Builder scrubBytesPerSecond(long scrubBytesPerSecond) {
+      this.scrubBytesPerSecond = scrubBytesPerSecond;
+      return this;
+    }
+
+    /** The pause before each scrub pass, the first counted from the open (default 1 hour). */
+    public Builder scrubInterval(java.time.Duration scrubInterval) {
+      this.scrubInterval = scrubInterval;
       return this;
     }
 

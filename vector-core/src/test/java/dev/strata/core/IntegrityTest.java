@@ -115,7 +115,11 @@ class IntegrityTest {
     byte[] bytes = Files.readAllBytes(victim);
     bytes[bytes.length / 2] ^= 0x40;
     Files.write(victim, bytes);
-    try (VectorIndex index = VectorIndex.open(path, IndexOptions.builder().readOnly(true).build())) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> VectorIndex.open(path, IndexOptions.builder().readOnly(true).build()))
+        .as("the checksum check before serving refuses it").isInstanceOf(dev.strata.core.IndexDamagedException.class)
+        .hasMessageContaining(victim.getFileName().toString());
+    try (VectorIndex index = VectorIndex.open(path, IndexOptions.builder().readOnly(true).checksumOnOpen(false).build())) {
       VerificationReport report = index.history().verify("2");
       assertThat(report.sound()).isFalse();
       VerificationReport.Check failed = report.checks().stream().filter(c -> !c.passed()).findFirst().orElseThrow();

@@ -49,6 +49,15 @@ public final class ChecksummedFile {
 
   /** Replaces {@code file}'s content with {@code body}, atomically and durably. */
   public static void write(Path file, String body, String what) {
+    write(file, body, what, true);
+  }
+
+  /**
+   * Replaces {@code file}'s content with {@code body} atomically; without {@code durable}, nothing
+   * is fsynced, so a power loss may leave the old content or a torn file (which {@link #read}
+   * refuses), for records that may lag behind.
+   */
+  public static void write(Path file, String body, String what, boolean durable) {
     String text = body + CHECKSUM_PREFIX + Long.toHexString(crc(body)) + "\n";
     Path temp = temporaryFileOf(file);
     try {
@@ -58,10 +67,14 @@ public final class ChecksummedFile {
         while (bytes.hasRemaining()) {
           ch.write(bytes);
         }
-        ch.force(true);
+        if (durable) {
+          ch.force(true);
+        }
       }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      fsyncDirectory(file.toAbsolutePath().getParent());
+      if (durable) {
+        fsyncDirectory(file.toAbsolutePath().getParent());
+      }
     } catch (IOException e) {
       throw new StrataException("cannot write " + what + " " + file + ": " + e, e);
     }

@@ -14,6 +14,21 @@ import java.util.Map;
  * it describes: there is no side file that a crash could leave out of step.
  */
 public final class CommitData {
+  private static final int MAX_MESSAGE_CHARS = 4096;
+
+  /** The commit message to record ("" for none), once it and the source digest are checked. */
+  static String checkedMessage(String message, String sourceSha256) {
+    if (sourceSha256 != null && !sourceSha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("sourceSha256 must be 64 lower-case hex digits, got '" + sourceSha256 + "'");
+    }
+    String text = message == null ? "" : message;
+    if (text.length() > MAX_MESSAGE_CHARS) {
+      throw new IllegalArgumentException(
+          "commit message is " + text.length() + " chars, limit is " + MAX_MESSAGE_CHARS);
+    }
+    return text;
+  }
+
   static final String FORMAT = "strata.format";
   static final String FORMAT_VERSION = "1";
   static final String DIMENSION = "schema.dimension";

@@ -2,6 +2,7 @@ package dev.strata.core.internal;
 
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexCounters;
+import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
@@ -36,7 +37,6 @@ import org.apache.lucene.util.IOUtils;
  */
 public final class IndexEngine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IndexEngine.class.getName());
-  private static final int MAX_MESSAGE_CHARS = 4096;
 
   private final Path path;
   private final IndexSchema schema;
@@ -71,6 +71,7 @@ public final class IndexEngine implements AutoCloseable {
     this.path = path;
     this.directory = directory;
     this.options = options;
+    java.util.OptionalLong committedHead = CommittedHead.read(path); // before the commit point, see wentBackwards
     Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
     if (!CommitData.isStrataCommit(data)) {
       throw new IndexNotFoundException(
@@ -78,6 +79,9 @@ public final class IndexEngine implements AutoCloseable {
     }
     this.schema = CommitData.schema(data);
     this.head = CommitData.snapshot(data);
+    CommittedHead.wentBackwards(committedHead, head.id()).ifPresent(problem -> {
+      throw new IndexDamagedException(path, problem);
+    });
     this.pendingTypes = CommitData.metadataTypes(data);
     this.counters = PersistentCounters.from(data);
     this.validator = new RecordValidator(schema, options.maxTextBytes());
@@ -95,7 +99,7 @@ public final class IndexEngine implements AutoCloseable {
           + " every snapshot until it is restored (verify lists it)");
     }
     try {
-      this.readers = new IndexReaders(path, directory, schema);
+      this.readers = new IndexReaders(path, directory, schema, options.checksumOnOpen());
     } catch (IOException | RuntimeException e) {
       if (writer != null) {
         writer.rollback();
@@ -103,6 +107,7 @@ public final class IndexEngine implements AutoCloseable {
       throw e;
     }
     this.metrics = IndexMetrics.of(options.meterRegistry(), path, this::stats, this::snapshotCount);
+    readers.startScrub(options, metrics);
   }
 
   public Path path() {
@@ -123,6 +128,14 @@ public final class IndexEngine implements AutoCloseable {
 
   public SnapshotSearch snapshotSearch() {
     return snapshotSearch;
+  }
+
+  /** Verifies a snapshot's files before a view of it serves (a no-op when checksumOnOpen is off). */
+  public void checkBeforeServing(IndexCommit commit) throws IOException {
+    SegmentChecksums checksums = readers.checksums();
+    if (checksums != null) {
+      checksums.beforeServing(commit);
+    }
   }
 
   public SnapshotCatalog catalog() {
@@ -250,14 +263,7 @@ public final class IndexEngine implements AutoCloseable {
    */
   public SnapshotInfo commit(String message, String sourceSha256, boolean applyRetention) {
     ensureWritable();
-    if (sourceSha256 != null && !sourceSha256.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("sourceSha256 must be 64 lower-case hex digits, got '" + sourceSha256 + "'");
-    }
-    String text = message == null ? "" : message;
-    if (text.length() > MAX_MESSAGE_CHARS) {
-      throw new IllegalArgumentException(
-          "commit message is " + text.length() + " chars, limit is " + MAX_MESSAGE_CHARS);
-    }
+    String text = CommitData.checkedMessage(message, sourceSha256);
     commitLock.writeLock().lock();
     try {
       long liveCount;

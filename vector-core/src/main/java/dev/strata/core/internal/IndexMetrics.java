@@ -109,6 +109,22 @@ public final class IndexMetrics implements AutoCloseable {
     }
   }
 
+  /** A served file failed its checksum (on refresh or in the scrub): the index is out of service. */
+  void integrityFailed() {
+    if (registry != null) {
+      owned.own(Counter.builder("strata.integrity.failures").description("served files that failed their checksum")
+          .tags(tags).register(registry)).increment();
+    }
+  }
+
+  /** Bytes the background scrub re-read and found sound. */
+  void scrubbed(long bytes) {
+    if (registry != null) {
+      owned.own(Counter.builder("strata.scrub.bytes").baseUnit("bytes").description("bytes the background scrub verified")
+          .tags(tags).register(registry)).increment(bytes);
+    }
+  }
+
   public void compacted(long bytesRead, long bytesWritten) {
     if (registry != null) {
       compactions.increment();

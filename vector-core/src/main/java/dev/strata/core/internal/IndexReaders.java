@@ -1,5 +1,6 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.IndexStats;
 import java.io.Closeable;
@@ -8,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherFactory;
@@ -25,16 +27,43 @@ final class IndexReaders implements Closeable {
   private final Directory directory;
   private final IndexSchema schema;
   private final SearcherManager searchers;
+  private final SegmentChecksums checksums; // null when not checked
+  /** Set when a served file failed its checksum: from then on no search answers from this index. */
+  private volatile IndexDamagedException outOfService;
+  private volatile Runnable damageListener = () -> {};
+  private volatile IntegrityScrub scrub; // null when off
 
-  IndexReaders(Path path, Directory directory, IndexSchema schema) throws IOException {
+  IndexReaders(Path path, Directory directory, IndexSchema schema, boolean checksumOnOpen) throws IOException {
     this.path = path;
     this.directory = directory;
     this.schema = schema;
+    this.checksums = checksumOnOpen ? new SegmentChecksums(path) : null;
     this.searchers = new SearcherManager(directory, new SnapshotSearcherFactory());
+  }
+
+  /** What checks this index's files before they serve; null when {@code checksumOnOpen} is off. */
+  SegmentChecksums checksums() {
+    return checksums;
+  }
+
+  /**
+   * Starts the background scrub {@code options} ask for, counting into {@code metrics}; the
+   * scrub stops when these readers close.
+   */
+  void startScrub(dev.strata.core.IndexOptions options, IndexMetrics metrics) {
+    this.damageListener = metrics::integrityFailed;
+    if (options.scrubBytesPerSecond() > 0) {
+      scrub = IntegrityScrub.schedule(path, options.scrubInterval(),
+          () -> metrics.scrubbed(scrub(options.scrubBytesPerSecond())));
+    }
   }
 
   /** Runs {@code call} on the current snapshot's searcher, which it holds for the call only. */
   <T> T withSearcher(String failureMessage, SearcherCall<T> call) {
+    IndexDamagedException damage = outOfService;
+    if (damage != null) {
+      throw damage;
+    }
     IndexSearcher searcher;
     try {
       searcher = searchers.acquire();
@@ -58,8 +87,49 @@ final class IndexReaders implements Closeable {
   void refresh() {
     try {
       searchers.maybeRefreshBlocking();
+    } catch (IndexDamagedException e) {
+      takeOutOfService(e);
+      throw e;
     } catch (IOException e) {
       throw Failures.of("cannot refresh index " + path, e);
+    }
+  }
+
+  /**
+   * Re-reads every file the current snapshot serves at {@code bytesPerSecond} (the background
+   * scrub); a file that fails takes the index out of service.
+   *
+   * @return bytes read
+   */
+  long scrub(long bytesPerSecond) throws IOException {
+    IndexCommit commit;
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      commit = ((DirectoryReader) searcher.getIndexReader()).getIndexCommit();
+    } finally {
+      searchers.release(searcher);
+    }
+    long started = System.nanoTime();
+    long[] read = {0};
+    try {
+      return SegmentChecksums.scrub(path, directory, commit.getFileNames(), bytes -> {
+        read[0] += bytes;
+        long dueNanos = (long) (read[0] * 1e9 / bytesPerSecond);
+        long aheadNanos = dueNanos - (System.nanoTime() - started);
+        if (aheadNanos > 0) {
+          Thread.sleep(aheadNanos / 1_000_000, (int) (aheadNanos % 1_000_000));
+        }
+      });
+    } catch (IndexDamagedException e) {
+      takeOutOfService(e);
+      throw e;
+    }
+  }
+
+  private void takeOutOfService(IndexDamagedException e) {
+    if (outOfService == null) {
+      outOfService = e;
+      damageListener.run();
     }
   }
 
@@ -96,13 +166,28 @@ final class IndexReaders implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (scrub != null) {
+      scrub.close();
+    }
     searchers.close();
   }
 
-  private static final class SnapshotSearcherFactory extends SearcherFactory {
+  private final class SnapshotSearcherFactory extends SearcherFactory {
     @Override
     public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) throws IOException {
-      return new SnapshotSearcher((DirectoryReader) reader);
+      DirectoryReader next = (DirectoryReader) reader;
+      if (previousReader instanceof DirectoryReader previous) {
+        long was = CommitData.snapshot(previous.getIndexCommit().getUserData()).id();
+        long now = CommitData.snapshot(next.getIndexCommit().getUserData()).id();
+        if (now < was) {
+          throw new IndexDamagedException(path, "this process served snapshot " + was + ", but the newest commit point"
+              + " on disk now holds snapshot " + now + ": a newer segments_N file was deleted or lost");
+        }
+      }
+      if (checksums != null) {
+        checksums.beforeServing(next.getIndexCommit());
+      }
+      return new SnapshotSearcher(next);
     }
   }
 }

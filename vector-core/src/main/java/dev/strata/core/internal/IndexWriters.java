@@ -6,6 +6,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.SnapshotInfo;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
@@ -45,10 +46,18 @@ public final class IndexWriters {
     }
   }
 
-  /** Opens the writer on the latest commit, or on {@code commit} (a rollback). */
+  /**
+   * Opens the writer on the latest commit, or on {@code commit} (a rollback). Damaged commit points
+   * other than the one opened are moved aside first (Lucene's writer reads every commit point and
+   * would refuse to open): an old damaged snapshot never blocks the head. The latest one is never
+   * moved unless {@code commit} names another (a recovery): that would roll back in silence.
+   */
   public static IndexWriter open(
       Path path, Directory directory, IndexSchema schema, IndexOptions options, IndexCommit commit)
       throws IOException {
+    List<String> segmentsFiles = CommitPoints.segmentsFiles(directory);
+    String opened = commit != null ? commit.getSegmentsFileName() : segmentsFiles.isEmpty() ? null : segmentsFiles.getLast();
+    CommitPoints.quarantine(path, directory, opened);
     try {
       return new IndexWriter(
           directory,

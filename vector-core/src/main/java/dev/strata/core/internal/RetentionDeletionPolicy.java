@@ -44,6 +44,7 @@ public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
 
   @Override
   public void onCommit(List<? extends IndexCommit> commits) throws IOException {
+    recordHead(commits);
     if (paused) {
       return;
     }
@@ -65,6 +66,17 @@ public final class RetentionDeletionPolicy extends IndexDeletionPolicy {
       if (!keeps(policy, newestFirst, snapshot, tagged.contains(snapshot.id()), now)) {
         commit.delete();
       }
+    }
+  }
+
+  /** Lucene made the newest commit durable before calling: the head record may follow it. */
+  private void recordHead(List<? extends IndexCommit> commits) throws IOException {
+    if (commits.isEmpty()) {
+      return; // a writer creating the index, before its first commit
+    }
+    IndexCommit newest = commits.getLast();
+    if (CommitData.isStrataCommit(newest.getUserData())) {
+      CommittedHead.advance(indexDir, CommitData.snapshot(newest.getUserData()).id());
     }
   }
 

@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
-import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
@@ -20,8 +18,6 @@ import org.apache.lucene.store.Directory;
  * tag to a commit, and moving tags. Thread-safe; it caches parsed commits, which never change.
  */
 public final class SnapshotCatalog {
-  private static final int LISTING_ATTEMPTS = 5;
-
   private final Path path;
   private final Directory directory;
   /** Parsed commits by segments file name: a segments_N file is written once, never changed. */
@@ -74,59 +70,30 @@ public final class SnapshotCatalog {
   }
 
   /**
-   * The kept commits, oldest first, as {@link DirectoryReader#listCommits} gives them; parsing every
-   * segments file is what makes listing slow, so only files not seen before are read.
+   * The kept commits that read, oldest first. Each commit point is read on its own (see {@link
+   * CommitPoints}): a damaged one is left out here and named by {@link #damaged}. Parsing is what
+   * makes listing slow, and a segments file never changes, so each is parsed once.
    */
   public List<IndexCommit> commits() throws IOException {
-    List<String> names = new ArrayList<>();
-    for (String file : directory.listAll()) {
-      if (file.startsWith(IndexFileNames.SEGMENTS + "_")) {
-        names.add(file);
-      }
-    }
-    if (!parsed.keySet().containsAll(names)) {
-      for (IndexCommit commit : listCommitsRacingRetention()) {
-        parsed.putIfAbsent(commit.getSegmentsFileName(), commit);
-      }
-    }
+    List<String> names = CommitPoints.segmentsFiles(directory);
     parsed.keySet().retainAll(names);
     List<IndexCommit> commits = new ArrayList<>();
     for (String name : names) {
       IndexCommit commit = parsed.get(name);
-      if (commit != null) { // null: written after listCommits ran, seen on the next call
+      if (commit == null && CommitPoints.read(directory, name) instanceof CommitPoints.Intact intact) {
+        commit = intact.commit();
+        parsed.put(name, commit);
+      }
+      if (commit != null) { // null: damaged, or deleted by retention since the listing
         commits.add(commit);
       }
     }
-    commits.sort(java.util.Comparator.comparingLong(IndexCommit::getGeneration));
     return commits;
   }
 
-  /**
-   * {@link DirectoryReader#listCommits}, which reads every commit's files and fails if the writer's
-   * retention deletes one meanwhile (a commit and a prune in another thread or process). Such a
-   * commit is gone, and the next listing does not see it, so the listing is simply tried again, a
-   * bounded number of times: a file that stays missing is damage, and its error goes up.
-   */
-  private List<IndexCommit> listCommitsRacingRetention() throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return DirectoryReader.listCommits(directory);
-      } catch (IOException e) {
-        if (attempt == LISTING_ATTEMPTS || !causedByVanishedFile(e)) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  /** Whether a missing file is behind {@code e}, which Lucene may have wrapped (CorruptSegmentInfoException). */
-  private static boolean causedByVanishedFile(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.nio.file.NoSuchFileException || t instanceof java.io.FileNotFoundException) {
-        return true;
-      }
-    }
-    return false;
+  /** The commit points that cannot be read (a damaged segments_N or .si), oldest first. */
+  public List<CommitPoints.Damaged> damaged() throws IOException {
+    return CommitPoints.damaged(directory);
   }
 
   /**

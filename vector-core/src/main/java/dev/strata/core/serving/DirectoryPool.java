@@ -49,15 +49,22 @@ final class DirectoryPool {
   final class Shared {
     private final Path path;
     private final Directory directory;
+    private final dev.strata.core.internal.SegmentChecksums checksums;
     private int references = 1; // guarded by open
 
     private Shared(Path path, Directory directory) {
       this.path = path;
       this.directory = directory;
+      this.checksums = new dev.strata.core.internal.SegmentChecksums(path);
     }
 
     Directory directory() {
       return directory;
+    }
+
+    /** What verifies files before they serve: each file once while the directory stays open. */
+    dev.strata.core.internal.SegmentChecksums checksums() {
+      return checksums;
     }
 
     Shared retain() {

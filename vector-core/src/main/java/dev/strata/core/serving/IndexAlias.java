@@ -9,6 +9,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.internal.ChecksummedFile;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.SnapshotCatalog;
+import dev.strata.core.internal.TagCatalog;
 import dev.strata.core.promotion.PromotionGate;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -211,6 +212,11 @@ public record IndexAlias(
       }
       PromotionGate.check(current == null ? null : current.index, next.index, snapshot, "repointing alias " + aliasFile);
     }
+    // Pin first, then point, then unpin the old target: a crash between the steps leaves one pin
+    // too many (a snapshot kept a little longer), never an alias on a snapshot retention may take.
+    if (next.snapshotId != null) {
+      TagCatalog.update(next.index, tags -> tags.put(pinTag(aliasFile), next.snapshotId));
+    }
     Path parent = directoryOf(aliasFile);
     StringBuilder body = new StringBuilder();
     body.append("index=").append(parent.relativize(next.index.toAbsolutePath().normalize())).append('\n');
@@ -223,7 +229,22 @@ public record IndexAlias(
     body.append("generation=").append(next.generation).append('\n');
     body.append("updatedAt=").append(next.updatedAt).append('\n');
     ChecksummedFile.write(aliasFile, body.toString(), WHAT);
+    if (current != null && current.snapshotId != null && !current.sameTarget(next) && Files.isDirectory(current.index)
+        && !(next.snapshotId != null && current.index.toAbsolutePath().normalize().equals(next.index))) {
+      TagCatalog.update(current.index, tags -> tags.remove(pinTag(aliasFile)));
+    }
     return next;
+  }
+
+  /**
+   * The tag by which an alias pinned to a snapshot keeps it from retention: visible in {@code
+   * snapshot list}, derived from the alias file's name and path, so two aliases never share one.
+   */
+  public static String pinTag(Path aliasFile) {
+    Path absolute = aliasFile.toAbsolutePath().normalize();
+    String name = absolute.getFileName().toString().replaceAll("[^A-Za-z0-9_.\\-]", "_");
+    String hash = String.format("%08x", absolute.toString().hashCode());
+    return "alias." + (name.length() > 40 ? name.substring(0, 40) : name) + "." + hash;
   }
 
   /** A repoint to a snapshot with no records would leave every query of the alias's readers unanswered. */

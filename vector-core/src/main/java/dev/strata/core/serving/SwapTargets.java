@@ -5,7 +5,9 @@ import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.SchemaMismatchException;
+import dev.strata.core.IndexDamagedException;
 import dev.strata.core.internal.CommitData;
+import dev.strata.core.internal.CommittedHead;
 import dev.strata.core.internal.DriftGuard;
 import dev.strata.core.internal.SnapshotCatalog;
 import java.io.IOException;
@@ -31,12 +33,17 @@ final class SwapTargets {
     } else if (!DirectoryReader.indexExists(directory.directory())) {
       throw new IndexNotFoundException(target, "the directory holds no committed index");
     }
+    java.util.OptionalLong committedHead = CommittedHead.read(target); // before the commit point, see wentBackwards
     DirectoryReader reader;
     try {
       if (previous != null) { // same index: share the segments both snapshots have
-        return commit == null ? DirectoryReader.openIfChanged(previous) : DirectoryReader.openIfChanged(previous, commit);
+        reader = commit == null ? DirectoryReader.openIfChanged(previous) : DirectoryReader.openIfChanged(previous, commit);
+        if (reader == null) {
+          return null;
+        }
+      } else {
+        reader = commit == null ? DirectoryReader.open(directory.directory()) : DirectoryReader.open(commit);
       }
-      reader = commit == null ? DirectoryReader.open(directory.directory()) : DirectoryReader.open(commit);
     } catch (IOException e) { // a vanished file, or Lucene's CorruptIndexException wrapping one
       if (commit != null && !SnapshotCatalog.stillKept(directory.directory(), commit)) {
         // Retention (a commit's or a compaction's prune) deleted the snapshot while it was being opened.
@@ -45,11 +52,22 @@ final class SwapTargets {
       }
       throw e;
     }
-    if (!CommitData.isStrataCommit(reader.getIndexCommit().getUserData())) {
+    try {
+      if (!CommitData.isStrataCommit(reader.getIndexCommit().getUserData())) {
+        throw new IndexNotFoundException(target, "a Lucene index, but not a Strata one");
+      }
+      if (commit == null) {
+        long latest = CommitData.snapshot(reader.getIndexCommit().getUserData()).id();
+        CommittedHead.wentBackwards(committedHead, latest).ifPresent(problem -> {
+          throw new IndexDamagedException(target, problem);
+        });
+      }
+      directory.checksums().beforeServing(reader.getIndexCommit()); // nothing is served from a damaged file
+      return reader;
+    } catch (IOException | RuntimeException e) {
       reader.close();
-      throw new IndexNotFoundException(target, "a Lucene index, but not a Strata one");
+      throw e;
     }
-    return reader;
   }
 
   /**

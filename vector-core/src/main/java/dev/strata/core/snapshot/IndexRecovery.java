@@ -6,9 +6,12 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.internal.CommitData;
+import dev.strata.core.internal.CommitPoints;
+import dev.strata.core.internal.CommittedHead;
 import dev.strata.core.internal.IndexWriters;
 import dev.strata.core.internal.PersistentCounters;
 import dev.strata.core.internal.SnapshotCatalog;
+import dev.strata.core.snapshot.VerificationReport.Check;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +52,61 @@ public final class IndexRecovery {
   }
 
   /**
+   * Verifies the index in {@code path} as a whole without opening it: every commit point is read on
+   * its own (a damaged one is a failed {@code commitPoints} check, and hides no other), the newest
+   * commit point must hold the newest snapshot committed ({@code head}), and every readable snapshot
+   * is verified as {@link #verifyAll} does.
+   *
+   * @throws IndexNotFoundException if the directory holds no commit point at all
+   */
+  public static IndexVerification verifyIndex(Path path) {
+    try (Directory directory = open(path)) {
+      if (CommitPoints.segmentsFiles(directory).isEmpty()) {
+        throw new IndexNotFoundException(path, "the directory holds no committed index");
+      }
+      java.util.OptionalLong committedHead = CommittedHead.read(path); // before the commit points, see wentBackwards
+      SnapshotCatalog catalog = new SnapshotCatalog(path, directory);
+      List<VerificationReport> reports = new ArrayList<>();
+      List<IndexCommit> commits = catalog.commits();
+      for (IndexCommit commit : commits) {
+        SnapshotInfo manifest = CommitData.snapshot(commit.getUserData());
+        reports.add(new VerificationReport(manifest.id(), SnapshotVerifier.verify(commit, manifest)));
+      }
+      List<Check> checks = new ArrayList<>();
+      List<CommitPoints.Damaged> damaged = catalog.damaged();
+      checks.add(new Check("commitPoints", damaged.isEmpty(), damaged.isEmpty()
+          ? commits.size() + " commit points read"
+          : damaged.stream().map(d -> d.file() + " cannot be read (" + d.problem() + ")")
+              .collect(java.util.stream.Collectors.joining("; "))));
+      long newest = commits.isEmpty() ? 0 : CommitData.snapshot(commits.getLast().getUserData()).id();
+      java.util.Optional<String> backwards = CommittedHead.wentBackwards(committedHead, newest);
+      checks.add(new Check("head", backwards.isEmpty(), backwards.orElse(
+          "the newest commit point holds snapshot " + newest + ", the newest committed")));
+      List<String> aside = CommitPoints.quarantined(directory);
+      if (!aside.isEmpty()) {
+        checks.add(new Check("quarantine", true, "damaged commit points a writer moved aside earlier (their snapshots"
+            + " are lost, the rest is intact): " + String.join(", ", aside)));
+      }
+      return new IndexVerification(reports, checks);
+    } catch (IOException e) {
+      throw new StrataException("cannot verify index " + path + ": " + e, e);
+    }
+  }
+
+  /**
+   * {@link #rollback} to the newest kept snapshot that verifies sound: what an operator wants after
+   * the latest snapshot was damaged or lost.
+   */
+  public static SnapshotInfo rollbackToNewestIntact(Path path) {
+    List<Long> intact = verifyIndex(path).intactSnapshots();
+    if (intact.isEmpty()) {
+      throw new StrataException("index " + path + " keeps no intact snapshot to recover; restore it from an archive"
+          + " ('index-admin import')");
+    }
+    return rollback(path, Long.toString(intact.getLast()));
+  }
+
+  /**
    * Makes kept snapshot {@code idOrTag} current again, as a new snapshot, without opening the
    * current one (which may be damaged). The target is verified first and refused if it is damaged
    * too. Snapshots after it stay kept (retention ages them out), so nothing is destroyed.
@@ -67,9 +125,11 @@ public final class IndexRecovery {
             + failed.get(0).name() + ": " + failed.get(0).detail() + "); verify the index and pick an intact snapshot");
       }
       Map<String, String> latestData = catalog.commits().getLast().getUserData();
+      // After the newest commit point was lost, its id must not be given to another snapshot.
+      long newestId = Math.max(CommitData.snapshot(latestData).id(), CommittedHead.read(path).orElse(0));
       IndexSchema schema = CommitData.schema(target.getUserData());
       try (IndexWriter writer = IndexWriters.open(path, directory, schema, IndexOptions.DEFAULTS, target)) {
-        return IndexWriters.commitRollback(writer, path, schema, target, idOrTag, CommitData.snapshot(latestData).id() + 1,
+        return IndexWriters.commitRollback(writer, path, schema, target, idOrTag, newestId + 1,
             PersistentCounters.from(latestData), "recovery: rollback", IndexOptions.DEFAULTS);
       }
     } catch (IOException e) {

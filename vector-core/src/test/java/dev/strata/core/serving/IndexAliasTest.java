@@ -144,6 +144,36 @@ class IndexAliasTest {
   }
 
   @Test
+  void retentionKeepsTheSnapshotAnAliasPinsUntilTheAliasMoves() {
+    IndexSchema schema = IndexSchema.builder(4, Similarity.COSINE).build();
+    Path path = dir.resolve("idx");
+    Path alias = dir.resolve("serving.alias");
+    createWith(path, schema, "pinned"); // snapshot 2
+    IndexAlias.set(alias, path, "2", false);
+    dev.strata.core.IndexOptions keepTwo =
+        dev.strata.core.IndexOptions.builder().retention(dev.strata.core.RetentionPolicy.keepLast(2)).build();
+    try (VectorIndex index = VectorIndex.open(path, keepTwo)) {
+      for (int i = 0; i < 5; i++) {
+        index.upsertAll(List.of(Record.of("r" + i, new float[] {1, i, 0, 0})), VectorSource.unchecked("test vectors"));
+        index.commit("more " + i);
+      }
+      assertThat(index.history().list()).extracting(s -> s.info().id()).as("2 is pinned, 6 and 7 the last two")
+          .containsExactly(2L, 6L, 7L);
+      assertThat(index.history().list().getFirst().tags()).containsExactly(IndexAlias.pinTag(alias));
+    }
+    try (SearcherHandle handle = SearcherHandle.openAlias(alias)) {
+      assertThat(markerSeenBy(handle)).isEqualTo("pinned");
+    }
+
+    IndexAlias.set(alias, path, null, false); // follows the latest now: the pin goes
+    try (VectorIndex index = VectorIndex.open(path, keepTwo)) {
+      index.upsertAll(List.of(Record.of("r9", new float[] {1, 9, 0, 0})), VectorSource.unchecked("test vectors"));
+      index.commit("after the repoint");
+      assertThat(index.history().list()).extracting(s -> s.info().id()).containsExactly(7L, 8L);
+    }
+  }
+
+  @Test
   void repointingToAnEmptyIndexNeedsForce() {
     IndexSchema schema = IndexSchema.builder(4, Similarity.COSINE).build();
     Path alias = dir.resolve("serving.alias");

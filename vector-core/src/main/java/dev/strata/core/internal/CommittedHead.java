@@ -1,0 +1,59 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.StrataException;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * The newest snapshot id an index ever committed, kept in a small file beside the commit points.
+ * Lucene opens the highest {@code segments_N} it finds, so a deleted or lost latest commit point
+ * would silently roll the index back to the one before; with this record the index knows it went
+ * backwards and says so instead of answering from the older snapshot.
+ *
+ * <p>The writer's deletion policy advances it after every commit, which Lucene has already made
+ * durable. It is written without fsync: after a power loss it may lag behind (harmless: the check
+ * only fires when the record is ahead) or be torn (read as absent, with a warning, and rewritten).
+ */
+public final class CommittedHead {
+  public static final String FILE = "strata-head.txt";
+  private static final System.Logger LOG = System.getLogger(CommittedHead.class.getName());
+
+  private CommittedHead() {}
+
+  /** The newest snapshot id recorded in {@code indexDir}; empty when none is (older indexes, a torn file). */
+  public static OptionalLong read(Path indexDir) {
+    try {
+      return ChecksummedFile.read(indexDir.resolve(FILE), "head record")
+          .map(body -> OptionalLong.of(Long.parseLong(body.strip().substring("snapshot=".length()))))
+          .orElse(OptionalLong.empty());
+    } catch (StrataException | IllegalArgumentException | IndexOutOfBoundsException e) { // torn or edited
+      LOG.log(System.Logger.Level.WARNING, "index " + indexDir + ": " + e.getMessage()
+          + "; the next commit rewrites it (until then a lost latest commit point would go unnoticed)");
+      return OptionalLong.empty();
+    }
+  }
+
+  /** Records {@code snapshotId} as the newest committed, unless a newer one is recorded already. */
+  static void advance(Path indexDir, long snapshotId) {
+    OptionalLong recorded = read(indexDir);
+    if (recorded.isEmpty() || recorded.getAsLong() < snapshotId) {
+      ChecksummedFile.write(indexDir.resolve(FILE), "snapshot=" + snapshotId + "\n", "head record", false);
+    }
+  }
+
+  /**
+   * Why the index went backwards, when the newest commit point on disk holds an older snapshot than
+   * the newest one committed; empty when it did not.
+   *
+   * @param recorded what {@link #read} gave <em>before</em> the newest commit point was read: read
+   *     after it, a commit made in between would look like a lost one
+   */
+  public static java.util.Optional<String> wentBackwards(OptionalLong recorded, long latestOnDisk) {
+    if (recorded.isEmpty() || recorded.getAsLong() <= latestOnDisk) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("snapshot " + recorded.getAsLong() + " was committed last, but the newest commit point"
+        + " on disk holds snapshot " + latestOnDisk + ": a newer segments_N file was deleted or lost, and the index would"
+        + " answer from an older state");
+  }
+}
