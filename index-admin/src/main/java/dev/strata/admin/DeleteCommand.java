@@ -80,9 +80,7 @@ final class DeleteCommand implements Callable<Integer> {
   }
 
   private static List<String> readIds(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("ids file not found: " + file);
-    }
+    InputFiles.requireRegularFile(file, "ids file");
     return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
         .map(String::strip)
         .filter(s -> !s.isEmpty())

@@ -39,9 +39,7 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!Files.isRegularFile(input)) {
-      throw new IllegalArgumentException("input file not found: " + input);
-    }
+    InputFiles.requireRegularFile(input, "input file");
     OutputPaths.distinct(out, "--out", input, "--input");
     long total;
     try (var lines = Files.lines(input, StandardCharsets.UTF_8)) {

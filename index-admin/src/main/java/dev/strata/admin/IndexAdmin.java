@@ -95,7 +95,7 @@ public final class IndexAdmin implements Runnable {
     PrintWriter err = cli.getErr();
     int code = exitCodeOf(e);
     err.println("error: " + e.getMessage());
-    if (code == ExitCodes.ERROR && !(e instanceof StrataException)) {
+    if (code == ExitCodes.ERROR && !(e instanceof StrataException) && !IoErrors.isIo(e)) {
       e.printStackTrace(err); // not one of ours: a bug or an environment problem, keep the trace
     }
     err.flush();

@@ -98,9 +98,7 @@ final class IngestCommand implements Callable<Integer> {
     if (maxLineBytes < 1) {
       throw new IllegalArgumentException("--max-line-bytes must be >= 1, got " + maxLineBytes);
     }
-    if (!Files.isRegularFile(input)) {
-      throw new IllegalArgumentException("input file not found: " + input);
-    }
+    InputFiles.requireRegularFile(input, "input file");
     if (rejects != null) {
       OutputPaths.distinct(rejects, "--rejects", input, "--input");
     }
@@ -122,6 +120,7 @@ final class IngestCommand implements Callable<Integer> {
       } else {
         ingest(index, reader, counts, rawSource.source(), parser);
       }
+      rejectsOut.flush(); // the rejects are on disk before the commit they explain
       if (counts.accepted > 0) {
         String inputSha = HexFormat.of().formatHex(sha.digest());
         snapshot = index.commit(message != null ? message : "ingest " + input.getFileName(), inputSha);
@@ -308,26 +307,30 @@ final class IngestCommand implements Callable<Integer> {
         counts.accepted / Math.max(seconds, 1e-9));
   }
 
-  private RejectsWriter openRejects() throws IOException {
+  private RejectsWriter openRejects() {
     if (rejects == null) {
-      return new RejectsWriter(spec.commandLine().getErr(), false);
+      return new RejectsWriter(spec.commandLine().getErr(), null);
     }
     try {
-      return new RejectsWriter(
-          new PrintWriter(Files.newBufferedWriter(rejects, StandardCharsets.UTF_8)), true);
+      return new RejectsWriter(Files.newBufferedWriter(rejects, StandardCharsets.UTF_8), rejects);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("cannot write rejects file " + rejects + ": no such directory");
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write rejects file " + rejects + ": " + IoErrors.reason(e));
     }
   }
 
-  /** One JSON object per rejected line. */
+  /**
+   * One JSON object per rejected line, to a file (whose write errors fail the ingest before
+   * anything is committed: a reject nobody can read is a record lost in silence) or to stderr.
+   */
   private static final class RejectsWriter implements AutoCloseable {
-    private final PrintWriter out;
-    private final boolean owned;
+    private final java.io.Writer out;
+    private final Path file; // null: stderr, which this does not own
 
-    RejectsWriter(PrintWriter out, boolean owned) {
+    RejectsWriter(java.io.Writer out, Path file) {
       this.out = out;
-      this.owned = owned;
+      this.file = file;
     }
 
     void write(long line, String id, String reason, String rule) {
@@ -338,17 +341,36 @@ final class IngestCommand implements Callable<Integer> {
       }
       reject.put("reason", reason);
       reject.put("rule", rule);
-      Json.print(out, reject);
-      if (out.checkError()) {
-        throw new UncheckedIOException(new IOException("cannot write rejects"));
+      try {
+        out.write(Json.MAPPER.writeValueAsString(reject));
+        out.write(System.lineSeparator());
+      } catch (IOException e) {
+        throw failed(e);
       }
+    }
+
+    /** Every reject so far on disk; called before the commit that the rejects explain. */
+    void flush() {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw failed(e);
+      }
+    }
+
+    private RuntimeException failed(IOException e) {
+      return IoErrors.failed("cannot write rejects " + (file == null ? "to stderr" : "file"), file, e);
     }
 
     @Override
     public void close() {
-      out.flush();
-      if (owned) {
-        out.close();
+      flush();
+      if (file != null) {
+        try {
+          out.close();
+        } catch (IOException e) {
+          throw failed(e);
+        }
       }
     }
   }

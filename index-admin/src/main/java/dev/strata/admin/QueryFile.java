@@ -26,9 +26,7 @@ final class QueryFile {
   private QueryFile() {}
 
   static List<Query> read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("query file not found: " + file);
-    }
+    InputFiles.requireRegularFile(file, "query file");
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     List<Query> queries = new ArrayList<>();
     Set<String> ids = new HashSet<>();

@@ -59,9 +59,7 @@ final class SearchCommand implements Callable<Integer> {
       if (inline != null) {
         return inline;
       }
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("vector file not found: " + file);
-      }
+      InputFiles.requireRegularFile(file, "vector file");
       return Files.readString(file);
     }
   }

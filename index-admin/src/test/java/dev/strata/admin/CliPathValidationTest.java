@@ -53,6 +53,45 @@ class CliPathValidationTest {
     assertThat(CliRun.of("stats", index, "--json").json().get("docs").asInt()).as("the index is untouched").isEqualTo(1);
   }
 
+  @Test
+  void everyFailureIsOneLineWithItsExitCode() throws Exception {
+    Path input = dir.resolve("in2.jsonl");
+    Files.write(input, List.of("{\"id\":\"b\",\"vector\":[0,1]}", "not json"));
+    Path subdir = dir.resolve("a-dir");
+    Files.createDirectories(subdir);
+    expect(ExitCodes.USAGE, "is a directory", "ingest", index, "--input", subdir.toString());
+    expect(ExitCodes.USAGE, "is not a regular file", "ingest", index, "--input", "/dev/null");
+    Path fifo = dir.resolve("a-fifo");
+    if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+      expect(ExitCodes.USAGE, "is not a regular file (a FIFO", "ingest", index, "--input", fifo.toString());
+    }
+    expect(ExitCodes.USAGE, "cannot write rejects file " + subdir + ": is a directory",
+        "ingest", index, "--input", input.toString(), "--rejects", subdir.toString());
+    assertThat(CliRun.of("stats", index, "--json").json().get("docs").asInt()).as("nothing went in").isEqualTo(1);
+
+    assertThat(CliRun.of("snapshot", "tag", index, "2", "keep").exitCode()).isZero();
+    Path tags = Path.of(index, "strata-tags.txt");
+    Files.writeString(tags, Files.readString(tags).replace("keep", "kepp"));
+    expect(ExitCodes.CORRUPT, "tag catalog", "snapshot", "list", index);
+    expect(ExitCodes.CORRUPT, "fails its checksum", "ingest", index, "--input", input.toString());
+    CliRun verify = CliRun.of("verify", index);
+    assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(ExitCodes.CORRUPT);
+    assertThat(verify.out()).contains("FAIL", "tags");
+  }
+
+  @Test
+  void aDamagedStoredFieldsFileExitsFive() throws Exception {
+    Path fdt;
+    try (var files = Files.list(Path.of(index))) {
+      fdt = files.filter(p -> p.toString().endsWith(".fdt") || p.toString().endsWith(".cfs")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(fdt);
+    bytes[bytes.length / 2] ^= 0x08;
+    Files.write(fdt, bytes);
+    expect(ExitCodes.CORRUPT, fdt.getFileName().toString(), "search", index, "--vector", "[1,0]");
+    expect(ExitCodes.CORRUPT, fdt.getFileName().toString(), "stats", index);
+  }
+
   private static void expect(int exitCode, String message, String... args) {
     CliRun run = CliRun.of(args);
     assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run).isEqualTo(exitCode);

@@ -59,10 +59,8 @@ public final class IndexEngine implements AutoCloseable {
   /** Writes share it, commit takes it alone: a commit never records half of a batch. */
   private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
 
-  /** Guards validation plus type registration, so two writers cannot give a field two types. */
-  private final Object typesLock = new Object();
-
-  private volatile MetadataTypes pendingTypes; // committed types plus those of buffered writes
+  private final PendingTypes pendingTypes; // committed types plus those of buffered writes
+  private volatile boolean buffered; // writes since the last commit (Lucene's own flag counts merges too)
   private SnapshotInfo head; // guarded by commitLock's write lock
   private volatile boolean closed;
 
@@ -82,7 +80,7 @@ public final class IndexEngine implements AutoCloseable {
     CommittedHead.wentBackwards(committedHead, head.id()).ifPresent(problem -> {
       throw new IndexDamagedException(path, problem);
     });
-    this.pendingTypes = CommitData.metadataTypes(data);
+    this.pendingTypes = new PendingTypes(CommitData.metadataTypes(data));
     this.counters = PersistentCounters.from(data);
     this.validator = new RecordValidator(schema, options.maxTextBytes());
     this.copyValidator = new RecordValidator(schema.toBuilder().normalize(false).build(), Integer.MAX_VALUE);
@@ -148,7 +146,7 @@ public final class IndexEngine implements AutoCloseable {
 
   /** Metadata field types as of the buffered writes. */
   public MetadataTypes pendingTypes() {
-    return pendingTypes;
+    return pendingTypes.current();
   }
 
   /**
@@ -169,17 +167,22 @@ public final class IndexEngine implements AutoCloseable {
         throw e;
       }
     }
-    List<Rejected> refused = new ArrayList<>();
+    List<PendingTypes.Rejected> refused = new ArrayList<>();
     int accepted;
     commitLock.readLock().lock();
     try {
-      List<ValidatedRecord> valid = validateAndRegister(records, copies ? copyValidator : validator, refused, rejects == null);
+      List<ValidatedRecord> valid = pendingTypes.validateAndRegister(
+          records, copies ? copyValidator : validator, refused, rejects == null, e -> {
+            metrics.rejected(e.rule().name());
+            counters.rejected();
+          });
       for (ValidatedRecord record : valid) {
         writer.updateDocument(
             LuceneDocuments.idTerm(record.id()),
             LuceneDocuments.toDocument(record, luceneSimilarity, schema.fullText()));
       }
       accepted = valid.size();
+      buffered |= accepted > 0;
       metrics.ingested(accepted);
       counters.upserted(accepted);
     } catch (IOException e) {
@@ -187,38 +190,10 @@ public final class IndexEngine implements AutoCloseable {
     } finally {
       commitLock.readLock().unlock();
     }
-    for (Rejected r : refused) { // outside the locks: a slow listener holds up no other writer
-      rejects.rejected(r.position, r.record, r.reason);
+    for (PendingTypes.Rejected r : refused) { // outside the locks: a slow listener holds up no other writer
+      rejects.rejected(r.position(), r.record(), r.reason());
     }
     return new IngestReport(accepted, refused.size());
-  }
-
-  private record Rejected(int position, Record record, RecordValidationException reason) {}
-
-  private List<ValidatedRecord> validateAndRegister(
-      Collection<Record> records, RecordValidator validator, List<Rejected> refused, boolean refuseBatch) {
-    synchronized (typesLock) {
-      MetadataTypes types = pendingTypes;
-      List<ValidatedRecord> valid = new ArrayList<>(records.size());
-      int position = 0;
-      for (Record record : records) {
-        try {
-          ValidatedRecord v = validator.validate(record, types);
-          types = types.with(v.fieldTypes());
-          valid.add(v);
-        } catch (RecordValidationException e) {
-          metrics.rejected(e.rule().name());
-          counters.rejected();
-          if (refuseBatch) {
-            throw e;
-          }
-          refused.add(new Rejected(position, record, e));
-        }
-        position++;
-      }
-      pendingTypes = types; // only once the whole batch passed or its rejects were set aside
-      return valid;
-    }
   }
 
   /** Buffers the deletion of every id. */
@@ -250,6 +225,7 @@ public final class IndexEngine implements AutoCloseable {
     commitLock.readLock().lock();
     try {
       deletion.apply(writer);
+      buffered = true;
     } catch (IOException e) {
       throw Failures.of("cannot delete from index " + path, e);
     } finally {
@@ -277,7 +253,7 @@ public final class IndexEngine implements AutoCloseable {
           RecordDigests.format(digest), sourceSha256);
       counters.committing();
       writer.setLiveCommitData(
-          TagCatalog.recordIn(counters.writeTo(CommitData.encode(schema, next, pendingTypes)), path).entrySet());
+          TagCatalog.recordIn(counters.writeTo(CommitData.encode(schema, next, pendingTypes.current())), path).entrySet());
       RetentionDeletionPolicy retention = (RetentionDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
       retention.setPaused(!applyRetention);
       try {
@@ -286,6 +262,7 @@ public final class IndexEngine implements AutoCloseable {
         retention.setPaused(false);
       }
       head = next;
+      buffered = false;
       readers.refresh();
       metrics.committed();
       return next;
@@ -318,9 +295,8 @@ public final class IndexEngine implements AutoCloseable {
       writer = IndexWriters.open(path, writerDirectory, schema, options, target);
       SnapshotInfo next = IndexWriters.commitRollback(
           writer, path, schema, target, idOrTag, head.id() + 1, counters, "rollback", options);
-      synchronized (typesLock) {
-        pendingTypes = CommitData.metadataTypes(target.getUserData());
-      }
+      pendingTypes.reset(CommitData.metadataTypes(target.getUserData()));
+      buffered = false;
       head = next;
       readers.refresh();
       return next;
@@ -358,7 +334,24 @@ public final class IndexEngine implements AutoCloseable {
    */
   public void forceMerge(boolean expungeDeletes, int maxSegments, double mbPerSec) {
     ensureWritable();
-    new Merges(writer, path).force(expungeDeletes, maxSegments, mbPerSec);
+    try {
+      new Merges(writer, path).force(expungeDeletes, maxSegments, mbPerSec);
+    } catch (RuntimeException e) {
+      if (writer.getTragicException() != null) {
+        awaitClosed(writer);
+        reopenFailedWriter(); // a new writer deletes the half-written merge now, not at the next write
+      }
+      throw e;
+    }
+  }
+
+  /** Lucene closes a writer that hit a tragic error on the thread that hit it: a moment later. */
+  private static void awaitClosed(IndexWriter failed) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (failed.isOpen() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      Thread.yield();
+    }
   }
 
   /** Stops the merges running now (a compaction being aborted); segments stay as they were. */
@@ -448,13 +441,12 @@ public final class IndexEngine implements AutoCloseable {
       digests.forget();
       writer = IndexWriters.open(path, writerDirectory, schema, options, null);
       Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
-      synchronized (typesLock) {
-        pendingTypes = CommitData.metadataTypes(data);
-      }
+      pendingTypes.reset(CommitData.metadataTypes(data));
       counters.reloadFrom(data);
       head = CommitData.snapshot(data);
       LOG.log(System.Logger.Level.WARNING, "index " + path + ": the writer had closed on " + cause
-          + "; reopened at snapshot " + head.id() + " (writes buffered since it were lost)");
+          + "; reopened at snapshot " + head.id() + (buffered ? " (writes buffered since it were lost)" : ""));
+      buffered = false;
     } catch (IOException e) {
       throw Failures.of("the writer of index " + path + " failed and cannot be reopened", e);
     } finally {
@@ -481,7 +473,7 @@ public final class IndexEngine implements AutoCloseable {
       return;
     }
     closed = true;
-    if (writer != null && writer.hasUncommittedChanges()) {
+    if (writer != null && buffered) {
       LOG.log(
           System.Logger.Level.WARNING,
           "closing index {0} with uncommitted writes: they are discarded (call commit to keep them)",

@@ -44,13 +44,28 @@ final class Merges {
       }
       scheduler.awaitRunningMerges(); // merges the forced ones cascaded into
     } catch (IOException e) {
-      throw new StrataException("merge failed on index " + path + "; the last snapshot is intact: " + e, e);
+      throw failed(e);
+    } catch (IllegalStateException e) {
+      if (writer.getTragicException() == null) {
+        throw e;
+      }
+      throw failed(e); // Lucene closed the writer on an I/O error (a full disk) and says so this way
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StrataException("merge on index " + path + " interrupted; the last snapshot is intact", e);
     } finally {
       scheduler.setForceMergeMBPerSec(Double.POSITIVE_INFINITY);
     }
+  }
+
+  /** One line naming the root cause ("No space left on device"), not Lucene's chain of wrappers. */
+  private StrataException failed(Exception e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return new StrataException("merge failed on index " + path + ": " + root.getMessage() + "; the last snapshot is"
+        + " intact, and the half-written merge was discarded", e);
   }
 
   /** Stops the merges running now; segments stay as they were. */

@@ -49,7 +49,14 @@ public final class TagCatalog {
   /** Tag to snapshot id; empty when there is no catalog yet. */
   public static synchronized Map<String, Long> read(Path indexDir) {
     Map<String, Long> tags = new TreeMap<>();
-    String body = ChecksummedFile.read(indexDir.resolve(FILE), "tag catalog").orElse("");
+    String body;
+    try {
+      body = ChecksummedFile.read(indexDir.resolve(FILE), "tag catalog").orElse("");
+    } catch (StrataException e) {
+      // Read as "no tags", it would let retention delete the snapshots the tags protect.
+      throw new dev.strata.core.IndexDamagedException(indexDir, e.getMessage() + "; restore " + FILE
+          + " from a backup (no writer opens and no snapshot is deleted until then)");
+    }
     for (String line : body.split("\n")) {
       if (line.isBlank()) {
         continue;

@@ -11,6 +11,7 @@ import dev.strata.core.internal.CommittedHead;
 import dev.strata.core.internal.IndexWriters;
 import dev.strata.core.internal.PersistentCounters;
 import dev.strata.core.internal.SnapshotCatalog;
+import dev.strata.core.internal.TagCatalog;
 import dev.strata.core.snapshot.VerificationReport.Check;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,6 +83,11 @@ public final class IndexRecovery {
       java.util.Optional<String> backwards = CommittedHead.wentBackwards(committedHead, newest);
       checks.add(new Check("head", backwards.isEmpty(), backwards.orElse(
           "the newest commit point holds snapshot " + newest + ", the newest committed")));
+      try {
+        checks.add(new Check("tags", true, TagCatalog.read(path).size() + " tags"));
+      } catch (StrataException e) {
+        checks.add(new Check("tags", false, e.getMessage()));
+      }
       List<String> aside = CommitPoints.quarantined(directory);
       if (!aside.isEmpty()) {
         checks.add(new Check("quarantine", true, "damaged commit points a writer moved aside earlier (their snapshots"

@@ -221,6 +221,14 @@ final class SnapshotArchive {
       throw new StrataException("archive " + archive + " holds a file twice: " + e.getFile(), e);
     } catch (StrataException e) {
       throw e; // already says what is wrong with which archive
+    } catch (com.github.luben.zstd.ZstdIOException e) {
+      if (String.valueOf(e.getMessage()).contains("too much memory")) {
+        throw new StrataException("archive " + archive + " was compressed with a zstd window over 128 MiB (zstd --long=28"
+            + " or more); imports decode with at most 128 MiB of window memory, so that no archive can make one"
+            + " allocate gigabytes: recompress it with a smaller window (zstd -d, then zstd without --long) or export"
+            + " it with index-admin export", e);
+      }
+      throw new StrataException("archive " + archive + " is damaged or truncated: " + e, e);
     } catch (IOException | RuntimeException e) {
       // The tar and zstd readers meet arbitrary bytes in a damaged archive and may fail with any
       // runtime exception; whatever it is, the archive is the cause.

@@ -103,6 +103,62 @@ class FullDiskTest {
     }
   }
 
+  @Test
+  void aCompactionThatFillsTheDiskSaysSoLeavesNoHalfWrittenMergeAndSucceedsOnceSpaceIsFreed() throws Exception {
+    Path path = mount.resolve("idx");
+    Random random = new Random(7);
+    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(),
+        IndexOptions.builder().backgroundMerges(false).build())) {
+      for (int batch = 0; batch < 8; batch++) {
+        index.upsertAll(records(random, batch));
+        index.commit("batch " + batch);
+      }
+    }
+    long indexBytes = sizeOf(path);
+    Path ballast = mount.resolve("ballast");
+    long free = Files.getFileStore(mount).getUsableSpace();
+    fill(ballast, free - indexBytes / 3 - (1 << 20)); // a merge rewrites the index: a third will not fit
+    StrataException failure;
+    try (VectorIndex index = VectorIndex.open(path, IndexOptions.builder().backgroundMerges(false).build())) {
+      dev.strata.core.compaction.Compactor compactor = new dev.strata.core.compaction.Compactor(index);
+      dev.strata.core.compaction.CompactionPolicy mergeAll =
+          dev.strata.core.compaction.CompactionPolicy.builder().maxSegments(1).build();
+      failure = org.junit.jupiter.api.Assertions.assertThrows(StrataException.class, () -> compactor.compact(mergeAll));
+      System.out.println("compaction on a full disk: " + failure.getMessage());
+      assertThat(failure.getMessage()).containsIgnoringCase("no space left on device").contains("last snapshot is intact")
+          .doesNotContain("\n\tat ");
+      assertThat(leftovers(path)).as("the half-written merge is deleted at once").isEmpty();
+      assertThat(index.stats().segments()).as("searches still answer from the last snapshot").isEqualTo(8);
+
+      Files.delete(ballast);
+      assertThat(compactor.compact(mergeAll).after().segments()).isEqualTo(1);
+    }
+    try (VectorIndex reopened = VectorIndex.open(path)) {
+      assertThat(reopened.stats().docs()).isEqualTo(8 * 500);
+      assertThat(reopened.history().verifyAll()).allSatisfy(r -> assertThat(r.sound()).as(r.toString()).isTrue());
+    }
+  }
+
+  /** Segment files no kept commit references: what a failed merge would leave behind. */
+  private static List<String> leftovers(Path index) throws IOException {
+    java.util.Set<String> referenced = new java.util.HashSet<>();
+    try (org.apache.lucene.store.Directory directory = org.apache.lucene.store.FSDirectory.open(index)) {
+      for (var commit : org.apache.lucene.index.DirectoryReader.listCommits(directory)) {
+        referenced.addAll(commit.getFileNames());
+      }
+    }
+    try (var files = Files.list(index)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("_") && !referenced.contains(n)).sorted().toList();
+    }
+  }
+
+  private static long sizeOf(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
   private static List<Record> records(Random random, int batch) {
     List<Record> records = new ArrayList<>();
     for (int i = 0; i < 500; i++) {

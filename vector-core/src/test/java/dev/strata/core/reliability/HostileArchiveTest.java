@@ -191,6 +191,29 @@ class HostileArchiveTest {
     tar.closeArchiveEntry();
   }
 
+  @Test
+  void anArchiveWithAWindowBeyond128MiBIsRefusedSayingWhy() throws IOException {
+    byte[] tar;
+    try (var in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(good))) {
+      tar = in.readAllBytes();
+    }
+    // A valid zstd frame, built by hand as RFC 8878 lays it out, declaring a 2 GiB window (zstd
+    // --long=31) and holding the archive's bytes as raw blocks: any decoder with the memory reads it.
+    var frame = new java.io.ByteArrayOutputStream();
+    frame.write(new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD}); // magic number
+    frame.write(0x00); // frame header descriptor: no content size, no checksum, no dictionary
+    frame.write((31 - 10) << 3); // window descriptor: 2^31 bytes
+    for (int at = 0; at < tar.length; at += 1 << 16) {
+      int size = Math.min(1 << 16, tar.length - at);
+      int header = (at + size == tar.length ? 1 : 0) | (size << 3); // last-block flag, raw block, size
+      frame.write(new byte[] {(byte) header, (byte) (header >> 8), (byte) (header >> 16)});
+      frame.write(tar, at, size);
+    }
+    Path longWindow = dir.resolve("long-window.tar.zst");
+    Files.write(longWindow, frame.toByteArray());
+    assertRefused(longWindow, "zstd window over 128 MiB");
+  }
+
   private void assertRefused(Path archive, String why) throws IOException {
     Path dest = work.resolve("restored");
     List<String> before = listing(dir);
