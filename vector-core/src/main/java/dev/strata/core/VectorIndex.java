@@ -52,7 +52,7 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class VectorIndex implements AutoCloseable {
   static {
-    Engines.register(index -> ((VectorIndex) index).engine);
+    Engines.register(index -> ((VectorIndex) index).engine, VectorIndex::new);
   }
 
   private final IndexEngine engine;

@@ -10,12 +10,27 @@ import java.util.function.Function;
  */
 public final class Engines {
   private static volatile Function<Object, IndexEngine> lookup;
+  private static volatile Function<IndexEngine, Object> facades;
 
   private Engines() {}
 
   /** Called once, by the facade's static initializer. */
-  public static void register(Function<Object, IndexEngine> facadeToEngine) {
+  public static void register(Function<Object, IndexEngine> facadeToEngine, Function<IndexEngine, Object> engineToFacade) {
     lookup = Objects.requireNonNull(facadeToEngine);
+    facades = Objects.requireNonNull(engineToFacade);
+  }
+
+  /**
+   * A {@code VectorIndex} over {@code engine}: for an engine on a directory Strata did not open
+   * itself (the crash tests' fault-injecting one).
+   */
+  public static Object facade(IndexEngine engine) {
+    try {
+      Class.forName("dev.strata.core.VectorIndex", true, Engines.class.getClassLoader()); // registers
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+    return facades.apply(Objects.requireNonNull(engine, "engine"));
   }
 
   /** The engine of {@code index}, a {@code VectorIndex}. */
