@@ -83,11 +83,7 @@ public final class IndexRecovery {
       java.util.Optional<String> backwards = CommittedHead.wentBackwards(committedHead, newest);
       checks.add(new Check("head", backwards.isEmpty(), backwards.orElse(
           "the newest commit point holds snapshot " + newest + ", the newest committed")));
-      try {
-        checks.add(new Check("tags", true, TagCatalog.read(path).size() + " tags"));
-      } catch (StrataException e) {
-        checks.add(new Check("tags", false, e.getMessage()));
-      }
+      checks.add(tagsCheck(path, reports));
       List<String> aside = CommitPoints.quarantined(directory);
       if (!aside.isEmpty()) {
         checks.add(new Check("quarantine", true, "damaged commit points a writer moved aside earlier (their snapshots"
@@ -97,6 +93,23 @@ public final class IndexRecovery {
     } catch (IOException e) {
       throw new StrataException("cannot verify index " + path + ": " + e, e);
     }
+  }
+
+  /** Every tag (and alias pin) must name a kept snapshot: retention never deletes one, so a missing one was lost. */
+  private static Check tagsCheck(Path path, List<VerificationReport> kept) {
+    java.util.Map<String, Long> tags;
+    try {
+      tags = TagCatalog.read(path);
+    } catch (StrataException e) {
+      return new Check("tags", false, e.getMessage());
+    }
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    kept.forEach(r -> ids.add(r.snapshotId()));
+    List<String> lost = tags.entrySet().stream().filter(t -> !ids.contains(t.getValue()))
+        .map(t -> t.getKey() + " -> " + t.getValue()).toList();
+    return new Check("tags", lost.isEmpty(), lost.isEmpty() ? tags.size() + " tags, each on a kept snapshot"
+        : "tags name snapshots that are gone, though retention keeps every tagged one (their commit points were"
+            + " deleted or lost): " + String.join(", ", lost));
   }
 
   /**
