@@ -181,13 +181,14 @@ class HostileIngestTest {
       v[d] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3));
       vector.append(d == 0 ? "" : ",").append(v[d]);
     }
-    String metadata = random.nextBoolean() ? "" : ",\"metadata\":{\"n\":" + random.nextInt(100) + ",\"tag\":\"t" + random.nextInt(5) + "\"}";
+    String metadata = random.nextBoolean() ? "" : ",\"metadata\":{\"n\":" + random.nextInt(100) + ",\"tag\":\"t" + random.nextInt(5)
+        + "\",\"z\":-0.0}"; // -0.0 is a number like any other (stored as 0.0)
     return Line.good("{\"id\":" + Json.MAPPER.writeValueAsString(id) + ",\"vector\":[" + vector + "]" + metadata + "}", id, v);
   }
 
   private static Line hostile(Random random, List<String> usedIds) {
     String vector = "[0.5,1,2,3]";
-    return switch (random.nextInt(20)) {
+    return switch (random.nextInt(27)) {
       case 0 -> Line.bad("{\"id\":\"trunc\",\"vector\":[1,2", "MALFORMED");
       case 1 -> Line.bad("{\"id\":\"x\"} trailing garbage", "MALFORMED");
       case 2 -> Line.bad(new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, "MALFORMED");
@@ -207,6 +208,14 @@ class HostileIngestTest {
       case 17 -> Line.bad("{\"id\":\"cr-a\",\"vector\":" + vector + "}\r{\"id\":\"cr-b\",\"vector\":" + vector + "}", "MALFORMED");
       case 18 -> Line.bad("{\"id\":\"dup-key\",\"id\":\"other\",\"vector\":" + vector + "}", "MALFORMED");
       case 19 -> Line.bad("{\"id\":\"tail\",\"vector\":" + vector + "} x", "MALFORMED");
+      case 15 -> Line.bad("{\"id\":\"huge-norm\",\"vector\":[1e20,1,2,3]}", "VECTOR_OUT_OF_RANGE");
+      case 20 -> Line.bad("{\"id\":\"tiny-norm\",\"vector\":[1e-23,1e-23,-1e-23,1e-23]}", "VECTOR_OUT_OF_RANGE");
+      case 21 -> Line.bad("{\"id\":\"max\",\"vector\":[3.4e38,3.4e38,0,0]}", "VECTOR_OUT_OF_RANGE");
+      case 22 -> Line.bad("{\"id\":\"bidi\\u202Eevil\",\"vector\":" + vector + "}", "ID_INVALID_CHARACTER");
+      case 23 -> Line.bad("{\"id\":\"zero\\u200Bwidth\",\"vector\":" + vector + "}", "ID_INVALID_CHARACTER");
+      case 24 -> Line.bad("{\"id\":\"\\uFEFFbom\",\"vector\":" + vector + "}", "ID_INVALID_CHARACTER");
+      case 25 -> Line.bad("{\"id\":\"line\\u2028sep\",\"vector\":" + vector + "}", "ID_INVALID_CHARACTER");
+      case 26 -> Line.bad("{\"id\":\" \\t \",\"vector\":" + vector + "}", "ID_EMPTY");
       default -> random.nextBoolean()
           ? Line.bad("{\"id\":\"digits\",\"vector\":[" + "9".repeat(5_000) + ",1,2,3]}", "MALFORMED", "NON_FINITE_VALUE")
           : new Line("   ".getBytes(StandardCharsets.UTF_8), null, null, Set.of()); // blank: skipped, not rejected
@@ -250,8 +259,12 @@ class HostileIngestTest {
   }
 
   private static Line hostileCsv(Random random) {
-    return switch (random.nextInt(14)) {
+    return switch (random.nextInt(18)) {
       case 0 -> Line.bad("short,1 2 3 4", "MALFORMED");
+      case 14 -> Line.bad("huge-norm,1e20 1 2 3,,,", "VECTOR_OUT_OF_RANGE");
+      case 15 -> Line.bad("bidi\u202Eevil,1 2 3 4,,,", "ID_INVALID_CHARACTER");
+      case 16 -> Line.bad("the end of a field\",1 2 3 4,,,", "MALFORMED"); // a line from inside a multi-line quoted field
+      case 17 -> Line.bad("hex,1 2 3 4,,,0x10", "MALFORMED");
       case 1 -> Line.bad("\"open,1 2 3 4,,,", "MALFORMED");
       case 2 -> Line.bad("in\"side,1 2 3 4,,,", "MALFORMED");
       case 3 -> Line.bad("\"closed\"after,1 2 3 4,,,", "MALFORMED");
