@@ -334,9 +334,13 @@ public final class IndexEngine implements AutoCloseable {
    */
   public void forceMerge(boolean expungeDeletes, int maxSegments, double mbPerSec) {
     ensureWritable();
+    Merges merges = new Merges(writer, path);
     try {
-      new Merges(writer, path).force(expungeDeletes, maxSegments, mbPerSec);
+      merges.force(expungeDeletes, maxSegments, mbPerSec);
     } catch (RuntimeException e) {
+      // Lucene wakes the waiting forceMerge before its merge thread marks the failure tragic and
+      // rolls the writer back: wait for that thread, or the half-written merge would stay on disk.
+      merges.awaitMergeThreads();
       if (writer.getTragicException() != null) {
         awaitClosed(writer);
         reopenFailedWriter(); // a new writer deletes the half-written merge now, not at the next write

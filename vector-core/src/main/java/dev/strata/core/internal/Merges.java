@@ -4,6 +4,7 @@ import dev.strata.core.StrataException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 
@@ -66,6 +67,15 @@ final class Merges {
     }
     return new StrataException("merge failed on index " + path + ": " + root.getMessage() + "; the last snapshot is"
         + " intact, and the half-written merge was discarded", e);
+  }
+
+  /** Waits (at most 30 s) until no merge thread runs, a failed one included. */
+  void awaitMergeThreads() {
+    try {
+      scheduler.awaitRunningMerges(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Stops the merges running now; segments stay as they were. */

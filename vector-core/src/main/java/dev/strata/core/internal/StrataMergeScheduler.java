@@ -40,6 +40,16 @@ public final class StrataMergeScheduler extends ConcurrentMergeScheduler {
     }
   }
 
+  /** As {@link #awaitRunningMerges()}, giving up after {@code timeoutMillis}. */
+  public void awaitRunningMerges(long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    synchronized (idle) {
+      for (long left = timeoutMillis; !running.isEmpty() && left > 0; left = deadline - System.currentTimeMillis()) {
+        idle.wait(left);
+      }
+    }
+  }
+
   /** Asks every running merge to stop at its next check; the index keeps its unmerged segments. */
   public void abortRunningMerges() {
     running.forEach(MergePolicy.OneMerge::setAborted);
