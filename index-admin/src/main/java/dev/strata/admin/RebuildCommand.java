@@ -5,9 +5,11 @@ import dev.strata.core.VectorEncoding;
 import dev.strata.core.promotion.PromotionGate;
 import dev.strata.core.serving.IndexAlias;
 import dev.strata.core.serving.IndexRebuilder;
+import dev.strata.core.serving.LiveMigration;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,7 +28,11 @@ import picocli.CommandLine.Spec;
       "Build a new index from the records of SRC_DIR's current snapshot, verify it against the",
       "source (record count, and the record digest when vectors are copied), then repoint --alias.",
       "Vectors are copied as stored; with --model every stored text is embedded again with that",
-      "model instead (the safe way to change models). SRC_DIR is only read."
+      "model instead (the safe way to change models). SRC_DIR is only read.",
+      "When --alias names SRC_DIR, a service may be writing to it: after the bulk pass the",
+      "rebuild catches up with what changed since, fences SRC_DIR's commits for a final",
+      "catch-up (about a second), checks the new index holds exactly SRC_DIR's records, and",
+      "moves the alias; writers that follow the alias move with it, others are refused."
     })
 final class RebuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -50,6 +56,20 @@ final class RebuildCommand implements Callable<Integer> {
       description = "Repoint this alias to the new index once it is verified.")
   Path alias;
 
+  @Option(names = "--catch-up-until", paramLabel = "N", defaultValue = "1000",
+      description = "With --alias naming SRC_DIR: catch-up rounds go on until one finds at most N changed records"
+          + " (default: ${DEFAULT-VALUE}), then writes are fenced for the final one.")
+  int smallEnough;
+
+  @Option(names = "--max-catch-up-rounds", paramLabel = "N", defaultValue = "10",
+      description = "With --alias naming SRC_DIR: at most N catch-up rounds before the fence (default: ${DEFAULT-VALUE}).")
+  int maxRounds;
+
+  @Option(names = "--fence-timeout-ms", paramLabel = "MS", defaultValue = "30000",
+      description = "The longest the source's writes may be fenced; a final catch-up that would take longer gives up"
+          + " and leaves the alias (default: ${DEFAULT-VALUE}).")
+  long fenceTimeoutMillis;
+
   @Mixin ModelOptions model;
 
   @Mixin OutputFormat format;
@@ -71,6 +91,9 @@ final class RebuildCommand implements Callable<Integer> {
     };
     IndexAlias before = alias == null ? null : IndexAlias.readIfExists(alias);
     ProgressBar progress = new ProgressBar(err, "rebuilding", "rebuilt", "records", 0);
+    if (before != null && before.index().equals(source.toAbsolutePath().normalize())) {
+      return migrateLive(before, changes, progress); // writers of the source may be running: catch up, fence, switch
+    }
     IndexRebuilder.Report report;
     if (model.given()) {
       try (OnnxEmbedder embedder = model.load()) {
@@ -105,6 +128,60 @@ final class RebuildCommand implements Callable<Integer> {
       }
     }
     print(report, moved);
+    return ExitCodes.OK;
+  }
+
+  /**
+   * The alias names the source, so a service may be writing to it: bulk pass, catch-up rounds, a
+   * short write fence, the final catch-up, then the switch ({@link LiveMigration}).
+   */
+  private int migrateLive(IndexAlias before, UnaryOperator<IndexSchema.Builder> changes, ProgressBar progress) {
+    PrintWriter err = spec.commandLine().getErr();
+    LiveMigration.Options options = new LiveMigration.Options(smallEnough, maxRounds, Duration.ofMillis(fenceTimeoutMillis));
+    LiveMigration.Report report;
+    if (model.given()) {
+      try (OnnxEmbedder embedder = model.load()) {
+        // The alias guard is told the model change is deliberate, so the golden set is checked
+        // here, where the new model's embedder can embed its texts again.
+        report = LiveMigration.migrate(alias, out, embedder, changes, options, progress::update, () -> {
+          try {
+            PromotionGate.check(before.index(), out, null, "repointing alias " + alias, embedder);
+          } catch (RuntimeException e) {
+            err.println("the rebuilt index " + out + " is complete and verified, but alias " + alias + " was not moved:");
+            throw e;
+          }
+        });
+      }
+    } else {
+      report = LiveMigration.migrate(alias, out, null, changes, options, progress::update, () -> {});
+    }
+    progress.done("into " + out + (report.reembedded() ? " (re-embedded)" : ""));
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (format.json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("source", report.source().toString());
+      m.put("sourceSnapshot", report.bulkSnapshot().id());
+      m.put("out", report.target().toString());
+      m.put("snapshot", Json.snapshot(report.snapshot()));
+      m.put("reembedded", report.reembedded());
+      m.put("verified", true);
+      m.put("seconds", report.elapsed().toMillis() / 1000.0);
+      m.put("alias", AliasCommand.json(report.movedAlias()));
+      m.put("bulkRecords", report.bulkRecords());
+      m.put("catchUpRounds", report.catchUpRounds());
+      m.put("recordsCaughtUp", report.recordsCaughtUp());
+      m.put("fenceSeconds", report.fenced().toNanos() / 1e9);
+      m.put("sourceSnapshotAtFence", report.sourceAtFence().id());
+      Json.print(stdout, m);
+    } else {
+      stdout.printf("rebuilt %d records of %s snapshot %d into %s in %.1f s, then caught up %d changed records in %d"
+              + " rounds; writes to the source were fenced for %.3f s; %s holds exactly the records of source snapshot"
+              + " %d (snapshot %d)%n",
+          report.bulkRecords(), report.source(), report.bulkSnapshot().id(), report.target(),
+          report.elapsed().toMillis() / 1000.0, report.recordsCaughtUp(), report.catchUpRounds(),
+          report.fenced().toNanos() / 1e9, report.target(), report.sourceAtFence().id(), report.snapshot().id());
+      AliasCommand.print(stdout, report.movedAlias());
+    }
     return ExitCodes.OK;
   }
 

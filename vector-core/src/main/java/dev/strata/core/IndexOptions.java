@@ -31,6 +31,7 @@ public final class IndexOptions {
   private final boolean checksumOnOpen;
   private final long scrubBytesPerSecond;
   private final java.time.Duration scrubInterval;
+  private final java.time.Duration refreshInterval;
 
   private IndexOptions(Builder b) {
     if (b.maxTextBytes < 0) {
@@ -57,6 +58,10 @@ public final class IndexOptions {
     this.checksumOnOpen = b.checksumOnOpen;
     this.scrubBytesPerSecond = b.scrubBytesPerSecond;
     this.scrubInterval = b.scrubInterval;
+    if (b.refreshInterval == null || b.refreshInterval.isNegative()) {
+      throw new IllegalArgumentException("refreshInterval must be >= 0 (0: refresh only when asked), got " + b.refreshInterval);
+    }
+    this.refreshInterval = b.refreshInterval;
   }
 
   public static Builder builder() {
@@ -78,6 +83,7 @@ public final class IndexOptions {
     b.checksumOnOpen = checksumOnOpen;
     b.scrubBytesPerSecond = scrubBytesPerSecond;
     b.scrubInterval = scrubInterval;
+    b.refreshInterval = refreshInterval;
     return b;
   }
 
@@ -141,6 +147,11 @@ public final class IndexOptions {
     return scrubInterval;
   }
 
+  /** How often a read-only index looks for new commits by itself (see {@link Builder#refreshInterval}). */
+  public java.time.Duration refreshInterval() {
+    return refreshInterval;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof IndexOptions other
@@ -155,13 +166,14 @@ public final class IndexOptions {
         && clock.equals(other.clock)
         && checksumOnOpen == other.checksumOnOpen
         && scrubBytesPerSecond == other.scrubBytesPerSecond
-        && scrubInterval.equals(other.scrubInterval);
+        && scrubInterval.equals(other.scrubInterval)
+        && refreshInterval.equals(other.refreshInterval);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, deferGraphs, clock,
-        checksumOnOpen, scrubBytesPerSecond, scrubInterval);
+        checksumOnOpen, scrubBytesPerSecond, scrubInterval, refreshInterval);
   }
 
   @Override
@@ -170,7 +182,7 @@ public final class IndexOptions {
         + ", retention=" + retention + ", backgroundMerges=" + backgroundMerges + ", meterRegistry="
         + (meterRegistry != null) + ", monitor=" + (monitor != null) + ", deferGraphs=" + deferGraphs
         + ", clock=" + clock + ", checksumOnOpen=" + checksumOnOpen + ", scrubBytesPerSecond=" + scrubBytesPerSecond
-        + ", scrubInterval=" + scrubInterval + "]";
+        + ", scrubInterval=" + scrubInterval + ", refreshInterval=" + refreshInterval + "]";
   }
 
   /** Collects options; every one has a default, so {@code builder().build()} is {@link #DEFAULTS}. */
@@ -187,6 +199,7 @@ public final class IndexOptions {
     private boolean checksumOnOpen = true;
     private long scrubBytesPerSecond = 16L << 20;
     private java.time.Duration scrubInterval = java.time.Duration.ofHours(1);
+    private java.time.Duration refreshInterval = java.time.Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -286,6 +299,19 @@ public final class IndexOptions {
     /** The pause before each scrub pass, the first counted from the open (default 1 hour). */
     public Builder scrubInterval(java.time.Duration scrubInterval) {
       this.scrubInterval = scrubInterval;
+      return this;
+    }
+
+    /**
+     * How often a {@linkplain #readOnly read-only} index checks for commits made by the writer (in
+     * this process or another) and, when there is one, opens it for the searches that start after
+     * (default 1 second; 0: only when {@link VectorIndex#refresh()} is called). A reader is at most
+     * this interval plus the time to open the new snapshot behind the writer's last commit; searches
+     * in flight finish on the snapshot they started on (the same reference-counted swap as {@link
+     * dev.strata.core.serving.SearcherHandle}). A writable index sees its own commits at once.
+     */
+    public Builder refreshInterval(java.time.Duration refreshInterval) {
+      this.refreshInterval = refreshInterval;
       return this;
     }
 

@@ -40,7 +40,12 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <p>Thread-safe: any number of threads may search while others write. One process at a time may
  * open an index for writing (Lucene's write lock); others may open it {@linkplain
- * IndexOptions#readOnly() read-only} and {@link #refresh()} to see new commits.
+ * IndexOptions#readOnly() read-only}, and those see new commits by themselves within {@link
+ * IndexOptions#refreshInterval()} (one second by default) or at once on {@link #refresh()}.
+ *
+ * <p>A service that writes continuously wraps the index in a {@link dev.strata.core.live.LiveIndex},
+ * which commits by a {@link dev.strata.core.live.CommitPolicy} (group commit, an interval, a record
+ * count) and follows an alias through a live migration.
  *
  * <pre>{@code
  * try (VectorIndex index = VectorIndex.create(dir, IndexSchema.builder(384, Similarity.COSINE).build())) {

@@ -105,7 +105,7 @@ public final class IndexEngine implements AutoCloseable {
       throw e;
     }
     this.metrics = IndexMetrics.of(options.meterRegistry(), path, this::stats, this::snapshotCount);
-    readers.startScrub(options, metrics);
+    readers.startBackgroundWork(options, metrics);
   }
 
   public Path path() {
@@ -251,16 +251,18 @@ public final class IndexEngine implements AutoCloseable {
       }
       SnapshotInfo next = new SnapshotInfo(head.id() + 1, head.id(), options.clock().instant(), liveCount, text,
           RecordDigests.format(digest), sourceSha256);
-      counters.committing();
-      writer.setLiveCommitData(
-          TagCatalog.recordIn(counters.writeTo(CommitData.encode(schema, next, pendingTypes.current())), path).entrySet());
-      RetentionDeletionPolicy retention = (RetentionDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
-      retention.setPaused(!applyRetention);
-      try {
-        writer.commit();
-      } finally {
-        retention.setPaused(false);
-      }
+      WriteFence.commitUnlessFenced(path, () -> { // a live migration's final catch-up must see every commit
+        counters.committing();
+        writer.setLiveCommitData(
+            TagCatalog.recordIn(counters.writeTo(CommitData.encode(schema, next, pendingTypes.current())), path).entrySet());
+        RetentionDeletionPolicy retention = (RetentionDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
+        retention.setPaused(!applyRetention);
+        try {
+          return writer.commit();
+        } finally {
+          retention.setPaused(false);
+        }
+      });
       head = next;
       buffered = false;
       readers.refresh();

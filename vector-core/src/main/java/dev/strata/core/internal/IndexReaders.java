@@ -32,6 +32,7 @@ final class IndexReaders implements Closeable {
   private volatile IndexDamagedException outOfService;
   private volatile Runnable damageListener = () -> {};
   private volatile IntegrityScrub scrub; // null when off
+  private volatile AutoRefresh autoRefresh; // null unless read-only with a refresh interval
 
   IndexReaders(Path path, Directory directory, IndexSchema schema, boolean checksumOnOpen) throws IOException {
     this.path = path;
@@ -47,11 +48,14 @@ final class IndexReaders implements Closeable {
   }
 
   /**
-   * Starts the background scrub {@code options} ask for, counting into {@code metrics}; the
-   * scrub stops when these readers close.
+   * Starts the background scrub {@code options} ask for, counting into {@code metrics}, and for a
+   * read-only index the periodic refresh; both stop when these readers close.
    */
-  void startScrub(dev.strata.core.IndexOptions options, IndexMetrics metrics) {
+  void startBackgroundWork(dev.strata.core.IndexOptions options, IndexMetrics metrics) {
     this.damageListener = metrics::integrityFailed;
+    if (options.readOnly()) {
+      autoRefresh = AutoRefresh.schedule(path, options.refreshInterval(), this::refresh);
+    }
     if (options.scrubBytesPerSecond() > 0) {
       scrub = IntegrityScrub.schedule(path, options.scrubInterval(),
           () -> metrics.scrubbed(scrub(options.scrubBytesPerSecond())));
@@ -166,6 +170,9 @@ final class IndexReaders implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (autoRefresh != null) {
+      autoRefresh.close();
+    }
     if (scrub != null) {
       scrub.close();
     }

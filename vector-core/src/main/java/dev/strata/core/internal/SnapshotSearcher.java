@@ -205,6 +205,35 @@ public final class SnapshotSearcher extends IndexSearcher {
     }
   }
 
+  /**
+   * The stored 64-bit hash ({@link RecordDigests#hash}) of every live record of {@code reader}, by
+   * id: enough to tell which records two snapshots differ in without reading a vector or a text.
+   */
+  public static java.util.Map<String, Long> recordHashes(IndexReader reader) throws IOException {
+    java.util.Map<String, Long> hashes = new java.util.HashMap<>(Math.max(16, reader.numDocs() * 4 / 3));
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Bits live = leaf.reader().getLiveDocs();
+      org.apache.lucene.index.BinaryDocValues ids = leaf.reader().getBinaryDocValues(dev.strata.core.LuceneFields.ID_VALUES);
+      org.apache.lucene.index.NumericDocValues values = leaf.reader().getNumericDocValues(RecordDigests.HASH_FIELD);
+      if (leaf.reader().numDocs() == 0) {
+        continue;
+      }
+      if (ids == null || values == null) {
+        throw new IllegalStateException("segment " + leaf.reader() + " keeps no per-record ids and hashes (written by an"
+            + " older version): upgrade the index first ('index-admin upgrade')");
+      }
+      for (int doc = ids.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = ids.nextDoc()) {
+        if (live == null || live.get(doc)) {
+          if (!values.advanceExact(doc)) {
+            throw new IllegalStateException("record '" + ids.binaryValue().utf8ToString() + "' has no stored hash");
+          }
+          hashes.put(ids.binaryValue().utf8ToString(), values.longValue());
+        }
+      }
+    }
+    return hashes;
+  }
+
   /** Receives records from {@link #forEachRecord}; may throw to stop the scan. */
   @FunctionalInterface
   public interface RecordConsumer {

@@ -81,37 +81,74 @@ public final class IndexRebuilder {
   private static Report run(
       Path source, Path target, UnaryOperator<IndexSchema.Builder> schemaChanges, Embedder embedder, Progress progress) {
     long start = System.nanoTime();
+    requireDistinct(source, target);
+    try (SearcherHandle handle = SearcherHandle.open(source);
+        SnapshotView view = handle.acquire()) {
+      Built built = build(view, target, schemaChanges, embedder, progress);
+      return new Report(source, view.snapshot(), target, built.snapshot(), built.schema(), embedder != null,
+          Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  static void requireDistinct(Path source, Path target) {
     if (source.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize())) {
       throw new IllegalArgumentException("rebuild target " + target + " is the source itself");
     }
-    try (SearcherHandle handle = SearcherHandle.open(source);
-        SnapshotView view = handle.acquire()) {
-      IndexSchema sourceSchema = view.schema();
-      IndexSchema.Builder base = embedder == null
-          ? sourceSchema.toBuilder()
-          : IndexSchema.builder(embedder.dimension(), sourceSchema.similarity())
-              .encoding(sourceSchema.encoding())
-              .hnswM(sourceSchema.hnswM())
-              .hnswBeamWidth(sourceSchema.hnswBeamWidth())
-              .normalize(sourceSchema.normalize())
-              .modelFingerprint(embedder.fingerprint().encoded());
-      // A rebuild writes every text again, so the new index always has full-text search.
-      IndexSchema schema = schemaChanges.apply(base.fullText(true)).build();
-      checkKept(sourceSchema, schema, embedder != null);
-      SnapshotInfo from = view.snapshot();
-      boolean created = false;
-      try (VectorIndex out = VectorIndex.create(target, schema, BUILD_OPTIONS)) {
-        created = true;
-        SnapshotInfo built = fill(view, out, embedder, progress);
-        check(from, built, embedder != null, target);
-        return new Report(source, from, target, built, schema, embedder != null, Duration.ofNanos(System.nanoTime() - start));
-      } catch (RuntimeException e) {
-        if (created && !(e instanceof RebuildMismatchException)) {
-          deleteQuietly(target, e);
-        }
-        throw e;
+  }
+
+  /** The new index's schema and the snapshot that holds the records of the source's. */
+  record Built(IndexSchema schema, SnapshotInfo snapshot) {}
+
+  /**
+   * Builds {@code target} from {@code view}'s records, verifies it against them and closes it;
+   * removes it again if the build fails (a mismatch is left for inspection).
+   */
+  static Built build(
+      SnapshotView view, Path target, UnaryOperator<IndexSchema.Builder> schemaChanges, Embedder embedder, Progress progress) {
+    IndexSchema sourceSchema = view.schema();
+    IndexSchema.Builder base = embedder == null
+        ? sourceSchema.toBuilder()
+        : IndexSchema.builder(embedder.dimension(), sourceSchema.similarity())
+            .encoding(sourceSchema.encoding())
+            .hnswM(sourceSchema.hnswM())
+            .hnswBeamWidth(sourceSchema.hnswBeamWidth())
+            .normalize(sourceSchema.normalize())
+            .modelFingerprint(embedder.fingerprint().encoded());
+    // A rebuild writes every text again, so the new index always has full-text search.
+    IndexSchema schema = schemaChanges.apply(base.fullText(true)).build();
+    checkKept(sourceSchema, schema, embedder != null);
+    SnapshotInfo from = view.snapshot();
+    boolean created = false;
+    try (VectorIndex out = VectorIndex.create(target, schema, BUILD_OPTIONS)) {
+      created = true;
+      SnapshotInfo built = fill(view, out, embedder, progress);
+      check(from, built, embedder != null, target);
+      return new Built(schema, built);
+    } catch (RuntimeException e) {
+      if (created && !(e instanceof RebuildMismatchException)) {
+        deleteQuietly(target, e);
+      }
+      throw e;
+    }
+  }
+
+  /** {@code records} as they go into the new index: as stored, or with vectors from {@code embedder}. */
+  static List<Record> converted(List<Record> records, Embedder embedder, Path source) {
+    if (embedder == null) {
+      return records;
+    }
+    for (Record r : records) {
+      if (r.text() == null) {
+        throw new IllegalArgumentException("record '" + r.id() + "' of " + source + " has no text to re-embed");
       }
     }
+    List<float[]> vectors = embedder.embed(records.stream().map(Record::text).toList());
+    List<Record> embedded = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      Record r = records.get(i);
+      embedded.add(new Record(r.id(), vectors.get(i), r.text(), r.metadata()));
+    }
+    return embedded;
   }
 
   private static SnapshotInfo fill(SnapshotView view, VectorIndex out, Embedder embedder, Progress progress) {
@@ -125,13 +162,7 @@ public final class IndexRebuilder {
       if (embedder == null) {
         engine.ingest(batch, VectorSource.UNSTATED, null, true); // vectors kept bit for bit
       } else {
-        List<float[]> vectors = embedder.embed(batch.stream().map(Record::text).toList());
-        List<Record> embedded = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-          Record r = batch.get(i);
-          embedded.add(new Record(r.id(), vectors.get(i), r.text(), r.metadata()));
-        }
-        out.upsertAll(embedded, model);
+        out.upsertAll(converted(batch, embedder, view.indexPath()), model);
       }
       done[0] += batch.size();
       batch.clear();

@@ -124,6 +124,20 @@ public final class SnapshotView implements PinnedSnapshot {
     }
   }
 
+  /**
+   * The stored hash of every live record of this snapshot, by id: two snapshots' maps tell which
+   * records were added, changed or deleted between them without reading vectors (a live
+   * migration's catch-up). About 100 bytes of heap per record.
+   */
+  public java.util.Map<String, Long> recordHashes() {
+    ensureOpen();
+    try {
+      return SnapshotSearcher.recordHashes(searcher.getIndexReader());
+    } catch (IOException e) {
+      throw new StrataException("cannot read the record hashes of snapshot " + snapshot().id() + " of index " + indexPath() + ": " + e, e);
+    }
+  }
+
   public long liveCount() {
     ensureOpen();
     return searcher.getIndexReader().numDocs();

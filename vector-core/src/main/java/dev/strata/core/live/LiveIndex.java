@@ -1,0 +1,431 @@
+package dev.strata.core.live;
+
+import dev.strata.core.IndexLockedException;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.MetadataFilter;
+import dev.strata.core.Record;
+import dev.strata.core.SearchRequest;
+import dev.strata.core.SearchResult;
+import dev.strata.core.SnapshotInfo;
+import dev.strata.core.StrataException;
+import dev.strata.core.VectorIndex;
+import dev.strata.core.VectorSource;
+import dev.strata.core.WriteFencedException;
+import dev.strata.core.serving.IndexAlias;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * A {@link VectorIndex} inside a service that never stops writing: writes are committed by a
+ * {@link CommitPolicy} (concurrent callers sharing one commit), and an index opened through an
+ * alias is followed through a live migration ({@code index-admin rebuild --alias}): at the
+ * migration's write fence, writes wait (about a second), then move to the new target with
+ * everything not yet committed, so nothing acknowledged is left behind in the old index.
+ *
+ * <p>Reads go to the index the alias names now ({@link #search}, {@link #read}). A read-only live
+ * index follows new commits within {@link IndexOptions#refreshInterval()} and a moved alias within
+ * the same interval.
+ *
+ * <p>What a write call promises is its policy's (see {@link CommitPolicy}). A call that throws was
+ * not acknowledged; its writes may still appear in a later commit (a failure after buffering), and
+ * retrying it is safe, since upserts and deletes are idempotent. Concurrent calls are buffered in
+ * no defined order among themselves, as with {@link VectorIndex}.
+ *
+ * <p>A writer that cannot move at the switch (another process holds the new target's write lock,
+ * or the new target refuses its vectors because the migration changed the model) fails loudly:
+ * it never commits to the old index, whose fence refuses every commit once the alias has moved.
+ */
+public final class LiveIndex implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(LiveIndex.class.getName());
+  private static final Duration FENCE_WAIT = Duration.ofSeconds(60);
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+  private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "strata-live");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** One buffered write, kept until committed so it can be replayed on a migration's target. */
+  private interface Write {
+    void applyTo(VectorIndex index);
+
+    int records();
+  }
+
+  private final Path aliasFile; // null when not opened through an alias
+  private final IndexOptions options;
+  private final CommitPolicy policy;
+  private final boolean ownsIndex;
+  private final GroupCommit group = new GroupCommit();
+  private final ReentrantReadWriteLock switching = new ReentrantReadWriteLock(); // searches vs a move
+  private final List<Write> uncommitted = new ArrayList<>(); // guarded by itself
+  private final AtomicLong bufferedRecords = new AtomicLong();
+  private final AtomicLong moves = new AtomicLong();
+  private final ScheduledFuture<?> background;
+  private volatile VectorIndex index;
+  private volatile RuntimeException backgroundFailure;
+  private volatile boolean closed;
+
+  private LiveIndex(VectorIndex index, Path aliasFile, CommitPolicy policy, boolean ownsIndex) {
+    this.index = index;
+    this.aliasFile = aliasFile;
+    this.options = index.options();
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.ownsIndex = ownsIndex;
+    this.background = scheduleBackground();
+  }
+
+  /** Wraps {@code index}, which the caller keeps and closes after this. */
+  public static LiveIndex of(VectorIndex index, CommitPolicy policy) {
+    return new LiveIndex(Objects.requireNonNull(index, "index"), null, policy, false);
+  }
+
+  /**
+   * Opens the index {@code aliasFile} names (read-only if {@code options} say so), following the
+   * alias when it moves. The alias must follow its target's latest commit: a writer on a pinned
+   * alias would write where its readers never look.
+   */
+  public static LiveIndex openAlias(Path aliasFile, IndexOptions options, CommitPolicy policy) {
+    IndexAlias alias = IndexAlias.read(aliasFile);
+    if (!options.readOnly() && !alias.followsLatest()) {
+      throw new IllegalArgumentException("alias " + aliasFile + " is pinned to snapshot " + alias.snapshotId()
+          + " of " + alias.index() + ": its readers would never see these writes (point it at the latest commit"
+          + " with 'index-admin alias set' without --snapshot, or write to the index itself)");
+    }
+    return new LiveIndex(VectorIndex.open(alias.index(), options), aliasFile, policy, true);
+  }
+
+  /** The index writes and reads go to now; after a migration, the new one. */
+  public VectorIndex index() {
+    return index;
+  }
+
+  public CommitPolicy policy() {
+    return policy;
+  }
+
+  /** The alias this index follows, if it was opened through one. */
+  public Optional<Path> alias() {
+    return Optional.ofNullable(aliasFile);
+  }
+
+  /** Commits made by this live index so far (each may hold many callers' writes). */
+  public long commits() {
+    return group.rounds();
+  }
+
+  /** How many times this live index moved to a new target behind its alias. */
+  public long moves() {
+    return moves.get();
+  }
+
+  /** {@link VectorIndex#upsertAll(Collection, VectorSource)}, committed by the policy. */
+  public void upsertAll(Collection<Record> records, VectorSource source) {
+    List<Record> copy = List.copyOf(records);
+    write(new Write() {
+      public void applyTo(VectorIndex target) {
+        target.upsertAll(copy, source);
+      }
+
+      public int records() {
+        return copy.size();
+      }
+    });
+  }
+
+  /** {@link VectorIndex#deleteAll(Collection)}, committed by the policy. */
+  public void deleteAll(Collection<String> ids) {
+    List<String> copy = List.copyOf(ids);
+    write(new Write() {
+      public void applyTo(VectorIndex target) {
+        target.deleteAll(copy);
+      }
+
+      public int records() {
+        return copy.size();
+      }
+    });
+  }
+
+  /** {@link VectorIndex#deleteWhere(MetadataFilter)}, committed by the policy (counts as one record). */
+  public void deleteWhere(MetadataFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    write(new Write() {
+      public void applyTo(VectorIndex target) {
+        target.deleteWhere(filter);
+      }
+
+      public int records() {
+        return 1;
+      }
+    });
+  }
+
+  /** {@link VectorIndex#deleteAllRecords()}, committed by the policy (counts as one record). */
+  public void deleteAllRecords() {
+    write(new Write() {
+      public void applyTo(VectorIndex target) {
+        target.deleteAllRecords();
+      }
+
+      public int records() {
+        return 1;
+      }
+    });
+  }
+
+  /** Commits what is buffered now, whatever the policy, and returns the latest snapshot. */
+  public SnapshotInfo flush() {
+    ensureOpen();
+    rethrowBackgroundFailure();
+    group.commitNow(this::commitRound);
+    return read(VectorIndex::latestSnapshot);
+  }
+
+  /** Searches the latest commit of the index the alias names now. */
+  public SearchResult search(SearchRequest request) {
+    return read(target -> target.search(request));
+  }
+
+  /** Runs {@code reader} on the current index, which stays current (no move) until it returns. */
+  public <T> T read(Function<VectorIndex, T> reader) {
+    switching.readLock().lock();
+    try {
+      ensureOpen();
+      return reader.apply(index);
+    } finally {
+      switching.readLock().unlock();
+    }
+  }
+
+  private void write(Write write) {
+    ensureOpen();
+    if (options.readOnly()) {
+      throw new IllegalStateException("live index on " + index.path() + " was opened read-only");
+    }
+    rethrowBackgroundFailure();
+    long ticket;
+    group.buffering.readLock().lock();
+    try {
+      ensureOpen();
+      write.applyTo(index); // invalid records throw here: nothing buffered, nothing to commit
+      synchronized (uncommitted) {
+        uncommitted.add(write);
+      }
+      bufferedRecords.addAndGet(write.records());
+      ticket = group.issue();
+    } finally {
+      group.buffering.readLock().unlock();
+    }
+    boolean waits = switch (policy.kind()) {
+      case EVERY_CALL -> true;
+      case RECORDS -> bufferedRecords.get() >= policy.records();
+      case INTERVAL, EXPLICIT -> false;
+    };
+    if (waits) {
+      group.awaitDurable(ticket, this::commitRound);
+    }
+  }
+
+  /** One group commit round; runs with every write excluded ({@link GroupCommit#buffering}). */
+  private void commitRound() {
+    try {
+      commitOrFollow();
+    } finally {
+      synchronized (uncommitted) {
+        uncommitted.clear(); // committed, or failed and told to the callers
+      }
+      bufferedRecords.set(0);
+    }
+  }
+
+  private void commitOrFollow() {
+    long deadline = System.nanoTime() + FENCE_WAIT.toNanos();
+    while (true) {
+      try {
+        index.commit("live commit (" + policy + ")");
+        return;
+      } catch (WriteFencedException fenced) {
+        if (aliasFile == null) {
+          throw fenced;
+        }
+        IndexAlias now = IndexAlias.read(aliasFile);
+        if (!samePath(now.index(), index.path())) {
+          moveTo(now.index()); // replays what was buffered here; the loop commits it there
+          continue;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new StrataException("gave up after " + FENCE_WAIT.toSeconds() + " s waiting for the write fence on "
+              + index.path() + " to lift or alias " + aliasFile + " to move: " + fenced.getMessage(), fenced);
+        }
+        sleep(Duration.ofMillis(20));
+      }
+    }
+  }
+
+  /** Opens {@code target}, replays every uncommitted write into it, and makes it current. */
+  private void moveTo(Path target) {
+    VectorIndex next = openWaitingForLock(target);
+    try {
+      synchronized (uncommitted) {
+        for (Write write : uncommitted) {
+          write.applyTo(next);
+        }
+      }
+    } catch (RuntimeException e) {
+      next.close();
+      throw new StrataException("cannot move the writer of alias " + aliasFile + " from " + index.path() + " to "
+          + target + ": " + e.getMessage() + "; nothing was committed to either", e);
+    }
+    switching.writeLock().lock();
+    VectorIndex previous = index;
+    try {
+      index = next;
+    } finally {
+      switching.writeLock().unlock();
+    }
+    moves.incrementAndGet();
+    LOG.log(System.Logger.Level.INFO, "alias " + aliasFile + " moved from " + previous.path() + " to " + target
+        + "; this writer follows with " + bufferedRecords.get() + " uncommitted records");
+    previous.close(); // its buffered writes were just replayed on the new target
+  }
+
+  private VectorIndex openWaitingForLock(Path target) {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    while (true) {
+      try {
+        return VectorIndex.open(target, options);
+      } catch (IndexLockedException e) {
+        if (System.nanoTime() > deadline) {
+          throw new StrataException("alias " + aliasFile + " moved to " + target + ", but this writer cannot follow: "
+              + e.getMessage() + " (for " + LOCK_WAIT.toSeconds() + " s); no write was committed to the old index", e);
+        }
+        sleep(Duration.ofMillis(50));
+      }
+    }
+  }
+
+  private ScheduledFuture<?> scheduleBackground() {
+    Duration every = options.readOnly() ? options.refreshInterval()
+        : policy.kind() == CommitPolicy.Kind.INTERVAL ? policy.interval() : null;
+    if (every == null || every.isZero() || (options.readOnly() && aliasFile == null)) {
+      return null; // a read-only index without an alias refreshes by itself (IndexOptions)
+    }
+    long millis = Math.max(1, every.toMillis());
+    return THREAD.scheduleWithFixedDelay(options.readOnly() ? this::followAliasQuietly : this::commitInBackground,
+        millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void commitInBackground() {
+    if (closed || !group.pending()) {
+      return;
+    }
+    try {
+      group.commitNow(this::commitRound);
+    } catch (RuntimeException e) {
+      backgroundFailure = e;
+      LOG.log(System.Logger.Level.ERROR, "background commit of " + index.path() + " failed; the writes buffered since"
+          + " the last commit were not committed, and the next write call says so", e);
+    }
+  }
+
+  /** A read-only live index: when the alias moves, the next searches go to its new target. */
+  private void followAliasQuietly() {
+    try {
+      IndexAlias now = IndexAlias.read(aliasFile);
+      if (closed || samePath(now.index(), index.path())) {
+        return;
+      }
+      VectorIndex next = VectorIndex.open(now.index(), options);
+      switching.writeLock().lock();
+      VectorIndex previous = index;
+      try {
+        if (closed) {
+          next.close();
+          return;
+        }
+        index = next;
+      } finally {
+        switching.writeLock().unlock();
+      }
+      moves.incrementAndGet();
+      previous.close();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot follow alias " + aliasFile + "; searches stay on " + index.path(), e);
+    }
+  }
+
+  private void rethrowBackgroundFailure() {
+    RuntimeException failure = backgroundFailure;
+    if (failure != null) {
+      backgroundFailure = null;
+      throw new StrataException("a background commit of " + index.path() + " failed, so writes acknowledged before this"
+          + " call may not be durable: " + failure.getMessage(), failure);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("live index on " + index.path() + " is closed");
+    }
+  }
+
+  private static boolean samePath(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StrataException("interrupted while waiting on a write fence; the buffered writes were not committed", e);
+    }
+  }
+
+  /**
+   * Commits what is buffered (except under {@link CommitPolicy#explicit()}, which discards it with
+   * a warning), then closes the index if this live index opened it. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (background != null) {
+      background.cancel(false);
+    }
+    try {
+      if (policy.kind() != CommitPolicy.Kind.EXPLICIT && !options.readOnly()) {
+        group.commitNow(this::commitRound);
+      }
+    } finally {
+      closed = true;
+      switching.writeLock().lock();
+      try {
+        if (ownsIndex) {
+          index.close();
+        }
+      } finally {
+        switching.writeLock().unlock();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LiveIndex[" + index + ", " + policy + (aliasFile == null ? "" : ", alias " + aliasFile) + "]";
+  }
+}

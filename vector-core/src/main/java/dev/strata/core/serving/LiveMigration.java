@@ -1,0 +1,218 @@
+package dev.strata.core.serving;
+
+import dev.strata.core.Embedder;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.Record;
+import dev.strata.core.SnapshotInfo;
+import dev.strata.core.StrataException;
+import dev.strata.core.VectorIndex;
+import dev.strata.core.VectorSource;
+import dev.strata.core.internal.Engines;
+import dev.strata.core.internal.WriteFence;
+import dev.strata.core.snapshot.SnapshotView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * A rebuild ({@link IndexRebuilder}) of the index an alias names while a service keeps writing to
+ * it, then the switch, losing no write. After the bulk pass from one snapshot, catch-up rounds
+ * apply what changed in the source since (ids added, changed or deleted, found by the per-record
+ * hashes, re-embedded when the model changes) until little is left; then a short write fence on
+ * the source ({@link dev.strata.core.WriteFencedException} for its commits), a final catch-up,
+ * the check that the target holds exactly the source's records, and the alias moves. Writers that
+ * follow the alias ({@link dev.strata.core.live.LiveIndex}) wait out the fence and move with what
+ * they had not committed; a writer that does not follow has its commits refused, loudly.
+ *
+ * <p>Nothing acknowledged by the source before the fence is missing from the target. If the
+ * migration fails or is killed before the switch, the alias stays where it was and the fence
+ * blocks nothing (it dies with the process, or at its deadline).
+ */
+public final class LiveMigration {
+  private static final int BATCH = 1_000;
+
+  /**
+   * How the catch-up ends: rounds go on until one finds at most {@code smallEnough} changed records
+   * or {@code maxRounds} were made; the fence holds at most {@code fenceTimeout} (the migration
+   * gives up, lifting it, if its final catch-up would take longer).
+   */
+  public record Options(int smallEnough, int maxRounds, Duration fenceTimeout) {
+    public static final Options DEFAULTS = new Options(1_000, 10, Duration.ofSeconds(30));
+
+    public Options {
+      if (smallEnough < 0 || maxRounds < 0 || fenceTimeout.isNegative() || fenceTimeout.isZero()) {
+        throw new IllegalArgumentException("invalid live migration options: " + smallEnough + ", " + maxRounds + ", " + fenceTimeout);
+      }
+    }
+  }
+
+  /**
+   * What a live migration did.
+   *
+   * @param bulkRecords records copied or re-embedded from {@code bulkSnapshot} in the bulk pass
+   * @param catchUpRounds rounds before the fence plus the final one under it
+   * @param recordsCaughtUp records upserted or deleted in the target by every catch-up round
+   * @param fenced how long the source's commits were fenced (raised to alias moved)
+   * @param sourceAtFence the source snapshot the target matches exactly
+   * @param snapshot the target's snapshot the alias now serves
+   */
+  public record Report(
+      Path source, Path target, Path alias, SnapshotInfo bulkSnapshot, long bulkRecords, int catchUpRounds,
+      long recordsCaughtUp, Duration fenced, SnapshotInfo sourceAtFence, SnapshotInfo snapshot, IndexSchema schema,
+      boolean reembedded, IndexAlias movedAlias, Duration elapsed) {}
+
+  private LiveMigration() {}
+
+  /**
+   * Migrates the index {@code aliasFile} names to a new index at {@code target} and moves the alias
+   * there; {@code embedder} null copies the vectors, else every text is embedded again.
+   * {@code beforeSwitch} runs once the target is complete, before the fence (a golden-set check).
+   */
+  public static Report migrate(Path aliasFile, Path target, Embedder embedder, UnaryOperator<IndexSchema.Builder> schemaChanges,
+      Options options, IndexRebuilder.Progress progress, Runnable beforeSwitch) {
+    long start = System.nanoTime();
+    IndexAlias alias = IndexAlias.read(aliasFile);
+    Path source = alias.index();
+    IndexRebuilder.requireDistinct(source, target);
+    IndexOptions readOnly = IndexOptions.builder().readOnly(true).refreshInterval(Duration.ZERO).build();
+    try (VectorIndex reader = VectorIndex.open(source, readOnly)) {
+      SnapshotView base = reader.openLatestSnapshot();
+      Map<String, Long> seen;
+      IndexRebuilder.Built built;
+      try {
+        seen = base.recordHashes();
+        built = IndexRebuilder.build(base, target, schemaChanges, embedder, progress);
+      } finally {
+        base.close();
+      }
+      try {
+        return catchUpAndSwitch(new Migration(aliasFile, alias, source, target, embedder, built, base.snapshot(), seen,
+            options, reader, start), beforeSwitch);
+      } catch (RuntimeException e) {
+        WriteFence.lift(source);
+        throw e;
+      }
+    }
+  }
+
+  /** The state a migration carries from the bulk pass through the catch-up. */
+  private record Migration(Path aliasFile, IndexAlias alias, Path source, Path target, Embedder embedder,
+      IndexRebuilder.Built built, SnapshotInfo bulkSnapshot, Map<String, Long> seen, Options options,
+      VectorIndex reader, long start) {}
+
+  private static Report catchUpAndSwitch(Migration m, Runnable beforeSwitch) {
+    Map<String, Long> seen = m.seen();
+    long caughtUp = 0;
+    int rounds = 0;
+    SnapshotInfo atFence;
+    SnapshotInfo last;
+    Duration fenced;
+    try (VectorIndex out = VectorIndex.open(m.target())) {
+      while (rounds < m.options().maxRounds()) {
+        rounds++;
+        Round round = catchUp(m, seen, out, "catch-up round " + rounds);
+        seen = round.hashes();
+        caughtUp += round.changed();
+        if (round.changed() <= m.options().smallEnough()) {
+          break;
+        }
+      }
+      beforeSwitch.run();
+      long fenceStart = System.nanoTime();
+      Instant deadline = Instant.now().plus(m.options().fenceTimeout());
+      WriteFence.raise(m.source(), m.aliasFile(), m.target(), deadline);
+      rounds++;
+      Round last0 = catchUp(m, seen, out, "final catch-up under the write fence");
+      caughtUp += last0.changed();
+      atFence = last0.sourceSnapshot();
+      last = out.latestSnapshot();
+      verify(m, atFence, last0.hashes(), out);
+      out.close(); // release the write lock before the switch: the alias's writers open it next
+      if (!Instant.now().isBefore(deadline.minusMillis(200))) {
+        throw new StrataException("the final catch-up of " + m.source() + " outlasted the write fence ("
+            + m.options().fenceTimeout() + "), so writes may have resumed on it; alias " + m.aliasFile()
+            + " was not moved (run again: the next catch-up starts smaller)");
+      }
+      String snapshot = m.alias().followsLatest() ? null : Long.toString(last.id());
+      boolean modelChanges = m.embedder() != null;
+      IndexAlias moved = IndexAlias.set(m.aliasFile(), m.target(), snapshot, modelChanges);
+      fenced = Duration.ofNanos(System.nanoTime() - fenceStart);
+      return new Report(m.source(), m.target(), m.aliasFile(), m.bulkSnapshot(), m.built().snapshot().liveCount(), rounds,
+          caughtUp, fenced, atFence, last, m.built().schema(), modelChanges, moved,
+          Duration.ofNanos(System.nanoTime() - m.start()));
+    }
+  }
+
+  private record Round(Map<String, Long> hashes, long changed, SnapshotInfo sourceSnapshot) {}
+
+  /** Applies to {@code out} what changed in the source's latest snapshot since {@code seen}, and commits. */
+  private static Round catchUp(Migration m, Map<String, Long> seen, VectorIndex out, String what) {
+    m.reader().refresh();
+    try (SnapshotView now = m.reader().openLatestSnapshot()) {
+      Map<String, Long> hashes = now.recordHashes();
+      List<String> deleted = new ArrayList<>();
+      for (String id : seen.keySet()) {
+        if (!hashes.containsKey(id)) {
+          deleted.add(id);
+        }
+      }
+      List<Record> batch = new ArrayList<>(BATCH);
+      long changed = deleted.size();
+      for (Map.Entry<String, Long> e : hashes.entrySet()) {
+        if (!Objects.equals(seen.get(e.getKey()), e.getValue())) {
+          batch.add(now.get(e.getKey()).orElseThrow(() -> new IllegalStateException("record '" + e.getKey()
+              + "' is in snapshot " + now.snapshot().id() + "'s hashes but cannot be read")));
+          changed++;
+          if (batch.size() == BATCH) {
+            write(m, out, batch);
+          }
+        }
+      }
+      write(m, out, batch);
+      if (!deleted.isEmpty()) {
+        out.deleteAll(deleted);
+      }
+      if (changed > 0) {
+        out.commit(what + ": " + changed + " records changed in " + m.source().getFileName() + " up to snapshot "
+            + now.snapshot().id());
+      }
+      return new Round(hashes, changed, now.snapshot());
+    }
+  }
+
+  private static void write(Migration m, VectorIndex out, List<Record> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    if (m.embedder() == null) {
+      Engines.of(out).ingest(batch, VectorSource.UNSTATED, null, true); // vectors kept bit for bit
+    } else {
+      out.upsertAll(IndexRebuilder.converted(batch, m.embedder(), m.source()), VectorSource.model(m.embedder().fingerprint()));
+    }
+    batch.clear();
+  }
+
+  /** The target holds exactly the source's records at the fence: the same ids, and for a copy the same digest. */
+  private static void verify(Migration m, SnapshotInfo atFence, Map<String, Long> sourceHashes, VectorIndex out) {
+    SnapshotInfo built = out.latestSnapshot();
+    if (built.liveCount() != atFence.liveCount()) {
+      throw new IndexRebuilder.RebuildMismatchException(m.target(), "holds " + built.liveCount()
+          + " records, the source at the fence " + atFence.liveCount());
+    }
+    if (m.embedder() == null && !built.recordDigest().equals(atFence.recordDigest())) {
+      throw new IndexRebuilder.RebuildMismatchException(m.target(), "record digest " + built.recordDigest()
+          + " differs from the source's at the fence " + atFence.recordDigest());
+    }
+    try (SnapshotView target = out.openLatestSnapshot()) {
+      if (!target.recordHashes().keySet().equals(sourceHashes.keySet())) {
+        throw new IndexRebuilder.RebuildMismatchException(m.target(), "holds other ids than the source at the fence");
+      }
+    }
+  }
+}

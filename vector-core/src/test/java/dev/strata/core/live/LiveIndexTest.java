@@ -1,0 +1,173 @@
+package dev.strata.core.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.Record;
+import dev.strata.core.Similarity;
+import dev.strata.core.VectorIndex;
+import dev.strata.core.VectorSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LiveIndexTest {
+  private static final int DIM = 8;
+
+  @TempDir Path temp;
+
+  @Test
+  void everyCallReturnsDurableAndConcurrentCallersShareCommits() throws Exception {
+    Path path = temp.resolve("idx");
+    int threads = 4;
+    int callsEach = 25;
+    try (VectorIndex index = VectorIndex.create(path, schema());
+        LiveIndex live = LiveIndex.of(index, CommitPolicy.everyCall())) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> calls = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          calls.add(pool.submit(() -> {
+            for (int i = 0; i < callsEach; i++) {
+              String id = "t" + thread + "-" + i;
+              live.upsertAll(List.of(record(id, thread * 1000 + i)), VectorSource.UNSTATED);
+              // Returned: durable, so a process opening the index now sees it.
+              assertThat(index.contains(id)).as(id).isTrue();
+            }
+          }));
+        }
+        for (Future<?> call : calls) {
+          call.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(live.commits()).isBetween(1L, (long) threads * callsEach);
+      System.out.printf("%d calls from %d threads, %d commits%n", threads * callsEach, threads, live.commits());
+    }
+    try (VectorIndex reopened = VectorIndex.open(path)) {
+      assertThat(reopened.stats().docs()).isEqualTo(threads * callsEach);
+    }
+  }
+
+  @Test
+  void intervalCommitsInTheBackgroundAndCloseCommitsTheRest() throws Exception {
+    Path path = temp.resolve("idx");
+    try (VectorIndex index = VectorIndex.create(path, schema())) {
+      long before = index.latestSnapshot().id();
+      try (LiveIndex live = LiveIndex.of(index, CommitPolicy.every(Duration.ofMillis(50)))) {
+        live.upsertAll(List.of(record("a", 1)), VectorSource.UNSTATED);
+        await(() -> index.contains("a"), "the background commit");
+        assertThat(index.latestSnapshot().id()).isGreaterThan(before);
+        live.upsertAll(List.of(record("b", 2)), VectorSource.UNSTATED);
+      }
+      assertThat(index.contains("b")).as("close commits what was buffered").isTrue();
+    }
+  }
+
+  @Test
+  void recordsPolicyCommitsOnTheCallThatReachesTheCount() {
+    try (VectorIndex index = VectorIndex.create(temp.resolve("idx"), schema());
+        LiveIndex live = LiveIndex.of(index, CommitPolicy.everyRecords(3))) {
+      live.upsertAll(List.of(record("a", 1), record("b", 2)), VectorSource.UNSTATED);
+      assertThat(index.contains("a")).as("2 of 3 records: not committed yet").isFalse();
+      live.deleteAll(List.of("zz"));
+      assertThat(index.contains("a")).as("the third record commits").isTrue();
+      assertThat(live.commits()).isEqualTo(1);
+      live.upsertAll(List.of(record("c", 3)), VectorSource.UNSTATED);
+      assertThat(index.contains("c")).isFalse();
+    }
+  }
+
+  @Test
+  void explicitCommitsOnlyOnFlushAndCloseDiscards() {
+    Path path = temp.resolve("idx");
+    try (VectorIndex index = VectorIndex.create(path, schema())) {
+      try (LiveIndex live = LiveIndex.of(index, CommitPolicy.explicit())) {
+        live.upsertAll(List.of(record("a", 1)), VectorSource.UNSTATED);
+        assertThat(index.contains("a")).isFalse();
+        assertThat(live.flush().liveCount()).isEqualTo(1);
+        live.upsertAll(List.of(record("b", 2)), VectorSource.UNSTATED);
+      }
+      assertThat(index.contains("b")).as("explicit: close does not commit").isFalse();
+    }
+  }
+
+  @Test
+  void anInvalidRecordIsRefusedAndNothingElseIsLost() {
+    try (VectorIndex index = VectorIndex.create(temp.resolve("idx"), schema());
+        LiveIndex live = LiveIndex.of(index, CommitPolicy.everyCall())) {
+      live.upsertAll(List.of(record("a", 1)), VectorSource.UNSTATED);
+      assertThatThrownBy(() -> live.upsertAll(List.of(new Record("b", new float[DIM - 1], "x", java.util.Map.of())),
+          VectorSource.UNSTATED)).hasMessageContaining("dimension");
+      assertThat(live.flush().liveCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aReadOnlyIndexFollowsTheWriterByItself() throws Exception {
+    Path path = temp.resolve("idx");
+    try (VectorIndex writer = VectorIndex.create(path, schema());
+        VectorIndex reader = VectorIndex.open(path,
+            IndexOptions.builder().readOnly(true).refreshInterval(Duration.ofMillis(50)).build());
+        VectorIndex manual = VectorIndex.open(path, IndexOptions.builder().readOnly(true).refreshInterval(Duration.ZERO).build())) {
+      writer.upsert(record("a", 1));
+      writer.commit("a");
+      await(() -> reader.contains("a"), "the read-only index's own refresh");
+      assertThat(manual.contains("a")).as("refreshInterval 0: only refresh() moves it").isFalse();
+      manual.refresh();
+      assertThat(manual.contains("a")).isTrue();
+    }
+  }
+
+  @Test
+  void policiesParseFromText() {
+    assertThat(CommitPolicy.parse("every-call")).isEqualTo(CommitPolicy.everyCall());
+    assertThat(CommitPolicy.parse("interval:1s")).isEqualTo(CommitPolicy.every(Duration.ofSeconds(1)));
+    assertThat(CommitPolicy.parse("interval:250ms").interval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(CommitPolicy.parse("records:500")).isEqualTo(CommitPolicy.everyRecords(500));
+    assertThat(CommitPolicy.parse("EXPLICIT")).isEqualTo(CommitPolicy.explicit());
+    for (CommitPolicy p : List.of(CommitPolicy.everyCall(), CommitPolicy.every(Duration.ofMillis(1500)),
+        CommitPolicy.everyRecords(7), CommitPolicy.explicit())) {
+      assertThat(CommitPolicy.parse(p.toString())).isEqualTo(p);
+    }
+    assertThatThrownBy(() -> CommitPolicy.parse("interval:5")).hasMessageContaining("unit");
+    assertThatThrownBy(() -> CommitPolicy.parse("records:0")).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> CommitPolicy.parse("sometimes")).hasMessageContaining("every-call, explicit");
+  }
+
+  static IndexSchema schema() {
+    return IndexSchema.builder(DIM, Similarity.COSINE).build();
+  }
+
+  static Record record(String id, long seed) {
+    Random random = new Random(seed);
+    float[] v = new float[DIM];
+    for (int i = 0; i < DIM; i++) {
+      v[i] = (float) random.nextGaussian();
+    }
+    return Record.of(id, v, "text of " + id + " #" + seed);
+  }
+
+  static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited 20 s for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+}
