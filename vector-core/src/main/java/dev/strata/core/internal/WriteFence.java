@@ -83,8 +83,12 @@ public final class WriteFence {
    * good once the alias names the target.
    */
   public static void raise(Path index, Path alias, Path target, Instant deadline) {
-    Fence fence = new Fence(alias.toAbsolutePath().normalize(), target.toAbsolutePath().normalize(),
-        ProcessHandle.current().pid(), deadline);
+    raise(index, alias, target, deadline, ProcessHandle.current().pid());
+  }
+
+  /** {@link #raise(Path, Path, Path, Instant)} on behalf of process {@code pid} (tests: a process that died). */
+  public static void raise(Path index, Path alias, Path target, Instant deadline, long pid) {
+    Fence fence = new Fence(alias.toAbsolutePath().normalize(), target.toAbsolutePath().normalize(), pid, deadline);
     exclusively(index, () -> {
       Map<String, String> fields = new LinkedHashMap<>();
       fields.put("alias", fence.alias().toString());

@@ -1,5 +1,6 @@
 package dev.strata.core.live;
 
+import dev.strata.core.Embedder;
 import dev.strata.core.IndexLockedException;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.MetadataFilter;
@@ -8,6 +9,8 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
+import dev.strata.core.TextIndex;
+import dev.strata.core.TextRecord;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.WriteFencedException;
@@ -77,6 +80,7 @@ public final class LiveIndex implements AutoCloseable {
   private volatile VectorIndex index;
   private volatile RuntimeException backgroundFailure;
   private volatile boolean closed;
+  private volatile List<Embedder> embedders = List.of();
 
   private LiveIndex(VectorIndex index, Path aliasFile, CommitPolicy policy, boolean ownsIndex) {
     this.index = index;
@@ -143,6 +147,45 @@ public final class LiveIndex implements AutoCloseable {
         return copy.size();
       }
     });
+  }
+
+  /**
+   * Embeds the texts with the {@linkplain #embedders(List) embedder} of the current target's model
+   * and upserts them, committed by the policy. Across a migration that changes the model, the
+   * writes not yet committed are embedded again with the new target's model when they move.
+   */
+  public void upsertTexts(List<TextRecord> records) {
+    List<TextRecord> copy = List.copyOf(records);
+    write(new Write() {
+      public void applyTo(VectorIndex target) {
+        TextIndex.of(target, embedderFor(target)).upsertAll(copy);
+      }
+
+      public int records() {
+        return copy.size();
+      }
+    });
+  }
+
+  /**
+   * The embedders {@link #upsertTexts} may use: the one whose fingerprint the current target
+   * records is chosen. A service migrating from one model to another gives both, so its writes
+   * follow the alias to the new model's index. Returns this live index.
+   */
+  public LiveIndex embedders(List<? extends Embedder> embedders) {
+    this.embedders = List.copyOf(embedders);
+    return this;
+  }
+
+  private Embedder embedderFor(VectorIndex target) {
+    String model = target.schema().modelFingerprint();
+    for (Embedder embedder : embedders) {
+      if (model == null || embedder.fingerprint().matchesRecorded(model)) {
+        return embedder;
+      }
+    }
+    throw new IllegalStateException("no embedder given to the live index for the model of " + target.path() + " ("
+        + model + "); pass one to embedders(...)");
   }
 
   /** {@link VectorIndex#deleteAll(Collection)}, committed by the policy. */
