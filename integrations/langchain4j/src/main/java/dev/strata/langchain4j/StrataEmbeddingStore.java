@@ -13,13 +13,17 @@ import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
+import dev.strata.core.RecordIds;
 import dev.strata.core.SearchRequest;
+import dev.strata.core.SnapshotInfo;
 import dev.strata.core.Similarity;
 import dev.strata.core.TextIndex;
 import dev.strata.core.TypedMetadata;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
+import dev.strata.core.live.CommitPolicy;
+import dev.strata.core.live.LiveIndex;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,35 +36,62 @@ import java.util.Objects;
  * archives and compaction through {@link #index()} and {@code index-admin}, and the drift guard:
  * a store built with a {@link StrataEmbeddingModel} refuses to open an index of another model.
  *
- * <p>Every {@code add}, {@code addAll} and {@code remove} call commits, so what it returns from is
- * durable and searchable, and each call is one snapshot; load in bulk with {@code addAll}, not one
- * {@code add} per segment. Filters run inside the HNSW search (see {@link FilterTranslator} for
- * their semantics); scores are LangChain4j's relevance scores, {@code (1 + cosine) / 2}. With
- * {@link Builder#hybridSearch}, a request that carries its query text is searched by vector and
- * BM25 together, fused by reciprocal rank.
+ * <p>Writes ({@code add}, {@code addAll}, {@code remove*}) are committed by the store's {@link
+ * CommitPolicy} ({@link Builder#commitPolicy}): by default every call returns durable and
+ * searchable, calls from several threads at once sharing one commit; a service that writes
+ * continuously may choose {@code CommitPolicy.every(Duration.ofSeconds(1))} (a call returns at once,
+ * a crash loses at most the last second) and {@link #flush()} where it needs durability now.
+ * With {@link Builder#idsFromContent}, ids are derived from each segment's text and metadata
+ * ({@link RecordIds}), so ingesting the same documents twice leaves one copy. A store opened on an
+ * alias ({@link Builder#alias}) follows it through a live migration. A read-only store
+ * ({@code IndexOptions.readOnly}) sees the writer's commits within its refresh interval (one
+ * second by default).
  *
- * <p>Thread-safe. Closing it closes the index if the store opened it.
+ * <p>Filters run inside the HNSW search (see {@link FilterTranslator} for their semantics); scores
+ * are LangChain4j's relevance scores, {@code (1 + cosine) / 2}. With {@link Builder#hybridSearch},
+ * a request that carries its query text is searched by vector and BM25 together, fused by
+ * reciprocal rank.
+ *
+ * <p>Thread-safe. Closing it commits what its policy left buffered, and closes the index if the
+ * store opened it.
  */
 public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
-  private final VectorIndex index;
-  private final boolean ownsIndex;
+  private final LiveIndex live;
+  private final VectorIndex ownedIndex; // null when the caller's, or owned by the live index
   private final VectorSource source;
   private final boolean hybridSearch;
+  private final boolean idsFromContent;
 
-  private StrataEmbeddingStore(VectorIndex index, boolean ownsIndex, VectorSource source, boolean hybridSearch) {
-    this.index = index;
-    this.ownsIndex = ownsIndex;
+  private StrataEmbeddingStore(LiveIndex live, VectorIndex ownedIndex, VectorSource source, boolean hybridSearch,
+      boolean idsFromContent) {
+    this.live = live;
+    this.ownedIndex = ownedIndex;
     this.source = source;
     this.hybridSearch = hybridSearch;
+    this.idsFromContent = idsFromContent;
   }
 
+  /** A builder: give a path (or an alias, or an open index) and a model or a dimension. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The index behind the store: snapshots, rollback, stats, compaction. */
+  /**
+   * The index behind the store now: snapshots, rollback, stats, compaction. A store on an alias
+   * moves to the new index at a live migration; call this each time rather than keeping it.
+   */
   public VectorIndex index() {
-    return index;
+    return live.index();
+  }
+
+  /** When this store commits. */
+  public CommitPolicy commitPolicy() {
+    return live.policy();
+  }
+
+  /** Commits every write buffered so far (whatever the policy) and returns the snapshot that holds them. */
+  public SnapshotInfo flush() {
+    return live.flush();
   }
 
   @Override
@@ -75,16 +106,36 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
 
   @Override
   public String add(Embedding embedding, TextSegment segment) {
-    String id = generateIds(1).getFirst();
-    addAll(List.of(id), List.of(Objects.requireNonNull(embedding, "embedding")), segment == null ? null : List.of(segment));
+    Objects.requireNonNull(embedding, "embedding");
+    String id = idsFromContent ? contentId(embedding, segment) : generateIds(1).getFirst();
+    addAll(List.of(id), List.of(embedding), segment == null ? null : List.of(segment));
     return id;
   }
 
   @Override
   public List<String> addAll(List<Embedding> embeddings) {
-    List<String> ids = generateIds(embeddings.size());
-    addAll(ids, embeddings, null);
+    return addAll(embeddings, null);
+  }
+
+  @Override
+  public List<String> addAll(List<Embedding> embeddings, List<TextSegment> segments) {
+    List<String> ids;
+    if (idsFromContent) {
+      ids = new ArrayList<>(embeddings.size());
+      for (int i = 0; i < embeddings.size(); i++) {
+        ids.add(contentId(Objects.requireNonNull(embeddings.get(i), "embedding " + i),
+            segments == null || i >= segments.size() ? null : segments.get(i)));
+      }
+    } else {
+      ids = generateIds(embeddings.size());
+    }
+    addAll(ids, embeddings, segments);
     return ids;
+  }
+
+  private static String contentId(Embedding embedding, TextSegment segment) {
+    return segment == null ? RecordIds.fromVector(embedding.vector())
+        : RecordIds.fromContent(segment.text(), segment.metadata().toMap());
   }
 
   @Override
@@ -104,8 +155,7 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
           segment == null ? null : segment.text(),
           segment == null ? Map.of() : TypedMetadata.encode(segment.metadata().toMap())));
     }
-    index.upsertAll(records, source);
-    index.commit("langchain4j: add " + records.size());
+    live.upsertAll(records, source);
   }
 
   @Override
@@ -117,25 +167,26 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
   public void removeAll(Collection<String> ids) {
     ValidationUtils.ensureNotEmpty(ids, "ids");
     ids.forEach(StrataEmbeddingStore::requireId);
-    index.deleteAll(ids);
-    index.commit("langchain4j: remove " + ids.size() + " by id");
+    live.deleteAll(ids);
   }
 
   @Override
   public void removeAll(Filter filter) {
     ValidationUtils.ensureNotNull(filter, "filter");
-    index.deleteWhere(new FilterTranslator(index.metadataFields()).translate(filter));
-    index.commit("langchain4j: remove by filter " + filter);
+    live.deleteWhere(live.read(index -> new FilterTranslator(index.metadataFields()).translate(filter)));
   }
 
   @Override
   public void removeAll() {
-    index.deleteAllRecords();
-    index.commit("langchain4j: remove all");
+    live.deleteAllRecords();
   }
 
   @Override
   public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
+    return live.read(index -> search(index, request));
+  }
+
+  private EmbeddingSearchResult<TextSegment> search(VectorIndex index, EmbeddingSearchRequest request) {
     SearchRequest.Builder search = SearchRequest.builder(request.queryEmbedding().vector())
         .k(request.maxResults())
         .ef(Math.max(request.maxResults(), SearchRequest.DEFAULT_EF))
@@ -159,17 +210,24 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
     return new EmbeddingSearchResult<>(matches);
   }
 
+  /** Commits what the policy left buffered, then closes the index if the store opened it. */
   @Override
   public void close() {
-    if (ownsIndex) {
-      index.close();
+    try {
+      live.close();
+    } finally {
+      if (ownedIndex != null) {
+        ownedIndex.close();
+      }
     }
   }
 
   @Override
   public String toString() {
+    VectorIndex index = live.index();
     return "StrataEmbeddingStore[" + index.path() + ", " + index.schema().dimension() + "-d"
-        + (index.schema().modelFingerprint() == null ? "" : ", " + index.schema().modelFingerprint()) + "]";
+        + (index.schema().modelFingerprint() == null ? "" : ", " + index.schema().modelFingerprint())
+        + ", commits " + live.policy() + "]";
   }
 
   private static String requireId(String id) {
@@ -189,8 +247,36 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
     private VectorEncoding encoding = VectorEncoding.FLOAT32;
     private IndexOptions options = IndexOptions.DEFAULTS;
     private boolean hybridSearch;
+    private Path alias;
+    private CommitPolicy commitPolicy = CommitPolicy.everyCall();
+    private boolean idsFromContent;
 
     private Builder() {}
+
+    /**
+     * Opens the index an alias file names and follows the alias through a live migration
+     * ({@code index-admin rebuild --alias}), instead of {@link #path}.
+     */
+    public Builder alias(Path aliasFile) {
+      this.alias = aliasFile;
+      return this;
+    }
+
+    /** When writes are committed (default: every call, concurrent calls sharing a commit); see {@link CommitPolicy}. */
+    public Builder commitPolicy(CommitPolicy commitPolicy) {
+      this.commitPolicy = Objects.requireNonNull(commitPolicy, "commitPolicy");
+      return this;
+    }
+
+    /**
+     * Ids of added segments come from their text and metadata ({@link RecordIds#fromContent}), so
+     * adding the same segment again replaces it instead of storing a copy (default: random ids, as
+     * LangChain4j's own stores). Ids passed by the caller are kept as given.
+     */
+    public Builder idsFromContent(boolean idsFromContent) {
+      this.idsFromContent = idsFromContent;
+      return this;
+    }
 
     /** The index directory; created if it holds no index yet. */
     public Builder path(Path path) {
@@ -231,9 +317,10 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       return this;
     }
 
+    /** Opens (or creates, at a path) the index and the store on it. */
     public StrataEmbeddingStore build() {
-      if ((path == null) == (index == null)) {
-        throw new IllegalStateException("give exactly one of path and index");
+      if ((path != null ? 1 : 0) + (index != null ? 1 : 0) + (alias != null ? 1 : 0) != 1) {
+        throw new IllegalStateException("give exactly one of path, alias and index");
       }
       if (model != null && dimension != null && dimension != model.dimension()) {
         throw new IllegalStateException(
@@ -242,7 +329,17 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       VectorSource source = model == null ? VectorSource.UNSTATED : VectorSource.model(model.fingerprint());
       if (index != null) {
         checkModel(index);
-        return new StrataEmbeddingStore(index, false, source, hybridSearch);
+        return new StrataEmbeddingStore(LiveIndex.of(index, commitPolicy), null, source, hybridSearch, idsFromContent);
+      }
+      if (alias != null) {
+        LiveIndex live = LiveIndex.openAlias(alias, options, commitPolicy);
+        try {
+          checkModel(live.index());
+        } catch (RuntimeException e) {
+          live.close();
+          throw e;
+        }
+        return new StrataEmbeddingStore(live, null, source, hybridSearch, idsFromContent);
       }
       IndexSchema.Builder schema;
       if (model != null) {
@@ -253,7 +350,7 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
         throw new IllegalStateException("give embeddingModel or dimension");
       }
       VectorIndex opened = VectorIndex.openOrCreate(path, schema.encoding(encoding).build(), options);
-      return new StrataEmbeddingStore(opened, true, source, hybridSearch);
+      return new StrataEmbeddingStore(LiveIndex.of(opened, commitPolicy), opened, source, hybridSearch, idsFromContent);
     }
 
     private void checkModel(VectorIndex index) {
