@@ -88,7 +88,7 @@ public final class IndexEngine implements AutoCloseable {
     this.driftGuard = new DriftGuard(path, schema.modelFingerprint());
     this.snapshotSearch = new SnapshotSearch(path, schema, driftGuard);
     this.catalog = new SnapshotCatalog(path, directory);
-    this.writerDirectory = new CountingDirectory(directory);
+    this.writerDirectory = new CountingDirectory(new SyncOnceDirectory(directory)); // no fsync twice
     this.writerCatalog = new SnapshotCatalog(path, writerDirectory);
     this.writer = options.readOnly() ? null : IndexWriters.open(path, writerDirectory, schema, options, null);
     if (TagCatalog.missingThough(path, data)) {
