@@ -168,6 +168,7 @@ final class RebuildCommand implements Callable<Integer> {
       m.put("seconds", report.elapsed().toMillis() / 1000.0);
       m.put("alias", AliasCommand.json(report.movedAlias()));
       m.put("bulkRecords", report.bulkRecords());
+      m.put("bulkSeconds", report.bulk().toMillis() / 1000.0);
       m.put("catchUpRounds", report.catchUpRounds());
       m.put("recordsCaughtUp", report.recordsCaughtUp());
       m.put("fenceSeconds", report.fenced().toNanos() / 1e9);

@@ -56,6 +56,7 @@ public final class LiveMigration {
    * What a live migration did.
    *
    * @param bulkRecords records copied or re-embedded from {@code bulkSnapshot} in the bulk pass
+   * @param bulk how long the bulk pass took (the rest of {@code elapsed} is catch-up and switch)
    * @param catchUpRounds rounds before the fence plus the final one under it
    * @param recordsCaughtUp records upserted or deleted in the target by every catch-up round
    * @param fenced how long the source's commits were fenced (raised to alias moved)
@@ -63,7 +64,7 @@ public final class LiveMigration {
    * @param snapshot the target's snapshot the alias now serves
    */
   public record Report(
-      Path source, Path target, Path alias, SnapshotInfo bulkSnapshot, long bulkRecords, int catchUpRounds,
+      Path source, Path target, Path alias, SnapshotInfo bulkSnapshot, long bulkRecords, Duration bulk, int catchUpRounds,
       long recordsCaughtUp, Duration fenced, SnapshotInfo sourceAtFence, SnapshotInfo snapshot, IndexSchema schema,
       boolean reembedded, IndexAlias movedAlias, Duration elapsed) {}
 
@@ -85,15 +86,17 @@ public final class LiveMigration {
       SnapshotView base = reader.openLatestSnapshot();
       Map<String, Long> seen;
       IndexRebuilder.Built built;
+      Duration bulk;
       try {
         seen = base.recordHashes();
         built = IndexRebuilder.build(base, target, schemaChanges, embedder, progress);
+        bulk = Duration.ofNanos(System.nanoTime() - start);
       } finally {
         base.close();
       }
       try {
-        return catchUpAndSwitch(new Migration(aliasFile, alias, source, target, embedder, built, base.snapshot(), seen,
-            options, reader, start), beforeSwitch);
+        return catchUpAndSwitch(new Migration(aliasFile, alias, source, target, embedder, built, bulk, base.snapshot(),
+            seen, options, reader, start), beforeSwitch);
       } catch (RuntimeException e) {
         WriteFence.lift(source);
         throw e;
@@ -103,7 +106,7 @@ public final class LiveMigration {
 
   /** The state a migration carries from the bulk pass through the catch-up. */
   private record Migration(Path aliasFile, IndexAlias alias, Path source, Path target, Embedder embedder,
-      IndexRebuilder.Built built, SnapshotInfo bulkSnapshot, Map<String, Long> seen, Options options,
+      IndexRebuilder.Built built, Duration bulk, SnapshotInfo bulkSnapshot, Map<String, Long> seen, Options options,
       VectorIndex reader, long start) {}
 
   private static Report catchUpAndSwitch(Migration m, Runnable beforeSwitch) {
@@ -143,7 +146,7 @@ public final class LiveMigration {
       boolean modelChanges = m.embedder() != null;
       IndexAlias moved = IndexAlias.set(m.aliasFile(), m.target(), snapshot, modelChanges);
       fenced = Duration.ofNanos(System.nanoTime() - fenceStart);
-      return new Report(m.source(), m.target(), m.aliasFile(), m.bulkSnapshot(), m.built().snapshot().liveCount(), rounds,
+      return new Report(m.source(), m.target(), m.aliasFile(), m.bulkSnapshot(), m.built().snapshot().liveCount(), m.bulk(), rounds,
           caughtUp, fenced, atFence, last, m.built().schema(), modelChanges, moved,
           Duration.ofNanos(System.nanoTime() - m.start()));
     }
