@@ -93,4 +93,51 @@ class AliasCommandsTest {
         .isEqualTo(ExitCodes.USAGE);
     assertThat(dir.resolve("x")).doesNotExist();
   }
+
+  @Test
+  void rebuildOnTheAliasSourceCatchesUpWithAWriterAndMovesIt() throws Exception {
+    String blue = make("blue", 4, 20_000);
+    String alias = dir.resolve("live.alias").toString();
+    assertThat(CliRun.of("alias", "set", alias, blue).exitCode()).isZero();
+    String green = dir.resolve("green").toString();
+    List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    CliRun rebuild;
+    try (dev.strata.core.live.LiveIndex live = dev.strata.core.live.LiveIndex.openAlias(Path.of(alias),
+        dev.strata.core.IndexOptions.DEFAULTS, dev.strata.core.live.CommitPolicy.everyCall())) {
+      Thread writer = Thread.ofPlatform().start(() -> {
+        try {
+          for (int i = 0; !stop.get(); i++) {
+            String id = "live-" + i;
+            live.upsertAll(List.of(dev.strata.core.Record.of(id, new float[] {1, 2, 3, i % 5 + 1}, "written live")),
+                dev.strata.core.VectorSource.UNSTATED);
+            acknowledged.add(id);
+            Thread.sleep(3);
+          }
+        } catch (Throwable t) {
+          failed.set(t);
+        }
+      });
+      rebuild = CliRun.of("rebuild", blue, "--out", green, "--encoding", "int8", "--alias", alias, "--catch-up-until", "5",
+          "--json");
+      Thread.sleep(200); // the writer goes on, now in green
+      stop.set(true);
+      writer.join();
+      assertThat(failed.get()).as("the writer never failed").isNull();
+      assertThat(live.moves()).isEqualTo(1);
+    }
+    assertThat(rebuild.exitCode()).as(rebuild.toString()).isZero();
+    JsonNode report = rebuild.json();
+    assertThat(report.get("bulkRecords").asLong()).isGreaterThanOrEqualTo(20_000);
+    assertThat(report.get("catchUpRounds").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(report.get("recordsCaughtUp").asLong()).isPositive();
+    assertThat(report.get("fenceSeconds").asDouble()).isBetween(0.0, 30.0);
+    assertThat(report.get("alias").get("index").asText()).endsWith("green");
+    CliRun search = CliRun.of("stats", green, "--json");
+    assertThat(search.json().get("snapshot").get("liveCount").asLong()).isEqualTo(20_000 + acknowledged.size());
+    try (dev.strata.core.VectorIndex target = dev.strata.core.VectorIndex.open(Path.of(green))) {
+      assertThat(acknowledged).allSatisfy(id -> assertThat(target.contains(id)).as(id).isTrue());
+    }
+  }
 }
