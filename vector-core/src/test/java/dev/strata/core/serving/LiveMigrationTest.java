@@ -120,6 +120,32 @@ class LiveMigrationTest {
     }
   }
 
+  @Test
+  void aWriterThatCannotFollowTheAliasFailsLoudlyAndNeverCommitsToTheOldIndex() throws Exception {
+    Path blue = dir.resolve("blue");
+    Path green = dir.resolve("green");
+    Path alias = dir.resolve("live.alias");
+    try (HashEmbedder a = new HashEmbedder(MODEL_A, 16)) {
+      fill(blue, a, 10);
+      IndexRebuilder.copy(blue, green, s -> s, IndexRebuilder.Progress.NONE);
+      IndexAlias.set(alias, blue, null, false);
+      try (LiveIndex live = LiveIndex.openAlias(alias, IndexOptions.DEFAULTS, CommitPolicy.explicit()).embedders(List.of(a));
+          VectorIndex squatter = VectorIndex.open(green)) { // another writer holds green's lock
+        live.upsertTexts(List.of(TextRecord.of("x", "buffered before the switch")));
+        WriteFence.raise(blue, alias, green, Instant.now().plusSeconds(30));
+        IndexAlias.set(alias, green, null, false);
+        long blueBefore = live.index().latestSnapshot().id();
+        assertThatThrownBy(live::flush).hasMessageContaining("cannot follow").hasMessageContaining("already open for writing")
+            .hasMessageContaining("no write was committed to the old index");
+        assertThat(live.index().path()).as("still on blue, which refuses commits").isEqualTo(blue);
+        assertThat(squatter.contains("x")).isFalse();
+        try (VectorIndex check = VectorIndex.open(blue, IndexOptions.builder().readOnly(true).build())) {
+          assertThat(check.latestSnapshot().id()).isEqualTo(blueBefore);
+        }
+      }
+    }
+  }
+
   /** Creates {@code path} with {@code count} records embedded by {@code model}; returns id to text. */
   static Map<String, String> fill(Path path, HashEmbedder model, int count) {
     Map<String, String> texts = new HashMap<>();
