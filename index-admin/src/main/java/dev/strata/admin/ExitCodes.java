@@ -11,7 +11,10 @@ public final class ExitCodes {
   public static final int ERROR = 1;
   /** The command line or an argument was wrong (bad flag, bad vector, missing input file). */
   public static final int USAGE = 2;
-  /** The index is missing, already exists, locked by a writer, or has another schema. */
+  /**
+   * The index is missing, already exists, locked by a writer, fenced by a live migration (or
+   * migrated away behind its alias), or has another schema.
+   */
   public static final int INDEX = 3;
   /** {@code ingest}: the valid records went in, but some lines were rejected. */
   public static final int REJECTED = 4;
@@ -36,7 +39,7 @@ public final class ExitCodes {
     lines.put(Integer.toString(OK), "done");
     lines.put(Integer.toString(ERROR), "unexpected failure (I/O, damaged index)");
     lines.put(Integer.toString(USAGE), "bad command line or argument");
-    lines.put(Integer.toString(INDEX), "index missing, already existing, locked, of another schema or another model");
+    lines.put(Integer.toString(INDEX), "index missing, already existing, locked, fenced by a live migration, of another schema or another model");
     lines.put(Integer.toString(REJECTED), "ingest: some records rejected (the valid ones went in)");
     lines.put(Integer.toString(CORRUPT), "verify: corruption or an inconsistent manifest found; publish --verify-only:"
         + " the published index differs; any command: the latest snapshot is damaged");

@@ -4,6 +4,7 @@ import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexAlreadyExistsException;
 import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexLockedException;
+import dev.strata.core.WriteFencedException;
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.SchemaMismatchException;
 import dev.strata.core.StrataException;
@@ -107,6 +108,7 @@ public final class IndexAdmin implements Runnable {
         || e instanceof IndexAlreadyExistsException
         || e instanceof SchemaMismatchException
         || e instanceof IndexLockedException
+        || e instanceof WriteFencedException
         || e instanceof EmbeddingDriftException) {
       return ExitCodes.INDEX;
     }

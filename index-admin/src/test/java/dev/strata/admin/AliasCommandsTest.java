@@ -139,5 +139,11 @@ class AliasCommandsTest {
     try (dev.strata.core.VectorIndex target = dev.strata.core.VectorIndex.open(Path.of(green))) {
       assertThat(acknowledged).allSatisfy(id -> assertThat(target.contains(id)).as(id).isTrue());
     }
+    // An ingest into the old index would be invisible to the alias's readers: refused, exit 3.
+    Path late = dir.resolve("late.jsonl");
+    Files.write(late, List.of("{\"id\":\"late\",\"vector\":[1,2,3,4]}"));
+    CliRun stale = CliRun.of("ingest", blue, "--input", late.toString());
+    assertThat(stale.exitCode()).as(stale.toString()).isEqualTo(ExitCodes.INDEX);
+    assertThat(stale.err()).contains("was migrated to", "green", "alias set");
   }
 }
