@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -42,12 +43,14 @@ import java.util.stream.Stream;
  * <p>{@code mode=service}: {@code n} records, two threads searching as fast as they can, and in
  * alternate phases of {@code phase} seconds a writer upserting {@code rate} records per second
  * (an interval commit policy of one second, the compaction scheduler on) or no writer: search
- * p50/p99 with the writer against without, phase by phase, and their ratio.
+ * p50/p99 with the writer against without, phase by phase, and their ratio. With {@code qps=Q}
+ * the two threads search at Q a second together instead (open loop: latency counted from when a
+ * request was due), the shape of a service that is not saturated.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Xmx4g -cp jmh-benchmarks/target/benchmarks.jar \
  *   dev.strata.bench.LiveServiceHarness mode=day [commits=86400] | mode=service [n=100000] [dim=384]
- *   [phase=60] [phases=10] [rate=100]
+ *   [phase=60] [phases=10] [rate=100] [qps=0]
  * </pre>
  */
 public final class LiveServiceHarness {
@@ -63,7 +66,7 @@ public final class LiveServiceHarness {
       day(dir.resolve("day"), intArg(args, "commits", 86_400), intArg(args, "dim", 384));
     } else {
       service(dir.resolve("service"), intArg(args, "n", 100_000), intArg(args, "dim", 384), intArg(args, "phase", 60),
-          intArg(args, "phases", 10), intArg(args, "rate", 100));
+          intArg(args, "phases", 10), intArg(args, "rate", 100), intArg(args, "qps", 0));
     }
     deleteTree(dir);
   }
@@ -100,7 +103,8 @@ public final class LiveServiceHarness {
         commits, (System.nanoTime() - start) / 1e9, maxSnapshots, maxSegments, maxFiles);
   }
 
-  private static void service(Path path, int n, int dim, int phaseSeconds, int phases, int rate) throws Exception {
+  private static void service(Path path, int n, int dim, int phaseSeconds, int phases, int rate, int qps)
+      throws Exception {
     List<Record> data = records(0, n, dim, 5);
     List<Record> queries = records(n, 200, dim, 5);
     try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(dim, Similarity.COSINE).build(),
@@ -118,7 +122,7 @@ public final class LiveServiceHarness {
               Clock.systemUTC(), Duration.ofSeconds(5)).start()) {
         for (int phase = 0; phase < phases; phase++) {
           boolean writing = phase % 2 == 1;
-          double[] latencies = phase(index, live, queries, data, writing, phaseSeconds, rate);
+          double[] latencies = phase(index, live, queries, data, writing, phaseSeconds, rate, qps);
           int kind = writing ? 1 : 0;
           p50[kind][done[kind]] = latencies[0];
           p99[kind][done[kind]] = latencies[1];
@@ -140,7 +144,7 @@ public final class LiveServiceHarness {
 
   /** p50, p99 (ms) and count of the searches two threads made during one phase. */
   private static double[] phase(VectorIndex index, LiveIndex live, List<Record> queries, List<Record> data,
-      boolean writing, int seconds, int rate) throws Exception {
+      boolean writing, int seconds, int rate, int qps) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     List<List<Double>> perThread = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
@@ -149,8 +153,18 @@ public final class LiveServiceHarness {
       perThread.add(latencies);
       int offset = t;
       threads.add(Thread.ofPlatform().start(() -> {
+        long interval = qps <= 0 ? 0 : 2_000_000_000L / qps; // each thread half of the rate
+        long intended = System.nanoTime();
         for (int q = offset; !stop.get(); q += 2) {
-          long start = System.nanoTime();
+          if (interval > 0) {
+            intended += interval;
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+              LockSupport.parkNanos(wait);
+            }
+          }
+          // Open loop: latency from when the request was due, so a stall counts for every request it delayed.
+          long start = interval > 0 ? intended : System.nanoTime();
           index.search(SearchRequest.builder(queries.get(q % queries.size()).vector()).k(10).ef(64).idsOnly(true).build());
           latencies.add((System.nanoTime() - start) / 1e6);
         }
