@@ -86,7 +86,7 @@ final class CompactCommand implements Callable<Integer> {
   }
 
   private int keptSnapshots() {
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions())) {
       return index.history().list().size();
     }
   }

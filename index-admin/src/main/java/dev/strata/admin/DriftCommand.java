@@ -1,6 +1,5 @@
 package dev.strata.admin;
 
-import dev.strata.core.IndexOptions;
 import dev.strata.core.ModelFingerprint;
 import dev.strata.core.VectorIndex;
 import dev.strata.embedder.DefaultModels;
@@ -31,7 +30,7 @@ final class DriftCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String indexFingerprint;
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions())) {
       indexFingerprint = index.schema().modelFingerprint();
     }
     // The fingerprint is a hash of the files and settings: no need to start ONNX Runtime.

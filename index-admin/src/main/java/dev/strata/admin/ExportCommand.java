@@ -1,6 +1,5 @@
 package dev.strata.admin;
 
-import dev.strata.core.IndexOptions;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.snapshot.ArchiveReport;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ final class ExportCommand implements Callable<Integer> {
     OutputPaths.outside(out, "--out", dir.path, "the index directory");
     long started = System.nanoTime();
     ArchiveReport report;
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions())) {
       String ref = snapshotOption.snapshot != null ? snapshotOption.snapshot : Long.toString(index.latestSnapshot().id());
       report = index.history().export(ref, since, out);
     }

@@ -1,6 +1,5 @@
 package dev.strata.admin;
 
-import dev.strata.core.IndexOptions;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.promotion.GoldenCheck;
 import dev.strata.core.promotion.GoldenQuery;
@@ -78,7 +77,7 @@ final class GoldenCommand implements Runnable {
       GoldenTolerance tolerance = new GoldenTolerance(minRecall, maxScoreShift);
       List<QueryFile.Query> read = queries.read();
       GoldenSet golden;
-      try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
+      try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions());
           SnapshotView trusted = open(index, snapshotOption.snapshot)) {
         List<GoldenQuery> probes = new ArrayList<>();
         for (QueryFile.Query q : QueryFile.embedded(read, index.schema(), modelOptions)) {
@@ -130,7 +129,7 @@ final class GoldenCommand implements Runnable {
       GoldenSet golden = GoldenSet.read(source).orElseThrow(() -> new IllegalArgumentException(
           "index " + source + " has no golden query set; capture one with 'index-admin golden capture'"));
       GoldenReport report;
-      try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
+      try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions());
           SnapshotView candidate = open(index, snapshotOption.snapshot)) {
         boolean otherModel = !Objects.equals(index.schema().modelFingerprint(), golden.modelFingerprint());
         if (otherModel && index.schema().modelFingerprint() != null && golden.queries().stream().allMatch(q -> q.text() != null)) {

@@ -1,6 +1,5 @@
 package dev.strata.admin;
 
-import dev.strata.core.IndexOptions;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.opensearch.OpenSearchConnection;
@@ -114,7 +113,7 @@ final class PublishCommand implements Callable<Integer> {
 
   private int verify(OpenSearchConnection connection, RetryPolicy retries) {
     PublishVerification result;
-    try (VectorIndex local = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
+    try (VectorIndex local = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions());
         SnapshotView view = snapshotOption.snapshot == null ? local.openLatestSnapshot() : local.history().open(snapshotOption.snapshot)) {
       String target = index != null ? PublishOptions.indexName(index, view.snapshot().id()) : alias;
       if (target == null) {

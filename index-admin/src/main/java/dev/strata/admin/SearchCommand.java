@@ -3,7 +3,6 @@ package dev.strata.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.Hit;
-import dev.strata.core.IndexOptions;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.TextIndex;
@@ -100,7 +99,7 @@ final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     SearchResult result;
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions())) {
       SearchRequest.Builder request = queryFor(index).k(k).exact(exact).idsOnly(idsOnly);
       if (ef != null) {
         request.ef(ef);

@@ -40,7 +40,7 @@ final class SnapshotCommand implements Runnable {
   }
 
   static VectorIndex readOnly(IndexDirectory dir) {
-    return VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build());
+    return VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions());
   }
 
   /** The JSON shape of one snapshot in {@code snapshot list --json}: a public contract. */

@@ -1,6 +1,5 @@
 package dev.strata.admin;
 
-import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexStats;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.snapshot.SnapshotSummary;
@@ -28,7 +27,7 @@ final class StatsCommand implements Callable<Integer> {
   public Integer call() {
     IndexStats stats;
     List<SnapshotSummary> snapshots;
-    try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).build())) {
+    try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions())) {
       stats = index.stats();
       snapshots = index.history().list();
     }

@@ -1,6 +1,5 @@
 package dev.strata.admin;
 
-import dev.strata.core.IndexOptions;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.snapshot.IndexRecovery;
 import dev.strata.core.snapshot.IndexVerification;
@@ -37,7 +36,7 @@ final class VerifyCommand implements Callable<Integer> {
     List<VerificationReport.Check> indexChecks;
     if (snapshot != null) {
       // verify reads every checksum itself, and must report a damaged file rather than refuse to open
-      try (VectorIndex index = VectorIndex.open(dir.path, IndexOptions.builder().readOnly(true).checksumOnOpen(false).build())) {
+      try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions().toBuilder().checksumOnOpen(false).build())) {
         reports = List.of(index.history().verify(snapshot));
         indexChecks = List.of();
       }

@@ -43,7 +43,7 @@ public final class SnapshotPublisher {
 
   /** Opens the index at {@code indexDir} read only (a writer may keep writing) and publishes. */
   public PublishReport publish(Path indexDir, PublishOptions options) {
-    try (VectorIndex index = VectorIndex.open(indexDir, IndexOptions.builder().readOnly(true).build())) {
+    try (VectorIndex index = VectorIndex.open(indexDir, IndexOptions.builder().readOnly(true).refreshInterval(java.time.Duration.ZERO).build())) {
       return publish(index, options);
     }
   }

@@ -40,7 +40,7 @@ public final class PromotionGate {
       return Optional.empty();
     }
     GoldenReport report;
-    try (VectorIndex index = VectorIndex.open(candidate, IndexOptions.builder().readOnly(true).build());
+    try (VectorIndex index = VectorIndex.open(candidate, IndexOptions.builder().readOnly(true).refreshInterval(java.time.Duration.ZERO).build());
         SnapshotView view = snapshot == null ? index.openLatestSnapshot() : index.history().open(snapshot)) {
       report = GoldenCheck.run(golden.get(), view, embedder);
     }
