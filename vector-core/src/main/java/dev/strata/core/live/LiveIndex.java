@@ -79,6 +79,7 @@ public final class LiveIndex implements AutoCloseable {
   private final ScheduledFuture<?> background;
   private volatile VectorIndex index;
   private volatile RuntimeException backgroundFailure;
+  private volatile boolean failingInBackground;
   private volatile boolean closed;
   private volatile List<Embedder> embedders = List.of();
 
@@ -377,10 +378,14 @@ public final class LiveIndex implements AutoCloseable {
     }
     try {
       group.commitNow(this::commitRound);
+      failingInBackground = false;
     } catch (RuntimeException e) {
       backgroundFailure = e;
-      LOG.log(System.Logger.Level.ERROR, "background commit of " + index.path() + " failed; the writes buffered since"
-          + " the last commit were not committed, and the next write call says so", e);
+      if (!failingInBackground) { // once per run of failures, not once an interval
+        failingInBackground = true;
+        LOG.log(System.Logger.Level.ERROR, "background commit of " + index.path() + " failed (and may go on failing);"
+            + " the writes buffered since the last commit were not committed, and the next write call says so", e);
+      }
     }
   }
 

@@ -78,6 +78,34 @@ class LiveIndexTest {
   }
 
   @Test
+  void aFailedBackgroundCommitIsThrownByTheNextCallNotSwallowed() throws Exception {
+    Path path = temp.resolve("idx");
+    try (VectorIndex index = VectorIndex.create(path, schema());
+        LiveIndex live = LiveIndex.of(index, CommitPolicy.every(Duration.ofMillis(20)))) {
+      // A live migration's fence refuses every commit: the background commit fails.
+      dev.strata.core.internal.WriteFence.raise(path, temp.resolve("some.alias"), temp.resolve("elsewhere"),
+          java.time.Instant.now().plusSeconds(30));
+      live.upsertAll(List.of(record("a", 1)), VectorSource.UNSTATED);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      Throwable thrown = null;
+      while (thrown == null && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        try {
+          live.upsertAll(List.of(record("b", 2)), VectorSource.UNSTATED);
+        } catch (RuntimeException e) {
+          thrown = e;
+        }
+      }
+      assertThat(thrown).as("the next call reports the failed background commit").isNotNull()
+          .hasMessageContaining("background commit").hasMessageContaining("may not be durable")
+          .hasMessageContaining("fenced");
+      dev.strata.core.internal.WriteFence.lift(path);
+      live.upsertAll(List.of(record("c", 3)), VectorSource.UNSTATED);
+      assertThat(live.flush().liveCount()).as("after the fence, commits go on").isPositive();
+    }
+  }
+
+  @Test
   void recordsPolicyCommitsOnTheCallThatReachesTheCount() {
     try (VectorIndex index = VectorIndex.create(temp.resolve("idx"), schema());
         LiveIndex live = LiveIndex.of(index, CommitPolicy.everyRecords(3))) {
