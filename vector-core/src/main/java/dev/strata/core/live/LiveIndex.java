@@ -60,13 +60,6 @@ public final class LiveIndex implements AutoCloseable {
     return t;
   });
 
-  /** One buffered write, kept until committed so it can be replayed on a migration's target. */
-  private interface Write {
-    void applyTo(VectorIndex index);
-
-    int records();
-  }
-
   private final Path aliasFile; // null when not opened through an alias
   private final IndexOptions options;
   private final CommitPolicy policy;
@@ -139,15 +132,7 @@ public final class LiveIndex implements AutoCloseable {
   /** {@link VectorIndex#upsertAll(Collection, VectorSource)}, committed by the policy. */
   public void upsertAll(Collection<Record> records, VectorSource source) {
     List<Record> copy = List.copyOf(records);
-    write(new Write() {
-      public void applyTo(VectorIndex target) {
-        target.upsertAll(copy, source);
-      }
-
-      public int records() {
-        return copy.size();
-      }
-    });
+    write(Write.of(copy.size(), target -> target.upsertAll(copy, source)));
   }
 
   /**
@@ -157,15 +142,7 @@ public final class LiveIndex implements AutoCloseable {
    */
   public void upsertTexts(List<TextRecord> records) {
     List<TextRecord> copy = List.copyOf(records);
-    write(new Write() {
-      public void applyTo(VectorIndex target) {
-        TextIndex.of(target, embedderFor(target)).upsertAll(copy);
-      }
-
-      public int records() {
-        return copy.size();
-      }
-    });
+    write(Write.of(copy.size(), target -> TextIndex.of(target, embedderFor(target)).upsertAll(copy)));
   }
 
   /**
@@ -192,42 +169,18 @@ public final class LiveIndex implements AutoCloseable {
   /** {@link VectorIndex#deleteAll(Collection)}, committed by the policy. */
   public void deleteAll(Collection<String> ids) {
     List<String> copy = List.copyOf(ids);
-    write(new Write() {
-      public void applyTo(VectorIndex target) {
-        target.deleteAll(copy);
-      }
-
-      public int records() {
-        return copy.size();
-      }
-    });
+    write(Write.of(copy.size(), target -> target.deleteAll(copy)));
   }
 
   /** {@link VectorIndex#deleteWhere(MetadataFilter)}, committed by the policy (counts as one record). */
   public void deleteWhere(MetadataFilter filter) {
     Objects.requireNonNull(filter, "filter");
-    write(new Write() {
-      public void applyTo(VectorIndex target) {
-        target.deleteWhere(filter);
-      }
-
-      public int records() {
-        return 1;
-      }
-    });
+    write(Write.of(1, target -> target.deleteWhere(filter)));
   }
 
   /** {@link VectorIndex#deleteAllRecords()}, committed by the policy (counts as one record). */
   public void deleteAllRecords() {
-    write(new Write() {
-      public void applyTo(VectorIndex target) {
-        target.deleteAllRecords();
-      }
-
-      public int records() {
-        return 1;
-      }
-    });
+    write(Write.of(1, VectorIndex::deleteAllRecords));
   }
 
   /** Commits what is buffered now, whatever the policy, and returns the latest snapshot. */

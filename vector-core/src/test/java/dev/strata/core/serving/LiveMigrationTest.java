@@ -146,6 +146,32 @@ class LiveMigrationTest {
     }
   }
 
+  @Test
+  void aReadOnlyLiveIndexOnAnAliasFollowsItWhenItMoves() throws Exception {
+    Path blue = dir.resolve("blue");
+    Path green = dir.resolve("green");
+    Path alias = dir.resolve("live.alias");
+    try (HashEmbedder a = new HashEmbedder(MODEL_A, 16)) {
+      fill(blue, a, 10);
+      IndexRebuilder.copy(blue, green, s -> s, IndexRebuilder.Progress.NONE);
+      IndexAlias.set(alias, blue, null, false);
+      IndexOptions readOnly = IndexOptions.builder().readOnly(true).refreshInterval(Duration.ofMillis(20)).build();
+      try (LiveIndex reader = LiveIndex.openAlias(alias, readOnly, CommitPolicy.explicit())) {
+        assertThat(reader.index().path()).isEqualTo(blue.toAbsolutePath().normalize());
+        assertThatThrownBy(() -> reader.deleteAll(List.of("d1"))).hasMessageContaining("read-only");
+        IndexAlias.set(alias, green, null, false);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (reader.moves() == 0) {
+          assertThat(System.nanoTime()).as("followed within 20 s").isLessThan(deadline);
+          Thread.sleep(10);
+        }
+        assertThat(reader.index().path()).isEqualTo(green.toAbsolutePath().normalize());
+        long docs = reader.read(index -> index.stats().docs());
+        assertThat(docs).isEqualTo(10);
+      }
+    }
+  }
+
   /** Creates {@code path} with {@code count} records embedded by {@code model}; returns id to text. */
   static Map<String, String> fill(Path path, HashEmbedder model, int count) {
     Map<String, String> texts = new HashMap<>();
