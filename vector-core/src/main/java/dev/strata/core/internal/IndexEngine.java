@@ -292,11 +292,12 @@ public final class IndexEngine implements AutoCloseable {
             "index " + path + " has buffered writes; commit them before rolling back");
       }
       IndexCommit target = writerCatalog.commitFor(idOrTag); // the writer accepts its own directory's commits only
-      writer.rollback(); // nothing buffered: this only closes it and releases the lock
-      digests.forget();
-      writer = IndexWriters.open(path, writerDirectory, schema, options, target);
-      SnapshotInfo next = IndexWriters.commitRollback(
-          writer, path, schema, target, idOrTag, head.id() + 1, counters, "rollback", options);
+      SnapshotInfo next = WriteFence.commitUnlessFenced(path, () -> { // a rollback commits too
+        writer.rollback(); // nothing buffered: this only closes it and releases the lock
+        digests.forget();
+        writer = IndexWriters.open(path, writerDirectory, schema, options, target);
+        return IndexWriters.commitRollback(writer, path, schema, target, idOrTag, head.id() + 1, counters, "rollback", options);
+      });
       pendingTypes.reset(CommitData.metadataTypes(target.getUserData()));
       buffered = false;
       head = next;

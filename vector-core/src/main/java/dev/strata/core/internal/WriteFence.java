@@ -150,7 +150,12 @@ public final class WriteFence {
   }
 
   private static Path key(Path index) {
-    return index.toAbsolutePath().normalize();
+    Path absolute = index.toAbsolutePath().normalize();
+    try {
+      return absolute.toRealPath(); // one lock per directory, however a caller spells its path
+    } catch (IOException e) {
+      return absolute;
+    }
   }
 
   /** Whether the alias file names {@code target} now (its {@code index=} line, relative to its directory). */

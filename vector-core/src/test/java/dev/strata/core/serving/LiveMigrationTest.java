@@ -101,6 +101,9 @@ class LiveMigrationTest {
       try (VectorIndex writer = VectorIndex.open(blue)) {
         TextIndex text = TextIndex.of(writer, a);
         WriteFence.raise(blue, alias, dir.resolve("green"), Instant.now().plusSeconds(30));
+        assertThatThrownBy(() -> writer.history().rollbackTo("1")).as("a rollback commits too")
+            .isInstanceOf(WriteFencedException.class);
+        assertThat(writer.latestSnapshot().liveCount()).isEqualTo(10);
         text.upsertAll(List.of(TextRecord.of("x", "during the fence")));
         assertThatThrownBy(() -> writer.commit("fenced")).isInstanceOfSatisfying(WriteFencedException.class,
             e -> assertThat(e.migrating()).isTrue());
