@@ -11,6 +11,7 @@ import dev.strata.core.internal.CommittedHead;
 import dev.strata.core.internal.DriftGuard;
 import dev.strata.core.internal.SnapshotCatalog;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,32 @@ final class SwapTargets {
    * {@code previous}, a reader on the same index, already reads exactly that one.
    */
   static DirectoryReader openReader(Path target, DirectoryPool.Shared directory, String snapshot,
+      DirectoryReader previous) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return openReaderOnce(target, directory, snapshot, previous);
+      } catch (PrunedWhileOpening e) {
+        if (attempt == 5) {
+          throw e.getCause();
+        }
+        // A writer committed on and its retention pruned the commit we had just opened: open the newer one.
+      }
+    }
+  }
+
+  /** The latest commit was pruned between opening its files and checking them by name. */
+  private static final class PrunedWhileOpening extends IOException {
+    PrunedWhileOpening(NoSuchFileException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized NoSuchFileException getCause() {
+      return (NoSuchFileException) super.getCause();
+    }
+  }
+
+  private static DirectoryReader openReaderOnce(Path target, DirectoryPool.Shared directory, String snapshot,
       DirectoryReader previous) throws IOException {
     IndexCommit commit = null;
     if (snapshot != null) {
@@ -62,7 +89,15 @@ final class SwapTargets {
           throw new IndexDamagedException(target, problem);
         });
       }
-      directory.checksums().beforeServing(reader.getIndexCommit()); // nothing is served from a damaged file
+      try {
+        directory.checksums().beforeServing(reader.getIndexCommit()); // nothing is served from a damaged file
+      } catch (NoSuchFileException e) { // the reader opened the file, so it was there: deleted since
+        if (commit != null) {
+          throw new IllegalArgumentException("index " + target + " no longer keeps snapshot " + snapshot
+              + ": retention deleted it while the swap opened it", e);
+        }
+        throw new PrunedWhileOpening(e);
+      }
       return reader;
     } catch (IOException | RuntimeException e) {
       reader.close();
