@@ -39,7 +39,24 @@ final class IndexReaders implements Closeable {
     this.directory = directory;
     this.schema = schema;
     this.checksums = checksumOnOpen ? new SegmentChecksums(path) : null;
-    this.searchers = new SearcherManager(directory, new SnapshotSearcherFactory());
+    this.searchers = openSearchers(directory);
+  }
+
+  /**
+   * Lucene's searcher manager on the latest commit. The files of that commit are opened, then
+   * checked by name ({@link SegmentChecksums}): a writer in another process may commit on and its
+   * retention delete them in between, and then the newer commit is opened instead.
+   */
+  private SearcherManager openSearchers(Directory directory) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return new SearcherManager(directory, new SnapshotSearcherFactory());
+      } catch (NoSuchFileException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** What checks this index's files before they serve; null when {@code checksumOnOpen} is off. */
@@ -89,13 +106,20 @@ final class IndexReaders implements Closeable {
 
   /** Opens a searcher on the latest commit if it changed (blocking until it is open). */
   void refresh() {
-    try {
-      searchers.maybeRefreshBlocking();
-    } catch (IndexDamagedException e) {
-      takeOutOfService(e);
-      throw e;
-    } catch (IOException e) {
-      throw Failures.of("cannot refresh index " + path, e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        searchers.maybeRefreshBlocking();
+        return;
+      } catch (IndexDamagedException e) {
+        takeOutOfService(e);
+        throw e;
+      } catch (NoSuchFileException e) {
+        if (attempt == 5) { // else: pruned by another process's writer while it opened; open the newer commit
+          throw Failures.of("cannot refresh index " + path, e);
+        }
+      } catch (IOException e) {
+        throw Failures.of("cannot refresh index " + path, e);
+      }
     }
   }
 
