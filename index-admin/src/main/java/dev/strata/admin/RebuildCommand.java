@@ -1,6 +1,7 @@
 package dev.strata.admin;
 
 import dev.strata.core.IndexSchema;
+import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.promotion.PromotionGate;
 import dev.strata.core.serving.IndexAlias;
@@ -158,15 +159,8 @@ final class RebuildCommand implements Callable<Integer> {
     progress.done("into " + out + (report.reembedded() ? " (re-embedded)" : ""));
     PrintWriter stdout = spec.commandLine().getOut();
     if (format.json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("source", report.source().toString());
-      m.put("sourceSnapshot", report.bulkSnapshot().id());
-      m.put("out", report.target().toString());
-      m.put("snapshot", Json.snapshot(report.snapshot()));
-      m.put("reembedded", report.reembedded());
-      m.put("verified", true);
-      m.put("seconds", report.elapsed().toMillis() / 1000.0);
-      m.put("alias", AliasCommand.json(report.movedAlias()));
+      Map<String, Object> m = json(report.source(), report.bulkSnapshot().id(), report.target(), report.snapshot(),
+          report.reembedded(), report.elapsed(), report.movedAlias());
       m.put("bulkRecords", report.bulkRecords());
       m.put("bulkSeconds", report.bulk().toMillis() / 1000.0);
       m.put("catchUpRounds", report.catchUpRounds());
@@ -186,6 +180,21 @@ final class RebuildCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The fields every rebuild's {@code --json} has (a live migration adds its own after them). */
+  private static Map<String, Object> json(Path source, long sourceSnapshot, Path out, SnapshotInfo snapshot,
+      boolean reembedded, Duration elapsed, IndexAlias moved) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", source.toString());
+    m.put("sourceSnapshot", sourceSnapshot);
+    m.put("out", out.toString());
+    m.put("snapshot", Json.snapshot(snapshot));
+    m.put("reembedded", reembedded);
+    m.put("verified", true);
+    m.put("seconds", elapsed.toMillis() / 1000.0);
+    m.put("alias", moved == null ? null : AliasCommand.json(moved));
+    return m;
+  }
+
   private static boolean sameShape(IndexAlias alias, IndexSchema schema) {
     return alias == null || (alias.dimension() == schema.dimension() && alias.similarity() == schema.similarity());
   }
@@ -193,15 +202,8 @@ final class RebuildCommand implements Callable<Integer> {
   private void print(IndexRebuilder.Report report, IndexAlias moved) {
     PrintWriter stdout = spec.commandLine().getOut();
     if (format.json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("source", report.source().toString());
-      m.put("sourceSnapshot", report.sourceSnapshot().id());
-      m.put("out", report.target().toString());
-      m.put("snapshot", Json.snapshot(report.snapshot()));
-      m.put("reembedded", report.reembedded());
-      m.put("verified", true);
-      m.put("seconds", report.elapsed().toMillis() / 1000.0);
-      m.put("alias", moved == null ? null : AliasCommand.json(moved));
+      Map<String, Object> m = json(report.source(), report.sourceSnapshot().id(), report.target(), report.snapshot(),
+          report.reembedded(), report.elapsed(), moved);
       Json.print(stdout, m);
       return;
     }

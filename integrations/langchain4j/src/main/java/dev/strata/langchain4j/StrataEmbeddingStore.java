@@ -57,15 +57,13 @@ import java.util.Objects;
  */
 public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
   private final LiveIndex live;
-  private final VectorIndex ownedIndex; // null when the caller's, or owned by the live index
   private final VectorSource source;
   private final boolean hybridSearch;
   private final boolean idsFromContent;
 
-  private StrataEmbeddingStore(LiveIndex live, VectorIndex ownedIndex, VectorSource source, boolean hybridSearch,
+  private StrataEmbeddingStore(LiveIndex live, VectorSource source, boolean hybridSearch,
       boolean idsFromContent) {
     this.live = live;
-    this.ownedIndex = ownedIndex;
     this.source = source;
     this.hybridSearch = hybridSearch;
     this.idsFromContent = idsFromContent;
@@ -213,13 +211,7 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
   /** Commits what the policy left buffered, then closes the index if the store opened it. */
   @Override
   public void close() {
-    try {
-      live.close();
-    } finally {
-      if (ownedIndex != null) {
-        ownedIndex.close();
-      }
-    }
+    live.close();
   }
 
   @Override
@@ -329,7 +321,7 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       VectorSource source = model == null ? VectorSource.UNSTATED : VectorSource.model(model.fingerprint());
       if (index != null) {
         checkModel(index);
-        return new StrataEmbeddingStore(LiveIndex.of(index, commitPolicy), null, source, hybridSearch, idsFromContent);
+        return new StrataEmbeddingStore(LiveIndex.of(index, commitPolicy), source, hybridSearch, idsFromContent);
       }
       if (alias != null) {
         LiveIndex live = LiveIndex.openAlias(alias, options, commitPolicy);
@@ -339,7 +331,7 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
           live.close();
           throw e;
         }
-        return new StrataEmbeddingStore(live, null, source, hybridSearch, idsFromContent);
+        return new StrataEmbeddingStore(live, source, hybridSearch, idsFromContent);
       }
       IndexSchema.Builder schema;
       if (model != null) {
@@ -349,8 +341,8 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       } else {
         throw new IllegalStateException("give embeddingModel or dimension");
       }
-      VectorIndex opened = VectorIndex.openOrCreate(path, schema.encoding(encoding).build(), options);
-      return new StrataEmbeddingStore(LiveIndex.of(opened, commitPolicy), opened, source, hybridSearch, idsFromContent);
+      LiveIndex live = LiveIndex.openOrCreate(path, schema.encoding(encoding).build(), options, commitPolicy);
+      return new StrataEmbeddingStore(live, source, hybridSearch, idsFromContent);
     }
 
     private void checkModel(VectorIndex index) {

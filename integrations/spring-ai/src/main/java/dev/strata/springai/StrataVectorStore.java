@@ -55,13 +55,11 @@ public final class StrataVectorStore implements VectorStore, AutoCloseable {
   public static final String DISTANCE = "distance";
 
   private final LiveIndex live;
-  private final VectorIndex ownedIndex; // null when the caller's or the live index's
   private final Embedder embedder;
   private final boolean idsFromContent;
 
-  private StrataVectorStore(LiveIndex live, VectorIndex ownedIndex, Embedder embedder, boolean idsFromContent) {
+  private StrataVectorStore(LiveIndex live, Embedder embedder, boolean idsFromContent) {
     this.live = live.embedders(List.of(embedder));
-    this.ownedIndex = ownedIndex;
     this.embedder = embedder;
     this.idsFromContent = idsFromContent;
   }
@@ -177,13 +175,7 @@ public final class StrataVectorStore implements VectorStore, AutoCloseable {
   /** Commits what the policy left buffered, then closes the index if the store opened it. */
   @Override
   public void close() {
-    try {
-      live.close();
-    } finally {
-      if (ownedIndex != null) {
-        ownedIndex.close();
-      }
-    }
+    live.close();
   }
 
   @Override
@@ -264,24 +256,16 @@ public final class StrataVectorStore implements VectorStore, AutoCloseable {
       }
       if (index != null) {
         TextIndex.of(index, embedder); // refuses an index of another model
-        return new StrataVectorStore(LiveIndex.of(index, commitPolicy), null, embedder, idsFromContent);
+        return new StrataVectorStore(LiveIndex.of(index, commitPolicy), embedder, idsFromContent);
       }
-      if (alias != null) {
-        LiveIndex live = LiveIndex.openAlias(alias, options, commitPolicy);
-        try {
-          TextIndex.of(live.index(), embedder);
-          return new StrataVectorStore(live, null, embedder, idsFromContent);
-        } catch (RuntimeException e) {
-          live.close();
-          throw e;
-        }
-      }
-      VectorIndex opened = VectorIndex.openOrCreate(path, IndexSchema.forEmbedder(embedder).encoding(encoding).build(), options);
+      LiveIndex live = alias != null
+          ? LiveIndex.openAlias(alias, options, commitPolicy)
+          : LiveIndex.openOrCreate(path, IndexSchema.forEmbedder(embedder).encoding(encoding).build(), options, commitPolicy);
       try {
-        TextIndex.of(opened, embedder);
-        return new StrataVectorStore(LiveIndex.of(opened, commitPolicy), opened, embedder, idsFromContent);
+        TextIndex.of(live.index(), embedder);
+        return new StrataVectorStore(live, embedder, idsFromContent);
       } catch (RuntimeException e) {
-        opened.close();
+        live.close();
         throw e;
       }
     }

@@ -47,6 +47,18 @@ public final class ChecksummedFile {
     return Optional.of(body);
   }
 
+  /** The {@code key=value} lines of a body, in order; other lines are ignored. */
+  public static java.util.Map<String, String> fields(String body) {
+    java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+    for (String line : body.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        fields.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return fields;
+  }
+
   /** Replaces {@code file}'s content with {@code body}, atomically and durably. */
   public static void write(Path file, String body, String what) {
     write(file, body, what, true);

@@ -116,13 +116,7 @@ public final class WriteFence {
   /** The fence on {@code index}, if one was raised and not lifted (it may block nothing). */
   public static Optional<Fence> read(Path index) {
     return ChecksummedFile.read(index.resolve(FENCE_FILE), WHAT).map(body -> {
-      Map<String, String> fields = new LinkedHashMap<>();
-      for (String line : body.split("\n")) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          fields.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-      }
+      Map<String, String> fields = ChecksummedFile.fields(body);
       try {
         return new Fence(Path.of(fields.get("alias")), Path.of(fields.get("target")),
             Long.parseLong(fields.get("pid")), Instant.parse(fields.get("deadline")));
@@ -166,15 +160,7 @@ public final class WriteFence {
     } catch (StrataException damaged) {
       return true; // cannot tell where readers are: refusing is the safe side
     }
-    if (body.isEmpty()) {
-      return false;
-    }
-    for (String line : body.get().split("\n")) {
-      if (line.startsWith("index=")) {
-        Path named = alias.toAbsolutePath().normalize().getParent().resolve(line.substring(6)).normalize();
-        return named.equals(target);
-      }
-    }
-    return false;
+    String named = body.map(ChecksummedFile::fields).map(fields -> fields.get("index")).orElse(null);
+    return named != null && alias.toAbsolutePath().normalize().getParent().resolve(named).normalize().equals(target);
   }
 }

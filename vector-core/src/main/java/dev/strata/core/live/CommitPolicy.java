@@ -128,11 +128,6 @@ public final class CommitPolicy {
     return records;
   }
 
-  /** Whether a write call returns only once its writes are durable. */
-  public boolean durableOnReturn() {
-    return kind == Kind.EVERY_CALL;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof CommitPolicy p && p.kind == kind && Objects.equals(p.interval, interval) && p.records == records;

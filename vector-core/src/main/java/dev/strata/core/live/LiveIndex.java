@@ -3,6 +3,7 @@ package dev.strata.core.live;
 import dev.strata.core.Embedder;
 import dev.strata.core.IndexLockedException;
 import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexSchema;
 import dev.strata.core.MetadataFilter;
 import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
@@ -88,6 +89,14 @@ public final class LiveIndex implements AutoCloseable {
   /** Wraps {@code index}, which the caller keeps and closes after this. */
   public static LiveIndex of(VectorIndex index, CommitPolicy policy) {
     return new LiveIndex(Objects.requireNonNull(index, "index"), null, policy, false);
+  }
+
+  /**
+   * Opens the index at {@code path}, creating it with {@code schema} if there is none ({@link
+   * VectorIndex#openOrCreate}); closing the live index closes it.
+   */
+  public static LiveIndex openOrCreate(Path path, IndexSchema schema, IndexOptions options, CommitPolicy policy) {
+    return new LiveIndex(VectorIndex.openOrCreate(path, schema, options), null, policy, true);
   }
 
   /**

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -90,13 +89,7 @@ public record IndexAlias(
   public static IndexAlias read(Path aliasFile) {
     String body = ChecksummedFile.read(aliasFile, WHAT)
         .orElseThrow(() -> new IndexNotFoundException(aliasFile, "no alias file there"));
-    Map<String, String> fields = new LinkedHashMap<>();
-    for (String line : body.split("\n")) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        fields.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
+    Map<String, String> fields = ChecksummedFile.fields(body);
     Path index;
     try {
       index = directoryOf(aliasFile).resolve(required(fields, "index", aliasFile)).normalize();

@@ -10,7 +10,6 @@ import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.internal.Engines;
 import dev.strata.core.internal.FileTrees;
-import dev.strata.core.internal.IndexEngine;
 import dev.strata.core.snapshot.SnapshotView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -132,10 +131,14 @@ public final class IndexRebuilder {
     }
   }
 
-  /** {@code records} as they go into the new index: as stored, or with vectors from {@code embedder}. */
-  static List<Record> converted(List<Record> records, Embedder embedder, Path source) {
+  /**
+   * Buffers {@code records} into the new index {@code out}: vectors kept bit for bit, or every
+   * text embedded again with {@code embedder}.
+   */
+  static void write(VectorIndex out, List<Record> records, Embedder embedder, Path source) {
     if (embedder == null) {
-      return records;
+      Engines.of(out).ingest(records, VectorSource.UNSTATED, null, true); // vectors kept bit for bit
+      return;
     }
     for (Record r : records) {
       if (r.text() == null) {
@@ -148,22 +151,16 @@ public final class IndexRebuilder {
       Record r = records.get(i);
       embedded.add(new Record(r.id(), vectors.get(i), r.text(), r.metadata()));
     }
-    return embedded;
+    out.upsertAll(embedded, VectorSource.model(embedder.fingerprint()));
   }
 
   private static SnapshotInfo fill(SnapshotView view, VectorIndex out, Embedder embedder, Progress progress) {
-    IndexEngine engine = Engines.of(out);
     SnapshotInfo from = view.snapshot();
     long total = from.liveCount();
-    VectorSource model = embedder == null ? null : VectorSource.model(embedder.fingerprint());
     List<Record> batch = new ArrayList<>(BATCH);
     long[] done = {0};
     Runnable flush = () -> {
-      if (embedder == null) {
-        engine.ingest(batch, VectorSource.UNSTATED, null, true); // vectors kept bit for bit
-      } else {
-        out.upsertAll(converted(batch, embedder, view.indexPath()), model);
-      }
+      write(out, batch, embedder, view.indexPath());
       done[0] += batch.size();
       batch.clear();
       progress.copied(done[0], total);
@@ -181,7 +178,7 @@ public final class IndexRebuilder {
     if (!batch.isEmpty()) {
       flush.run();
     }
-    engine.forceMerge(false, 1, Double.POSITIVE_INFINITY);
+    Engines.of(out).forceMerge(false, 1, Double.POSITIVE_INFINITY);
     String what = embedder == null ? "rebuild" : "re-embedding with " + embedder.fingerprint().shortForm();
     return out.commit(what + " of " + view.indexPath().getFileName() + " snapshot " + from.id(), from.sourceSha256());
   }

@@ -7,8 +7,6 @@ import dev.strata.core.Record;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorIndex;
-import dev.strata.core.VectorSource;
-import dev.strata.core.internal.Engines;
 import dev.strata.core.internal.WriteFence;
 import dev.strata.core.snapshot.SnapshotView;
 import java.nio.file.Path;
@@ -113,9 +111,6 @@ public final class LiveMigration {
     Map<String, Long> seen = m.seen();
     long caughtUp = 0;
     int rounds = 0;
-    SnapshotInfo atFence;
-    SnapshotInfo last;
-    Duration fenced;
     try (VectorIndex out = VectorIndex.open(m.target())) {
       while (rounds < m.options().maxRounds()) {
         rounds++;
@@ -131,11 +126,11 @@ public final class LiveMigration {
       Instant deadline = Instant.now().plus(m.options().fenceTimeout());
       WriteFence.raise(m.source(), m.aliasFile(), m.target(), deadline);
       rounds++;
-      Round last0 = catchUp(m, seen, out, "final catch-up under the write fence");
-      caughtUp += last0.changed();
-      atFence = last0.sourceSnapshot();
-      last = out.latestSnapshot();
-      verify(m, atFence, last0.hashes(), out);
+      Round underFence = catchUp(m, seen, out, "final catch-up under the write fence");
+      caughtUp += underFence.changed();
+      SnapshotInfo atFence = underFence.sourceSnapshot();
+      SnapshotInfo last = out.latestSnapshot();
+      verify(m, atFence, underFence.hashes(), last, out);
       out.close(); // release the write lock before the switch: the alias's writers open it next
       if (!Instant.now().isBefore(deadline.minusMillis(200))) {
         throw new StrataException("the final catch-up of " + m.source() + " outlasted the write fence ("
@@ -145,7 +140,7 @@ public final class LiveMigration {
       String snapshot = m.alias().followsLatest() ? null : Long.toString(last.id());
       boolean modelChanges = m.embedder() != null;
       IndexAlias moved = IndexAlias.set(m.aliasFile(), m.target(), snapshot, modelChanges);
-      fenced = Duration.ofNanos(System.nanoTime() - fenceStart);
+      Duration fenced = Duration.ofNanos(System.nanoTime() - fenceStart);
       return new Report(m.source(), m.target(), m.aliasFile(), m.bulkSnapshot(), m.built().snapshot().liveCount(), m.bulk(), rounds,
           caughtUp, fenced, atFence, last, m.built().schema(), modelChanges, moved,
           Duration.ofNanos(System.nanoTime() - m.start()));
@@ -190,20 +185,15 @@ public final class LiveMigration {
   }
 
   private static void write(Migration m, VectorIndex out, List<Record> batch) {
-    if (batch.isEmpty()) {
-      return;
+    if (!batch.isEmpty()) {
+      IndexRebuilder.write(out, batch, m.embedder(), m.source());
+      batch.clear();
     }
-    if (m.embedder() == null) {
-      Engines.of(out).ingest(batch, VectorSource.UNSTATED, null, true); // vectors kept bit for bit
-    } else {
-      out.upsertAll(IndexRebuilder.converted(batch, m.embedder(), m.source()), VectorSource.model(m.embedder().fingerprint()));
-    }
-    batch.clear();
   }
 
   /** The target holds exactly the source's records at the fence: the same ids, and for a copy the same digest. */
-  private static void verify(Migration m, SnapshotInfo atFence, Map<String, Long> sourceHashes, VectorIndex out) {
-    SnapshotInfo built = out.latestSnapshot();
+  private static void verify(Migration m, SnapshotInfo atFence, Map<String, Long> sourceHashes, SnapshotInfo built,
+      VectorIndex out) {
     if (built.liveCount() != atFence.liveCount()) {
       throw new IndexRebuilder.RebuildMismatchException(m.target(), "holds " + built.liveCount()
           + " records, the source at the fence " + atFence.liveCount());
