@@ -6,20 +6,23 @@ import java.util.Locale;
 
 /**
  * The models Strata ships: all-MiniLM-L6-v2 (384-d) from LangChain4j's Maven artifacts, quantized
- * (the default: smaller and faster) and fp32. Both load from the classpath; nothing is downloaded.
+ * (the default: smaller and faster, a dependency of this module) and fp32 (opt-in: {@code
+ * dev.strata:embedder-fp32}, 79 MB). Both load from the classpath; nothing is downloaded.
  */
 public enum DefaultModels {
   /** {@code default}: all-MiniLM-L6-v2, int8-quantized ONNX. */
-  MINILM_L6_V2_Q("default", "all-MiniLM-L6-v2-q", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json"),
+  MINILM_L6_V2_Q("default", "all-MiniLM-L6-v2-q", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", "dev.strata:embedder"),
   /** {@code default-fp32}: all-MiniLM-L6-v2, full-precision ONNX. */
-  MINILM_L6_V2("default-fp32", "all-MiniLM-L6-v2", "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json");
+  MINILM_L6_V2("default-fp32", "all-MiniLM-L6-v2", "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json", "dev.strata:embedder-fp32");
 
   private final String cliName;
   private final String modelName;
   private final String modelResource;
   private final String tokenizerResource;
+  private final String artifact;
 
-  DefaultModels(String cliName, String modelName, String modelResource, String tokenizerResource) {
+  DefaultModels(String cliName, String modelName, String modelResource, String tokenizerResource, String artifact) {
+    this.artifact = artifact;
     this.cliName = cliName;
     this.modelName = modelName;
     this.modelResource = modelResource;
@@ -31,7 +34,16 @@ public enum DefaultModels {
     return cliName;
   }
 
+  /** Whether this model's files are on the classpath (the fp32 model is an opt-in dependency). */
+  public boolean available() {
+    return DefaultModels.class.getClassLoader().getResource(modelResource) != null;
+  }
+
   public ModelBundle load() {
+    if (!available()) {
+      throw new IllegalStateException("model " + cliName + " (" + modelName + ") is not on the classpath: add the dependency "
+          + artifact + " (version from dev.strata:strata-bom) to use it");
+    }
     return ModelBundle.fromClasspath(modelName, modelResource, tokenizerResource, EmbeddingSettings.SENTENCE_TRANSFORMERS);
   }
 

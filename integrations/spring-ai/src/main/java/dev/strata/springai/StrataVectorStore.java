@@ -23,15 +23,26 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.ai.document.Document;
+import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.vectorstore.AbstractVectorStoreBuilder;
 import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.VectorStore;
 import org.springframework.ai.vectorstore.filter.Filter;
+import org.springframework.ai.vectorstore.observation.AbstractObservationVectorStore;
+import org.springframework.ai.vectorstore.observation.VectorStoreObservationContext;
 
 /**
- * A Spring AI {@link VectorStore} on a Strata index on disk, embedding documents and queries with
- * Strata's in-process ONNX {@link Embedder}: one model for both, enforced by the drift guard (a
- * store cannot open an index built with another model). Snapshots, rollback, archives and
- * compaction are reached through {@link #index()} and {@code index-admin}.
+ * A Spring AI {@link VectorStore} on a Strata index on disk. Documents and queries are embedded by
+ * one model, enforced by the drift guard (a store cannot open an index built with another model):
+ * either Strata's in-process ONNX {@link Embedder} ({@link #builder(Embedder)}, with {@code
+ * dev.strata:embedder} on the classpath) or any Spring AI {@link EmbeddingModel} ({@link
+ * #builder(EmbeddingModel)}, named with {@link Builder#modelName}). Snapshots, rollback, archives
+ * and compaction are reached through {@link #index()} and {@code index-admin}.
+ *
+ * <p>It is an {@link AbstractObservationVectorStore}: with an {@code ObservationRegistry} ({@link
+ * Builder#observationRegistry}) every add, delete and query is a Spring AI observation ({@code
+ * db.system} {@code strata}), and a Spring AI model's texts are sent in batches of the builder's
+ * {@code BatchingStrategy}.
  *
  * <p>Writes ({@code add}, {@code delete}) are committed by the store's {@link CommitPolicy}
  * ({@link Builder#commitPolicy}): by default every call returns durable and searchable, calls from
@@ -50,23 +61,43 @@ import org.springframework.ai.vectorstore.filter.Filter;
  * <p>Thread-safe. Closing it commits what the policy left buffered and closes the index if the
  * store opened it; never the embedder.
  */
-public final class StrataVectorStore implements VectorStore, AutoCloseable {
+public final class StrataVectorStore extends AbstractObservationVectorStore implements AutoCloseable {
   /** The metadata key Spring AI's stores put the distance under. */
   public static final String DISTANCE = "distance";
+  /** The {@code db.system} of this store's observations. */
+  public static final String DB_SYSTEM = "strata";
 
   private final LiveIndex live;
   private final Embedder embedder;
   private final boolean idsFromContent;
 
-  private StrataVectorStore(LiveIndex live, Embedder embedder, boolean idsFromContent) {
+  private StrataVectorStore(Builder builder, LiveIndex live, Embedder embedder) {
+    super(builder);
     this.live = live.embedders(List.of(embedder));
     this.embedder = embedder;
-    this.idsFromContent = idsFromContent;
+    this.idsFromContent = builder.idsFromContent;
   }
 
-  /** A builder of a store whose texts {@code embedder} embeds. */
+  /** A builder of a store whose texts {@code embedder} (Strata's own, e.g. the in-process model) embeds. */
   public static Builder builder(Embedder embedder) {
-    return new Builder(embedder);
+    return new Builder(new StrataEmbeddingModel(embedder), embedder);
+  }
+
+  /**
+   * A builder of a store whose texts a Spring AI model embeds. Unless it is a {@link
+   * StrataEmbeddingModel}, name the model ({@link Builder#modelName}): the index records the name
+   * and refuses any other.
+   */
+  public static Builder builder(EmbeddingModel embeddingModel) {
+    Objects.requireNonNull(embeddingModel, "embeddingModel");
+    return embeddingModel instanceof StrataEmbeddingModel strata
+        ? new Builder(strata, strata.embedder())
+        : new Builder(embeddingModel, null);
+  }
+
+  /** The embedder the store embeds with (for a Spring AI model, the adapter that names it). */
+  public Embedder embedder() {
+    return embedder;
   }
 
   /** Opens the index at {@code path}, creating it for {@code embedder}'s model if there is none. */
@@ -116,9 +147,13 @@ public final class StrataVectorStore implements VectorStore, AutoCloseable {
   @Override
   public void add(List<Document> documents) {
     Objects.requireNonNull(documents, "documents");
-    if (documents.isEmpty()) {
-      return;
+    if (!documents.isEmpty()) {
+      super.add(documents);
     }
+  }
+
+  @Override
+  public void doAdd(List<Document> documents) {
     List<TextRecord> records = new ArrayList<>(documents.size());
     for (Document document : documents) {
       if (!document.isText() || document.getText() == null) {
@@ -135,20 +170,43 @@ public final class StrataVectorStore implements VectorStore, AutoCloseable {
     if (ids == null || ids.isEmpty()) {
       throw new IllegalArgumentException("ids must not be null or empty");
     }
+    super.delete(ids);
+  }
+
+  @Override
+  public void doDelete(List<String> ids) {
     live.deleteAll(ids);
   }
 
   @Override
   public void delete(Filter.Expression filter) {
     Objects.requireNonNull(filter, "filter");
+    super.delete(filter);
+  }
+
+  @Override
+  protected void doDelete(Filter.Expression filter) {
     live.deleteWhere(live.read(index -> new FilterExpressions(index.metadataFields()).translate(filter)));
   }
 
   @Override
   public List<Document> similaritySearch(SearchRequest request) {
     Objects.requireNonNull(request, "request");
+    return super.similaritySearch(request);
+  }
+
+  @Override
+  public List<Document> doSimilaritySearch(SearchRequest request) {
     float[] query = embedder.embed(request.getQuery());
     return live.read(index -> similaritySearch(index, query, request));
+  }
+
+  @Override
+  public VectorStoreObservationContext.Builder createObservationContextBuilder(String operationName) {
+    return VectorStoreObservationContext.builder(DB_SYSTEM, operationName)
+        .collectionName(live.index().path().getFileName().toString())
+        .dimensions(embedder.dimension())
+        .similarityMetric("cosine");
   }
 
   private List<Document> similaritySearch(VectorIndex index, float[] query, SearchRequest request) {
@@ -189,9 +247,15 @@ public final class StrataVectorStore implements VectorStore, AutoCloseable {
     return live.read(index -> index.get(id));
   }
 
-  /** Configures a store: exactly one of {@link #path}, {@link #alias} and {@link #index}. */
-  public static final class Builder {
-    private final Embedder embedder;
+  /**
+   * Configures a store: exactly one of {@link #path}, {@link #alias} and {@link #index}; Spring AI's
+   * {@code observationRegistry}, {@code customObservationConvention} and {@code batchingStrategy}
+   * come from {@link AbstractVectorStoreBuilder}.
+   */
+  public static final class Builder extends AbstractVectorStoreBuilder<Builder> {
+    private Embedder embedder;
+    private String modelName;
+    private int dimensions;
     private Path path;
     private Path alias;
     private VectorIndex index;
@@ -199,12 +263,40 @@ public final class StrataVectorStore implements VectorStore, AutoCloseable {
     private IndexOptions options = IndexOptions.DEFAULTS;
     private CommitPolicy commitPolicy = CommitPolicy.everyCall();
     private boolean idsFromContent;
+    private boolean initializeSchema = true;
 
-    private Builder(Embedder embedder) {
-      this.embedder = Objects.requireNonNull(embedder, "embedder");
+    private Builder(EmbeddingModel embeddingModel, Embedder embedder) {
+      super(embeddingModel);
+      this.embedder = embedder;
     }
 
-    /** The index directory; created for the embedder's model if it holds no index yet. */
+    /**
+     * The name of a Spring AI model, exactly as its provider versions it (e.g. {@code
+     * text-embedding-3-small}, {@code nomic-embed-text:v1.5}). The index records it with the
+     * dimension; a store that names another model cannot open the index. Ignored for a Strata
+     * embedder, whose fingerprint is a digest of the model's files.
+     */
+    public Builder modelName(String modelName) {
+      this.modelName = modelName;
+      return this;
+    }
+
+    /**
+     * The dimension of a Spring AI model's vectors; without it the model is asked ({@link
+     * EmbeddingModel#dimensions()}, which may embed a probe text).
+     */
+    public Builder dimensions(int dimensions) {
+      if (dimensions < 0) {
+        throw new IllegalArgumentException("dimensions must be positive, got " + dimensions);
+      }
+      this.dimensions = dimensions;
+      return this;
+    }
+
+    /**
+     * The index directory; created for the embedder's model if it holds no index yet, unless
+     * {@link #initializeSchema initializeSchema(false)}.
+     */
     public Builder path(Path path) {
       this.path = path;
       return this;
@@ -228,6 +320,7 @@ public final class StrataVectorStore implements VectorStore, AutoCloseable {
       return this;
     }
 
+    /** The index's options (meters, monitor, retention, read-only...); defaults otherwise. */
     public Builder indexOptions(IndexOptions options) {
       this.options = Objects.requireNonNull(options, "options");
       return this;
@@ -249,21 +342,37 @@ public final class StrataVectorStore implements VectorStore, AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether a {@link #path} without an index gets a new one (default) or is refused with {@link
+     * dev.strata.core.IndexNotFoundException}, so that a mistyped path fails instead of serving an
+     * empty index.
+     */
+    public Builder initializeSchema(boolean initializeSchema) {
+      this.initializeSchema = initializeSchema;
+      return this;
+    }
+
     /** Opens (or creates, at a path) the index and the store on it. */
+    @Override
     public StrataVectorStore build() {
       if ((path != null ? 1 : 0) + (alias != null ? 1 : 0) + (index != null ? 1 : 0) != 1) {
         throw new IllegalStateException("give exactly one of path, alias and index");
       }
+      Embedder embedder = this.embedder != null
+          ? this.embedder
+          : new EmbeddingModelEmbedder(getEmbeddingModel(), modelName, dimensions, getBatchingStrategy());
       if (index != null) {
         TextIndex.of(index, embedder); // refuses an index of another model
-        return new StrataVectorStore(LiveIndex.of(index, commitPolicy), embedder, idsFromContent);
+        return new StrataVectorStore(this, LiveIndex.of(index, commitPolicy), embedder);
       }
       LiveIndex live = alias != null
           ? LiveIndex.openAlias(alias, options, commitPolicy)
-          : LiveIndex.openOrCreate(path, IndexSchema.forEmbedder(embedder).encoding(encoding).build(), options, commitPolicy);
+          : initializeSchema
+              ? LiveIndex.openOrCreate(path, IndexSchema.forEmbedder(embedder).encoding(encoding).build(), options, commitPolicy)
+              : LiveIndex.open(path, options, commitPolicy);
       try {
         TextIndex.of(live.index(), embedder);
-        return new StrataVectorStore(live, embedder, idsFromContent);
+        return new StrataVectorStore(this, live, embedder);
       } catch (RuntimeException e) {
         live.close();
         throw e;

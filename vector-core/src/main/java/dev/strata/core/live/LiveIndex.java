@@ -100,6 +100,14 @@ public final class LiveIndex implements AutoCloseable {
   }
 
   /**
+   * Opens the existing index at {@code path} ({@link VectorIndex#open}: an {@link
+   * dev.strata.core.IndexNotFoundException} where there is none); closing the live index closes it.
+   */
+  public static LiveIndex open(Path path, IndexOptions options, CommitPolicy policy) {
+    return new LiveIndex(VectorIndex.open(path, options), null, policy, true);
+  }
+
+  /**
    * Opens the index {@code aliasFile} names (read-only if {@code options} say so), following the
    * alias when it moves. The alias must follow its target's latest commit: a writer on a pinned
    * alias would write where its readers never look.

@@ -1,0 +1,28 @@
+package dev.strata.springai.boot;
+
+import dev.strata.core.Embedder;
+import dev.strata.embedder.DefaultModels;
+import dev.strata.embedder.OnnxEmbedder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Strata's in-process ONNX model as a bean, when {@code spring.ai.vectorstore.strata.model} names
+ * one and {@code dev.strata:embedder} is on the classpath. The bean is a Strata {@link Embedder};
+ * the store embeds with it directly, and the context closes it (its native session) at shutdown.
+ */
+@AutoConfiguration
+@ConditionalOnClass(name = "dev.strata.embedder.OnnxEmbedder")
+@ConditionalOnProperty(prefix = StrataVectorStoreProperties.PREFIX, name = "model")
+public class StrataEmbedderAutoConfiguration {
+
+  /** The model {@code spring.ai.vectorstore.strata.model} names: default, default-fp32 or a directory. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean(Embedder.class)
+  Embedder strataEmbedder(org.springframework.core.env.Environment environment) {
+    return OnnxEmbedder.create(DefaultModels.resolve(environment.getRequiredProperty(StrataVectorStoreProperties.PREFIX + ".model")));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.strata.springai.boot;
+
+import dev.strata.core.Embedder;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.live.CommitPolicy;
+import dev.strata.core.monitor.RetrievalMonitor;
+import dev.strata.springai.StrataVectorStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.ai.embedding.BatchingStrategy;
+import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.embedding.TokenCountBatchingStrategy;
+import org.springframework.ai.vectorstore.observation.VectorStoreObservationConvention;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A {@link StrataVectorStore} from {@code spring.ai.vectorstore.strata.*}, embedding with the
+ * application's Spring AI {@link EmbeddingModel} bean or, when {@code
+ * spring.ai.vectorstore.strata.model} is set, Strata's in-process model ({@link
+ * StrataEmbedderAutoConfiguration}). Meters go to the application's {@link MeterRegistry}, Spring
+ * AI observations to its {@link ObservationRegistry}. Selected, as Spring AI's stores are, unless
+ * {@code spring.ai.vectorstore.type} names another store.
+ */
+@AutoConfiguration(after = StrataEmbedderAutoConfiguration.class,
+    afterName = {
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration"})
+@ConditionalOnClass(StrataVectorStore.class)
+@ConditionalOnProperty(name = "spring.ai.vectorstore.type", havingValue = StrataVectorStore.DB_SYSTEM, matchIfMissing = true)
+@EnableConfigurationProperties(StrataVectorStoreProperties.class)
+public class StrataVectorStoreAutoConfiguration {
+
+  /** Spring AI's default batching: texts sent to a remote model in batches that fit its token limit. */
+  @Bean
+  @ConditionalOnMissingBean(BatchingStrategy.class)
+  BatchingStrategy batchingStrategy() {
+    return new TokenCountBatchingStrategy();
+  }
+
+  /** The store; closed with the context, committing what its commit policy left buffered. */
+  @Bean
+  @ConditionalOnMissingBean(StrataVectorStore.class)
+  StrataVectorStore vectorStore(StrataVectorStoreProperties properties, ObjectProvider<Embedder> strataEmbedder,
+      ObjectProvider<EmbeddingModel> embeddingModel, BatchingStrategy batchingStrategy,
+      ObjectProvider<ObservationRegistry> observationRegistry,
+      ObjectProvider<VectorStoreObservationConvention> observationConvention,
+      ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<RetrievalMonitor> monitor) {
+    StrataVectorStore.Builder builder = storeBuilder(properties, strataEmbedder.getIfUnique(), embeddingModel.getIfUnique());
+    IndexOptions.Builder options = IndexOptions.builder()
+        .readOnly(properties.isReadOnly())
+        .refreshInterval(properties.getRefreshInterval());
+    meterRegistry.ifUnique(options::meterRegistry);
+    monitor.ifUnique(options::monitor);
+    builder.indexOptions(options.build())
+        .encoding(properties.getEncoding())
+        .commitPolicy(CommitPolicy.parse(properties.getCommitPolicy()))
+        .idsFromContent(properties.isIdsFromContent())
+        .initializeSchema(properties.isInitializeSchema())
+        .batchingStrategy(batchingStrategy)
+        .observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+    observationConvention.ifAvailable(builder::customObservationConvention);
+    if ((properties.getPath() == null) == (properties.getAlias() == null)) {
+      throw new IllegalStateException("set exactly one of " + StrataVectorStoreProperties.PREFIX + ".path (the index directory) and "
+          + StrataVectorStoreProperties.PREFIX + ".alias (an alias file naming it)");
+    }
+    if (properties.getPath() != null) {
+      builder.path(properties.getPath());
+    } else {
+      builder.alias(properties.getAlias());
+    }
+    return builder.build();
+  }
+
+  private static StrataVectorStore.Builder storeBuilder(StrataVectorStoreProperties properties, Embedder strata, EmbeddingModel model) {
+    if (properties.getModel() != null) {
+      if (strata == null) {
+        throw new IllegalStateException(StrataVectorStoreProperties.PREFIX + ".model=" + properties.getModel()
+            + " asks for Strata's in-process model, but dev.strata:embedder (or embedder-gpu) is not on the classpath");
+      }
+      return StrataVectorStore.builder(strata);
+    }
+    if (model == null) {
+      throw new IllegalStateException("the Strata vector store needs an embedding model: define a Spring AI EmbeddingModel bean"
+          + " (and name it with " + StrataVectorStoreProperties.PREFIX + ".model-name), or set "
+          + StrataVectorStoreProperties.PREFIX + ".model=default for Strata's in-process model (dev.strata:embedder)");
+    }
+    return StrataVectorStore.builder(model)
+        .modelName(properties.getModelName())
+        .dimensions(properties.getDimensions());
+  }
+}
