@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.strata.core.Embedder;
+import dev.strata.core.Embeddings;
 import dev.strata.core.ModelFingerprint;
 import dev.strata.core.StrataException;
 import java.io.ByteArrayInputStream;
@@ -117,9 +118,15 @@ public final class OnnxEmbedder implements Embedder {
 
   @Override
   public List<float[]> embed(List<String> texts) {
+    return embedCountingTokens(texts).vectors();
+  }
+
+  /** The vectors and the word pieces the model read (after truncation, [CLS] and [SEP] included). */
+  @Override
+  public Embeddings embedCountingTokens(List<String> texts) {
     ensureOpen();
     if (texts.isEmpty()) {
-      return List.of();
+      return new Embeddings(List.of(), 0);
     }
     Encoding[] encodings = tokenizer.batchEncode(texts.toArray(String[]::new));
     int[] lengths = Arrays.stream(encodings).mapToInt(e -> e.getIds().length).toArray();
@@ -146,7 +153,7 @@ public final class OnnxEmbedder implements Embedder {
       Thread.currentThread().interrupt();
       throw new StrataException("interrupted while embedding " + texts.size() + " texts", e);
     }
-    return Arrays.asList(vectors);
+    return new Embeddings(Arrays.asList(vectors), Arrays.stream(lengths).asLongStream().sum());
   }
 
   private void run(int[] batch, Encoding[] encodings, float[][] out) throws OrtException {

@@ -21,6 +21,11 @@ public interface Embedder extends AutoCloseable {
     return embed(List.of(text)).get(0);
   }
 
+  /** {@link #embed(List)} with the number of tokens read; this default cannot count them and says 0. */
+  default Embeddings embedCountingTokens(List<String> texts) {
+    return new Embeddings(embed(texts), 0);
+  }
+
   /** Releases native resources; idempotent. */
   @Override
   void close();

@@ -49,9 +49,14 @@ public final class MeteredEmbedder implements Embedder {
 
   @Override
   public List<float[]> embed(List<String> batch) {
+    return embedCountingTokens(batch).vectors();
+  }
+
+  @Override
+  public Embeddings embedCountingTokens(List<String> batch) {
     long start = System.nanoTime();
     try {
-      List<float[]> vectors = delegate.embed(batch);
+      Embeddings vectors = delegate.embedCountingTokens(batch);
       texts.increment(batch.size());
       return vectors;
     } catch (RuntimeException e) {

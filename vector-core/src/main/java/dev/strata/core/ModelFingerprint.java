@@ -31,6 +31,28 @@ public record ModelFingerprint(String name, String sha256) {
     return new ModelFingerprint(name, HexFormat.of().formatHex(digest));
   }
 
+  /**
+   * The fingerprint of a model Strata cannot read (a remote API, another library's model): a digest
+   * of the name the application declares and the dimension. The drift guard then tells models apart
+   * by that name, so it must change whenever the model does (name the version:
+   * {@code text-embedding-3-small}, {@code nomic-embed-text:v1.5}).
+   */
+  public static ModelFingerprint declared(String name, int dimension) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a declared model needs a name");
+    }
+    if (dimension <= 0) {
+      throw new IllegalArgumentException("a declared model's dimension must be positive, got " + dimension);
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(("declared-model\n" + name.strip() + "\n" + dimension).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return of(name.strip(), digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
   /** The form kept in an index's schema: {@code name@sha256:hex}. */
   public String encoded() {
     return name + SEPARATOR + sha256;

@@ -1,6 +1,5 @@
 package dev.strata.core;
 
-import dev.strata.core.internal.DriftGuard;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,12 +40,7 @@ public final class TextIndex {
    * @throws IllegalArgumentException if the embedder's dimension is not the index's
    */
   public static TextIndex of(VectorIndex index, Embedder embedder) {
-    new DriftGuard(index.path(), index.schema().modelFingerprint()).check(embedder.fingerprint(), "opening for text");
-    if (embedder.dimension() != index.schema().dimension()) {
-      throw new IllegalArgumentException(
-          "embedder " + embedder.fingerprint().shortForm() + " makes " + embedder.dimension()
-              + "-d vectors, index " + index.path() + " holds " + index.schema().dimension() + "-d");
-    }
+    index.requireModel(embedder.fingerprint(), embedder.dimension(), "opening for text");
     return new TextIndex(index, embedder);
   }
 

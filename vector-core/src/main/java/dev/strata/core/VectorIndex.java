@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.internal.DriftGuard;
 import dev.strata.core.internal.Engines;
 import dev.strata.core.internal.Failures;
 import dev.strata.core.internal.FilterQueries;
@@ -297,6 +298,19 @@ public final class VectorIndex implements AutoCloseable {
   /** The latest snapshot this handle searches. */
   public SnapshotInfo latestSnapshot() {
     return engine.withSearcher("cannot read index " + path(), SnapshotSearcher::snapshot);
+  }
+
+  /**
+   * Refuses a model other than the one this index was built with: {@link EmbeddingDriftException}
+   * for another fingerprint, {@link IllegalArgumentException} for another dimension. An index that
+   * does not record its model accepts any fingerprint of its dimension.
+   */
+  public void requireModel(ModelFingerprint model, int dimension, String what) {
+    new DriftGuard(path(), schema().modelFingerprint()).check(model, what);
+    if (dimension != schema().dimension()) {
+      throw new IllegalArgumentException("model " + model.shortForm() + " makes " + dimension + "-d vectors, index "
+          + path() + " holds " + schema().dimension() + "-d");
+    }
   }
 
   /** Every metadata field the latest snapshot's records use, with its type. */

@@ -4,7 +4,9 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
+import dev.langchain4j.model.output.TokenUsage;
 import dev.strata.core.Embedder;
+import dev.strata.core.Embeddings;
 import dev.strata.core.ModelFingerprint;
 import dev.strata.embedder.DefaultModels;
 import dev.strata.embedder.OnnxEmbedder;
@@ -47,18 +49,20 @@ public final class StrataEmbeddingModel implements EmbeddingModel, AutoCloseable
     return embedder;
   }
 
+  /** Embeds the segments' texts; the response's token usage counts the word pieces the model read. */
   @Override
   public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
     List<String> texts = new ArrayList<>(segments.size());
     for (TextSegment segment : segments) {
       texts.add(segment.text());
     }
-    List<float[]> vectors = embedder.embed(texts);
-    List<Embedding> embeddings = new ArrayList<>(vectors.size());
-    for (float[] v : vectors) {
+    Embeddings vectors = embedder.embedCountingTokens(texts);
+    List<Embedding> embeddings = new ArrayList<>(vectors.vectors().size());
+    for (float[] v : vectors.vectors()) {
       embeddings.add(Embedding.from(v));
     }
-    return Response.from(embeddings);
+    // Input tokens only: an embedding model produces no output tokens.
+    return Response.from(embeddings, new TokenUsage(Math.toIntExact(vectors.tokens())));
   }
 
   @Override

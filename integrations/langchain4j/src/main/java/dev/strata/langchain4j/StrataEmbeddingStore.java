@@ -4,6 +4,7 @@ import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.internal.ValidationUtils;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingSearchResult;
@@ -12,12 +13,12 @@ import dev.langchain4j.store.embedding.filter.Filter;
 import dev.strata.core.Hit;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
+import dev.strata.core.ModelFingerprint;
 import dev.strata.core.Record;
 import dev.strata.core.RecordIds;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.Similarity;
-import dev.strata.core.TextIndex;
 import dev.strata.core.TypedMetadata;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.VectorIndex;
@@ -235,6 +236,8 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
     private Path path;
     private VectorIndex index;
     private StrataEmbeddingModel model;
+    private EmbeddingModel otherModel;
+    private String modelName;
     private Integer dimension;
     private VectorEncoding encoding = VectorEncoding.FLOAT32;
     private IndexOptions options = IndexOptions.DEFAULTS;
@@ -282,8 +285,34 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       return this;
     }
 
+    /** Strata's in-process model: the index records the digest of its files and refuses any other. */
     public Builder embeddingModel(StrataEmbeddingModel model) {
       this.model = model;
+      this.otherModel = null;
+      return this;
+    }
+
+    /**
+     * Any LangChain4j model (OpenAI, Ollama, LangChain4j's in-process ONNX models...) whose vectors
+     * the caller adds and searches with. The index records the model's name ({@link #modelName},
+     * or the model's own {@link EmbeddingModel#modelName()}) and dimension, and refuses a store that
+     * declares another ({@link ModelFingerprint#declared}).
+     */
+    public Builder embeddingModel(EmbeddingModel model) {
+      if (model instanceof StrataEmbeddingModel strata) {
+        return embeddingModel(strata);
+      }
+      this.otherModel = Objects.requireNonNull(model, "model");
+      this.model = null;
+      return this;
+    }
+
+    /**
+     * The name of the {@link #embeddingModel(EmbeddingModel) model}, exactly as its provider
+     * versions it, where the model does not report one (LangChain4j's default is "unknown").
+     */
+    public Builder modelName(String modelName) {
+      this.modelName = modelName;
       return this;
     }
 
@@ -314,11 +343,11 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       if ((path != null ? 1 : 0) + (index != null ? 1 : 0) + (alias != null ? 1 : 0) != 1) {
         throw new IllegalStateException("give exactly one of path, alias and index");
       }
-      if (model != null && dimension != null && dimension != model.dimension()) {
-        throw new IllegalStateException(
-            "dimension " + dimension + " differs from the model's " + model.dimension());
+      ModelFingerprint fingerprint = fingerprint();
+      if (fingerprint != null && dimension != null && dimension != modelDimension) {
+        throw new IllegalStateException("dimension " + dimension + " differs from the model's " + modelDimension);
       }
-      VectorSource source = model == null ? VectorSource.UNSTATED : VectorSource.model(model.fingerprint());
+      VectorSource source = fingerprint == null ? VectorSource.UNSTATED : VectorSource.model(fingerprint);
       if (index != null) {
         checkModel(index);
         return new StrataEmbeddingStore(LiveIndex.of(index, commitPolicy), source, hybridSearch, idsFromContent);
@@ -334,8 +363,8 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
         return new StrataEmbeddingStore(live, source, hybridSearch, idsFromContent);
       }
       IndexSchema.Builder schema;
-      if (model != null) {
-        schema = IndexSchema.forEmbedder(model.embedder());
+      if (fingerprint != null) {
+        schema = IndexSchema.builder(modelDimension, Similarity.COSINE).modelFingerprint(fingerprint.encoded());
       } else if (dimension != null) {
         schema = IndexSchema.builder(dimension, Similarity.COSINE);
       } else {
@@ -345,9 +374,31 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       return new StrataEmbeddingStore(live, source, hybridSearch, idsFromContent);
     }
 
-    private void checkModel(VectorIndex index) {
+    private int modelDimension;
+
+    /** The model's fingerprint (and {@link #modelDimension}), or null for vectors of unknown origin. */
+    private ModelFingerprint fingerprint() {
       if (model != null) {
-        TextIndex.of(index, model.embedder()); // refuses an index of another model or dimension
+        modelDimension = model.dimension();
+        return model.fingerprint();
+      }
+      if (otherModel == null) {
+        return null;
+      }
+      String name = modelName != null ? modelName : otherModel.modelName();
+      if (name == null || name.isBlank() || name.equals("unknown")) {
+        throw new IllegalStateException("name the embedding model (" + otherModel.getClass().getSimpleName()
+            + " does not report its name): builder.modelName(\"...\"), exactly as its provider versions it;"
+            + " the index records it and refuses vectors from any other model");
+      }
+      modelDimension = dimension != null ? dimension : otherModel.dimension();
+      return ModelFingerprint.declared(name, modelDimension);
+    }
+
+    private void checkModel(VectorIndex index) {
+      ModelFingerprint fingerprint = fingerprint();
+      if (fingerprint != null) {
+        index.requireModel(fingerprint, modelDimension, "opening the LangChain4j store"); // another model or dimension
       }
     }
   }

@@ -2,9 +2,6 @@ package dev.strata.springai;
 
 import dev.strata.core.Embedder;
 import dev.strata.core.ModelFingerprint;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +37,7 @@ final class EmbeddingModelEmbedder implements Embedder {
     if (dimension <= 0) {
       throw new IllegalArgumentException("embedding model " + this.modelName + " reports dimension " + dimension);
     }
-    this.fingerprint = ModelFingerprint.of(this.modelName, digest("spring-ai-embedding-model\n" + this.modelName + "\n" + dimension));
+    this.fingerprint = ModelFingerprint.declared(this.modelName, dimension);
   }
 
   @Override
@@ -80,13 +77,5 @@ final class EmbeddingModelEmbedder implements Embedder {
   @Override
   public String toString() {
     return "EmbeddingModelEmbedder[" + fingerprint.shortForm() + ", " + model.getClass().getSimpleName() + "]";
-  }
-
-  private static byte[] digest(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 }
