@@ -2,6 +2,7 @@ package dev.strata.embedder;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.strata.core.StrataException;
 
@@ -27,7 +28,15 @@ final class ExecutionProviders {
   }
 
   static Session open(OrtEnvironment env, ModelBundle bundle, EmbedderOptions options) throws OrtException {
-    if (options.device() == Device.AUTO && !nvidiaDevicePresent()) {
+    boolean cudaBuild = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+    if (options.device() == Device.CUDA && !cudaBuild) {
+      throw new StrataException("CUDA was asked for, but the ONNX Runtime on the classpath is the CPU build:"
+          + " depend on dev.strata:embedder-gpu instead of dev.strata:embedder (it brings onnxruntime_gpu)");
+    }
+    if (options.device() == Device.AUTO && !cudaBuild) {
+      LOG.log(System.Logger.Level.INFO, "embedder {0}: running on CPU ({1} threads); ONNX Runtime CPU build (dev.strata:embedder-gpu for CUDA)",
+          bundle.name(), options.threads());
+    } else if (options.device() == Device.AUTO && !nvidiaDevicePresent()) {
       // Skip the probe: ONNX Runtime would print a native error while failing to load CUDA.
       LOG.log(System.Logger.Level.INFO, "embedder {0}: running on CPU ({1} threads); no NVIDIA device in /dev",
           bundle.name(), options.threads());

@@ -60,6 +60,7 @@ public final class OnnxEmbedder implements Embedder {
     this.fingerprint = bundle.fingerprint();
     this.settings = bundle.settings();
     this.options = options;
+    NativeLibraries.prepare();
     this.env = OrtEnvironment.getEnvironment();
     this.session = ExecutionProviders.open(env, bundle, options);
     try {

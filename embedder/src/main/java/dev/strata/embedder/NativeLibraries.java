@@ -1,0 +1,182 @@
+package dev.strata.embedder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.CodeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prepares the native side before the first embedder loads. ONNX Runtime's Java API otherwise
+ * extracts its libraries (22 MB on CPU, 400 MB with CUDA) into a fresh {@code onnxruntime-java*}
+ * temporary directory in every JVM, which a killed process leaves behind. Here they are extracted
+ * once into a cache directory keyed by the runtime jar, and {@code onnxruntime.native.path} points
+ * ONNX Runtime at it; later JVMs find them there. The cache is {@code strata.native.cache} (a
+ * system property) or {@code $XDG_CACHE_HOME/strata/native}, {@code ~/.cache/strata/native} by
+ * default. A user's own {@code onnxruntime.native.path} is left alone; an unwritable cache falls
+ * back to ONNX Runtime's own extraction with one log line. Empty {@code onnxruntime-java*}
+ * directories that killed JVMs left are swept ({@link #sweepEmptyOrtTempDirectories}).
+ *
+ * <p>Also keeps DJL's CUDA probe quiet where this machine shows no NVIDIA device: DJL's tokenizer
+ * loader asks libcudart for the GPU count and logs a warning per JVM when a CUDA runtime is
+ * installed without a driver, though the tokenizer never uses a GPU.
+ */
+final class NativeLibraries {
+  static final String CACHE_PROPERTY = "strata.native.cache";
+  private static final String ORT_PATH_PROPERTY = "onnxruntime.native.path";
+  private static final List<String> ORT_LIBRARIES = List.of(
+      "onnxruntime", "onnxruntime4j_jni", "onnxruntime_providers_shared", "onnxruntime_providers_cuda");
+  private static final System.Logger LOG = System.getLogger(NativeLibraries.class.getName());
+  private static boolean prepared;
+
+  private NativeLibraries() {}
+
+  /** Idempotent; call before the first {@code OrtEnvironment.getEnvironment()}. */
+  static synchronized void prepare() {
+    if (prepared) {
+      return;
+    }
+    prepared = true;
+    if (System.getProperty(ORT_PATH_PROPERTY) == null) {
+      try {
+        Path dir = extractOnnxRuntime();
+        if (dir != null) {
+          System.setProperty(ORT_PATH_PROPERTY, dir.toString());
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.INFO, "ONNX Runtime libraries not cached ({0}); ONNX Runtime extracts them to a temporary directory", e.toString());
+      }
+    }
+    if (!ExecutionProviders.nvidiaDevicePresent()) {
+      quietDjlCudaProbe();
+    }
+    sweepEmptyOrtTempDirectories(Path.of(System.getProperty("java.io.tmpdir")), Duration.ofMinutes(10));
+  }
+
+  /**
+   * ONNX Runtime still creates an {@code onnxruntime-java*} directory per JVM (empty when the
+   * libraries come from the cache) and deletes it only at a clean exit, so killed services leave
+   * empty ones. Those older than {@code age} are removed: a JVM fills its directory within a
+   * second of creating it, so an old empty one belongs to no load in progress. Directories with
+   * files (a JVM on ONNX Runtime's own extraction may still load a provider from its one) stay.
+   */
+  static int sweepEmptyOrtTempDirectories(Path tmp, Duration age) {
+    int removed = 0;
+    Instant cutoff = Instant.now().minus(age);
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "onnxruntime-java*")) {
+      for (Path dir : dirs) {
+        try {
+          if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
+            Files.delete(dir); // refused (DirectoryNotEmptyException) unless empty
+            removed++;
+          }
+        } catch (IOException e) {
+          // not empty, not ours, or gone already: leave it
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "no sweep of {0}: {1}", tmp, e.toString());
+    }
+    return removed;
+  }
+
+  /** The cache directory of this runtime jar's libraries, filled if needed; null where the jar has none for this platform. */
+  static Path extractOnnxRuntime() throws IOException {
+    String platform = platform();
+    ClassLoader loader = NativeLibraries.class.getClassLoader();
+    String prefix = "ai/onnxruntime/native/" + platform + "/";
+    if (loader.getResource(prefix + System.mapLibraryName("onnxruntime")) == null) {
+      return null;
+    }
+    Path dir = cacheRoot().resolve("onnxruntime-" + platform + "-" + runtimeJarKey());
+    Files.createDirectories(dir);
+    for (String library : ORT_LIBRARIES) {
+      String file = System.mapLibraryName(library);
+      Path target = dir.resolve(file);
+      if (Files.exists(target)) {
+        continue; // written whole by an atomic move, by this JVM or an earlier one
+      }
+      try (InputStream in = loader.getResourceAsStream(prefix + file)) {
+        if (in == null) {
+          continue; // this build has no such provider (the CPU build has no CUDA)
+        }
+        Path partial = Files.createTempFile(dir, file, ".partial");
+        try {
+          Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+          Files.deleteIfExists(partial);
+        }
+      }
+    }
+    return dir;
+  }
+
+  static Path cacheRoot() {
+    String configured = System.getProperty(CACHE_PROPERTY);
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("strata").resolve("native");
+  }
+
+  /** ONNX Runtime's own platform names: linux-x64, osx-aarch64, win-x64... */
+  private static String platform() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    String osName = os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win" : "linux";
+    String archName = arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch;
+    return osName + "-" + archName;
+  }
+
+  /** Tells two runtime jars apart (CPU or GPU build, version) without reading 400 MB: path, size, time. */
+  private static String runtimeJarKey() throws IOException {
+    CodeSource source = ai.onnxruntime.OrtEnvironment.class.getProtectionDomain().getCodeSource();
+    String identity = "unknown";
+    if (source != null && source.getLocation() != null) {
+      try {
+        Path jar = Path.of(source.getLocation().toURI());
+        identity = jar.toAbsolutePath() + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis();
+      } catch (URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        identity = source.getLocation().toString();
+      }
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * DJL 0.38's CudaUtils logs "Failed to detect GPU count" while its {@code logging} flag is set;
+   * clearing it before the tokenizer's platform detection leaves the answer (no GPU) and drops the
+   * warning. A DJL without the flag just keeps its warning.
+   */
+  private static void quietDjlCudaProbe() {
+    try {
+      Class<?> cuda = Class.forName("ai.djl.util.cuda.CudaUtils");
+      Field logging = cuda.getDeclaredField("logging");
+      logging.setAccessible(true);
+      logging.setBoolean(null, false);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.DEBUG, "DJL CUDA probe left as is: {0}", e.toString());
+    }
+  }
+}
