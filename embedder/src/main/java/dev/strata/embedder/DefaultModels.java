@@ -39,6 +39,7 @@ public enum DefaultModels {
     return DefaultModels.class.getClassLoader().getResource(modelResource) != null;
   }
 
+  /** Reads this model's files from the classpath; an {@link IllegalStateException} naming the artifact to add when they are not there. */
   public ModelBundle load() {
     if (!available()) {
       throw new IllegalStateException("model " + cliName + " (" + modelName + ") is not on the classpath: add the dependency "

@@ -34,10 +34,12 @@ public final class EmbedderOptions {
     this.maxBatchSize = b.maxBatchSize;
   }
 
+  /** A builder with every option at its default. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder holding these options, to change some. */
   public Builder toBuilder() {
     return new Builder().device(device).threads(threads).tokenBudget(tokenBudget).maxBatchSize(maxBatchSize);
   }
@@ -91,26 +93,31 @@ public final class EmbedderOptions {
 
     private Builder() {}
 
+    /** Where the model runs (default AUTO: CUDA when it works here, else CPU). */
     public Builder device(Device device) {
       this.device = device;
       return this;
     }
 
+    /** Sub-batches embedded side by side (default: one per core). */
     public Builder threads(int threads) {
       this.threads = threads;
       return this;
     }
 
+    /** Padded tokens per sub-batch at most (default 8192). */
     public Builder tokenBudget(int tokenBudget) {
       this.tokenBudget = tokenBudget;
       return this;
     }
 
+    /** Texts per sub-batch at most (default 128; a dynamically quantized model runs one at a time). */
     public Builder maxBatchSize(int maxBatchSize) {
       this.maxBatchSize = maxBatchSize;
       return this;
     }
 
+    /** The options; an invalid one is an {@link IllegalArgumentException} naming it. */
     public EmbedderOptions build() {
       return new EmbedderOptions(this);
     }

@@ -47,6 +47,7 @@ public record ModelBundle(String name, byte[] model, byte[] tokenizer, Embedding
     }
   }
 
+  /** The same model files with other embedding settings (and so another fingerprint). */
   public ModelBundle withSettings(EmbeddingSettings other) {
     return new ModelBundle(name, model, tokenizer, other);
   }

@@ -90,6 +90,7 @@ public final class OnnxEmbedder implements Embedder {
     return create(bundle, EmbedderOptions.DEFAULTS);
   }
 
+  /** Loads the model with {@code options}; a {@link StrataException} says why it cannot. */
   public static OnnxEmbedder create(ModelBundle bundle, EmbedderOptions options) {
     try {
       return new OnnxEmbedder(bundle, options);
@@ -113,6 +114,7 @@ public final class OnnxEmbedder implements Embedder {
     return session.device();
   }
 
+  /** Pooling, normalisation and sequence length: how token vectors become one vector. */
   public EmbeddingSettings settings() {
     return settings;
   }

@@ -67,6 +67,7 @@ public final class IndexAdmin implements Runnable {
     ROOT_LOG.setLevel(on ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
   }
 
+  /** Runs one command and exits with its code (see docs/CLI.md for the codes). */
   public static void main(String[] args) {
     DJL_LOG.setLevel(java.util.logging.Level.SEVERE);
     ROOT_LOG.setLevel(java.util.logging.Level.WARNING);

@@ -20,6 +20,7 @@ public record Fusion(Kind kind, int rankConstant, float vectorWeight) {
   public static final int DEFAULT_RANK_CONSTANT = 60;
   public static final Fusion DEFAULT = reciprocalRank(DEFAULT_RANK_CONSTANT);
 
+  /** How two ranked lists are fused. */
   public enum Kind {
     RECIPROCAL_RANK,
     WEIGHTED

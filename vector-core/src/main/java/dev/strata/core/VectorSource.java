@@ -21,14 +21,25 @@ public sealed interface VectorSource {
     return new Unchecked(reason);
   }
 
+  /** Vectors whose model the caller does not say: refused by an index that records its model. */
   record Unstated() implements VectorSource {}
 
+  /**
+   * Vectors from the model {@code fingerprint} names, checked against the index's.
+   *
+   * @param fingerprint the model's fingerprint
+   */
   record Model(ModelFingerprint fingerprint) implements VectorSource {
     public Model {
       Objects.requireNonNull(fingerprint, "fingerprint");
     }
   }
 
+  /**
+   * Vectors let through without the check, the reason logged once.
+   *
+   * @param reason why the caller skips the check, for the log
+   */
   record Unchecked(String reason) implements VectorSource {
     public Unchecked {
       if (reason == null || reason.isBlank()) {

@@ -41,6 +41,7 @@ public final class StrataEmbeddingModel implements EmbeddingModel, AutoCloseable
     return new StrataEmbeddingModel(OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load()), true);
   }
 
+  /** The model's fingerprint, which a store built with this model records and checks. */
   public ModelFingerprint fingerprint() {
     return embedder.fingerprint();
   }

@@ -322,11 +322,13 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       return this;
     }
 
+    /** The vector encoding of an index this builder creates (default float32). */
     public Builder encoding(VectorEncoding encoding) {
       this.encoding = Objects.requireNonNull(encoding, "encoding");
       return this;
     }
 
+    /** The index's options (meters, monitor, retention, read-only...); defaults otherwise. */
     public Builder indexOptions(IndexOptions options) {
       this.options = Objects.requireNonNull(options, "options");
       return this;

@@ -70,6 +70,7 @@ public record PublishOptions(
     return pattern.replace("{snapshot}", Long.toString(snapshotId));
   }
 
+  /** Collects publish options for one target index name pattern. */
   public static final class Builder {
     private final String index;
     private String alias;

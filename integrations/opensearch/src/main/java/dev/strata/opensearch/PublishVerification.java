@@ -13,8 +13,16 @@ public record PublishVerification(String index, long snapshotId, List<Check> che
     checks = List.copyOf(checks);
   }
 
+  /**
+   * One comparison of the published index with its snapshot.
+   *
+   * @param name what was compared
+   * @param passed whether they agree
+   * @param detail the figures compared
+   */
   public record Check(String name, boolean passed, String detail) {}
 
+  /** Whether every check passed. */
   public boolean sound() {
     return checks.stream().allMatch(Check::passed);
   }

@@ -105,6 +105,7 @@ public final class StrataVectorStore extends AbstractObservationVectorStore impl
     return builder(embedder).path(path).build();
   }
 
+  /** Opens the index at {@code path}, creating it with {@code encoding} if there is none. */
   public static StrataVectorStore open(Path path, Embedder embedder, VectorEncoding encoding, IndexOptions options) {
     return builder(embedder).path(path).encoding(encoding).indexOptions(options).build();
   }

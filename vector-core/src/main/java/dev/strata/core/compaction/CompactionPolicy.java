@@ -128,6 +128,7 @@ public record CompactionPolicy(
         : !t.isBefore(windowStart) || t.isBefore(windowEnd); // wraps midnight
   }
 
+  /** Collects a policy's triggers and window; a trigger left unset never fires. */
   public static final class Builder {
     private double deletedRatioAbove = Double.NaN;
     private int segmentsAbove;

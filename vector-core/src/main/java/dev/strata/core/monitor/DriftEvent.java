@@ -25,6 +25,7 @@ public record DriftEvent(
     long observation,
     Instant at) {
 
+  /** What changed in the monitor's verdict. */
   public enum Kind {
     /** A statistic's recent mean moved beyond the threshold: the breaker, if on, opens. */
     DRIFTED,

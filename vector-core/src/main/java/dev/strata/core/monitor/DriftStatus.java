@@ -18,6 +18,7 @@ public record DriftStatus(
     statistics = List.copyOf(statistics);
   }
 
+  /** The monitor's verdict. */
   public enum State {
     /** Still filling the baseline or recent window: no verdict yet. */
     LEARNING,
