@@ -26,7 +26,7 @@ import java.util.Locale;
  * once into a cache directory keyed by the runtime jar, and {@code onnxruntime.native.path} points
  * ONNX Runtime at it; later JVMs find them there. The cache is {@code strata.native.cache} (a
  * system property) or {@code $XDG_CACHE_HOME/strata/native}, {@code ~/.cache/strata/native} by
- * default. A user's own {@code onnxruntime.native.path} is left alone; an unwritable cache falls
+ * default ({@code none} turns the cache off). A user's own {@code onnxruntime.native.path} is left alone; an unwritable cache falls
  * back to ONNX Runtime's own extraction with one log line. Empty {@code onnxruntime-java*}
  * directories that killed JVMs left are swept ({@link #sweepEmptyOrtTempDirectories}).
  *
@@ -36,9 +36,12 @@ import java.util.Locale;
  */
 final class NativeLibraries {
   static final String CACHE_PROPERTY = "strata.native.cache";
+  /** {@code -Dstrata.native.cache=none}: no cache, ONNX Runtime extracts per JVM as it does by itself. */
+  static final String NO_CACHE = "none";
   private static final String ORT_PATH_PROPERTY = "onnxruntime.native.path";
+  private static final String CUDA_PROVIDER = "onnxruntime_providers_cuda";
   private static final List<String> ORT_LIBRARIES = List.of(
-      "onnxruntime", "onnxruntime4j_jni", "onnxruntime_providers_shared", "onnxruntime_providers_cuda");
+      "onnxruntime", "onnxruntime4j_jni", "onnxruntime_providers_shared", CUDA_PROVIDER);
   private static final System.Logger LOG = System.getLogger(NativeLibraries.class.getName());
   private static boolean prepared;
 
@@ -50,7 +53,7 @@ final class NativeLibraries {
       return;
     }
     prepared = true;
-    if (System.getProperty(ORT_PATH_PROPERTY) == null) {
+    if (System.getProperty(ORT_PATH_PROPERTY) == null && !NO_CACHE.equals(System.getProperty(CACHE_PROPERTY))) {
       try {
         Path dir = extractOnnxRuntime();
         if (dir != null) {
@@ -108,6 +111,9 @@ final class NativeLibraries {
       Path target = dir.resolve(file);
       if (Files.exists(target)) {
         continue; // written whole by an atomic move, by this JVM or an earlier one
+      }
+      if (library.equals(CUDA_PROVIDER) && !ExecutionProviders.nvidiaDevicePresent()) {
+        continue; // 380 MB no session here will load; a machine with a GPU extracts it on its first start
       }
       try (InputStream in = loader.getResourceAsStream(prefix + file)) {
         if (in == null) {

@@ -53,4 +53,11 @@ class StrataRagApplicationTest {
         .containsEntry("path", dir.resolve("index").toString());
     assertThat(health.health().getStatus()).isEqualTo(Status.UP);
   }
+
+  @Test
+  void theStarterReadmeShowsExactlyTheseProperties() throws Exception {
+    String properties = java.nio.file.Files.readString(Path.of("src/main/resources/application.properties"));
+    assertThat(java.nio.file.Files.readString(Path.of("../../integrations/spring-ai-starter/README.md")))
+        .contains("```properties\n" + properties + "```");
+  }
 }
