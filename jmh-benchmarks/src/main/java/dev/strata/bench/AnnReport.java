@@ -49,6 +49,38 @@ final class AnnReport {
         .max((a, b) -> Double.compare(a.qps(), b.qps()));
   }
 
+  /**
+   * The library's QPS at exactly the recall target, read off its own curve: between the two
+   * settings whose recalls bracket the target, log(QPS) is interpolated linearly in recall (QPS
+   * falls about exponentially as recall nears 1). Comparing libraries there, rather than at the
+   * nearest setting each, keeps one library's coarse effort grid from deciding the ratio. Empty
+   * when no setting reaches the target; the best setting's QPS when every setting is above it (no
+   * extrapolation).
+   */
+  Optional<Double> qpsAtTargetInterpolated(String library) {
+    List<Point> curve = points.stream().filter(p -> p.library().equals(library))
+        .sorted((a, b) -> Double.compare(a.recall(), b.recall())).toList();
+    if (curve.isEmpty() || curve.getLast().recall() < recallTarget) {
+      return Optional.empty();
+    }
+    Point above = null;
+    Point below = null;
+    for (Point p : curve) {
+      if (p.recall() >= recallTarget) {
+        if (above == null || p.qps() > above.qps()) {
+          above = p; // the fastest setting at or above the target
+        }
+      } else if (below == null || p.recall() > below.recall() || (p.recall() == below.recall() && p.qps() > below.qps())) {
+        below = p; // the closest setting under it
+      }
+    }
+    if (below == null || above.recall() == below.recall()) {
+      return Optional.of(above.qps());
+    }
+    double t = (recallTarget - below.recall()) / (above.recall() - below.recall());
+    return Optional.of(Math.exp(Math.log(below.qps()) + t * (Math.log(above.qps()) - Math.log(below.qps()))));
+  }
+
   void write(Path dir) throws IOException {
     StringBuilder csv = new StringBuilder("library,ef,recall@10,qps,qps_min,qps_max\n");
     for (Point p : points) {
@@ -64,14 +96,15 @@ final class AnnReport {
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "Dataset %s: %,d x %d, recall target %.2f, one search thread.%n%n", dataset, n, dim, recallTarget));
-    md.append("| library | build s | index MiB | best QPS at target | recall there | ef there |\n|---|---|---|---|---|---|\n");
+    md.append("| library | build s | index MiB | best QPS at target | recall there | ef there | QPS at target, interpolated |\n|---|---|---|---|---|---|---|\n");
     for (Library l : libraries) {
       Optional<Point> best = bestAtTarget(l.name());
-      md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s |%n", l.name(), l.buildSeconds(),
+      md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s |%n", l.name(), l.buildSeconds(),
           l.indexBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", l.indexBytes() / 1048576.0),
           best.map(p -> String.format(Locale.ROOT, "%,.0f", p.qps())).orElse("not reached"),
           best.map(p -> String.format(Locale.ROOT, "%.4f", p.recall())).orElse("-"),
-          best.map(p -> Integer.toString(p.ef())).orElse("-")));
+          best.map(p -> Integer.toString(p.ef())).orElse("-"),
+          qpsAtTargetInterpolated(l.name()).map(q -> String.format(Locale.ROOT, "%,.0f", q)).orElse("-")));
     }
     md.append("\n| library | ef | recall@10 | QPS (median) | QPS range |\n|---|---|---|---|---|\n");
     for (Point p : points) {
@@ -92,6 +125,7 @@ final class AnnReport {
       m.put("bestQpsAtTarget", best.map(Point::qps).orElse(null));
       m.put("recallAtThatSetting", best.map(Point::recall).orElse(null));
       m.put("setting", best.map(p -> "ef=" + p.ef()).orElse(null));
+      m.put("qpsAtTargetInterpolated", qpsAtTargetInterpolated(l.name()).orElse(null));
       libs.add(m);
     }
     Map<String, Object> out = new LinkedHashMap<>();

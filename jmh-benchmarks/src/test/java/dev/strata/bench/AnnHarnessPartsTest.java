@@ -48,5 +48,21 @@ class AnnHarnessPartsTest {
     Map<String, Object> lib = ((java.util.List<Map<String, Object>>) report.summary().get("libraries")).getFirst();
     assertThat(lib).containsEntry("setting", "ef=20").containsEntry("bestQpsAtTarget", 5_000.0);
     assertThat(AnnReport.json(report.summary())).startsWith("{\"dataset\": \"d\", \"n\": 10, \"dim\": 2");
+    // Between 0.90 (9,000) and 0.96 (5,000), 5/6 of the way in recall, geometric in QPS.
+    double expected = Math.exp(Math.log(9_000) + (0.05 / 0.06) * (Math.log(5_000) - Math.log(9_000)));
+    assertThat(report.qpsAtTargetInterpolated("x").orElseThrow()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat((Double) lib.get("qpsAtTargetInterpolated")).isBetween(5_000.0, 9_000.0);
+  }
+
+  @Test
+  void interpolationNeverExtrapolates() {
+    AnnReport report = new AnnReport("d", 10, 2, 0.95);
+    report.point(new AnnReport.Point("low", 10, 0.80, 9_000, 9_000, 9_000));
+    report.point(new AnnReport.Point("low", 20, 0.94, 5_000, 5_000, 5_000));
+    report.point(new AnnReport.Point("high", 10, 0.97, 8_000, 8_000, 8_000));
+    report.point(new AnnReport.Point("high", 20, 0.99, 4_000, 4_000, 4_000));
+    assertThat(report.qpsAtTargetInterpolated("low")).isEmpty(); // never reaches 0.95
+    assertThat(report.qpsAtTargetInterpolated("high")).contains(8_000.0); // already above at its lowest effort
+    assertThat(report.qpsAtTargetInterpolated("absent")).isEmpty();
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.SchemaMismatchException;
-import java.nio.charset.StandardCharsets;
+import dev.strata.core.testing.TrigramVectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ class WithoutEmbedderTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name the embedding model");
   }
 
-  /** Character trigrams hashed into 64 dimensions: a model with no native code, enough to rank these texts. */
+  /** {@link TrigramVectors} as a model: no native code, enough to rank these texts. */
   static final class TrigramModel implements EmbeddingModel {
     int calls;
 
@@ -71,19 +71,7 @@ class WithoutEmbedderTest {
     }
 
     private static float[] vector(String text) {
-      byte[] bytes = (" " + text + " ").getBytes(StandardCharsets.UTF_8);
-      float[] v = new float[64];
-      for (int i = 0; i + 3 <= bytes.length; i++) {
-        v[Math.floorMod(bytes[i] * 961 + bytes[i + 1] * 31 + bytes[i + 2], 64)] += 1;
-      }
-      double norm = 0;
-      for (float x : v) {
-        norm += x * x;
-      }
-      for (int i = 0; i < v.length; i++) {
-        v[i] /= (float) Math.sqrt(norm);
-      }
-      return v;
+      return TrigramVectors.of(text, 64);
     }
   }
 }
