@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +59,8 @@ import org.apache.lucene.store.FSDirectory;
  * <pre>
  * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32] [passages=N]]
  *            | [n=100000 dim=384 queryCount=1000]
- *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 encoding=float32 deferGraphs=true out=DIR
+ *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 encoding=float32 deferGraphs=true
+ *            buildThreads=1 out=DIR
  *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
  * </pre>
  * Writes DIR/ann-results.{csv,md,png} and prints the summary JSON last on stdout.
@@ -118,18 +120,22 @@ public final class AnnHarness {
     AnnReport report = new AnnReport(name, base.length, base[0].length, recallTarget);
     VectorEncoding encoding = VectorEncoding.parse(arg(args, "encoding", "float32"));
     boolean deferGraphs = Boolean.parseBoolean(arg(args, "deferGraphs", "true"));
+    // Build threads, the same for every library: hnswlib adds points from that many threads,
+    // Strata's merge builds its graph with that many workers. Searches stay on one thread.
+    int buildThreads = intArg(args, "buildThreads", 1);
     // hnswlib builds first, alone, then waits; its rounds are interleaved with Strata's.
     InterleavedAnchor hnswlib = null;
     if (!arg(args, "hnswlib", "").isEmpty()) {
       hnswlib = InterleavedAnchor.start("hnswlib (C++ -O3 -march=native)", List.of(arg(args, "hnswlib", ""),
           out.resolve("base.fvecs").toString(), out.resolve("queries.fvecs").toString(),
-          out.resolve("truth.ivecs").toString(), Integer.toString(m), Integer.toString(efConstruction)));
-      System.err.printf("%s build: %.1f s%n", hnswlib.name(), hnswlib.buildSeconds());
-      report.library(new AnnReport.Library(hnswlib.name(), hnswlib.buildSeconds(), 1, -1));
+          out.resolve("truth.ivecs").toString(), Integer.toString(m), Integer.toString(efConstruction)),
+          Map.of("HNSW_BUILD_THREADS", Integer.toString(buildThreads)));
+      System.err.printf("%s build (%d threads): %.1f s%n", hnswlib.name(), buildThreads, hnswlib.buildSeconds());
+      report.library(new AnnReport.Library(hnswlib.name(), hnswlib.buildSeconds(), buildThreads, -1));
     }
     try {
       runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs,
-          encoding, deferGraphs, hnswlib);
+          encoding, deferGraphs, buildThreads, hnswlib);
     } finally {
       if (hnswlib != null) {
         hnswlib.close();
@@ -147,7 +153,7 @@ public final class AnnHarness {
 
   private static void runStrataAndLucene(
       AnnReport report, Path dir, float[][] base, float[][] queries, int[][] truth,
-      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding, boolean deferGraphs,
+      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding, boolean deferGraphs, int buildThreads,
       InterleavedAnchor anchor) throws IOException {
     if (Files.exists(dir)) {
       HarnessSupport.deleteTree(dir);
@@ -162,7 +168,8 @@ public final class AnnHarness {
     // the vectors alone and the compaction builds the one graph, on this thread either way.
     // Only the last snapshot kept: the index's bytes are the searched segment's, not also the
     // graph-less one the compaction replaced.
-    IndexOptions options = IndexOptions.builder().ramBufferMb(2048).backgroundMerges(false).deferGraphs(deferGraphs).retention(RetentionPolicy.keepLast(1)).build();
+    IndexOptions options = IndexOptions.builder().ramBufferMb(2048).backgroundMerges(false).deferGraphs(deferGraphs)
+        .mergeWorkers(buildThreads).retention(RetentionPolicy.keepLast(1)).build();
     long start = System.nanoTime();
     try (VectorIndex index = VectorIndex.create(dir, schema, options)) {
       List<Record> batch = new ArrayList<>(1_000);
@@ -178,8 +185,8 @@ public final class AnnHarness {
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       IndexStats built = index.stats();
       long bytes = built.bytes();
-      report.library(new AnnReport.Library(strataName, buildSeconds, 1, bytes));
-      report.library(new AnnReport.Library(luceneName, buildSeconds, 1, bytes));
+      report.library(new AnnReport.Library(strataName, buildSeconds, buildThreads, bytes));
+      report.library(new AnnReport.Library(luceneName, buildSeconds, buildThreads, bytes));
       System.err.printf("Strata build (%s): %.1f s, %d segment(s), %d without graph, %.1f MiB%n",
           deferGraphs ? "graph built by the compaction" : "graph built as records arrive", buildSeconds,
           built.segments(), built.graphlessSegments(), bytes / 1048576.0);
@@ -192,7 +199,7 @@ public final class AnnHarness {
             new SearchPath(strataName + " (hits with stored text and metadata)", (query, ef) -> ids(index.search(
                 SearchRequest.builder(query).k(K).ef(ef).build()).hits())),
             new SearchPath(luceneName, (query, ef) -> luceneIds(lucene, query, ef)));
-        report.library(new AnnReport.Library(paths.get(1).name(), buildSeconds, 1, bytes));
+        report.library(new AnnReport.Library(paths.get(1).name(), buildSeconds, buildThreads, bytes));
         // Every path compiled before the first measured effort: one warm-up pass per effort left
         // the lowest efforts slower than the next ones in the first real-data run.
         for (int pass = 0; pass < 3; pass++) {

@@ -30,9 +30,11 @@ final class InterleavedAnchor implements AutoCloseable {
     this.buildSeconds = Double.parseDouble(expect(AnnHarness.BUILD).group(1));
   }
 
-  /** Starts {@code command} and waits until it has built its index. */
-  static InterleavedAnchor start(String name, List<String> command) throws IOException {
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  /** Starts {@code command} with {@code environment} added and waits until it has built its index. */
+  static InterleavedAnchor start(String name, List<String> command, java.util.Map<String, String> environment) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     try {
       return new InterleavedAnchor(name, process);
     } catch (IOException | RuntimeException e) {

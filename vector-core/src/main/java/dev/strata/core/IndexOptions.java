@@ -27,6 +27,7 @@ public final class IndexOptions {
   private final MeterRegistry meterRegistry;
   private final RetrievalMonitor monitor;
   private final boolean deferGraphs;
+  private final int mergeWorkers;
   private final Clock clock;
   private final boolean checksumOnOpen;
   private final long scrubBytesPerSecond;
@@ -48,6 +49,10 @@ public final class IndexOptions {
     this.meterRegistry = b.meterRegistry;
     this.monitor = b.monitor;
     this.deferGraphs = b.deferGraphs;
+    if (b.mergeWorkers < 1) {
+      throw new IllegalArgumentException("mergeWorkers must be >= 1, got " + b.mergeWorkers);
+    }
+    this.mergeWorkers = b.mergeWorkers;
     this.clock = Objects.requireNonNull(b.clock, "clock");
     if (b.scrubBytesPerSecond < 0) {
       throw new IllegalArgumentException("scrubBytesPerSecond must be >= 0 (0: no scrub), got " + b.scrubBytesPerSecond);
@@ -79,6 +84,7 @@ public final class IndexOptions {
     b.meterRegistry = meterRegistry;
     b.monitor = monitor;
     b.deferGraphs = deferGraphs;
+    b.mergeWorkers = mergeWorkers;
     b.clock = clock;
     b.checksumOnOpen = checksumOnOpen;
     b.scrubBytesPerSecond = scrubBytesPerSecond;
@@ -122,6 +128,11 @@ public final class IndexOptions {
     return monitor;
   }
 
+  /** Threads a merge builds its HNSW graph with (see {@link Builder#mergeWorkers}). */
+  public int mergeWorkers() {
+    return mergeWorkers;
+  }
+
   /** Whether flushed segments are written without their graph (see {@link Builder#deferGraphs}). */
   public boolean deferGraphs() {
     return deferGraphs;
@@ -163,6 +174,7 @@ public final class IndexOptions {
         && meterRegistry == other.meterRegistry
         && monitor == other.monitor
         && deferGraphs == other.deferGraphs
+        && mergeWorkers == other.mergeWorkers
         && clock.equals(other.clock)
         && checksumOnOpen == other.checksumOnOpen
         && scrubBytesPerSecond == other.scrubBytesPerSecond
@@ -172,7 +184,7 @@ public final class IndexOptions {
 
   @Override
   public int hashCode() {
-    return Objects.hash(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, deferGraphs, clock,
+    return Objects.hash(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, deferGraphs, mergeWorkers, clock,
         checksumOnOpen, scrubBytesPerSecond, scrubInterval, refreshInterval);
   }
 
@@ -181,7 +193,7 @@ public final class IndexOptions {
     return "IndexOptions[readOnly=" + readOnly + ", maxTextBytes=" + maxTextBytes + ", ramBufferMb=" + ramBufferMb
         + ", retention=" + retention + ", backgroundMerges=" + backgroundMerges + ", meterRegistry="
         + (meterRegistry != null) + ", monitor=" + (monitor != null) + ", deferGraphs=" + deferGraphs
-        + ", clock=" + clock + ", checksumOnOpen=" + checksumOnOpen + ", scrubBytesPerSecond=" + scrubBytesPerSecond
+        + ", mergeWorkers=" + mergeWorkers + ", clock=" + clock + ", checksumOnOpen=" + checksumOnOpen + ", scrubBytesPerSecond=" + scrubBytesPerSecond
         + ", scrubInterval=" + scrubInterval + ", refreshInterval=" + refreshInterval + "]";
   }
 
@@ -195,6 +207,7 @@ public final class IndexOptions {
     private MeterRegistry meterRegistry;
     private RetrievalMonitor monitor;
     private boolean deferGraphs;
+    private int mergeWorkers = Runtime.getRuntime().availableProcessors();
     private Clock clock = Clock.systemUTC();
     private boolean checksumOnOpen = true;
     private long scrubBytesPerSecond = 16L << 20;
@@ -264,6 +277,17 @@ public final class IndexOptions {
      */
     public Builder deferGraphs(boolean deferGraphs) {
       this.deferGraphs = deferGraphs;
+      return this;
+    }
+
+    /**
+     * Threads a merge (a compaction, a background merge, the graph build of deferred graphs)
+     * builds the merged segment's HNSW graph with, on one pool shared by the JVM (Lucene's
+     * concurrent HNSW merge). Default: one per core. The graph is built in another order than
+     * with one thread, so it differs slightly, with the same quality. A flush builds with one.
+     */
+    public Builder mergeWorkers(int mergeWorkers) {
+      this.mergeWorkers = mergeWorkers;
       return this;
     }
 

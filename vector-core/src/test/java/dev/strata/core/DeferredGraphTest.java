@@ -60,6 +60,27 @@ class DeferredGraphTest {
     }
   }
 
+  /** Two merge workers build the merged graph on the shared pool, with the quality of one. */
+  @Test
+  void aCompactionBuildsTheGraphOnSeveralMergeWorkers() {
+    long seed = TestSeeds.seed("deferred-workers");
+    float[][] vectors = ClusteredVectors.generate(seed, 2 * PER_SEGMENT, DIM, 12);
+    IndexOptions twoWorkers = IndexOptions.builder().deferGraphs(true).backgroundMerges(false).mergeWorkers(2).build();
+    try (VectorIndex index = VectorIndex.create(dir.resolve("workers"), IndexSchema.builder(DIM, Similarity.COSINE).build(), twoWorkers)) {
+      for (int segment = 0; segment < 2; segment++) {
+        index.upsertAll(records(vectors, segment * PER_SEGMENT, (segment + 1) * PER_SEGMENT));
+        index.commit("segment " + segment);
+      }
+      new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build());
+      assertThat(index.stats().graphlessSegments()).isZero();
+      assertThat(meanRecall(index, vectors, seed)).isGreaterThanOrEqualTo(0.9);
+    }
+    assertThat(Thread.getAllStackTraces().keySet()).as("Lucene's concurrent merge ran on Strata's pool")
+        .anyMatch(t -> t.getName().startsWith("strata-hnsw-merge-") && t.isDaemon());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IndexOptions.builder().mergeWorkers(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mergeWorkers");
+  }
+
   @Test
   void aSingleFlushedSegmentIsRewrittenWithItsGraphEvenByAProcessWithoutTheOption() {
     long seed = TestSeeds.seed("deferred-single");

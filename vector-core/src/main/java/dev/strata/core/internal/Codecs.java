@@ -6,6 +6,7 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import java.util.concurrent.ExecutorService;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
 /**
@@ -17,17 +18,20 @@ public final class Codecs {
   private Codecs() {}
 
   public static Codec forSchema(IndexSchema schema) {
-    return forSchema(schema, false);
+    return forSchema(schema, false, 1);
   }
 
   /**
    * With {@code deferGraphs}, flushed segments are written without their HNSW graph, which the
    * next merge of them (a compaction, a background merge) builds: see {@link DeferredGraphVectorsFormat}.
+   * A merge builds its graph with {@code mergeWorkers} threads ({@link HnswMergeWorkers}); a flush
+   * always with one.
    */
-  public static Codec forSchema(IndexSchema schema, boolean deferGraphs) {
+  public static Codec forSchema(IndexSchema schema, boolean deferGraphs, int mergeWorkers) {
     KnnVectorsFormat format = deferGraphs
-        ? new DeferredGraphVectorsFormat(vectorsFormat(schema), vectorsFormat(schema, DeferredGraphVectorsFormat.NO_GRAPH_THRESHOLD))
-        : vectorsFormat(schema);
+        ? new DeferredGraphVectorsFormat(vectorsFormat(schema, Lucene99HnswVectorsFormat.HNSW_GRAPH_THRESHOLD, mergeWorkers),
+            vectorsFormat(schema, DeferredGraphVectorsFormat.NO_GRAPH_THRESHOLD, mergeWorkers))
+        : vectorsFormat(schema, Lucene99HnswVectorsFormat.HNSW_GRAPH_THRESHOLD, mergeWorkers);
     return new Lucene104Codec() {
       @Override
       public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -37,24 +41,25 @@ public final class Codecs {
   }
 
   static KnnVectorsFormat vectorsFormat(IndexSchema schema) {
-    return vectorsFormat(schema, Lucene99HnswVectorsFormat.HNSW_GRAPH_THRESHOLD);
+    return vectorsFormat(schema, Lucene99HnswVectorsFormat.HNSW_GRAPH_THRESHOLD, 1);
   }
 
-  /** {@code graphThreshold}: Lucene's threshold under which a segment gets no graph (its default: 100). */
-  private static KnnVectorsFormat vectorsFormat(IndexSchema schema, int graphThreshold) {
+  /**
+   * {@code graphThreshold}: Lucene's threshold under which a segment gets no graph (its default:
+   * 100). {@code mergeWorkers} above one hands a merge's graph build to Lucene's concurrent HNSW
+   * merge on the shared {@link HnswMergeWorkers} pool.
+   */
+  private static KnnVectorsFormat vectorsFormat(IndexSchema schema, int graphThreshold, int mergeWorkers) {
     int m = schema.hnswM();
     int beam = schema.hnswBeamWidth();
-    int workers = Lucene99HnswVectorsFormat.DEFAULT_NUM_MERGE_WORKER;
+    int workers = Math.max(1, mergeWorkers);
+    ExecutorService executor = workers > 1 ? HnswMergeWorkers.executor() : null;
     return switch (schema.encoding()) {
-      case FLOAT32 -> new Lucene99HnswVectorsFormat(m, beam, workers, null, graphThreshold);
-      case INT8 -> quantized(ScalarEncoding.UNSIGNED_BYTE, m, beam, graphThreshold);
-      case INT4 -> quantized(ScalarEncoding.PACKED_NIBBLE, m, beam, graphThreshold);
-      case BINARY -> quantized(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, m, beam, graphThreshold);
+      case FLOAT32 -> new Lucene99HnswVectorsFormat(m, beam, workers, executor, graphThreshold);
+      case INT8 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, m, beam, workers, executor, graphThreshold);
+      case INT4 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.PACKED_NIBBLE, m, beam, workers, executor, graphThreshold);
+      case BINARY -> new Lucene104HnswScalarQuantizedVectorsFormat(
+          ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, m, beam, workers, executor, graphThreshold);
     };
-  }
-
-  private static KnnVectorsFormat quantized(ScalarEncoding encoding, int m, int beam, int graphThreshold) {
-    return new Lucene104HnswScalarQuantizedVectorsFormat(
-        encoding, m, beam, Lucene99HnswVectorsFormat.DEFAULT_NUM_MERGE_WORKER, null, graphThreshold);
   }
 }

@@ -92,7 +92,7 @@ public final class IndexWriters {
 
   private static IndexWriterConfig config(Path path, IndexSchema schema, IndexOptions options) {
     return new IndexWriterConfig(FullText.analyzer())
-        .setCodec(Codecs.forSchema(schema, options.deferGraphs()))
+        .setCodec(Codecs.forSchema(schema, options.deferGraphs(), options.mergeWorkers()))
         .setIndexDeletionPolicy(new RetentionDeletionPolicy(path, options.retention(), options.clock()))
         .setRAMBufferSizeMB(options.ramBufferMb())
         .setMergePolicy(new GraphBuildingMergePolicy(
