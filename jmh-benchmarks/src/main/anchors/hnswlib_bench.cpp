@@ -5,7 +5,7 @@
 //
 // usage: hnswlib_bench BASE.fvecs QUERIES.fvecs TRUTH.ivecs M EF_CONSTRUCTION ROUNDS EF...
 //        hnswlib_bench BASE.fvecs QUERIES.fvecs TRUTH.ivecs M EF_CONSTRUCTION
-// The second form builds, prints the build line, then reads "EF ROUNDS" lines from stdin and
+// The second form builds, prints the build line, then reads "EF ROUNDS [THREADS]" lines from stdin and
 // answers each with one measurement line, until stdin closes: the harness interleaves these
 // with its own rounds, so both libraries are measured in the same minutes of a noisy machine.
 #include <hnswlib/hnswlib.h>
@@ -42,25 +42,43 @@ struct Searcher {
   const std::vector<std::vector<float>>& queries;
   const std::vector<std::vector<int>>& truth;
 
-  // Measures one effort: a warm-up pass, then ROUNDS timed passes; prints one JSON line.
-  void measure(int ef, int rounds) {
+  size_t search(size_t q) {
+    auto result = index.searchKnn(queries[q].data(), 10);
+    std::set<int> expected(truth[q].begin(), truth[q].begin() + std::min<size_t>(10, truth[q].size()));
+    size_t found = 0;
+    while (!result.empty()) {
+      found += expected.count(static_cast<int>(result.top().second));
+      result.pop();
+    }
+    return found;
+  }
+
+  // Measures one effort: a warm-up pass, then ROUNDS timed passes, the queries shared by THREADS
+  // threads (searchKnn is thread-safe); prints one JSON line.
+  void measure(int ef, int rounds, int threads = 1) {
     index.setEf(ef);
     std::vector<double> qps;
     double recall = 0;
     for (int r = 0; r <= rounds; r++) {  // round 0 warms up
-      size_t found = 0;
+      std::atomic<size_t> found{0};
       auto t0 = std::chrono::steady_clock::now();
-      for (size_t q = 0; q < queries.size(); q++) {
-        auto result = index.searchKnn(queries[q].data(), 10);
-        std::set<int> expected(truth[q].begin(), truth[q].begin() + std::min<size_t>(10, truth[q].size()));
-        while (!result.empty()) {
-          found += expected.count(static_cast<int>(result.top().second));
-          result.pop();
+      if (threads <= 1) {
+        for (size_t q = 0; q < queries.size(); q++) found += search(q);
+      } else {
+        std::atomic<size_t> next{0};
+        std::vector<std::thread> workers;
+        for (int t = 0; t < threads; t++) {
+          workers.emplace_back([&] {
+            size_t mine = 0;
+            for (size_t q; (q = next.fetch_add(1)) < queries.size();) mine += search(q);
+            found += mine;
+          });
         }
+        for (auto& w : workers) w.join();
       }
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (r > 0) qps.push_back(queries.size() / seconds);
-      recall = static_cast<double>(found) / (10.0 * queries.size());
+      recall = static_cast<double>(found.load()) / (10.0 * queries.size());
     }
     std::sort(qps.begin(), qps.end());
     std::printf("{\"ef\": %d, \"recall\": %.5f, \"qps\": %.1f, \"qpsMin\": %.1f, \"qpsMax\": %.1f}\n", ef, recall,
@@ -103,8 +121,11 @@ int main(int argc, char** argv) {
 
   Searcher searcher{index, queries, truth};
   if (argc == 6) {
-    int ef, rounds;
-    while (std::scanf("%d %d", &ef, &rounds) == 2) searcher.measure(ef, rounds);
+    char line[128];
+    while (std::fgets(line, sizeof line, stdin)) {  // "EF ROUNDS [THREADS]"
+      int ef, rounds, threads = 1;
+      if (std::sscanf(line, "%d %d %d", &ef, &rounds, &threads) >= 2) searcher.measure(ef, rounds, threads);
+    }
     return 0;
   }
   int rounds = std::atoi(argv[6]);

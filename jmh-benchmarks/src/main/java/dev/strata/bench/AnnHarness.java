@@ -60,7 +60,7 @@ import org.apache.lucene.store.FSDirectory;
  * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32] [passages=N]]
  *            | [n=100000 dim=384 queryCount=1000]
  *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 encoding=float32 deferGraphs=true
- *            buildThreads=1 out=DIR
+ *            buildThreads=1 searchThreads=1 out=DIR
  *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
  * </pre>
  * Writes DIR/ann-results.{csv,md,png} and prints the summary JSON last on stdout.
@@ -123,6 +123,9 @@ public final class AnnHarness {
     // Build threads, the same for every library: hnswlib adds points from that many threads,
     // Strata's merge builds its graph with that many workers. Searches stay on one thread.
     int buildThreads = intArg(args, "buildThreads", 1);
+    // Search threads, the same for every library: the queries of a pass shared among them, QPS
+    // the whole pass's (throughput on all cores, not one query's latency).
+    int searchThreads = intArg(args, "searchThreads", 1);
     // hnswlib builds first, alone, then waits; its rounds are interleaved with Strata's.
     InterleavedAnchor hnswlib = null;
     if (!arg(args, "hnswlib", "").isEmpty()) {
@@ -131,11 +134,11 @@ public final class AnnHarness {
           out.resolve("truth.ivecs").toString(), Integer.toString(m), Integer.toString(efConstruction)),
           Map.of("HNSW_BUILD_THREADS", Integer.toString(buildThreads)));
       System.err.printf("%s build (%d threads): %.1f s%n", hnswlib.name(), buildThreads, hnswlib.buildSeconds());
-      report.library(new AnnReport.Library(hnswlib.name(), hnswlib.buildSeconds(), buildThreads, -1));
+      report.library(new AnnReport.Library(hnswlib.name(), hnswlib.buildSeconds(), buildThreads, searchThreads, -1));
     }
     try {
       runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs,
-          encoding, deferGraphs, buildThreads, hnswlib);
+          encoding, deferGraphs, buildThreads, searchThreads, hnswlib);
     } finally {
       if (hnswlib != null) {
         hnswlib.close();
@@ -154,7 +157,7 @@ public final class AnnHarness {
   private static void runStrataAndLucene(
       AnnReport report, Path dir, float[][] base, float[][] queries, int[][] truth,
       int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding, boolean deferGraphs, int buildThreads,
-      InterleavedAnchor anchor) throws IOException {
+      int searchThreads, InterleavedAnchor anchor) throws IOException {
     if (Files.exists(dir)) {
       HarnessSupport.deleteTree(dir);
     }
@@ -185,8 +188,8 @@ public final class AnnHarness {
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       IndexStats built = index.stats();
       long bytes = built.bytes();
-      report.library(new AnnReport.Library(strataName, buildSeconds, buildThreads, bytes));
-      report.library(new AnnReport.Library(luceneName, buildSeconds, buildThreads, bytes));
+      report.library(new AnnReport.Library(strataName, buildSeconds, buildThreads, searchThreads, bytes));
+      report.library(new AnnReport.Library(luceneName, buildSeconds, buildThreads, searchThreads, bytes));
       System.err.printf("Strata build (%s): %.1f s, %d segment(s), %d without graph, %.1f MiB%n",
           deferGraphs ? "graph built by the compaction" : "graph built as records arrive", buildSeconds,
           built.segments(), built.graphlessSegments(), bytes / 1048576.0);
@@ -199,7 +202,7 @@ public final class AnnHarness {
             new SearchPath(strataName + " (hits with stored text and metadata)", (query, ef) -> ids(index.search(
                 SearchRequest.builder(query).k(K).ef(ef).build()).hits())),
             new SearchPath(luceneName, (query, ef) -> luceneIds(lucene, query, ef)));
-        report.library(new AnnReport.Library(paths.get(1).name(), buildSeconds, buildThreads, bytes));
+        report.library(new AnnReport.Library(paths.get(1).name(), buildSeconds, buildThreads, searchThreads, bytes));
         // Every path compiled before the first measured effort: one warm-up pass per effort left
         // the lowest efforts slower than the next ones in the first real-data run.
         for (int pass = 0; pass < 3; pass++) {
@@ -217,10 +220,7 @@ public final class AnnHarness {
           for (int r = -1; r < rounds; r++) { // r = -1 warms every path up at this effort
             for (int p = 0; p < paths.size(); p++) { // alternating, so a drift of the machine hits all
               long t = System.nanoTime();
-              int found = 0;
-              for (int q = 0; q < queries.length; q++) {
-                found += overlap(truth[q], paths.get(p).search().ids(queries[q], Math.max(K, ef)));
-              }
+              int found = pass(paths.get(p).search(), queries, truth, Math.max(K, ef), searchThreads);
               double seconds = (System.nanoTime() - t) / 1e9;
               if (r >= 0) {
                 qps[p][r] = queries.length / seconds;
@@ -228,7 +228,7 @@ public final class AnnHarness {
               recall[p] = found / (double) (K * queries.length);
             }
             if (anchor != null) {
-              double[] measured = anchor.measure(Math.max(K, ef));
+              double[] measured = anchor.measure(Math.max(K, ef), searchThreads);
               anchorRecall = measured[0];
               if (r >= 0) {
                 anchorQps[r] = measured[1];
@@ -250,11 +250,54 @@ public final class AnnHarness {
     }
   }
 
+  /**
+   * Every query once at {@code ef}, shared by {@code threads} threads taking the next query as
+   * they finish one (as hnswlib's anchor does): the number of true neighbours found.
+   */
+  static int pass(IdSearch search, float[][] queries, int[][] truth, int ef, int threads) throws IOException {
+    if (threads <= 1) {
+      int found = 0;
+      for (int q = 0; q < queries.length; q++) {
+        found += overlap(truth[q], search.ids(queries[q], ef));
+      }
+      return found;
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger found = new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    for (int t = 0; t < threads; t++) {
+      workers.add(Thread.ofPlatform().start(() -> {
+        try {
+          int mine = 0;
+          for (int q; (q = next.getAndIncrement()) < queries.length;) {
+            mine += overlap(truth[q], search.ids(queries[q], ef));
+          }
+          found.addAndGet(mine);
+        } catch (IOException | RuntimeException e) {
+          failure.compareAndSet(null, e);
+        }
+      }));
+    }
+    for (Thread worker : workers) {
+      try {
+        worker.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while searching", e);
+      }
+    }
+    if (failure.get() != null) {
+      throw new IOException("a search thread failed", failure.get());
+    }
+    return found.get();
+  }
+
   /** One way to search the index, measured side by side with the others. */
   private record SearchPath(String name, IdSearch search) {}
 
   @FunctionalInterface
-  private interface IdSearch {
+  interface IdSearch {
     List<Integer> ids(float[] query, int ef) throws IOException;
   }
 
@@ -325,7 +368,7 @@ public final class AnnHarness {
     if (exit != 0) {
       throw new IOException(library + " exited with " + exit + ": " + String.join(" ", command));
     }
-    report.library(new AnnReport.Library(library, build, 1, -1));
+    report.library(new AnnReport.Library(library, build, 1, 1, -1)); // FAISS: omp_set_num_threads(1)
   }
 
   private static int overlap(int[] truth, List<Integer> found) {

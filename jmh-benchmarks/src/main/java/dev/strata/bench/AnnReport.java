@@ -18,7 +18,8 @@ import org.knowm.xchart.XYSeries;
 final class AnnReport {
   record Point(String library, int ef, double recall, double qps, double qpsMin, double qpsMax) {}
 
-  record Library(String name, double buildSeconds, int threads, long indexBytes) {}
+  /** A library's row: {@code threads} searched (what its QPS is measured on), {@code buildThreads} built. */
+  record Library(String name, double buildSeconds, int buildThreads, int threads, long indexBytes) {}
 
   private final String dataset;
   private final int n;
@@ -95,7 +96,8 @@ final class AnnReport {
 
   String markdown() {
     StringBuilder md = new StringBuilder();
-    md.append(String.format(Locale.ROOT, "Dataset %s: %,d x %d, recall target %.2f, one search thread.%n%n", dataset, n, dim, recallTarget));
+    md.append(String.format(Locale.ROOT, "Dataset %s: %,d x %d, recall target %.2f, search threads %s, build threads %s.%n%n",
+        dataset, n, dim, recallTarget, threadCounts(Library::threads), threadCounts(Library::buildThreads)));
     md.append("| library | build s | index MiB | best QPS at target | recall there | ef there | QPS at target, interpolated |\n|---|---|---|---|---|---|---|\n");
     for (Library l : libraries) {
       Optional<Point> best = bestAtTarget(l.name());
@@ -122,6 +124,7 @@ final class AnnReport {
       m.put("name", l.name());
       m.put("buildSeconds", l.buildSeconds());
       m.put("threads", l.threads());
+      m.put("buildThreads", l.buildThreads());
       m.put("bestQpsAtTarget", best.map(Point::qps).orElse(null));
       m.put("recallAtThatSetting", best.map(Point::recall).orElse(null));
       m.put("setting", best.map(p -> "ef=" + p.ef()).orElse(null));
@@ -135,6 +138,10 @@ final class AnnReport {
     out.put("recallTarget", recallTarget);
     out.put("libraries", libs);
     return out;
+  }
+
+  private String threadCounts(java.util.function.ToIntFunction<Library> which) {
+    return libraries.stream().mapToInt(which).distinct().sorted().mapToObj(Integer::toString).reduce((a, b) -> a + "/" + b).orElse("-");
   }
 
   /** A flat JSON rendering: the summary holds only strings, numbers, nulls, lists and maps. */
@@ -157,7 +164,7 @@ final class AnnReport {
   private void chart(Path pngWithoutSuffix) throws IOException {
     XYChart chart = new XYChartBuilder().width(900).height(600)
         .title("recall@10 against queries/s, " + dataset + " (" + n + " x " + dim + ")")
-        .xAxisTitle("recall@10").yAxisTitle("queries per second (one thread)").build();
+        .xAxisTitle("recall@10").yAxisTitle("queries per second (search threads: " + threadCounts(Library::threads) + ")").build();
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     for (Library l : libraries) {

@@ -51,9 +51,9 @@ final class InterleavedAnchor implements AutoCloseable {
     return buildSeconds;
   }
 
-  /** One warm-up pass and one timed pass at {@code ef}: {recall@10, queries per second}. */
-  double[] measure(int ef) throws IOException {
-    requests.println(ef + " 1");
+  /** One warm-up pass and one timed pass at {@code ef} on {@code threads} threads: {recall@10, queries per second}. */
+  double[] measure(int ef, int threads) throws IOException {
+    requests.println(ef + " 1 " + threads);
     Matcher point = expect(AnnHarness.POINT);
     return new double[] {Double.parseDouble(point.group(2)), Double.parseDouble(point.group(3))};
   }

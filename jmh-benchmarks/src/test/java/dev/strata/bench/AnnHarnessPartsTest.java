@@ -39,19 +39,39 @@ class AnnHarnessPartsTest {
   @Test
   void theBestSettingIsTheFastestThatReachesTheTarget() {
     AnnReport report = new AnnReport("d", 10, 2, 0.95);
-    report.library(new AnnReport.Library("x", 1.0, 1, -1));
+    report.library(new AnnReport.Library("x", 1.0, 2, 1, -1));
     report.point(new AnnReport.Point("x", 10, 0.90, 9_000, 9_000, 9_000)); // fastest, below target
     report.point(new AnnReport.Point("x", 20, 0.96, 5_000, 5_000, 5_000));
     report.point(new AnnReport.Point("x", 40, 0.99, 3_000, 3_000, 3_000));
     assertThat(report.bestAtTarget("x")).get().extracting(AnnReport.Point::ef).isEqualTo(20);
     @SuppressWarnings("unchecked")
     Map<String, Object> lib = ((java.util.List<Map<String, Object>>) report.summary().get("libraries")).getFirst();
-    assertThat(lib).containsEntry("setting", "ef=20").containsEntry("bestQpsAtTarget", 5_000.0);
+    assertThat(lib).containsEntry("setting", "ef=20").containsEntry("bestQpsAtTarget", 5_000.0)
+        .containsEntry("threads", 1).containsEntry("buildThreads", 2);
     assertThat(AnnReport.json(report.summary())).startsWith("{\"dataset\": \"d\", \"n\": 10, \"dim\": 2");
     // Between 0.90 (9,000) and 0.96 (5,000), 5/6 of the way in recall, geometric in QPS.
     double expected = Math.exp(Math.log(9_000) + (0.05 / 0.06) * (Math.log(5_000) - Math.log(9_000)));
     assertThat(report.qpsAtTargetInterpolated("x").orElseThrow()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
     assertThat((Double) lib.get("qpsAtTargetInterpolated")).isBetween(5_000.0, 9_000.0);
+  }
+
+  @Test
+  void aPassSharedByThreadsFindsWhatOneThreadFinds() throws IOException {
+    float[][] base = {{1, 0}, {0, 1}, {0.8f, 0.6f}, {-1, 0}, {0.6f, 0.8f}};
+    float[][] queries = new float[40][];
+    for (int q = 0; q < queries.length; q++) {
+      double a = q * 0.15;
+      queries[q] = new float[] {(float) Math.cos(a), (float) Math.sin(a)};
+    }
+    int[][] truth = AnnHarness.exactTopK(base, queries);
+    // A search that returns the true top two of each query: found = 2 of each query's top ten.
+    AnnHarness.IdSearch topTwo = (query, ef) -> {
+      int[] row = AnnHarness.exactTopK(base, new float[][] {query})[0];
+      return java.util.List.of(row[0], row[1]);
+    };
+    int oneThread = AnnHarness.pass(topTwo, queries, truth, 10, 1);
+    assertThat(oneThread).isEqualTo(2 * queries.length);
+    assertThat(AnnHarness.pass(topTwo, queries, truth, 10, 3)).isEqualTo(oneThread);
   }
 
   @Test
