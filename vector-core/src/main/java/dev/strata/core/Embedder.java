@@ -17,6 +17,7 @@ public interface Embedder extends AutoCloseable {
   /** One vector per text, in the order of {@code texts}. */
   List<float[]> embed(List<String> texts);
 
+  /** The vector of one text. */
   default float[] embed(String text) {
     return embed(List.of(text)).get(0);
   }

@@ -11,11 +11,18 @@ public final class EmbeddingDriftException extends StrataException {
   private final String indexFingerprint;
   private final String callerFingerprint;
 
+  /**
+   * A refusal of {@code what} on {@code index}, built with {@code indexFingerprint}, by a caller
+   * with {@code callerFingerprint} (null: unstated).
+   */
   public EmbeddingDriftException(Path index, String indexFingerprint, String callerFingerprint, String what) {
     this(String.valueOf(index), indexFingerprint, callerFingerprint, what);
   }
 
-  /** @param index where the index lives: a directory, or a remote index such as {@code opensearch index NAME} */
+  /**
+   * @param index where the index lives: a directory, or a remote index such as {@code opensearch
+   * index NAME}
+   */
   public EmbeddingDriftException(String index, String indexFingerprint, String callerFingerprint, String what) {
     super(
         what + " refused: index " + index + " was built with model " + describe(indexFingerprint)
@@ -28,10 +35,12 @@ public final class EmbeddingDriftException extends StrataException {
     this.callerFingerprint = callerFingerprint;
   }
 
+  /** The model fingerprint the index records. */
   public String indexFingerprint() {
     return indexFingerprint;
   }
 
+  /** The caller's model fingerprint; null when the caller did not state one. */
   public String callerFingerprint() {
     return callerFingerprint;
   }

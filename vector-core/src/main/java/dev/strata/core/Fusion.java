@@ -38,10 +38,15 @@ public record Fusion(Kind kind, int rankConstant, float vectorWeight) {
     }
   }
 
+  /** Reciprocal rank fusion: each list adds {@code 1 / (rankConstant + rank)}. */
   public static Fusion reciprocalRank(int rankConstant) {
     return new Fusion(Kind.RECIPROCAL_RANK, rankConstant, 0.5f);
   }
 
+  /**
+   * Weighted fusion of min-max normalised scores: {@code vectorWeight} for the vector list, the
+   * rest for BM25.
+   */
   public static Fusion weighted(float vectorWeight) {
     return new Fusion(Kind.WEIGHTED, DEFAULT_RANK_CONSTANT, vectorWeight);
   }

@@ -12,6 +12,10 @@ import java.nio.file.Path;
 public final class IndexDamagedException extends StrataException {
   private final transient Path index;
 
+  /**
+   * The index at {@code index} cannot be read as it is; {@code cause} says what Lucene or the check
+   * found.
+   */
   public IndexDamagedException(Path index, Throwable cause) {
     super("cannot open index at " + index + ": its latest snapshot is damaged (" + cause.getMessage()
         + "); find the intact snapshots with 'index-admin verify' (IndexRecovery.verifyAll) and roll back to one"
@@ -27,6 +31,7 @@ public final class IndexDamagedException extends StrataException {
     this.index = index;
   }
 
+  /** The damaged index's directory. */
   public Path index() {
     return index;
   }

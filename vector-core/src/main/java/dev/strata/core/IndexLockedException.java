@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 /** Another writer (in this process or another) holds the index's write lock. */
 public final class IndexLockedException extends StrataException {
+  /** Another writer holds {@code directory}'s write lock. */
   public IndexLockedException(Path directory, Throwable cause) {
     super(
         "index " + directory + " is already open for writing (its write.lock is held); open it"

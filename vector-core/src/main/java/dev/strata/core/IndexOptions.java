@@ -69,6 +69,7 @@ public final class IndexOptions {
     this.refreshInterval = b.refreshInterval;
   }
 
+  /** A builder with every option at its default. */
   public static Builder builder() {
     return new Builder();
   }
@@ -143,7 +144,10 @@ public final class IndexOptions {
     return clock;
   }
 
-  /** Whether each segment's checksums are verified before it serves its first search (see {@link Builder#checksumOnOpen}). */
+  /**
+   * Whether each segment's checksums are verified before it serves its first search (see {@link
+   * Builder#checksumOnOpen}).
+   */
   public boolean checksumOnOpen() {
     return checksumOnOpen;
   }
@@ -339,6 +343,7 @@ public final class IndexOptions {
       return this;
     }
 
+    /** The options; an invalid one is an {@link IllegalArgumentException} naming it. */
     public IndexOptions build() {
       return new IndexOptions(this);
     }

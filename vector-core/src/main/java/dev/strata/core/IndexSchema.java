@@ -54,6 +54,10 @@ public record IndexSchema(
     }
   }
 
+  /**
+   * A schema of {@code dimension}-d vectors compared by {@code similarity}; other fields at their
+   * defaults.
+   */
   public static Builder builder(int dimension, Similarity similarity) {
     return new Builder(dimension, similarity);
   }
@@ -67,6 +71,7 @@ public record IndexSchema(
         .modelFingerprint(embedder.fingerprint().encoded());
   }
 
+  /** A builder holding this schema, to derive another. */
   public Builder toBuilder() {
     return new Builder(dimension, similarity)
         .encoding(encoding)
@@ -132,26 +137,31 @@ public record IndexSchema(
       this.similarity = similarity;
     }
 
+    /** How vectors are stored and searched (default float32). */
     public Builder encoding(VectorEncoding encoding) {
       this.encoding = encoding;
       return this;
     }
 
+    /** HNSW neighbours per node (default 16). */
     public Builder hnswM(int hnswM) {
       this.hnswM = hnswM;
       return this;
     }
 
+    /** HNSW candidates considered while building (default 100). */
     public Builder hnswBeamWidth(int hnswBeamWidth) {
       this.hnswBeamWidth = hnswBeamWidth;
       return this;
     }
 
+    /** Whether vectors are L2-normalised on the way in. */
     public Builder normalize(boolean normalize) {
       this.normalize = normalize;
       return this;
     }
 
+    /** The model fingerprint the index records and enforces (null: vectors of unknown origin). */
     public Builder modelFingerprint(String modelFingerprint) {
       this.modelFingerprint = modelFingerprint;
       return this;
@@ -163,6 +173,7 @@ public record IndexSchema(
       return this;
     }
 
+    /** The schema; an invalid field is an {@link IllegalArgumentException} naming it. */
     public IndexSchema build() {
       return new IndexSchema(
           dimension, similarity, encoding, hnswM, hnswBeamWidth, normalize, modelFingerprint, fullText);

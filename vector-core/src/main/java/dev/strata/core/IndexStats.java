@@ -32,6 +32,7 @@ public final class IndexStats {
     this.counters = Objects.requireNonNull(b.counters, "counters");
   }
 
+  /** A builder of statistics (the index fills it). */
   public static Builder builder() {
     return new Builder();
   }
@@ -64,6 +65,7 @@ public final class IndexStats {
     return bytes;
   }
 
+  /** The schema of the index described. */
   public IndexSchema schema() {
     return schema;
   }
@@ -121,51 +123,61 @@ public final class IndexStats {
 
     private Builder() {}
 
+    /** Live records. */
     public Builder docs(long docs) {
       this.docs = docs;
       return this;
     }
 
+    /** Records deleted but not yet merged away. */
     public Builder deletedDocs(long deletedDocs) {
       this.deletedDocs = deletedDocs;
       return this;
     }
 
+    /** Segments in the latest snapshot. */
     public Builder segments(int segments) {
       this.segments = segments;
       return this;
     }
 
+    /** Segments without an HNSW graph (deferred graphs, small segments). */
     public Builder graphlessSegments(int graphlessSegments) {
       this.graphlessSegments = graphlessSegments;
       return this;
     }
 
+    /** Bytes of the latest snapshot's files. */
     public Builder bytes(long bytes) {
       this.bytes = bytes;
       return this;
     }
 
+    /** The index's schema. */
     public Builder schema(IndexSchema schema) {
       this.schema = schema;
       return this;
     }
 
+    /** The latest snapshot. */
     public Builder snapshot(SnapshotInfo snapshot) {
       this.snapshot = snapshot;
       return this;
     }
 
+    /** Metadata fields in use and their types. */
     public Builder metadataFields(Map<String, MetadataType> metadataFields) {
       this.metadataFields = metadataFields;
       return this;
     }
 
+    /** The index's operation counters. */
     public Builder counters(IndexCounters counters) {
       this.counters = counters;
       return this;
     }
 
+    /** The statistics. */
     public IndexStats build() {
       return new IndexStats(this);
     }

@@ -109,7 +109,10 @@ public sealed interface MetadataFilter {
     }
   }
 
-  /** NaN equals nothing and, as a range bound, would sort above every number: refused, not matched silently. */
+  /**
+   * NaN equals nothing and, as a range bound, would sort above every number: refused, not matched
+   * silently.
+   */
   private static void requireNumberOrString(String field, Object value) {
     if (value instanceof Number n && Double.isNaN(n.doubleValue())) {
       throw new IllegalArgumentException("filter on '" + field + "': NaN is not a value a record can have");

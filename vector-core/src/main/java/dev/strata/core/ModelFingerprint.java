@@ -27,6 +27,7 @@ public record ModelFingerprint(String name, String sha256) {
     }
   }
 
+  /** The fingerprint of a model named {@code name} whose SHA-256 is {@code digest}. */
   public static ModelFingerprint of(String name, byte[] digest) {
     return new ModelFingerprint(name, HexFormat.of().formatHex(digest));
   }
@@ -68,6 +69,7 @@ public record ModelFingerprint(String name, String sha256) {
     return new ModelFingerprint(encoded.substring(0, at), encoded.substring(at + SEPARATOR.length()));
   }
 
+  /** Whether {@code other} is the same model (same digest; the name never decides). */
   public boolean matches(ModelFingerprint other) {
     return other != null && sha256.equals(other.sha256);
   }

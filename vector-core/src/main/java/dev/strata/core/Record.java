@@ -32,10 +32,12 @@ public record Record(String id, float[] vector, String text, Map<String, Object>
             : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 
+  /** A record with a vector only. */
   public static Record of(String id, float[] vector) {
     return new Record(id, vector, null, Map.of());
   }
 
+  /** A record with a vector and its text. */
   public static Record of(String id, float[] vector, String text) {
     return new Record(id, vector, text, Map.of());
   }

@@ -10,6 +10,7 @@ public final class RecordValidationException extends StrataException {
   private final ValidationRule rule;
   private final String detail;
 
+  /** Record {@code recordId} broke {@code rule} on {@code field}; {@code detail} gives the value. */
   public RecordValidationException(String recordId, String field, ValidationRule rule, String detail) {
     super("record '" + recordId + "': " + field + ": " + detail + " [" + rule + "]");
     this.recordId = recordId;
@@ -28,6 +29,7 @@ public final class RecordValidationException extends StrataException {
     return field;
   }
 
+  /** The rule the record broke. */
   public ValidationRule rule() {
     return rule;
   }

@@ -23,6 +23,7 @@ public record RetentionPolicy(int keepLast, Duration keepYoungerThan) {
     }
   }
 
+  /** Keeps the newest {@code n} snapshots. */
   public static RetentionPolicy keepLast(int n) {
     return new RetentionPolicy(n, null);
   }

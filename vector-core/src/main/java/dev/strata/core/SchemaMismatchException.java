@@ -7,6 +7,7 @@ import java.util.List;
 public final class SchemaMismatchException extends StrataException {
   private final List<String> differences;
 
+  /** The index at {@code index} has another schema; {@code differences} names each field. */
   public SchemaMismatchException(Path index, List<String> differences) {
     super("schema of index " + index + " does not match: " + String.join("; ", differences));
     this.differences = List.copyOf(differences);

@@ -155,10 +155,12 @@ public final class SearchRequest {
     return new Builder(null, Objects.requireNonNull(text, "text"));
   }
 
+  /** Whether the request carries a query vector. */
   public boolean hasVector() {
     return vector != null;
   }
 
+  /** Whether the request runs vector and BM25 search, fused. */
   public boolean isHybrid() {
     return vector != null && text != null;
   }
@@ -181,16 +183,19 @@ public final class SearchRequest {
       this.text = text;
     }
 
+    /** Hits to return (default 10). */
     public Builder k(int k) {
       this.k = k;
       return this;
     }
 
+    /** HNSW candidates searched (at least {@code k}); higher finds more true neighbours, slower. */
     public Builder ef(int ef) {
       this.ef = ef;
       return this;
     }
 
+    /** Only records matching {@code filter}, applied inside the HNSW search. */
     public Builder filter(MetadataFilter filter) {
       this.filter = filter;
       return this;
@@ -220,6 +225,7 @@ public final class SearchRequest {
       return this;
     }
 
+    /** How hybrid results are fused (default reciprocal rank). */
     public Builder fusion(Fusion fusion) {
       this.fusion = fusion;
       return this;
@@ -234,6 +240,7 @@ public final class SearchRequest {
       return this;
     }
 
+    /** The request; an invalid one is an {@link IllegalArgumentException} naming the field. */
     public SearchRequest build() {
       return new SearchRequest(this);
     }

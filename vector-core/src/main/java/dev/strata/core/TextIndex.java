@@ -44,10 +44,12 @@ public final class TextIndex {
     return new TextIndex(index, embedder);
   }
 
+  /** The index texts go to. */
   public VectorIndex index() {
     return index;
   }
 
+  /** The embedder texts are embedded with. */
   public Embedder embedder() {
     return embedder;
   }

@@ -17,6 +17,7 @@ public record TextRecord(String id, String text, Map<String, Object> metadata) {
     metadata = metadata == null ? Map.of() : metadata;
   }
 
+  /** A text record without metadata. */
   public static TextRecord of(String id, String text) {
     return new TextRecord(id, text, Map.of());
   }

@@ -151,14 +151,17 @@ public final class VectorIndex implements AutoCloseable {
     return index;
   }
 
+  /** The index directory. */
   public Path path() {
     return engine.path();
   }
 
+  /** The schema the index was created with. */
   public IndexSchema schema() {
     return engine.schema();
   }
 
+  /** The options this handle was opened with. */
   public IndexOptions options() {
     return engine.options();
   }

@@ -16,6 +16,7 @@ public final class WriteFencedException extends StrataException {
   private final Path alias;
   private final boolean migrating;
 
+  /** A commit to {@code index} refused by the fence of {@code alias}'s migration to {@code target}. */
   public WriteFencedException(Path index, Path alias, Path target, boolean migrating, String detail) {
     super((migrating
             ? "index " + index + " is fenced while its migration to " + target + " (alias " + alias + ") finishes"
@@ -29,6 +30,7 @@ public final class WriteFencedException extends StrataException {
     this.migrating = migrating;
   }
 
+  /** The index whose commit was refused. */
   public Path index() {
     return index;
   }

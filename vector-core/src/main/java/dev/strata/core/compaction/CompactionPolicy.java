@@ -70,6 +70,7 @@ public record CompactionPolicy(
     }
   }
 
+  /** A builder with no trigger set: a policy that never fires until one is. */
   public static Builder builder() {
     return new Builder();
   }
@@ -142,26 +143,31 @@ public record CompactionPolicy(
     private boolean prune;
     private double maxMergeMbPerSec = Double.POSITIVE_INFINITY;
 
+    /** Fires when deleted records exceed this share of all records. */
     public Builder deletedRatioAbove(double ratio) {
       this.deletedRatioAbove = ratio;
       return this;
     }
 
+    /** Fires when the latest snapshot has more segments than this. */
     public Builder segmentsAbove(int segments) {
       this.segmentsAbove = segments;
       return this;
     }
 
+    /** Fires when snapshots that retention drops pin more than this many bytes. */
     public Builder unretainedBytesAbove(long bytes) {
       this.unretainedBytesAbove = bytes;
       return this;
     }
 
+    /** Fires when this long has passed since the last compaction. */
     public Builder every(Duration interval) {
       this.every = interval;
       return this;
     }
 
+    /** Fires only between {@code start} and {@code end} in {@code zone} (may wrap midnight). */
     public Builder window(LocalTime start, LocalTime end, ZoneId zone) {
       this.windowStart = start;
       this.windowEnd = end;
@@ -169,26 +175,31 @@ public record CompactionPolicy(
       return this;
     }
 
+    /** Whether a compaction rewrites segments to drop deleted records. */
     public Builder expungeDeletes(boolean expunge) {
       this.expungeDeletes = expunge;
       return this;
     }
 
+    /** Merges down to at most this many segments. */
     public Builder maxSegments(int segments) {
       this.maxSegments = segments;
       return this;
     }
 
+    /** Whether snapshots beyond retention are pruned after the compaction. */
     public Builder prune(boolean prune) {
       this.prune = prune;
       return this;
     }
 
+    /** Caps the compaction's merge writes at this rate (MB/s), to spare searches. */
     public Builder maxMergeMbPerSec(double mbPerSec) {
       this.maxMergeMbPerSec = mbPerSec;
       return this;
     }
 
+    /** The policy. */
     public CompactionPolicy build() {
       return new CompactionPolicy(deletedRatioAbove, segmentsAbove, unretainedBytesAbove, every, windowStart,
           windowEnd, zone, expungeDeletes, maxSegments, prune, maxMergeMbPerSec);

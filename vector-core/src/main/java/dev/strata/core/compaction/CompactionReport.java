@@ -59,10 +59,12 @@ public record CompactionReport(
     Objects.requireNonNull(duration, "duration");
   }
 
+  /** Whether this was a dry run (nothing written). */
   public boolean dryRun() {
     return outcome == Outcome.DRY_RUN;
   }
 
+  /** Whether the compaction was aborted before it committed. */
   public boolean aborted() {
     return outcome == Outcome.ABORTED;
   }

@@ -59,6 +59,10 @@ public final class CompactionScheduler implements AutoCloseable {
   private ExecutorService worker;
   private volatile boolean stopped;
 
+  /**
+   * Runs {@code compactor} whenever {@code policy} fires, checked every {@code checkEvery} on
+   * {@code clock}'s time.
+   */
   public CompactionScheduler(Compactor compactor, CompactionPolicy policy, Clock clock, Duration checkEvery) {
     this.compactor = Objects.requireNonNull(compactor, "compactor");
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -155,14 +159,17 @@ public final class CompactionScheduler implements AutoCloseable {
     }
   }
 
+  /** Compactions run so far. */
   public long compactions() {
     return compactions.get();
   }
 
+  /** Compactions that failed so far. */
   public long failures() {
     return failures.get();
   }
 
+  /** The last compaction's report, if one ran. */
   public Optional<CompactionReport> lastReport() {
     synchronized (stateLock) {
       return Optional.ofNullable(lastReport);

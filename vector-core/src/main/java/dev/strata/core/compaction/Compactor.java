@@ -30,12 +30,14 @@ public final class Compactor {
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile boolean abortRequested;
 
+  /** A compactor of {@code index}, which the caller keeps and closes. */
   public Compactor(VectorIndex index) {
     this.index = index;
     this.engine = Engines.of(index);
     this.clock = index.options().clock();
   }
 
+  /** The index compacted. */
   public VectorIndex index() {
     return index;
   }

@@ -28,7 +28,10 @@ final class DeferredGraphVectorsFormat extends KnnVectorsFormat {
   private final KnnVectorsFormat merged;
   private final KnnVectorsFormat flushed;
 
-  /** {@code merged} and {@code flushed}: the same format, the second built with {@link #NO_GRAPH_THRESHOLD}. */
+  /**
+   * {@code merged} and {@code flushed}: the same format, the second built with {@link
+   * #NO_GRAPH_THRESHOLD}.
+   */
   DeferredGraphVectorsFormat(KnnVectorsFormat merged, KnnVectorsFormat flushed) {
     super(merged.getName());
     if (!merged.getName().equals(flushed.getName())) {

@@ -86,7 +86,10 @@ public final class WriteFence {
     raise(index, alias, target, deadline, ProcessHandle.current().pid());
   }
 
-  /** {@link #raise(Path, Path, Path, Instant)} on behalf of process {@code pid} (tests: a process that died). */
+  /**
+   * {@link #raise(Path, Path, Path, Instant)} on behalf of process {@code pid} (tests: a process
+   * that died).
+   */
   public static void raise(Path index, Path alias, Path target, Instant deadline, long pid) {
     Fence fence = new Fence(alias.toAbsolutePath().normalize(), target.toAbsolutePath().normalize(), pid, deadline);
     exclusively(index, () -> {

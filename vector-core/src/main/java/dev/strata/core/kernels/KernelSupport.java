@@ -18,7 +18,10 @@ interface KernelSupport {
 
   int hamming(long[] a, long[] b);
 
-  /** Dot product of {@code query} with {@code count} rows of {@code matrix} starting at row {@code firstRow}. */
+  /**
+   * Dot product of {@code query} with {@code count} rows of {@code matrix} starting at row {@code
+   * firstRow}.
+   */
   void dotProductBatch(float[] query, float[] matrix, int firstRow, int count, float[] scores);
 
   void squareDistanceBatch(float[] query, float[] matrix, int firstRow, int count, float[] scores);

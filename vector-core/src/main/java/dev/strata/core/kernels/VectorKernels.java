@@ -27,6 +27,7 @@ public final class VectorKernels {
     return KERNELS;
   }
 
+  /** The dot product of {@code a} and {@code b}, with the fastest kernels this JVM has. */
   public static float dotProduct(float[] a, float[] b) {
     checkLengths(a.length, b.length);
     return KERNELS.dotProduct(a, b);
@@ -38,6 +39,7 @@ public final class VectorKernels {
     return KERNELS.cosine(a, b);
   }
 
+  /** The squared Euclidean distance between {@code a} and {@code b}. */
   public static float squareDistance(float[] a, float[] b) {
     checkLengths(a.length, b.length);
     return KERNELS.squareDistance(a, b);

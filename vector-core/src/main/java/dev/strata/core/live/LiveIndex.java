@@ -127,6 +127,7 @@ public final class LiveIndex implements AutoCloseable {
     return index;
   }
 
+  /** When writes are committed. */
   public CommitPolicy policy() {
     return policy;
   }

@@ -3,7 +3,10 @@ package dev.strata.core.live;
 import dev.strata.core.VectorIndex;
 import java.util.function.Consumer;
 
-/** One buffered write of a {@link LiveIndex}, kept until committed so it can be replayed on a migration's target. */
+/**
+ * One buffered write of a {@link LiveIndex}, kept until committed so it can be replayed on a
+ * migration's target.
+ */
 interface Write {
   void applyTo(VectorIndex index);
 

@@ -7,5 +7,6 @@ package dev.strata.core.monitor;
  */
 @FunctionalInterface
 public interface DriftListener {
+  /** Called for each event on the searching thread that caused it; keep it short. */
   void onDriftEvent(DriftEvent event);
 }

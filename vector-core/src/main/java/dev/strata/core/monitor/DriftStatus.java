@@ -35,6 +35,7 @@ public record DriftStatus(
   public record Statistic(
       RetrievalStatistic statistic, double baselineMean, double baselineStdDev, double recentMean, double sigmas) {}
 
+  /** The figures of one statistic. */
   public Statistic statistic(RetrievalStatistic which) {
     return statistics.get(which.ordinal());
   }

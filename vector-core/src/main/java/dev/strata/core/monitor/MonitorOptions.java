@@ -70,10 +70,12 @@ public record MonitorOptions(
     }
   }
 
+  /** A builder with every option at its default. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder holding these options, to change some. */
   public Builder toBuilder() {
     return new Builder()
         .baselineWindow(baselineWindow).recentWindow(recentWindow).baselineMode(baselineMode)
@@ -98,61 +100,73 @@ public record MonitorOptions(
 
     private Builder() {}
 
+    /** Observations in the baseline window. */
     public Builder baselineWindow(int observations) {
       this.baselineWindow = observations;
       return this;
     }
 
+    /** Observations in the recent window compared with the baseline. */
     public Builder recentWindow(int observations) {
       this.recentWindow = observations;
       return this;
     }
 
+    /** How the baseline is kept ({@link BaselineMode}). */
     public Builder baselineMode(BaselineMode mode) {
       this.baselineMode = mode;
       return this;
     }
 
+    /** Distance from the baseline, in standard deviations, that counts as drift. */
     public Builder thresholdSigmas(double sigmas) {
       this.thresholdSigmas = sigmas;
       return this;
     }
 
+    /** Share of searches observed (0 to 1). */
     public Builder sampleRate(double fraction) {
       this.sampleRate = fraction;
       return this;
     }
 
+    /** Top scores below this count as weak answers. */
     public Builder minScore(float score) {
       this.minScore = score;
       return this;
     }
 
+    /** What drift does to searches ({@link BreakerMode}). */
     public Builder breaker(BreakerMode mode) {
       this.breaker = mode;
       return this;
     }
 
+    /** Share of searches re-run exactly to estimate recall (0 to 1). */
     public Builder recallSampleRate(double fraction) {
       this.recallSampleRate = fraction;
       return this;
     }
 
+    /** Exact re-runs waiting at most; more are dropped and counted. */
     public Builder recallQueueCapacity(int samples) {
       this.recallQueueCapacity = samples;
       return this;
     }
 
+    /** Where the monitor's meters go. */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = registry;
       return this;
     }
 
+    /** The monitor's name in meters and messages. */
     public Builder name(String name) {
       this.name = name;
       return this;
     }
 
+    /** The options; an invalid one is an {@link IllegalArgumentException} naming it. */
     public MonitorOptions build() {
       return new MonitorOptions(baselineWindow, recentWindow, baselineMode, thresholdSigmas, sampleRate, minScore,
           breaker, recallSampleRate, recallQueueCapacity, meterRegistry, name);

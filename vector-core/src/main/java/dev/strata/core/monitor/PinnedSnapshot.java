@@ -8,6 +8,7 @@ import dev.strata.core.SearchResult;
  * records the approximate search saw, then releases it. A {@code SnapshotView} is one.
  */
 public interface PinnedSnapshot extends AutoCloseable {
+  /** Runs {@code request} against the pinned snapshot. */
   SearchResult search(SearchRequest request);
 
   /** Gives the snapshot back; idempotent. */

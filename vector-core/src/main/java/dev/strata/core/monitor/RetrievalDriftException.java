@@ -11,6 +11,7 @@ import dev.strata.core.StrataException;
 public final class RetrievalDriftException extends StrataException {
   private final transient DriftEvent cause;
 
+  /** A search refused by {@code monitor}'s open breaker, which {@code cause} opened. */
   public RetrievalDriftException(String monitor, DriftEvent cause) {
     super("search refused: retrieval drift on " + monitor + " (" + cause
         + "); the breaker closes when the statistics come back or an operator resets the monitor");

@@ -78,15 +78,18 @@ public final class RetrievalMonitor implements AutoCloseable {
         Objects.requireNonNull(options, "options"), Objects.requireNonNull(clock, "clock"), recallExecutor);
   }
 
+  /** The options the monitor runs with. */
   public MonitorOptions options() {
     return options;
   }
 
+  /** Adds a listener of drift events; returns this monitor. */
   public RetrievalMonitor addListener(DriftListener listener) {
     listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     return this;
   }
 
+  /** Removes a listener added before. */
   public void removeListener(DriftListener listener) {
     listeners.remove(listener);
   }
@@ -121,10 +124,12 @@ public final class RetrievalMonitor implements AutoCloseable {
     return openedBy != null;
   }
 
+  /** The verdict and figures now. */
   public synchronized DriftStatus status() {
     return detector.status();
   }
 
+  /** Recall estimated from the exact re-runs so far. */
   public RecallEstimate recallEstimate() {
     return recall == null ? new RecallEstimate(Double.NaN, 0, 0, 0, 0) : recall.estimate();
   }

@@ -6,6 +6,7 @@ import dev.strata.core.StrataException;
 public final class PromotionBlockedException extends StrataException {
   private final transient GoldenReport report;
 
+  /** The promotion of {@code what} blocked by the golden set's {@code report}. */
   public PromotionBlockedException(String what, GoldenReport report) {
     super(what + " blocked: snapshot " + report.snapshotId() + " of index " + report.index()
         + " fails the golden query set captured from snapshot " + report.goldenSnapshotId() + ": "
@@ -13,6 +14,7 @@ public final class PromotionBlockedException extends StrataException {
     this.report = report;
   }
 
+  /** The golden report that blocked the promotion. */
   public GoldenReport report() {
     return report;
   }

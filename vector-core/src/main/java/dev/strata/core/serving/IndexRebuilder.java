@@ -42,6 +42,7 @@ public final class IndexRebuilder {
   public interface Progress {
     Progress NONE = (done, total) -> {};
 
+    /** Called after each batch: {@code done} of {@code total} records copied. */
     void copied(long done, long total);
   }
 

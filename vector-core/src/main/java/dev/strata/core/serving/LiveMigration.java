@@ -191,7 +191,10 @@ public final class LiveMigration {
     }
   }
 
-  /** The target holds exactly the source's records at the fence: the same ids, and for a copy the same digest. */
+  /**
+   * The target holds exactly the source's records at the fence: the same ids, and for a copy the
+   * same digest.
+   */
   private static void verify(Migration m, SnapshotInfo atFence, Map<String, Long> sourceHashes, SnapshotInfo built,
       VectorIndex out) {
     if (built.liveCount() != atFence.liveCount()) {

@@ -257,6 +257,7 @@ public final class SearcherHandle implements AutoCloseable {
     return this;
   }
 
+  /** Removes a listener added before. */
   public void removeRefreshListener(RefreshListener listener) {
     refreshListeners.remove(listener);
   }
@@ -390,7 +391,10 @@ public final class SearcherHandle implements AutoCloseable {
         old == null ? null : old.search.schema(), old == null ? null : old.embedder, target, next, offered);
   }
 
-  /** One search before the view is published, so lazily built per-segment state is not built on a query's time. */
+  /**
+   * One search before the view is published, so lazily built per-segment state is not built on a
+   * query's time.
+   */
   private static void warm(Current view) {
     float[] probe = new float[view.search.schema().dimension()];
     probe[0] = 1; // a unit vector: valid for every similarity

@@ -22,6 +22,7 @@ public final class SearcherHandleMetrics implements MeterBinder {
   private final SearcherHandle handle;
   private final Tags tags;
 
+  /** Meters of {@code handle}, tagged {@code index=name}, registered by {@link #bindTo}. */
   public SearcherHandleMetrics(SearcherHandle handle, String name) {
     this.handle = java.util.Objects.requireNonNull(handle, "handle");
     this.tags = Tags.of("index", java.util.Objects.requireNonNull(name, "name"));

@@ -18,7 +18,10 @@ import java.util.Objects;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 
-/** What a handle checks and opens before it swaps: the new reader, and whether it can serve the handle's queries. */
+/**
+ * What a handle checks and opens before it swaps: the new reader, and whether it can serve the
+ * handle's queries.
+ */
 final class SwapTargets {
   private SwapTargets() {}
 

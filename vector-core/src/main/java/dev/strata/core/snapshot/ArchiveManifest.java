@@ -25,6 +25,7 @@ public record ArchiveManifest(
   static final String FORMAT = "strata-archive/1";
   private static final String SELF = "manifest-sha256=";
 
+  /** The manifest as the archive's text entry. */
   public String encode() {
     StringBuilder sb = new StringBuilder();
     sb.append("format=").append(FORMAT).append('\n');
@@ -38,6 +39,7 @@ public record ArchiveManifest(
     return sb + SELF + sha256(sb.toString()) + "\n";
   }
 
+  /** Reads {@link #encode()} back; an {@link IllegalArgumentException} names a missing or bad field. */
   public static ArchiveManifest decode(String text) {
     int self = text.lastIndexOf(SELF);
     if (self < 0 || !sha256(text.substring(0, self)).equals(text.substring(self + SELF.length()).strip())) {

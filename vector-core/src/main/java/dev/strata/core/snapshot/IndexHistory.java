@@ -61,7 +61,10 @@ public final class IndexHistory {
     return engine.rollbackTo(idOrTag);
   }
 
-  /** Points {@code tag} at a kept snapshot (moving it if it pointed elsewhere); tagged snapshots are always kept. */
+  /**
+   * Points {@code tag} at a kept snapshot (moving it if it pointed elsewhere); tagged snapshots are
+   * always kept.
+   */
   public void tag(String idOrTag, String tag) {
     engine.ensureOpen();
     try {

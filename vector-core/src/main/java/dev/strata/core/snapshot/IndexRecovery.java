@@ -95,7 +95,10 @@ public final class IndexRecovery {
     }
   }
 
-  /** Every tag (and alias pin) must name a kept snapshot: retention never deletes one, so a missing one was lost. */
+  /**
+   * Every tag (and alias pin) must name a kept snapshot: retention never deletes one, so a missing
+   * one was lost.
+   */
   private static Check tagsCheck(Path path, List<VerificationReport> kept) {
     java.util.Map<String, Long> tags;
     try {

@@ -17,6 +17,7 @@ public record IndexVerification(List<VerificationReport> snapshots, List<Check> 
     indexChecks = List.copyOf(indexChecks);
   }
 
+  /** Whether every check passed. */
   public boolean sound() {
     return indexChecks.stream().allMatch(Check::passed) && snapshots.stream().allMatch(VerificationReport::sound);
   }

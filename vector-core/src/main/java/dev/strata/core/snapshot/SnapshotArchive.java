@@ -60,7 +60,10 @@ import org.apache.lucene.util.IOUtils;
 final class SnapshotArchive {
   /** A plain file name: no separator, and not "." or ".." (it cannot start with a dot). */
   private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}");
-  /** A manifest lists files and hashes: kilobytes. Far more is not a manifest, and is not read into memory. */
+  /**
+   * A manifest lists files and hashes: kilobytes. Far more is not a manifest, and is not read into
+   * memory.
+   */
   private static final long MAX_MANIFEST_BYTES = 16 << 20;
   private static final int BUFFER = 1 << 16;
 

@@ -36,6 +36,7 @@ import org.apache.lucene.util.Bits;
 public final class SnapshotVerifier {
   private SnapshotVerifier() {}
 
+  /** Checks the files of {@code commit} against the snapshot's {@code manifest}, one result per check. */
   public static List<Check> verify(IndexCommit commit, SnapshotInfo manifest) {
     List<Check> checks = new ArrayList<>();
     DirectoryReader reader;

@@ -43,6 +43,7 @@ public final class SnapshotView implements PinnedSnapshot {
     this(search, searcher, embedder, null, null);
   }
 
+  /** As the constructor above, with the monitor and meters its searches report to (either may be null). */
   public SnapshotView(
       SnapshotSearch search, SnapshotSearcher searcher, Embedder embedder, RetrievalMonitor monitor, SearchMeters meters) {
     this.search = search;
@@ -52,6 +53,7 @@ public final class SnapshotView implements PinnedSnapshot {
     this.meters = meters;
   }
 
+  /** The snapshot viewed. */
   public SnapshotInfo snapshot() {
     return searcher.snapshot();
   }
@@ -61,6 +63,7 @@ public final class SnapshotView implements PinnedSnapshot {
     return search.index();
   }
 
+  /** The schema of the snapshot. */
   public IndexSchema schema() {
     return search.schema();
   }
@@ -102,6 +105,7 @@ public final class SnapshotView implements PinnedSnapshot {
         .source(VectorSource.model(embedder.fingerprint())).build());
   }
 
+  /** The record {@code id} as this snapshot holds it. */
   public Optional<Record> get(String id) {
     ensureOpen();
     try {
@@ -138,6 +142,7 @@ public final class SnapshotView implements PinnedSnapshot {
     }
   }
 
+  /** Live records in the snapshot. */
   public long liveCount() {
     ensureOpen();
     return searcher.getIndexReader().numDocs();

@@ -16,6 +16,7 @@ public record VerificationReport(long snapshotId, List<Check> checks) {
   /** One check: its name, whether it passed, and what was found (expected vs actual, or the file). */
   public record Check(String name, boolean passed, String detail) {}
 
+  /** Whether every check passed. */
   public boolean sound() {
     return checks.stream().allMatch(Check::passed);
   }

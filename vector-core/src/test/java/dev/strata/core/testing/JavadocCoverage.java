@@ -42,11 +42,21 @@ public final class JavadocCoverage {
 
   /** Every undocumented declaration under {@code sourceRoot}, as {@code File.java:line kind name}. */
   public static List<String> missing(Path sourceRoot, Level level) throws IOException {
+    return missing(sourceRoot, level, "");
+  }
+
+  /**
+   * As {@link #missing(Path, Level)}, leaving out packages whose last name is {@code
+   * excludedPackage} (an {@code internal} package is no API: the build refuses its use elsewhere).
+   */
+  public static List<String> missing(Path sourceRoot, Level level, String excludedPackage) throws IOException {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     List<String> missing = new ArrayList<>();
     try (StandardJavaFileManager files = compiler.getStandardFileManager(null, Locale.ROOT, null);
         Stream<Path> walk = Files.walk(sourceRoot)) {
-      List<Path> sources = walk.filter(p -> p.toString().endsWith(".java") && !p.endsWith("package-info.java")).sorted().toList();
+      List<Path> sources = walk.filter(p -> p.toString().endsWith(".java") && !p.endsWith("package-info.java"))
+          .filter(p -> excludedPackage.isEmpty() || !p.getParent().getFileName().toString().equals(excludedPackage))
+          .sorted().toList();
       Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
       JavacTask task = (JavacTask) compiler.getTask(null, files, null, List.of("-proc:none"), null, units);
       DocTrees docs = DocTrees.instance(task);
