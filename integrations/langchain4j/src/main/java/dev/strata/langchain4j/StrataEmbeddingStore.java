@@ -351,13 +351,13 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       }
       VectorSource source = fingerprint == null ? VectorSource.UNSTATED : VectorSource.model(fingerprint);
       if (index != null) {
-        checkModel(index);
+        checkModel(index, fingerprint);
         return new StrataEmbeddingStore(LiveIndex.of(index, commitPolicy), source, hybridSearch, idsFromContent);
       }
       if (alias != null) {
         LiveIndex live = LiveIndex.openAlias(alias, options, commitPolicy);
         try {
-          checkModel(live.index());
+          checkModel(live.index(), fingerprint);
         } catch (RuntimeException e) {
           live.close();
           throw e;
@@ -397,8 +397,8 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       return ModelFingerprint.declared(name, modelDimension);
     }
 
-    private void checkModel(VectorIndex index) {
-      ModelFingerprint fingerprint = fingerprint();
+    /** {@code fingerprint} from {@link #fingerprint()}, computed once: a remote model's dimension may cost a call. */
+    private void checkModel(VectorIndex index, ModelFingerprint fingerprint) {
       if (fingerprint != null) {
         index.requireModel(fingerprint, modelDimension, "opening the LangChain4j store"); // another model or dimension
       }

@@ -9,6 +9,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.strata.core.VectorIndex;
 import dev.strata.core.testing.TrigramVectors;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ class WithoutEmbedderTest {
     assertThatThrownBy(() -> Class.forName("ai.onnxruntime.OrtEnvironment")).isInstanceOf(ClassNotFoundException.class);
     assertThatThrownBy(() -> Class.forName("dev.strata.embedder.OnnxEmbedder")).isInstanceOf(ClassNotFoundException.class);
 
-    EmbeddingModel model = new TrigramModel();
+    TrigramModel model = new TrigramModel();
     List<TextSegment> segments = List.of(TextSegment.from("snapshots and rollback"), TextSegment.from("sourdough starter"));
     try (StrataEmbeddingStore store = StrataEmbeddingStore.builder().path(dir.resolve("index")).embeddingModel(model).build()) {
       store.addAll(model.embedAll(segments).content(), segments);
@@ -38,10 +39,18 @@ class WithoutEmbedderTest {
           store.search(EmbeddingSearchRequest.builder().queryEmbedding(query).maxResults(1).build()).matches();
       assertThat(matches).extracting(m -> m.embedded().text()).containsExactly("snapshots and rollback");
     }
+    // A remote model's dimension() may cost a call: a store on an open index asks it once.
+    try (VectorIndex index = VectorIndex.open(dir.resolve("index"))) {
+      int before = model.dimensionCalls;
+      StrataEmbeddingStore.builder().index(index).embeddingModel(model).build().close();
+      assertThat(model.dimensionCalls - before).isEqualTo(1);
+    }
   }
 
   /** {@link TrigramVectors} as a model: no native code, enough to rank these texts. */
   static final class TrigramModel implements EmbeddingModel {
+    int dimensionCalls;
+
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
       return Response.from(segments.stream().map(s -> Embedding.from(vector(s.text()))).toList());
@@ -54,6 +63,7 @@ class WithoutEmbedderTest {
 
     @Override
     public int dimension() {
+      dimensionCalls++;
       return 64;
     }
 
