@@ -1,5 +1,6 @@
 package dev.strata.core.compaction;
 
+import dev.strata.core.internal.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,8 +79,8 @@ public final class CompactionScheduler implements AutoCloseable {
     if (checker != null) {
       throw new IllegalStateException("scheduler already started");
     }
-    checker = Executors.newSingleThreadScheduledExecutor(daemon("strata-compaction-check"));
-    worker = Executors.newSingleThreadExecutor(daemon("strata-compaction"));
+    checker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("strata-compaction-check"));
+    worker = Executors.newSingleThreadExecutor(DaemonThreads.named("strata-compaction"));
     long millis = Math.max(1, checkEvery.toMillis());
     checker.scheduleWithFixedDelay(() -> {
       if (!compactor.isRunning()) {
@@ -219,13 +220,5 @@ public final class CompactionScheduler implements AutoCloseable {
       compactor.abort();
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

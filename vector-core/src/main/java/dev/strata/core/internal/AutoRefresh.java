@@ -15,11 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class AutoRefresh implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AutoRefresh.class.getName());
-  private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "strata-refresh");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("strata-refresh"));
 
   private final ScheduledFuture<?> task;
   private volatile boolean failing;

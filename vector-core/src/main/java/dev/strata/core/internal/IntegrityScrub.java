@@ -16,11 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class IntegrityScrub implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IntegrityScrub.class.getName());
-  private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "strata-scrub");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("strata-scrub"));
 
   interface Pass {
     void run() throws IOException;

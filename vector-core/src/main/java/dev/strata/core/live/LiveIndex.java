@@ -15,6 +15,7 @@ import dev.strata.core.TextRecord;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.WriteFencedException;
+import dev.strata.core.internal.DaemonThreads;
 import dev.strata.core.serving.IndexAlias;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,11 +56,7 @@ public final class LiveIndex implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LiveIndex.class.getName());
   private static final Duration FENCE_WAIT = Duration.ofSeconds(60);
   private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
-  private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "strata-live");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("strata-live"));
 
   private final Path aliasFile; // null when not opened through an alias
   private final IndexOptions options;

@@ -3,6 +3,7 @@ package dev.strata.core.monitor;
 import dev.strata.core.Hit;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
+import dev.strata.core.internal.DaemonThreads;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,11 +39,8 @@ final class RecallEstimator implements AutoCloseable {
     this.name = name;
     this.capacity = queueCapacity;
     this.ownExecutor = callersExecutor != null ? null
-        : new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity), r -> {
-          Thread t = new Thread(r, "strata-recall-estimator-" + name);
-          t.setDaemon(true);
-          return t;
-        });
+        : new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
+            DaemonThreads.named("strata-recall-estimator-" + name));
     this.executor = callersExecutor != null ? callersExecutor : ownExecutor;
   }
 

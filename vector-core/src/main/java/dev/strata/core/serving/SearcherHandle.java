@@ -7,6 +7,7 @@ import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.internal.CommitData;
+import dev.strata.core.internal.DaemonThreads;
 import dev.strata.core.internal.SearchMeters;
 import dev.strata.core.internal.SnapshotSearch;
 import dev.strata.core.internal.SnapshotSearcher;
@@ -235,11 +236,7 @@ public final class SearcherHandle implements AutoCloseable {
       }
       ScheduledExecutorService runner = executor;
       if (runner == null) {
-        watcher = runner = Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "strata-handle-watch");
-          t.setDaemon(true);
-          return t;
-        });
+        watcher = runner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("strata-handle-watch"));
       }
       long millis = Math.max(1, interval.toMillis());
       watchTask = runner.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
