@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.springai.StrataVectorStore;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.document.Document;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.actuate.health.SystemHealth;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,7 +47,7 @@ class StrataRagApplicationTest {
 
     HealthComponent strata = health.healthForPath("strata");
     assertThat(strata.getStatus()).isEqualTo(Status.UP);
-    assertThat(((org.springframework.boot.actuate.health.Health) strata).getDetails())
+    assertThat(((Health) strata).getDetails())
         .containsEntry("records", 7L)
         .containsEntry("path", dir.resolve("index").toString());
     assertThat(health.health().getStatus()).isEqualTo(Status.UP);
