@@ -1,5 +1,6 @@
 package dev.strata.admin;
 
+import dev.strata.core.IndexOptions;
 import dev.strata.core.IngestReport;
 import dev.strata.core.Record;
 import dev.strata.core.RecordValidationException;
@@ -77,6 +78,13 @@ final class IngestCommand implements Callable<Integer> {
       description = "Largest text a record may carry, in UTF-8 bytes (default: ${DEFAULT-VALUE}).")
   int maxTextBytes;
 
+  @Option(
+      names = "--skip-graph-build",
+      description = "Exit after the commit without building the HNSW graph of a bulk load (" + IndexOptions.DEFAULT_BULK_LOAD_RECORDS
+          + " records or more): its records are searched exhaustively (exact, slower) until the next compaction,"
+          + " bulk load or writable open builds it. By default the command waits for the build and commits it.")
+  boolean skipGraphBuild;
+
   /** How the input file is laid out. */
   enum InputFormat { JSONL, CSV }
 
@@ -106,10 +114,11 @@ final class IngestCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Tally counts;
     SnapshotInfo snapshot = null;
+    GraphBuild graph = null;
     MessageDigest sha = sha256();
     try (VectorIndex index =
             VectorIndex.open(
-                dir.path, dev.strata.core.IndexOptions.builder().maxTextBytes(maxTextBytes).build());
+                dir.path, IndexOptions.builder().maxTextBytes(maxTextBytes).build());
         RejectsWriter rejectsOut = openRejects();
         InputStream stream = new DigestInputStream(Files.newInputStream(input), sha)) {
       counts = new Tally(rejectsOut);
@@ -124,10 +133,11 @@ final class IngestCommand implements Callable<Integer> {
       if (counts.accepted > 0) {
         String inputSha = HexFormat.of().formatHex(sha.digest());
         snapshot = index.commit(message != null ? message : "ingest " + input.getFileName(), inputSha);
+        graph = skipGraphBuild ? null : GraphBuild.awaitOn(index, snapshot);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    report(out, counts, snapshot, seconds);
+    report(out, counts, snapshot, graph, seconds);
     return counts.rejected == 0 ? ExitCodes.OK : ExitCodes.REJECTED;
   }
 
@@ -285,7 +295,23 @@ final class IngestCommand implements Callable<Integer> {
     flush.run();
   }
 
-  private void report(PrintWriter out, Tally counts, SnapshotInfo snapshot, double seconds) {
+  /** A bulk load's graph build that the command waited for: its snapshot (null: none ran) and time. */
+  record GraphBuild(SnapshotInfo snapshot, double seconds) {
+    static GraphBuild awaitOn(VectorIndex index, SnapshotInfo committed) throws java.io.InterruptedIOException {
+      long start = System.nanoTime();
+      try {
+        index.awaitGraphBuild(java.time.Duration.ofDays(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while building the graph; snapshot " + committed.id()
+            + " is committed, and the next writable open builds the graph");
+      }
+      SnapshotInfo latest = index.latestSnapshot();
+      return new GraphBuild(latest.id() > committed.id() ? latest : null, (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private void report(PrintWriter out, Tally counts, SnapshotInfo snapshot, GraphBuild graph, double seconds) {
     if (format.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("lines", counts.lines);
@@ -293,16 +319,19 @@ final class IngestCommand implements Callable<Integer> {
       doc.put("rejected", counts.rejected);
       doc.put("rejectsFile", rejects == null ? null : rejects.toString());
       doc.put("snapshot", snapshot == null ? null : Json.snapshot(snapshot));
+      doc.put("graphBuildSnapshot", graph == null || graph.snapshot() == null ? null : Json.snapshot(graph.snapshot()));
       doc.put("seconds", seconds);
       Json.print(out, doc);
       return;
     }
     out.printf(
-        "ingested %d records, rejected %d%s; %s (%.1f s, %.0f records/s)%n",
+        "ingested %d records, rejected %d%s; %s%s (%.1f s, %.0f records/s)%n",
         counts.accepted,
         counts.rejected,
         counts.rejected > 0 ? " (see " + (rejects == null ? "stderr" : rejects) + ")" : "",
         snapshot == null ? "nothing committed" : "snapshot " + snapshot.id() + ", " + snapshot.liveCount() + " live records",
+        graph == null || graph.snapshot() == null ? ""
+            : String.format(java.util.Locale.ROOT, "; HNSW graph built in %.1f s, snapshot %d", graph.seconds(), graph.snapshot().id()),
         seconds,
         counts.accepted / Math.max(seconds, 1e-9));
   }

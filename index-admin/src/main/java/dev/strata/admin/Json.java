@@ -75,6 +75,7 @@ final class Json {
     m.put("deletedDocs", stats.deletedDocs());
     m.put("segments", stats.segments());
     m.put("graphlessSegments", stats.graphlessSegments());
+    m.put("graphBuildRunning", stats.graphBuildRunning());
     m.put("bytes", stats.bytes());
     schema(stats.schema(), m);
     Map<String, String> fields = new LinkedHashMap<>();
@@ -140,6 +141,7 @@ final class Json {
     m.put("snapshot", result.snapshotId());
     m.put("hits", hits);
     m.put("tookMs", result.tookNanos() / 1e6);
+    m.put("path", result.path() == null ? null : result.path().externalName());
     return m;
   }
 }

@@ -177,7 +177,8 @@ final class SearchCommand implements Callable<Integer> {
 
   private static void printTable(PrintWriter out, SearchResult result) {
     out.printf(
-        Locale.ROOT, "snapshot %d, %d hits, %.2f ms%n", result.snapshotId(), result.hits().size(), result.tookNanos() / 1e6);
+        Locale.ROOT, "snapshot %d, %d hits, %.2f ms%s%n", result.snapshotId(), result.hits().size(), result.tookNanos() / 1e6,
+        result.path() == null ? "" : ", path " + result.path().externalName());
     if (result.hits().isEmpty()) {
       return;
     }

@@ -16,6 +16,8 @@ import java.util.Objects;
 public final class IndexOptions {
   public static final int DEFAULT_MAX_TEXT_BYTES = 1 << 20;
   public static final double DEFAULT_RAM_BUFFER_MB = 64;
+  /** Records written since the last commit from which on a write counts as a bulk load. */
+  public static final int DEFAULT_BULK_LOAD_RECORDS = 10_000;
 
   public static final IndexOptions DEFAULTS = builder().build();
 
@@ -28,6 +30,7 @@ public final class IndexOptions {
   private final RetrievalMonitor monitor;
   private final boolean deferGraphs;
   private final int mergeWorkers;
+  private final int bulkLoadRecords;
   private final Clock clock;
   private final boolean checksumOnOpen;
   private final long scrubBytesPerSecond;
@@ -53,6 +56,10 @@ public final class IndexOptions {
       throw new IllegalArgumentException("mergeWorkers must be >= 1, got " + b.mergeWorkers);
     }
     this.mergeWorkers = b.mergeWorkers;
+    if (b.bulkLoadRecords < 0) {
+      throw new IllegalArgumentException("bulkLoadRecords must be >= 0 (0: never a bulk load), got " + b.bulkLoadRecords);
+    }
+    this.bulkLoadRecords = b.bulkLoadRecords;
     this.clock = Objects.requireNonNull(b.clock, "clock");
     if (b.scrubBytesPerSecond < 0) {
       throw new IllegalArgumentException("scrubBytesPerSecond must be >= 0 (0: no scrub), got " + b.scrubBytesPerSecond);
@@ -86,6 +93,7 @@ public final class IndexOptions {
     b.monitor = monitor;
     b.deferGraphs = deferGraphs;
     b.mergeWorkers = mergeWorkers;
+    b.bulkLoadRecords = bulkLoadRecords;
     b.clock = clock;
     b.checksumOnOpen = checksumOnOpen;
     b.scrubBytesPerSecond = scrubBytesPerSecond;
@@ -134,6 +142,11 @@ public final class IndexOptions {
     return mergeWorkers;
   }
 
+  /** Records since the last commit from which on flushes skip the graph (see {@link Builder#bulkLoadRecords}). */
+  public int bulkLoadRecords() {
+    return bulkLoadRecords;
+  }
+
   /** Whether flushed segments are written without their graph (see {@link Builder#deferGraphs}). */
   public boolean deferGraphs() {
     return deferGraphs;
@@ -179,6 +192,7 @@ public final class IndexOptions {
         && monitor == other.monitor
         && deferGraphs == other.deferGraphs
         && mergeWorkers == other.mergeWorkers
+        && bulkLoadRecords == other.bulkLoadRecords
         && clock.equals(other.clock)
         && checksumOnOpen == other.checksumOnOpen
         && scrubBytesPerSecond == other.scrubBytesPerSecond
@@ -188,7 +202,7 @@ public final class IndexOptions {
 
   @Override
   public int hashCode() {
-    return Objects.hash(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, deferGraphs, mergeWorkers, clock,
+    return Objects.hash(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, deferGraphs, mergeWorkers, bulkLoadRecords, clock,
         checksumOnOpen, scrubBytesPerSecond, scrubInterval, refreshInterval);
   }
 
@@ -197,7 +211,7 @@ public final class IndexOptions {
     return "IndexOptions[readOnly=" + readOnly + ", maxTextBytes=" + maxTextBytes + ", ramBufferMb=" + ramBufferMb
         + ", retention=" + retention + ", backgroundMerges=" + backgroundMerges + ", meterRegistry="
         + (meterRegistry != null) + ", monitor=" + (monitor != null) + ", deferGraphs=" + deferGraphs
-        + ", mergeWorkers=" + mergeWorkers + ", clock=" + clock + ", checksumOnOpen=" + checksumOnOpen + ", scrubBytesPerSecond=" + scrubBytesPerSecond
+        + ", mergeWorkers=" + mergeWorkers + ", bulkLoadRecords=" + bulkLoadRecords + ", clock=" + clock + ", checksumOnOpen=" + checksumOnOpen + ", scrubBytesPerSecond=" + scrubBytesPerSecond
         + ", scrubInterval=" + scrubInterval + ", refreshInterval=" + refreshInterval + "]";
   }
 
@@ -212,6 +226,7 @@ public final class IndexOptions {
     private RetrievalMonitor monitor;
     private boolean deferGraphs;
     private int mergeWorkers = Runtime.getRuntime().availableProcessors();
+    private int bulkLoadRecords = DEFAULT_BULK_LOAD_RECORDS;
     private Clock clock = Clock.systemUTC();
     private boolean checksumOnOpen = true;
     private long scrubBytesPerSecond = 16L << 20;
@@ -292,6 +307,21 @@ public final class IndexOptions {
      */
     public Builder mergeWorkers(int mergeWorkers) {
       this.mergeWorkers = mergeWorkers;
+      return this;
+    }
+
+    /**
+     * Makes large loads build their HNSW graph once instead of record by record: from the
+     * {@code bulkLoadRecords}-th record written since the last commit on (default 10,000; 0: never),
+     * the writer flushes segments without their graph, and the commit that ends the load starts
+     * one background build of a single graph for all of them ({@link VectorIndex#awaitGraphBuild},
+     * {@link IndexStats#graphBuildRunning()}). Searches score those segments exhaustively meanwhile:
+     * exact, slower. The build commits its own snapshot when it ends, unless writes are buffered
+     * then (the next commit takes it along); an index closed before that builds again when it is next
+     * opened for writing. Has no effect with {@link #deferGraphs}, whose caller builds the graph.
+     */
+    public Builder bulkLoadRecords(int bulkLoadRecords) {
+      this.bulkLoadRecords = bulkLoadRecords;
       return this;
     }
 

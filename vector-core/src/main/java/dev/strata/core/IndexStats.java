@@ -14,6 +14,7 @@ public final class IndexStats {
   private final long deletedDocs;
   private final int segments;
   private final int graphlessSegments;
+  private final boolean graphBuildRunning;
   private final long bytes;
   private final IndexSchema schema;
   private final SnapshotInfo snapshot;
@@ -25,6 +26,7 @@ public final class IndexStats {
     this.deletedDocs = b.deletedDocs;
     this.segments = b.segments;
     this.graphlessSegments = b.graphlessSegments;
+    this.graphBuildRunning = b.graphBuildRunning;
     this.bytes = b.bytes;
     this.schema = Objects.requireNonNull(b.schema, "schema");
     this.snapshot = Objects.requireNonNull(b.snapshot, "snapshot");
@@ -53,11 +55,20 @@ public final class IndexStats {
   }
 
   /**
-   * Segments flushed without their HNSW graph ({@link IndexOptions#deferGraphs()}) and not merged
-   * since: searches score their vectors exhaustively until a compaction builds their graphs.
+   * Segments flushed without their HNSW graph (a bulk load, {@link IndexOptions#deferGraphs()})
+   * and not merged since: searches score their vectors exhaustively until a graph build or a
+   * compaction builds their graph.
    */
   public int graphlessSegments() {
     return graphlessSegments;
+  }
+
+  /**
+   * Whether a bulk load's graph build runs now or waits to ({@link
+   * IndexOptions.Builder#bulkLoadRecords}); its snapshot then follows this one.
+   */
+  public boolean graphBuildRunning() {
+    return graphBuildRunning;
   }
 
   /** Bytes of every file in the index directory. */
@@ -94,19 +105,19 @@ public final class IndexStats {
   @Override
   public boolean equals(Object o) {
     return o instanceof IndexStats s && docs == s.docs && deletedDocs == s.deletedDocs && segments == s.segments
-        && graphlessSegments == s.graphlessSegments && bytes == s.bytes && schema.equals(s.schema)
+        && graphlessSegments == s.graphlessSegments && graphBuildRunning == s.graphBuildRunning && bytes == s.bytes && schema.equals(s.schema)
         && snapshot.equals(s.snapshot) && metadataFields.equals(s.metadataFields) && counters.equals(s.counters);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(docs, deletedDocs, segments, graphlessSegments, bytes, schema, snapshot, metadataFields, counters);
+    return Objects.hash(docs, deletedDocs, segments, graphlessSegments, graphBuildRunning, bytes, schema, snapshot, metadataFields, counters);
   }
 
   @Override
   public String toString() {
     return "IndexStats[docs=" + docs + ", deletedDocs=" + deletedDocs + ", segments=" + segments
-        + ", graphlessSegments=" + graphlessSegments + ", bytes=" + bytes + ", snapshot=" + snapshot.id() + "]";
+        + ", graphlessSegments=" + graphlessSegments + ", graphBuildRunning=" + graphBuildRunning + ", bytes=" + bytes + ", snapshot=" + snapshot.id() + "]";
   }
 
   /** Collects the figures; Strata's own code fills it. */
@@ -115,6 +126,7 @@ public final class IndexStats {
     private long deletedDocs;
     private int segments;
     private int graphlessSegments;
+    private boolean graphBuildRunning;
     private long bytes;
     private IndexSchema schema;
     private SnapshotInfo snapshot;
@@ -141,7 +153,13 @@ public final class IndexStats {
       return this;
     }
 
-    /** Segments without an HNSW graph (deferred graphs, small segments). */
+    /** Whether a graph build runs or waits to. */
+    public Builder graphBuildRunning(boolean graphBuildRunning) {
+      this.graphBuildRunning = graphBuildRunning;
+      return this;
+    }
+
+    /** Segments without the HNSW graph they should have (bulk loads, deferred graphs). */
     public Builder graphlessSegments(int graphlessSegments) {
       this.graphlessSegments = graphlessSegments;
       return this;

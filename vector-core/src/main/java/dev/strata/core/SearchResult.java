@@ -10,14 +10,20 @@ import java.util.List;
  * @param tookNanos time spent in the index
  * @param degraded the hits came while the retrieval drift monitor saw queries drift (see {@link
  *     dev.strata.core.monitor.BreakerMode#FLAG_DEGRADED}): treat them with suspicion
+ * @param path which way the search went; null where the result was not made by a search
  */
-public record SearchResult(long snapshotId, List<Hit> hits, long tookNanos, boolean degraded) {
+public record SearchResult(long snapshotId, List<Hit> hits, long tookNanos, boolean degraded, SearchPath path) {
   public SearchResult {
     hits = List.copyOf(hits);
   }
 
+  /** A result without a {@link #path()}, as results were before they said it. */
+  public SearchResult(long snapshotId, List<Hit> hits, long tookNanos, boolean degraded) {
+    this(snapshotId, hits, tookNanos, degraded, null);
+  }
+
   /** The same hits, flagged degraded. */
   public SearchResult asDegraded() {
-    return degraded ? this : new SearchResult(snapshotId, hits, tookNanos, true);
+    return degraded ? this : new SearchResult(snapshotId, hits, tookNanos, true, path);
   }
 }

@@ -252,7 +252,7 @@ public final class VectorIndex implements AutoCloseable {
     long start = System.nanoTime();
     SearchResult result = engine.withSearcher(
         "search failed on index " + path(), searcher -> engine.snapshotSearch().run(searcher, request));
-    engine.metrics().searched(request, System.nanoTime() - start, result.hits().size());
+    engine.metrics().searched(request, result, System.nanoTime() - start);
     RetrievalMonitor monitor = options().monitor();
     return monitor == null ? result : monitor.observe(request, result, () -> pin(result.snapshotId()));
   }
@@ -330,6 +330,18 @@ public final class VectorIndex implements AutoCloseable {
   /** Counts and sizes of the latest committed snapshot. */
   public IndexStats stats() {
     return engine.stats();
+  }
+
+  /**
+   * Waits at most {@code timeout} for the graph builds that bulk loads committed so far started
+   * ({@link IndexOptions.Builder#bulkLoadRecords}): afterwards their records are searched through
+   * one HNSW graph, not exhaustively. Returns whether none runs any more; at once when none ran.
+   *
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitGraphBuild(java.time.Duration timeout) throws InterruptedException {
+    engine.ensureOpen();
+    return engine.merges().awaitGraphBuild(timeout);
   }
 
   /**

@@ -82,7 +82,7 @@ public final class Compactor {
       long read0 = engine.writerBytesRead();
       long written0 = engine.writerBytesWritten();
       try {
-        engine.forceMerge(policy.expungeDeletes(), policy.maxSegments(), policy.maxMergeMbPerSec());
+        engine.merges().force(policy.expungeDeletes(), policy.maxSegments(), policy.maxMergeMbPerSec());
       } catch (RuntimeException e) {
         if (!abortRequested) {
           throw e;
@@ -94,7 +94,7 @@ public final class Compactor {
             shape(before), shape(index.stats()), io(read0, written0), 0, Duration.ofNanos(System.nanoTime() - start),
             null);
       }
-      long[] merged = engine.pendingShape(); // live, deleted, segments as the commit will record them
+      long[] merged = engine.merges().pendingShape(); // live, deleted, segments as the commit will record them
       CompactionReport.Io io = io(read0, written0);
       String message = String.format(Locale.ROOT,
           "compaction (%s): %s; segments %d -> %d, deleted docs %d -> %d, %d bytes read, %d written",
@@ -129,7 +129,7 @@ public final class Compactor {
   public void abort() {
     if (running.get()) {
       abortRequested = true;
-      engine.abortMerges();
+      engine.merges().abort();
     }
   }
 

@@ -7,6 +7,7 @@ import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
 /**
@@ -18,20 +19,25 @@ public final class Codecs {
   private Codecs() {}
 
   public static Codec forSchema(IndexSchema schema) {
-    return forSchema(schema, false, 1);
+    return forSchema(schema, () -> false, 1);
+  }
+
+  /** {@link #forSchema(IndexSchema, BooleanSupplier, int)} with flat flushes always or never. */
+  public static Codec forSchema(IndexSchema schema, boolean deferGraphs, int mergeWorkers) {
+    return forSchema(schema, () -> deferGraphs, mergeWorkers);
   }
 
   /**
-   * With {@code deferGraphs}, flushed segments are written without their HNSW graph, which the
-   * next merge of them (a compaction, a background merge) builds: see {@link DeferredGraphVectorsFormat}.
+   * Segments started while {@code flatFlushes} says so are flushed without their HNSW graph, which
+   * the next merge of them (a compaction, a background merge, a graph build) builds: see {@link
+   * DeferredGraphVectorsFormat}.
    * A merge builds its graph with {@code mergeWorkers} threads ({@link HnswMergeWorkers}); a flush
    * always with one.
    */
-  public static Codec forSchema(IndexSchema schema, boolean deferGraphs, int mergeWorkers) {
-    KnnVectorsFormat format = deferGraphs
-        ? new DeferredGraphVectorsFormat(vectorsFormat(schema, Lucene99HnswVectorsFormat.HNSW_GRAPH_THRESHOLD, mergeWorkers),
-            vectorsFormat(schema, DeferredGraphVectorsFormat.NO_GRAPH_THRESHOLD, mergeWorkers))
-        : vectorsFormat(schema, Lucene99HnswVectorsFormat.HNSW_GRAPH_THRESHOLD, mergeWorkers);
+  public static Codec forSchema(IndexSchema schema, BooleanSupplier flatFlushes, int mergeWorkers) {
+    KnnVectorsFormat format = new DeferredGraphVectorsFormat(
+        vectorsFormat(schema, Lucene99HnswVectorsFormat.HNSW_GRAPH_THRESHOLD, mergeWorkers),
+        vectorsFormat(schema, DeferredGraphVectorsFormat.NO_GRAPH_THRESHOLD, mergeWorkers), flatFlushes);
     return new Lucene104Codec() {
       @Override
       public KnnVectorsFormat getKnnVectorsFormatForField(String field) {

@@ -1,6 +1,7 @@
 package dev.strata.core.internal;
 
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
@@ -13,6 +14,9 @@ import org.apache.lucene.store.IOContext;
  * are merged. Lucene builds a flushed segment's graph as records arrive, scoring against vectors
  * scattered on the heap; a merge builds it in one pass over the merged, memory-mapped vectors
  * with its bulk scorer, which measured 1.6x faster for the same graph (docs/BENCHMARKS.md).
+ *
+ * <p>Whether a segment is written flat is asked when its vectors writer opens ({@link FlatFlushes}):
+ * always with deferred graphs, during a bulk load otherwise.
  *
  * <p>Both writers are Lucene's own format with the same name, one told (by Lucene's threshold for
  * tiny segments) never to build a graph; a segment without a graph is a valid segment of that
@@ -27,25 +31,27 @@ final class DeferredGraphVectorsFormat extends KnnVectorsFormat {
 
   private final KnnVectorsFormat merged;
   private final KnnVectorsFormat flushed;
+  private final BooleanSupplier flat;
 
   /**
    * {@code merged} and {@code flushed}: the same format, the second built with {@link
-   * #NO_GRAPH_THRESHOLD}.
+   * #NO_GRAPH_THRESHOLD}; {@code flat}: whether a segment started now is flushed with the second.
    */
-  DeferredGraphVectorsFormat(KnnVectorsFormat merged, KnnVectorsFormat flushed) {
+  DeferredGraphVectorsFormat(KnnVectorsFormat merged, KnnVectorsFormat flushed, BooleanSupplier flat) {
     super(merged.getName());
     if (!merged.getName().equals(flushed.getName())) {
       throw new IllegalArgumentException(merged.getName() + " != " + flushed.getName());
     }
     this.merged = merged;
     this.flushed = flushed;
+    this.flat = flat;
   }
 
   @Override
   public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
     // Not "FLUSH": the indexing chain opens its vectors writer with the first vector, in the
     // default context, long before the segment is flushed.
-    return state.context.context() == IOContext.Context.MERGE
+    return state.context.context() == IOContext.Context.MERGE || !flat.getAsBoolean()
         ? merged.fieldsWriter(state)
         : flushed.fieldsWriter(state);
   }

@@ -18,6 +18,7 @@ import org.apache.lucene.index.SegmentInfos;
  */
 public final class GraphBuildingMergePolicy extends FilterMergePolicy {
   private volatile Set<String> graphless = Set.of();
+  private volatile Set<String> together = Set.of();
 
   public GraphBuildingMergePolicy(MergePolicy in) {
     super(in);
@@ -28,10 +29,22 @@ public final class GraphBuildingMergePolicy extends FilterMergePolicy {
     graphless = Set.copyOf(segmentNames);
   }
 
+  /**
+   * Makes the next forced merges merge {@code segmentNames} into one segment, and nothing else: a
+   * bulk load's graph build. Empty to stop.
+   */
+  public void mergeTogether(Set<String> segmentNames) {
+    together = Set.copyOf(segmentNames);
+  }
+
   @Override
   public MergeSpecification findForcedMerges(
       SegmentInfos infos, int maxSegmentCount, Map<SegmentCommitInfo, Boolean> segmentsToMerge,
       MergeContext context) throws IOException {
+    Set<String> merged = together;
+    if (!merged.isEmpty()) {
+      return togetherMerge(infos, merged, segmentsToMerge, context);
+    }
     MergeSpecification spec = super.findForcedMerges(infos, maxSegmentCount, segmentsToMerge, context);
     Set<String> rebuild = graphless;
     if (rebuild.isEmpty()) {
@@ -49,6 +62,23 @@ public final class GraphBuildingMergePolicy extends FilterMergePolicy {
         spec.add(new OneMerge(List.of(info)));
       }
     }
+    return spec;
+  }
+
+  private static MergeSpecification togetherMerge(
+      SegmentInfos infos, Set<String> names, Map<SegmentCommitInfo, Boolean> segmentsToMerge, MergeContext context) {
+    List<SegmentCommitInfo> segments = new java.util.ArrayList<>();
+    for (SegmentCommitInfo info : infos) {
+      if (names.contains(info.info.name) && segmentsToMerge.containsKey(info)
+          && !context.getMergingSegments().contains(info)) {
+        segments.add(info);
+      }
+    }
+    if (segments.isEmpty()) {
+      return null;
+    }
+    MergeSpecification spec = new MergeSpecification();
+    spec.add(new OneMerge(segments));
     return spec;
   }
 }

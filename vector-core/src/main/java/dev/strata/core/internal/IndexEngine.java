@@ -55,6 +55,8 @@ public final class IndexEngine implements AutoCloseable {
   private final SnapshotCatalog writerCatalog;
   private final IndexMetrics metrics;
   private final PersistentCounters counters;
+  private final FlatFlushes flatFlushes;
+  private final IndexMerges merges;
 
   /** Writes share it, commit takes it alone: a commit never records half of a batch. */
   private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
@@ -90,7 +92,9 @@ public final class IndexEngine implements AutoCloseable {
     this.catalog = new SnapshotCatalog(path, directory);
     this.writerDirectory = new CountingDirectory(new SyncOnceDirectory(directory)); // no fsync twice
     this.writerCatalog = new SnapshotCatalog(path, writerDirectory);
-    this.writer = options.readOnly() ? null : IndexWriters.open(path, writerDirectory, schema, options, null);
+    this.flatFlushes = new FlatFlushes(options);
+    this.writer = options.readOnly() ? null : IndexWriters.open(path, writerDirectory, schema, options, null, flatFlushes);
+    this.merges = new IndexMerges(path, this::writableWriter, () -> writer, this::reopenFailedWriter, this::commitUnlessBuffered);
     if (TagCatalog.missingThough(path, data)) {
       LOG.log(System.Logger.Level.ERROR, "index " + path + ": its tag catalog " + TagCatalog.FILE + " is missing,"
           + " though snapshot " + head.id() + " recorded " + CommitData.recordedTagCount(data) + " tags; retention keeps"
@@ -106,6 +110,9 @@ public final class IndexEngine implements AutoCloseable {
     }
     this.metrics = IndexMetrics.of(options.meterRegistry(), path, this::stats, this::snapshotCount);
     readers.startBackgroundWork(options, metrics);
+    if (writer != null && flatFlushes.buildsGraphs() && readers.stats(false).graphlessSegments() > 0) {
+      merges.startGraphBuild(); // a bulk load's build that a close or a crash interrupted
+    }
   }
 
   public Path path() {
@@ -183,6 +190,7 @@ public final class IndexEngine implements AutoCloseable {
       }
       accepted = valid.size();
       buffered |= accepted > 0;
+      flatFlushes.written(accepted);
       metrics.ingested(accepted);
       counters.upserted(accepted);
     } catch (IOException e) {
@@ -267,6 +275,9 @@ public final class IndexEngine implements AutoCloseable {
       buffered = false;
       readers.refresh();
       metrics.committed();
+      if (flatFlushes.committed() && flatFlushes.buildsGraphs()) {
+        merges.startGraphBuild();
+      }
       return next;
     } catch (IOException e) {
       counters.commitFailed();
@@ -295,7 +306,7 @@ public final class IndexEngine implements AutoCloseable {
       SnapshotInfo next = WriteFence.commitUnlessFenced(path, () -> { // a rollback commits too
         writer.rollback(); // nothing buffered: this only closes it and releases the lock
         digests.forget();
-        writer = IndexWriters.open(path, writerDirectory, schema, options, target);
+        writer = IndexWriters.open(path, writerDirectory, schema, options, target, flatFlushes);
         return IndexWriters.commitRollback(writer, path, schema, target, idOrTag, head.id() + 1, counters, "rollback", options);
       });
       pendingTypes.reset(CommitData.metadataTypes(target.getUserData()));
@@ -330,59 +341,37 @@ public final class IndexEngine implements AutoCloseable {
     return writerDirectory.bytesWritten();
   }
 
+  /** Compactions' merges and bulk loads' graph builds on this index's writer. */
+  public IndexMerges merges() {
+    return merges;
+  }
+
+  private IndexWriter writableWriter() {
+    ensureWritable();
+    return writer;
+  }
+
   /**
-   * Merges for a compaction: expunges deletions and/or merges down to {@code maxSegments} (0: no
-   * limit), forced merges throttled to {@code mbPerSec}. Runs on Lucene's merge threads while
-   * writes and searches go on; the result becomes a snapshot at the next commit.
+   * Commits {@code message} unless writes are buffered, which belong to their writer's own commit
+   * (this one's changes then ride along with it); whether it committed.
    */
-  public void forceMerge(boolean expungeDeletes, int maxSegments, double mbPerSec) {
-    ensureWritable();
-    Merges merges = new Merges(writer, path);
+  private boolean commitUnlessBuffered(String message) {
+    commitLock.writeLock().lock();
     try {
-      merges.force(expungeDeletes, maxSegments, mbPerSec);
-    } catch (RuntimeException e) {
-      // Lucene wakes the waiting forceMerge before its merge thread marks the failure tragic and
-      // rolls the writer back: wait for that thread, or the half-written merge would stay on disk.
-      merges.awaitMergeThreads();
-      if (writer.getTragicException() != null) {
-        awaitClosed(writer);
-        reopenFailedWriter(); // a new writer deletes the half-written merge now, not at the next write
+      if (buffered) {
+        return false;
       }
-      throw e;
-    }
-  }
-
-  /** Lucene closes a writer that hit a tragic error on the thread that hit it: a moment later. */
-  private static void awaitClosed(IndexWriter failed) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    while (failed.isOpen() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-      Thread.yield();
-    }
-  }
-
-  /** Stops the merges running now (a compaction being aborted); segments stay as they were. */
-  public void abortMerges() {
-    IndexWriter w = writer;
-    if (w != null) {
-      new Merges(w, path).abort();
-    }
-  }
-
-  /** Live docs, deleted docs and segments the writer holds now, uncommitted merges included. */
-  public long[] pendingShape() {
-    ensureWritable();
-    try (DirectoryReader pending = DirectoryReader.open(writer)) {
-      return new long[] {pending.numDocs(), pending.numDeletedDocs(), pending.leaves().size()};
-    } catch (IOException e) {
-      throw Failures.of("cannot read index " + path, e);
+      commit(message, null, true);
+      return true;
+    } finally {
+      commitLock.writeLock().unlock();
     }
   }
 
   /** Counts and sizes of the latest committed snapshot. */
   public IndexStats stats() {
     ensureOpen();
-    return readers.stats();
+    return readers.stats(merges.graphBuildRunning());
   }
 
   private int snapshotCount() {
@@ -446,7 +435,7 @@ public final class IndexEngine implements AutoCloseable {
       }
       Throwable cause = failed.getTragicException();
       digests.forget();
-      writer = IndexWriters.open(path, writerDirectory, schema, options, null);
+      writer = IndexWriters.open(path, writerDirectory, schema, options, null, flatFlushes);
       Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
       pendingTypes.reset(CommitData.metadataTypes(data));
       counters.reloadFrom(data);
@@ -480,6 +469,7 @@ public final class IndexEngine implements AutoCloseable {
       return;
     }
     closed = true;
+    merges.close(); // before the writer: a graph build's merge is aborted, not left to fail on a closed writer
     if (writer != null && buffered) {
       LOG.log(
           System.Logger.Level.WARNING,

@@ -83,11 +83,11 @@ public final class IndexMetrics implements AutoCloseable {
     }).tags(tags).register(registry));
   }
 
-  public void searched(SearchRequest request, long nanos, int hitCount) {
+  public void searched(SearchRequest request, dev.strata.core.SearchResult result, long nanos) {
     if (registry == null) {
       return;
     }
-    searches.searched(request, nanos, hitCount);
+    searches.searched(request, result, nanos);
   }
 
   void ingested(int records) {

@@ -162,7 +162,7 @@ final class IndexReaders implements Closeable {
   }
 
   /** Counts and sizes of the latest committed snapshot. */
-  IndexStats stats() {
+  IndexStats stats(boolean graphBuildRunning) {
     return withSearcher("cannot read stats of index " + path, searcher -> {
       IndexReader reader = searcher.getIndexReader();
       return IndexStats.builder()
@@ -170,6 +170,7 @@ final class IndexReaders implements Closeable {
           .deletedDocs(reader.numDeletedDocs())
           .segments(reader.leaves().size())
           .graphlessSegments(searcher.graphlessSegments())
+          .graphBuildRunning(graphBuildRunning)
           .bytes(bytesOnDisk())
           .schema(schema)
           .snapshot(searcher.snapshot())

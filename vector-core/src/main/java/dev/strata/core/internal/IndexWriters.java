@@ -34,7 +34,7 @@ public final class IndexWriters {
   /** Writes an empty index's first commit, snapshot 1, into {@code directory}. */
   public static SnapshotInfo createEmpty(Path path, Directory directory, IndexSchema schema, IndexOptions options)
       throws IOException {
-    IndexWriterConfig config = config(path, schema, options).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+    IndexWriterConfig config = config(path, schema, options, new FlatFlushes(options)).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
     try (IndexWriter writer = new IndexWriter(directory, config)) {
       SnapshotInfo first =
           new SnapshotInfo(1, 0, options.clock().instant(), 0, "create index", RecordDigests.format(0), null);
@@ -55,13 +55,20 @@ public final class IndexWriters {
   public static IndexWriter open(
       Path path, Directory directory, IndexSchema schema, IndexOptions options, IndexCommit commit)
       throws IOException {
+    return open(path, directory, schema, options, commit, new FlatFlushes(options));
+  }
+
+  /** {@link #open(Path, Directory, IndexSchema, IndexOptions, IndexCommit)}, flushing flat when {@code flat} says. */
+  public static IndexWriter open(
+      Path path, Directory directory, IndexSchema schema, IndexOptions options, IndexCommit commit, FlatFlushes flat)
+      throws IOException {
     List<String> segmentsFiles = CommitPoints.segmentsFiles(directory);
     String opened = commit != null ? commit.getSegmentsFileName() : segmentsFiles.isEmpty() ? null : segmentsFiles.getLast();
     CommitPoints.quarantine(path, directory, opened);
     try {
       return new IndexWriter(
           directory,
-          config(path, schema, options)
+          config(path, schema, options, flat)
               .setOpenMode(IndexWriterConfig.OpenMode.APPEND)
               .setIndexCommit(commit)
               .setMergeScheduler(new StrataMergeScheduler())); // a closed writer closes its scheduler
@@ -90,9 +97,9 @@ public final class IndexWriters {
     return next;
   }
 
-  private static IndexWriterConfig config(Path path, IndexSchema schema, IndexOptions options) {
+  private static IndexWriterConfig config(Path path, IndexSchema schema, IndexOptions options, FlatFlushes flat) {
     return new IndexWriterConfig(FullText.analyzer())
-        .setCodec(Codecs.forSchema(schema, options.deferGraphs(), options.mergeWorkers()))
+        .setCodec(Codecs.forSchema(schema, flat, options.mergeWorkers()))
         .setIndexDeletionPolicy(new RetentionDeletionPolicy(path, options.retention(), options.clock()))
         .setRAMBufferSizeMB(options.ramBufferMb())
         .setMergePolicy(new GraphBuildingMergePolicy(

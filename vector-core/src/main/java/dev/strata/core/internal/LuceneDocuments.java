@@ -29,6 +29,8 @@ public final class LuceneDocuments {
    * Documents written before it existed have none; their ids come from the stored fields.
    */
   public static final String ID_VALUES = LuceneFields.ID_VALUES;
+  /** Text and metadata for hits, see {@link HitValues}. */
+  public static final String HIT_VALUES = LuceneFields.HIT_VALUES;
   /** Metadata fields are prefixed so no user key can collide with the fields above. */
   static final String METADATA_PREFIX = "m.";
 
@@ -51,6 +53,7 @@ public final class LuceneDocuments {
     doc.add(new NumericDocValuesField(
         RecordDigests.HASH_FIELD,
         RecordDigests.hash(record.id(), record.vector(), record.text(), record.metadata())));
+    doc.add(new BinaryDocValuesField(HIT_VALUES, HitValues.encode(record.text(), record.metadata())));
     if (record.text() != null) {
       doc.add(new StoredField(TEXT, record.text()));
       if (fullText) {

@@ -25,25 +25,57 @@ final class Merges {
    * throttled to {@code mbPerSec}; waits for the merges they cascade into.
    */
   void force(boolean expungeDeletes, int maxSegments, double mbPerSec) {
-    scheduler.setForceMergeMBPerSec(mbPerSec);
-    try {
-      scheduler.awaitRunningMerges(); // segments in a running merge are skipped by forced merges
+    throttled(mbPerSec, "merge", () -> {
       if (expungeDeletes) {
         writer.forceMergeDeletes(true);
       }
       if (maxSegments > 0) {
         // Segments flushed without their graph are rewritten even where nothing else merges them.
-        GraphBuildingMergePolicy policy = (GraphBuildingMergePolicy) writer.getConfig().getMergePolicy();
-        try (DirectoryReader pending = DirectoryReader.open(writer)) {
-          policy.rebuildGraphsOf(GraphlessSegments.of(pending));
-        }
+        GraphBuildingMergePolicy policy = policy();
+        policy.rebuildGraphsOf(graphless());
         try {
           writer.forceMerge(maxSegments, true);
         } finally {
           policy.rebuildGraphsOf(Set.of());
         }
       }
+      return null;
+    });
+  }
+
+  /**
+   * Merges the segments flushed without their graph into one, whose graph the merge builds (a
+   * bulk load's graph build), throttled to {@code mbPerSec}; waits for it. Returns how many
+   * segments it merged: 0 when none lacked a graph.
+   */
+  int buildGraphs(double mbPerSec) {
+    return throttled(mbPerSec, "graph build", () -> {
+      Set<String> graphless = graphless();
+      if (!graphless.isEmpty()) {
+        GraphBuildingMergePolicy policy = policy();
+        policy.mergeTogether(graphless);
+        try {
+          writer.forceMerge(Integer.MAX_VALUE, true);
+        } finally {
+          policy.mergeTogether(Set.of());
+        }
+      }
+      return graphless.size();
+    });
+  }
+
+  private interface MergeStep<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs {@code step} between running merges, forced merges throttled to {@code mbPerSec}. */
+  private <T> T throttled(double mbPerSec, String what, MergeStep<T> step) {
+    scheduler.setForceMergeMBPerSec(mbPerSec);
+    try {
+      scheduler.awaitRunningMerges(); // segments in a running merge are skipped by forced merges
+      T result = step.run();
       scheduler.awaitRunningMerges(); // merges the forced ones cascaded into
+      return result;
     } catch (IOException e) {
       throw failed(e);
     } catch (IllegalStateException e) {
@@ -53,9 +85,20 @@ final class Merges {
       throw failed(e); // Lucene closed the writer on an I/O error (a full disk) and says so this way
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StrataException("merge on index " + path + " interrupted; the last snapshot is intact", e);
+      throw new StrataException(what + " on index " + path + " interrupted; the last snapshot is intact", e);
     } finally {
       scheduler.setForceMergeMBPerSec(Double.POSITIVE_INFINITY);
+    }
+  }
+
+  private GraphBuildingMergePolicy policy() {
+    return (GraphBuildingMergePolicy) writer.getConfig().getMergePolicy();
+  }
+
+  /** The segments the writer holds now that lack the graph they should have. */
+  private Set<String> graphless() throws IOException {
+    try (DirectoryReader pending = DirectoryReader.open(writer)) {
+      return GraphlessSegments.of(pending);
     }
   }
 
@@ -76,6 +119,22 @@ final class Merges {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Whether the writer hit a tragic error and is closed for good (waiting the moment Lucene takes
+   * to close it on the thread that hit it).
+   */
+  boolean writerFailed() {
+    if (writer.getTragicException() == null) {
+      return false;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (writer.isOpen() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+    return true;
   }
 
   /** Stops the merges running now; segments stay as they were. */

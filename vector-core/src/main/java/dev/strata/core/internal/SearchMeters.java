@@ -1,6 +1,9 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.SearchPath;
 import dev.strata.core.SearchRequest;
+import dev.strata.core.SearchResult;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -12,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Search latency by kind ({@code strata.search.latency}, percentiles 0.5/0.95/0.99, tag {@code
- * kind}: vector, exact, text, hybrid) and hits per search ({@code strata.search.hits}), for an
- * index or a searcher handle. One timer per kind, registered up front, so a search records
+ * kind}: vector, exact, text, hybrid), hits per search ({@code strata.search.hits}) and searches
+ * by the way they went ({@code strata.search.path}, tag {@code path}: see {@link SearchPath}), for
+ * an index or a searcher handle. One timer per kind, registered up front, so a search records
  * without a lookup. Thread-safe, as Micrometer's meters are.
  */
 public final class SearchMeters {
@@ -21,6 +25,7 @@ public final class SearchMeters {
 
   private final Map<Kind, Timer> latency = new EnumMap<>(Kind.class);
   private final DistributionSummary hits;
+  private final Map<SearchPath, Counter> paths = new EnumMap<>(SearchPath.class);
 
   public SearchMeters(OwnedMeters owner, Tags tags) {
     MeterRegistry registry = owner.registry();
@@ -30,9 +35,17 @@ public final class SearchMeters {
     }
     hits = owner.own(DistributionSummary.builder("strata.search.hits").description("hits returned per search")
         .tags(tags).register(registry));
+    for (SearchPath path : SearchPath.values()) {
+      paths.put(path, owner.own(Counter.builder("strata.search.path").description("searches by the way they went")
+          .tags(tags).tag("path", path.externalName()).register(registry)));
+    }
   }
 
-  public void searched(SearchRequest request, long nanos, int hitCount) {
+  public void searched(SearchRequest request, SearchResult result, long nanos) {
+    int hitCount = result.hits().size();
+    if (result.path() != null) {
+      paths.get(result.path()).increment();
+    }
     Kind kind = !request.hasVector() ? Kind.TEXT : request.isHybrid() ? Kind.HYBRID : request.exact() ? Kind.EXACT : Kind.VECTOR;
     latency.get(kind).record(nanos, TimeUnit.NANOSECONDS);
     hits.record(hitCount);

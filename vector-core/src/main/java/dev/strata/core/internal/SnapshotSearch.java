@@ -5,6 +5,7 @@ import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.RecordValidationException;
 import dev.strata.core.SchemaMismatchException;
+import dev.strata.core.SearchPath;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.StrataException;
@@ -77,6 +78,7 @@ public final class SnapshotSearch {
     try {
       ScoreDoc[] ranked;
       Float minScore = request.minScore();
+      SearchPath path = path(request, filter);
       if (!request.hasVector()) {
         ranked = searcher.bm25(request.text(), request.k(), filter);
       } else {
@@ -93,11 +95,25 @@ public final class SnapshotSearch {
         }
       }
       List<Hit> hits = searcher.hits(ranked, request.k(), minScore, request.idsOnly());
-      return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start, false);
+      return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start, false, path);
     } catch (IOException | UncheckedIOException e) {
       throw new StrataException(
           "search failed on snapshot " + searcher.snapshot().id() + " of index " + index + ": " + e, e);
     }
+  }
+
+  /** The way {@link SnapshotSearcher#knn} and its siblings take for {@code request}. */
+  private SearchPath path(SearchRequest request, Query filter) {
+    if (!request.hasVector()) {
+      return SearchPath.TEXT;
+    }
+    if (request.isHybrid()) {
+      return SearchPath.HYBRID;
+    }
+    if (request.exact()) {
+      return SearchPath.EXACT;
+    }
+    return filter == null && schema.encoding() == VectorEncoding.FLOAT32 ? SearchPath.GRAPH : SearchPath.LUCENE_QUERY;
   }
 
   private float[] checkedQuery(SearchRequest request) {

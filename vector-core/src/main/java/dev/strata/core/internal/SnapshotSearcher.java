@@ -147,18 +147,7 @@ public final class SnapshotSearcher extends IndexSearcher {
       }
       return hits;
     }
-    var stored = storedFields();
-    List<Hit> hits = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Document doc = stored.document(ranked[i].doc);
-      hits.add(
-          new Hit(
-              doc.get(LuceneDocuments.ID),
-              ranked[i].score,
-              doc.get(LuceneDocuments.TEXT),
-              LuceneDocuments.metadataOf(doc)));
-    }
-    return hits;
+    return HitIds.withTextAndMetadata(getIndexReader(), ranked, n);
   }
 
   public Optional<Record> get(String id) throws IOException {

@@ -179,7 +179,7 @@ public final class IndexRebuilder {
     if (!batch.isEmpty()) {
       flush.run();
     }
-    Engines.of(out).forceMerge(false, 1, Double.POSITIVE_INFINITY);
+    Engines.of(out).merges().force(false, 1, Double.POSITIVE_INFINITY);
     String what = embedder == null ? "rebuild" : "re-embedding with " + embedder.fingerprint().shortForm();
     return out.commit(what + " of " + view.indexPath().getFileName() + " snapshot " + from.id(), from.sourceSha256());
   }

@@ -79,7 +79,7 @@ public final class SnapshotView implements PinnedSnapshot {
     long start = System.nanoTime();
     SearchResult result = search.run(searcher, request);
     if (meters != null) {
-      meters.searched(request, System.nanoTime() - start, result.hits().size());
+      meters.searched(request, result, System.nanoTime() - start);
     }
     return monitor == null ? result : monitor.observe(request, result, this::pinUnobserved);
   }

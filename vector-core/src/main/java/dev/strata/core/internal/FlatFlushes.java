@@ -1,0 +1,51 @@
+package dev.strata.core.internal;
+
+import dev.strata.core.IndexOptions;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Whether segments the writer starts now are flushed without their HNSW graph: always with
+ * {@link IndexOptions#deferGraphs()}, and during a bulk load ({@link IndexOptions#bulkLoadRecords()}
+ * records or more written since the last commit) otherwise. Asked by {@link
+ * DeferredGraphVectorsFormat} when a segment's vectors writer opens, which is with its first record.
+ */
+public final class FlatFlushes implements BooleanSupplier {
+  private final boolean always;
+  private final int bulkLoadRecords;
+  private final AtomicLong sinceCommit = new AtomicLong();
+  private volatile boolean bulkLoad;
+
+  public FlatFlushes(IndexOptions options) {
+    this.always = options.deferGraphs();
+    this.bulkLoadRecords = options.bulkLoadRecords();
+  }
+
+  /** Counts {@code records} written into the current commit's window. */
+  void written(int records) {
+    if (bulkLoadRecords > 0 && !bulkLoad && sinceCommit.addAndGet(records) >= bulkLoadRecords) {
+      bulkLoad = true;
+    }
+  }
+
+  /**
+   * Ends the window at a commit (writes excluded by the commit lock): whether it was a bulk load,
+   * whose graph-less segments the caller then has built.
+   */
+  boolean committed() {
+    boolean was = bulkLoad;
+    bulkLoad = false;
+    sinceCommit.set(0);
+    return was;
+  }
+
+  /** Whether the graph of graph-less segments is built by Strata, not by its caller (deferGraphs). */
+  boolean buildsGraphs() {
+    return !always && bulkLoadRecords > 0;
+  }
+
+  @Override
+  public boolean getAsBoolean() {
+    return always || bulkLoad;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.strata.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+
+/**
+ * The forced merges of one index's writer, one at a time: a compaction's (merges, deletions
+ * expunged) and a bulk load's graph build (its segments flushed without their HNSW graph merged
+ * into one, in the background on {@link GraphBuilds}). A merge that fails with a tragic error
+ * (a full disk) reopens the writer at the last snapshot, so the half-written merge goes at once.
+ */
+public final class IndexMerges implements AutoCloseable {
+  private final Path path;
+  private final Supplier<IndexWriter> writableWriter;
+  private final Supplier<IndexWriter> currentWriter;
+  private final Runnable reopenFailedWriter;
+  private final Predicate<String> commitUnlessBuffered;
+  private final ReentrantLock mergeLock = new ReentrantLock();
+  private final GraphBuilds graphBuilds;
+
+  /**
+   * @param writableWriter the writer, reopened first if a tragic error closed it
+   * @param currentWriter the writer as it is, or null when read-only
+   * @param reopenFailedWriter reopens a writer a tragic error closed at the last snapshot
+   * @param commitUnlessBuffered commits a message unless writes are buffered; whether it did
+   */
+  IndexMerges(Path path, Supplier<IndexWriter> writableWriter, Supplier<IndexWriter> currentWriter,
+      Runnable reopenFailedWriter, Predicate<String> commitUnlessBuffered) {
+    this.path = path;
+    this.writableWriter = writableWriter;
+    this.currentWriter = currentWriter;
+    this.reopenFailedWriter = reopenFailedWriter;
+    this.commitUnlessBuffered = commitUnlessBuffered;
+    this.graphBuilds = new GraphBuilds(path, this::buildGraphs, this::abort);
+  }
+
+  /**
+   * Merges for a compaction: expunges deletions and/or merges down to {@code maxSegments} (0: no
+   * limit), forced merges throttled to {@code mbPerSec}. Runs on Lucene's merge threads while
+   * writes and searches go on; the result becomes a snapshot at the next commit.
+   */
+  public void force(boolean expungeDeletes, int maxSegments, double mbPerSec) {
+    merging(merges -> {
+      merges.force(expungeDeletes, maxSegments, mbPerSec);
+      return 0;
+    });
+  }
+
+  /** Stops the merges running now (a compaction being aborted); segments stay as they were. */
+  public void abort() {
+    IndexWriter writer = currentWriter.get();
+    if (writer != null) {
+      new Merges(writer, path).abort();
+    }
+  }
+
+  /** Live docs, deleted docs and segments the writer holds now, uncommitted merges included. */
+  public long[] pendingShape() {
+    try (DirectoryReader pending = DirectoryReader.open(writableWriter.get())) {
+      return new long[] {pending.numDocs(), pending.numDeletedDocs(), pending.leaves().size()};
+    } catch (IOException e) {
+      throw Failures.of("cannot read index " + path, e);
+    }
+  }
+
+  /** Asks for a graph build in the background; returns at once. */
+  void startGraphBuild() {
+    graphBuilds.start();
+  }
+
+  /** Whether a graph build runs or waits to ({@link dev.strata.core.IndexOptions.Builder#bulkLoadRecords}). */
+  public boolean graphBuildRunning() {
+    return graphBuilds.running();
+  }
+
+  /** Waits at most {@code timeout} for the graph builds asked for so far; whether none is left. */
+  public boolean awaitGraphBuild(Duration timeout) throws InterruptedException {
+    return graphBuilds.await(timeout);
+  }
+
+  /**
+   * One graph build: the segments flushed without their graph merged into one, committed as a
+   * snapshot unless writes are buffered (the next commit then takes it along).
+   */
+  private void buildGraphs() {
+    int merged = merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY));
+    if (merged > 0) {
+      commitUnlessBuffered.test(
+          "graph build: " + merged + " segment(s) flushed without their HNSW graph merged into one");
+    }
+  }
+
+  private int merging(ToIntFunction<Merges> call) {
+    mergeLock.lock();
+    try {
+      Merges merges = new Merges(writableWriter.get(), path);
+      try {
+        return call.applyAsInt(merges);
+      } catch (RuntimeException e) {
+        // Lucene wakes the waiting forceMerge before its merge thread marks the failure tragic and
+        // rolls the writer back: wait for that thread, or the half-written merge would stay on disk.
+        merges.awaitMergeThreads();
+        if (merges.writerFailed()) {
+          reopenFailedWriter.run(); // a new writer deletes the half-written merge now, not at the next write
+        }
+        throw e;
+      }
+    } finally {
+      mergeLock.unlock();
+    }
+  }
+
+  /** Stops a running graph build and drops a waiting one. */
+  @Override
+  public void close() {
+    graphBuilds.close();
+  }
+}

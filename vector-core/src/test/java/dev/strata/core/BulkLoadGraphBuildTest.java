@@ -1,0 +1,132 @@
+package dev.strata.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.core.snapshot.SnapshotSummary;
+import dev.strata.core.testing.ClusteredVectors;
+import dev.strata.core.testing.TestSeeds;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bulk loads on the default path: past {@link IndexOptions#bulkLoadRecords()} records since the
+ * last commit, segments are flushed without their graph, and the commit starts one background
+ * build that merges them into one segment with its graph and commits it; small commits keep their
+ * graphs at flush; a build cut short by a close resumes at the next writable open.
+ */
+class BulkLoadGraphBuildTest {
+  private static final int DIM = 24;
+  private static final Duration PATIENCE = Duration.ofMinutes(2);
+
+  @TempDir Path dir;
+
+  @Test
+  void aBulkLoadIsFlushedWithoutGraphsAndItsGraphIsBuiltOnceAfterTheCommit() throws InterruptedException {
+    long seed = TestSeeds.seed("bulk-load");
+    float[][] vectors = ClusteredVectors.generate(seed, 8_000, DIM, 12);
+    // A small RAM buffer, so the load is several flushed segments.
+    IndexOptions options = IndexOptions.builder().bulkLoadRecords(1_000).ramBufferMb(1).build();
+    try (VectorIndex index = VectorIndex.create(dir.resolve("bulk"), IndexSchema.builder(DIM, Similarity.COSINE).build(), options)) {
+      for (int from = 0; from < vectors.length; from += 250) {
+        index.upsertAll(records(vectors, from, from + 250));
+      }
+      SnapshotInfo load = index.commit("bulk load");
+
+      assertThat(index.awaitGraphBuild(PATIENCE)).as("the graph build ended").isTrue();
+      IndexStats built = index.stats();
+      assertThat(built.graphBuildRunning()).isFalse();
+      assertThat(built.graphlessSegments()).as("every segment has its graph").isZero();
+      assertThat(built.snapshot().id()).as("the build committed its own snapshot").isEqualTo(load.id() + 1);
+      assertThat(built.snapshot().message()).startsWith("graph build: ").contains("merged into one");
+      assertThat(built.docs()).isEqualTo(vectors.length);
+      assertThat(index.history().verify(Long.toString(built.snapshot().id())).sound()).isTrue();
+      assertThat(meanRecall(index, vectors, seed)).isGreaterThanOrEqualTo(0.9);
+    }
+  }
+
+  @Test
+  void commitsSmallerThanABulkLoadKeepTheirGraphsAtFlush() throws InterruptedException {
+    long seed = TestSeeds.seed("small-commits");
+    float[][] vectors = ClusteredVectors.generate(seed, 2_500, DIM, 12);
+    IndexOptions options = IndexOptions.builder().bulkLoadRecords(1_000).build();
+    try (VectorIndex index = VectorIndex.create(dir.resolve("small"), IndexSchema.builder(DIM, Similarity.COSINE).build(), options)) {
+      for (int from = 0; from < vectors.length; from += 500) {
+        index.upsertAll(records(vectors, from, from + 500));
+        index.commit("batch " + from);
+        assertThat(index.stats().graphlessSegments()).as("after batch %d", from).isZero();
+        assertThat(index.stats().graphBuildRunning()).isFalse();
+      }
+      assertThat(index.awaitGraphBuild(Duration.ZERO)).as("no build was ever started").isTrue();
+      assertThat(index.history().list()).extracting(s -> s.info().message()).noneMatch(m -> m.startsWith("graph build"));
+    }
+  }
+
+  @Test
+  void segmentsLeftWithoutTheirGraphAreBuiltWhenTheIndexIsNextOpenedForWriting() throws InterruptedException {
+    long seed = TestSeeds.seed("bulk-resume");
+    float[][] vectors = ClusteredVectors.generate(seed, 5_000, DIM, 12);
+    Path path = dir.resolve("resume");
+    // Deferred graphs leave graph-less segments behind for certain, as a close during a build would.
+    IndexOptions deferred = IndexOptions.builder().deferGraphs(true).backgroundMerges(false).build();
+    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), deferred)) {
+      for (int from = 0; from < vectors.length; from += 2_500) {
+        index.upsertAll(records(vectors, from, from + 2_500));
+        index.commit("flat " + from);
+      }
+      assertThat(index.stats().graphlessSegments()).isEqualTo(2);
+    }
+    try (VectorIndex readOnly = VectorIndex.open(path, IndexOptions.builder().readOnly(true).build())) {
+      assertThat(readOnly.awaitGraphBuild(Duration.ZERO)).isTrue();
+      assertThat(readOnly.stats().graphlessSegments()).as("a reader builds nothing").isEqualTo(2);
+    }
+    try (VectorIndex index = VectorIndex.open(path)) {
+      assertThat(index.awaitGraphBuild(PATIENCE)).isTrue();
+      assertThat(index.stats().graphlessSegments()).isZero();
+      assertThat(index.stats().segments()).isEqualTo(1);
+      assertThat(index.latestSnapshot().message()).startsWith("graph build: 2 segment(s)");
+      assertThat(meanRecall(index, vectors, seed)).isGreaterThanOrEqualTo(0.9);
+    }
+  }
+
+  @Test
+  void aNegativeThresholdIsRefused() {
+    assertThatThrownBy(() -> IndexOptions.builder().bulkLoadRecords(-1).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bulkLoadRecords must be >= 0");
+    assertThat(IndexOptions.DEFAULTS.bulkLoadRecords()).isEqualTo(IndexOptions.DEFAULT_BULK_LOAD_RECORDS);
+  }
+
+  private static List<Record> records(float[][] vectors, int from, int to) {
+    List<Record> records = new ArrayList<>();
+    for (int i = from; i < Math.min(to, vectors.length); i++) {
+      records.add(new Record("r" + i, vectors[i], null, Map.of()));
+    }
+    return records;
+  }
+
+  private static double meanRecall(VectorIndex index, float[][] vectors, long seed) {
+    Random random = new Random(seed + 1);
+    double sum = 0;
+    int queries = 30;
+    for (int q = 0; q < queries; q++) {
+      float[] query = vectors[random.nextInt(vectors.length)].clone();
+      query[random.nextInt(DIM)] += 0.1f;
+      Set<String> truth = new HashSet<>(ids(index, query, true));
+      sum += ids(index, query, false).stream().filter(truth::contains).count() / 10.0;
+    }
+    return sum / queries;
+  }
+
+  private static List<String> ids(VectorIndex index, float[] query, boolean exact) {
+    return index.search(SearchRequest.builder(query).k(10).exact(exact).idsOnly(true).build())
+        .hits().stream().map(Hit::id).toList();
+  }
+}
