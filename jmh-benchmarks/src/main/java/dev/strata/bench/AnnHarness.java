@@ -60,10 +60,16 @@ import org.apache.lucene.store.FSDirectory;
  * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32] [passages=N]]
  *            | [n=100000 dim=384 queryCount=1000]
  *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 encoding=float32 deferGraphs=true
- *            buildThreads=1 searchThreads=1 out=DIR
+ *            build=harness|default textBytes=0 buildThreads=1 searchThreads=1 out=DIR
  *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
  * </pre>
  * Writes DIR/ann-results.{csv,md,png} and prints the summary JSON last on stdout.
+ *
+ * <p>{@code build=harness} (the default, as every earlier run): one flush of the whole corpus
+ * without graphs, then a compaction to one segment. {@code build=default}: the index's default
+ * options, as {@code index-admin ingest} and a service's {@code upsertAll} get them: 64 MB
+ * flushes, background merges, the bulk load's own graph build, waited for. {@code textBytes=N}
+ * gives each record a text of about N bytes and two metadata fields, for the stored-hits row.
  */
 public final class AnnHarness {
   private static final int K = 10;
@@ -126,6 +132,8 @@ public final class AnnHarness {
     // Search threads, the same for every library: the queries of a pass shared among them, QPS
     // the whole pass's (throughput on all cores, not one query's latency).
     int searchThreads = intArg(args, "searchThreads", 1);
+    BuildPath buildPath = BuildPath.valueOf(arg(args, "build", "harness").toUpperCase(java.util.Locale.ROOT));
+    int textBytes = intArg(args, "textBytes", 0);
     // hnswlib builds first, alone, then waits; its rounds are interleaved with Strata's.
     InterleavedAnchor hnswlib = null;
     if (!arg(args, "hnswlib", "").isEmpty()) {
@@ -138,7 +146,7 @@ public final class AnnHarness {
     }
     try {
       runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs,
-          encoding, deferGraphs, buildThreads, searchThreads, hnswlib);
+          encoding, deferGraphs, buildPath, textBytes, buildThreads, searchThreads, hnswlib);
     } finally {
       if (hnswlib != null) {
         hnswlib.close();
@@ -156,8 +164,8 @@ public final class AnnHarness {
 
   private static void runStrataAndLucene(
       AnnReport report, Path dir, float[][] base, float[][] queries, int[][] truth,
-      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding, boolean deferGraphs, int buildThreads,
-      int searchThreads, InterleavedAnchor anchor) throws IOException {
+      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding, boolean deferGraphs, BuildPath buildPath,
+      int textBytes, int buildThreads, int searchThreads, InterleavedAnchor anchor) throws IOException {
     if (Files.exists(dir)) {
       HarnessSupport.deleteTree(dir);
     }
@@ -171,27 +179,36 @@ public final class AnnHarness {
     // the vectors alone and the compaction builds the one graph, on this thread either way.
     // Only the last snapshot kept: the index's bytes are the searched segment's, not also the
     // graph-less one the compaction replaced.
-    IndexOptions options = IndexOptions.builder().ramBufferMb(2048).backgroundMerges(false).deferGraphs(deferGraphs)
-        .mergeWorkers(buildThreads).retention(RetentionPolicy.keepLast(1)).build();
+    IndexOptions options = buildPath == BuildPath.HARNESS
+        ? IndexOptions.builder().ramBufferMb(2048).backgroundMerges(false).deferGraphs(deferGraphs)
+            .mergeWorkers(buildThreads).retention(RetentionPolicy.keepLast(1)).build()
+        : IndexOptions.builder().mergeWorkers(buildThreads).retention(RetentionPolicy.keepLast(1)).build();
+    List<String> texts = textBytes > 0 ? SyntheticTexts.of(base.length, textBytes, 42) : null;
     long start = System.nanoTime();
     try (VectorIndex index = VectorIndex.create(dir, schema, options)) {
       List<Record> batch = new ArrayList<>(1_000);
       for (int i = 0; i < base.length; i++) {
-        batch.add(Record.of(Integer.toString(i), base[i]));
+        batch.add(texts == null ? Record.of(Integer.toString(i), base[i])
+            : new Record(Integer.toString(i), base[i], texts.get(i), Map.of("source", "doc-" + i % 100, "position", (double) i)));
         if (batch.size() == 1_000 || i == base.length - 1) {
           index.upsertAll(batch);
           batch.clear();
         }
       }
       index.commit("ann corpus");
-      new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).prune(true).build());
+      if (buildPath == BuildPath.HARNESS) {
+        new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).prune(true).build());
+      } else {
+        awaitGraphBuild(index);
+      }
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       IndexStats built = index.stats();
       long bytes = built.bytes();
       report.library(new AnnReport.Library(strataName, buildSeconds, buildThreads, searchThreads, bytes));
       report.library(new AnnReport.Library(luceneName, buildSeconds, buildThreads, searchThreads, bytes));
       System.err.printf("Strata build (%s): %.1f s, %d segment(s), %d without graph, %.1f MiB%n",
-          deferGraphs ? "graph built by the compaction" : "graph built as records arrive", buildSeconds,
+          buildPath == BuildPath.DEFAULT ? "default options: the bulk load's graph build"
+              : deferGraphs ? "graph built by the compaction" : "graph built as records arrive", buildSeconds,
           built.segments(), built.graphlessSegments(), bytes / 1048576.0);
 
       try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
@@ -247,6 +264,20 @@ public final class AnnHarness {
           System.err.println(line);
         }
       }
+    }
+  }
+
+  /** How the harness builds Strata's index (see the class comment). */
+  enum BuildPath { HARNESS, DEFAULT }
+
+  private static void awaitGraphBuild(VectorIndex index) {
+    try {
+      if (!index.awaitGraphBuild(java.time.Duration.ofHours(2))) {
+        throw new IllegalStateException("the graph build did not end within 2 hours");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bulk loads on the default path: past {@link IndexOptions#bulkLoadRecords()} records since the
- * last commit, segments are flushed without their graph, and the commit starts one background
- * build that merges them into one segment with its graph and commits it; small commits keep their
+ * last commit, segments are flushed without their graph (no background merge meanwhile), and the
+ * commit starts one background build that merges them, with what the load flushed before it counted
+ * as one, into one segment with its graph and commits it; small commits keep their
  * graphs at flush; a build cut short by a close resumes at the next writable open.
  */
 class BulkLoadGraphBuildTest {
@@ -45,6 +46,8 @@ class BulkLoadGraphBuildTest {
       IndexStats built = index.stats();
       assertThat(built.graphBuildRunning()).isFalse();
       assertThat(built.graphlessSegments()).as("every segment has its graph").isZero();
+      assertThat(built.segments()).as("the load ends as one segment, the part flushed before it counted as one included")
+          .isEqualTo(1);
       assertThat(built.snapshot().id()).as("the build committed its own snapshot").isEqualTo(load.id() + 1);
       assertThat(built.snapshot().message()).startsWith("graph build: ").contains("merged into one");
       assertThat(built.docs()).isEqualTo(vectors.length);

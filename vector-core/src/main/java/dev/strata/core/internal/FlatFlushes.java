@@ -21,22 +21,32 @@ public final class FlatFlushes implements BooleanSupplier {
     this.bulkLoadRecords = options.bulkLoadRecords();
   }
 
-  /** Counts {@code records} written into the current commit's window. */
-  void written(int records) {
+  /**
+   * Counts {@code records} written into the current commit's window; true for the write that
+   * makes it a bulk load (once per window).
+   */
+  synchronized boolean written(int records) {
     if (bulkLoadRecords > 0 && !bulkLoad && sinceCommit.addAndGet(records) >= bulkLoadRecords) {
       bulkLoad = true;
+      return true;
     }
+    return false;
   }
 
   /**
    * Ends the window at a commit (writes excluded by the commit lock): whether it was a bulk load,
    * whose graph-less segments the caller then has built.
    */
-  boolean committed() {
+  synchronized boolean committed() {
     boolean was = bulkLoad;
     bulkLoad = false;
     sinceCommit.set(0);
     return was;
+  }
+
+  /** Whether a bulk load is under way (not counting {@code deferGraphs}). */
+  boolean bulkLoading() {
+    return bulkLoad;
   }
 
   /** Whether the graph of graph-less segments is built by Strata, not by its caller (deferGraphs). */

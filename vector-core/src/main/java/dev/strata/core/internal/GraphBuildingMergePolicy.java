@@ -5,8 +5,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.MergeTrigger;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 
@@ -20,8 +22,25 @@ public final class GraphBuildingMergePolicy extends FilterMergePolicy {
   private volatile Set<String> graphless = Set.of();
   private volatile Set<String> together = Set.of();
 
+  private final BooleanSupplier bulkLoading;
+
   public GraphBuildingMergePolicy(MergePolicy in) {
+    this(in, () -> false);
+  }
+
+  /**
+   * {@code bulkLoading}: while it says so, no background merge starts: it would build the graphs
+   * of segments that the bulk load's graph build merges again right after.
+   */
+  public GraphBuildingMergePolicy(MergePolicy in, BooleanSupplier bulkLoading) {
     super(in);
+    this.bulkLoading = bulkLoading;
+  }
+
+  @Override
+  public MergeSpecification findMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
+      throws IOException {
+    return bulkLoading.getAsBoolean() ? null : super.findMerges(trigger, infos, context);
   }
 
   /** The segments the next forced merges must rewrite; empty to stop. */

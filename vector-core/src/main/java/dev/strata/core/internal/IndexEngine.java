@@ -190,7 +190,9 @@ public final class IndexEngine implements AutoCloseable {
       }
       accepted = valid.size();
       buffered |= accepted > 0;
-      flatFlushes.written(accepted);
+      if (flatFlushes.written(accepted) && flatFlushes.buildsGraphs()) {
+        merges.bulkLoadStarted();
+      }
       metrics.ingested(accepted);
       counters.upserted(accepted);
     } catch (IOException e) {

@@ -3,12 +3,17 @@ package dev.strata.core.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfos;
 
 /**
  * The forced merges of one index's writer, one at a time: a compaction's (merges, deletions
@@ -24,6 +29,7 @@ public final class IndexMerges implements AutoCloseable {
   private final Predicate<String> commitUnlessBuffered;
   private final ReentrantLock mergeLock = new ReentrantLock();
   private final GraphBuilds graphBuilds;
+  private final Set<String> mergeAlong = ConcurrentHashMap.newKeySet(); // a bulk load's segments flushed with graphs
 
   /**
    * @param writableWriter the writer, reopened first if a tragic error closed it
@@ -70,6 +76,31 @@ public final class IndexMerges implements AutoCloseable {
     }
   }
 
+  /**
+   * A bulk load began: what the writer buffered until now goes to disk (with graphs, built at
+   * flush), and the segments written since the last commit are remembered, so the graph build
+   * merges them along with the graph-less ones: the load ends as one segment, whose merge starts
+   * from the largest graph among them instead of building it again.
+   */
+  void bulkLoadStarted() {
+    IndexWriter writer = writableWriter.get();
+    try {
+      Set<String> committed = new HashSet<>();
+      for (SegmentCommitInfo info : SegmentInfos.readLatestCommit(writer.getDirectory())) {
+        committed.add(info.info.name);
+      }
+      try (DirectoryReader pending = DirectoryReader.open(writer)) { // flushes every buffered record
+        for (String name : Merges.segmentNames(pending)) {
+          if (!committed.contains(name)) {
+            mergeAlong.add(name);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw Failures.of("cannot write to index " + path, e);
+    }
+  }
+
   /** Asks for a graph build in the background; returns at once. */
   void startGraphBuild() {
     graphBuilds.start();
@@ -86,14 +117,17 @@ public final class IndexMerges implements AutoCloseable {
   }
 
   /**
-   * One graph build: the segments flushed without their graph merged into one, committed as a
+   * One graph build: the segments flushed without their graph (and those flushed with one in the
+   * same load) merged into one, committed as a
    * snapshot unless writes are buffered (the next commit then takes it along).
    */
   private void buildGraphs() {
-    int merged = merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY));
+    Set<String> along = Set.copyOf(mergeAlong);
+    mergeAlong.removeAll(along);
+    int merged = merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY, along));
     if (merged > 0) {
       commitUnlessBuffered.test(
-          "graph build: " + merged + " segment(s) flushed without their HNSW graph merged into one");
+          "graph build: " + merged + " segment(s) of a bulk load merged into one with its HNSW graph");
     }
   }
 

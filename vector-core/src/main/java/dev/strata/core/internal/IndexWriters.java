@@ -103,7 +103,7 @@ public final class IndexWriters {
         .setIndexDeletionPolicy(new RetentionDeletionPolicy(path, options.retention(), options.clock()))
         .setRAMBufferSizeMB(options.ramBufferMb())
         .setMergePolicy(new GraphBuildingMergePolicy(
-            options.backgroundMerges() ? mergePolicy() : new CompactionOnlyMergePolicy(mergePolicy())))
+            options.backgroundMerges() ? mergePolicy() : new CompactionOnlyMergePolicy(mergePolicy()), flat::bulkLoading))
         .setCommitOnClose(false)
         // -Dstrata.lucene.infoStream=true: Lucene's own account of flushes and merges, on stderr
         .setInfoStream(Boolean.getBoolean("strata.lucene.infoStream")

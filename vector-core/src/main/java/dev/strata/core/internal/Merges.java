@@ -3,10 +3,16 @@ package dev.strata.core.internal;
 import dev.strata.core.StrataException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentReader;
 
 /** The forced merges of a compaction on one writer, throttled, and their abort. */
 final class Merges {
@@ -44,24 +50,44 @@ final class Merges {
   }
 
   /**
-   * Merges the segments flushed without their graph into one, whose graph the merge builds (a
-   * bulk load's graph build), throttled to {@code mbPerSec}; waits for it. Returns how many
-   * segments it merged: 0 when none lacked a graph.
+   * Merges the segments flushed without their graph, and those of {@code along} that still exist,
+   * into one, whose graph the merge builds (a bulk load's graph build), throttled to {@code
+   * mbPerSec}; waits for it. Returns how many segments it merged: 0 when none lacked a graph.
    */
-  int buildGraphs(double mbPerSec) {
+  int buildGraphs(double mbPerSec, Set<String> along) {
     return throttled(mbPerSec, "graph build", () -> {
-      Set<String> graphless = graphless();
-      if (!graphless.isEmpty()) {
-        GraphBuildingMergePolicy policy = policy();
-        policy.mergeTogether(graphless);
-        try {
-          writer.forceMerge(Integer.MAX_VALUE, true);
-        } finally {
-          policy.mergeTogether(Set.of());
+      Set<String> merged;
+      try (DirectoryReader pending = DirectoryReader.open(writer)) {
+        merged = new HashSet<>(GraphlessSegments.of(pending));
+        if (merged.isEmpty()) {
+          return 0;
+        }
+        for (String name : segmentNames(pending)) {
+          if (along.contains(name)) {
+            merged.add(name);
+          }
         }
       }
-      return graphless.size();
+      GraphBuildingMergePolicy policy = policy();
+      policy.mergeTogether(merged);
+      try {
+        writer.forceMerge(Integer.MAX_VALUE, true);
+      } finally {
+        policy.mergeTogether(Set.of());
+      }
+      return merged.size();
     });
+  }
+
+  /** The names of {@code reader}'s segments. */
+  static List<String> segmentNames(DirectoryReader reader) {
+    List<String> names = new ArrayList<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      if (FilterLeafReader.unwrap(leaf.reader()) instanceof SegmentReader segment) {
+        names.add(segment.getSegmentName());
+      }
+    }
+    return names;
   }
 
   private interface MergeStep<T> {

@@ -1,0 +1,77 @@
+package dev.strata.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.core.IndexOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ingest} of a bulk load builds the HNSW graph once, after its commit, and waits for it;
+ * with {@code --skip-graph-build} it leaves the load searched exhaustively, and the next writable
+ * open (here: another ingest) builds it.
+ */
+class IngestGraphBuildTest {
+  private static final int RECORDS = IndexOptions.DEFAULT_BULK_LOAD_RECORDS + 1_500;
+
+  @TempDir Path dir;
+
+  @Test
+  void aBulkIngestCommitsItsRecordsThenTheirGraph() throws Exception {
+    String index = init("waited");
+    CliRun ingest = CliRun.of("ingest", index, "--input", records("bulk", RECORDS, 1).toString(), "--json");
+    assertThat(ingest.exitCode()).as(ingest.toString()).isZero();
+    JsonNode report = ingest.json();
+    long loaded = report.get("snapshot").get("id").asLong();
+    assertThat(report.get("graphBuildSnapshot").get("id").asLong()).as(ingest.toString()).isEqualTo(loaded + 1);
+    assertThat(report.get("graphBuildSnapshot").get("message").asText()).startsWith("graph build: ");
+
+    JsonNode stats = CliRun.of("stats", index, "--json").json();
+    assertThat(stats.get("graphlessSegments").asInt()).isZero();
+    assertThat(stats.get("graphBuildRunning").asBoolean()).isFalse();
+    assertThat(stats.get("docs").asLong()).isEqualTo(RECORDS);
+
+    CliRun search = CliRun.of("search", index, "--vector", "[1,0,0,0]", "--k", "3", "--json");
+    assertThat(search.exitCode()).as(search.toString()).isZero();
+    assertThat(search.json().get("path").asText()).isEqualTo("graph");
+  }
+
+  @Test
+  void skippedGraphBuildsAreLeftToTheNextWritableOpen() throws Exception {
+    String index = init("skipped");
+    CliRun ingest = CliRun.of("ingest", index, "--input", records("bulk", RECORDS, 2).toString(), "--skip-graph-build", "--json");
+    assertThat(ingest.exitCode()).as(ingest.toString()).isZero();
+    assertThat(ingest.json().get("graphBuildSnapshot").isNull()).isTrue();
+    assertThat(CliRun.of("stats", index, "--json").json().get("graphlessSegments").asInt()).isPositive();
+
+    CliRun small = CliRun.of("ingest", index, "--input", records("small", 10, 3).toString(), "--json");
+    assertThat(small.exitCode()).as(small.toString()).isZero();
+    // The open's build committed on its own, or rode along with the ingest's commit: either way it is in.
+    assertThat(CliRun.of("stats", index, "--json").json().get("graphlessSegments").asInt()).as(small.toString()).isZero();
+  }
+
+  private String init(String name) {
+    String index = dir.resolve(name).toString();
+    CliRun init = CliRun.of("init", index, "--dim", "4", "--similarity", "cosine");
+    assertThat(init.exitCode()).as(init.toString()).isZero();
+    return index;
+  }
+
+  private Path records(String name, int count, long seed) throws Exception {
+    Random random = new Random(seed);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      lines.add(String.format(java.util.Locale.ROOT, "{\"id\":\"%s-%d\",\"vector\":[%.4f,%.4f,%.4f,%.4f],\"text\":\"passage %d\"}",
+          name, i, random.nextGaussian(), random.nextGaussian(), random.nextGaussian(), random.nextGaussian(), i));
+    }
+    Path file = dir.resolve(name + "-" + seed + ".jsonl");
+    Files.write(file, lines);
+    return file;
+  }
+}
