@@ -196,6 +196,7 @@ public final class AnnHarness {
         }
       }
       index.commit("ann corpus");
+      double loadSeconds = (System.nanoTime() - start) / 1e9;
       if (buildPath == BuildPath.HARNESS) {
         new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).prune(true).build());
       } else {
@@ -210,6 +211,8 @@ public final class AnnHarness {
           buildPath == BuildPath.DEFAULT ? "default options: the bulk load's graph build"
               : deferGraphs ? "graph built by the compaction" : "graph built as records arrive", buildSeconds,
           built.segments(), built.graphlessSegments(), bytes / 1048576.0);
+      System.err.printf("  of which records written and committed: %.1f s, graph build: %.1f s%n", loadSeconds,
+          buildSeconds - loadSeconds);
 
       try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
         IndexSearcher lucene = new IndexSearcher(reader);

@@ -110,8 +110,12 @@ public final class IndexEngine implements AutoCloseable {
     }
     this.metrics = IndexMetrics.of(options.meterRegistry(), path, this::stats, this::snapshotCount);
     readers.startBackgroundWork(options, metrics);
+    startGraphBuildIfGraphless(); // a bulk load's build that a close or a crash interrupted
+  }
+
+  private void startGraphBuildIfGraphless() {
     if (writer != null && flatFlushes.buildsGraphs() && readers.stats(false).graphlessSegments() > 0) {
-      merges.startGraphBuild(); // a bulk load's build that a close or a crash interrupted
+      merges.startGraphBuild();
     }
   }
 
@@ -315,6 +319,7 @@ public final class IndexEngine implements AutoCloseable {
       buffered = false;
       head = next;
       readers.refresh();
+      startGraphBuildIfGraphless();
       return next;
     } catch (IOException e) {
       throw Failures.of("rollback of index " + path + " to " + idOrTag + " failed", e);

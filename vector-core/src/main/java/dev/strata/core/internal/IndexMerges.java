@@ -22,6 +22,8 @@ import org.apache.lucene.index.SegmentInfos;
  * (a full disk) reopens the writer at the last snapshot, so the half-written merge goes at once.
  */
 public final class IndexMerges implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(IndexMerges.class.getName());
+
   private final Path path;
   private final Supplier<IndexWriter> writableWriter;
   private final Supplier<IndexWriter> currentWriter;
@@ -124,7 +126,18 @@ public final class IndexMerges implements AutoCloseable {
   private void buildGraphs() {
     Set<String> along = Set.copyOf(mergeAlong);
     mergeAlong.removeAll(along);
-    int merged = merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY, along));
+    IndexWriter writer = currentWriter.get();
+    int merged;
+    try {
+      merged = merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY, along));
+    } catch (RuntimeException e) {
+      if (currentWriter.get() != writer) { // a rollback closed that writer: its segments are no longer the head's
+        LOG.log(System.Logger.Level.INFO, "graph build of index " + path + " stopped: the writer was reopened (a"
+            + " rollback) under it; the snapshot rolled back to gets its own build if it needs one");
+        return;
+      }
+      throw e;
+    }
     if (merged > 0) {
       commitUnlessBuffered.test(
           "graph build: " + merged + " segment(s) of a bulk load merged into one with its HNSW graph");
