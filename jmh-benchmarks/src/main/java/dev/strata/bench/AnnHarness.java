@@ -200,7 +200,7 @@ public final class AnnHarness {
       if (buildPath == BuildPath.HARNESS) {
         new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).prune(true).build());
       } else {
-        awaitGraphBuild(index);
+        HarnessSupport.awaitGraphBuild(index);
       }
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       IndexStats built = index.stats();
@@ -272,17 +272,6 @@ public final class AnnHarness {
 
   /** How the harness builds Strata's index (see the class comment). */
   enum BuildPath { HARNESS, DEFAULT }
-
-  private static void awaitGraphBuild(VectorIndex index) {
-    try {
-      if (!index.awaitGraphBuild(java.time.Duration.ofHours(2))) {
-        throw new IllegalStateException("the graph build did not end within 2 hours");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
 
   /**
    * Every query once at {@code ef}, shared by {@code threads} threads taking the next query as

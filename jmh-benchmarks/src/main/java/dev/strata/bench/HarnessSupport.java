@@ -59,4 +59,16 @@ final class HarnessSupport {
   static double max(double[] values) {
     return Arrays.stream(values).max().orElse(Double.NaN);
   }
+
+  /** Waits for the graph build a bulk load's commit started (an hour at most). */
+  static void awaitGraphBuild(dev.strata.core.VectorIndex index) {
+    try {
+      if (!index.awaitGraphBuild(java.time.Duration.ofHours(1))) {
+        throw new IllegalStateException("the graph build did not end within an hour");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the graph build", e);
+    }
+  }
 }
