@@ -101,6 +101,28 @@ class BulkLoadGraphBuildTest {
   }
 
   @Test
+  void aCloseDuringTheGraphBuildLosesNothingAndTheNextWritableOpenFinishesIt() throws InterruptedException {
+    long seed = TestSeeds.seed("bulk-close");
+    float[][] vectors = ClusteredVectors.generate(seed, 8_000, DIM, 12);
+    Path path = dir.resolve("closed");
+    IndexOptions options = IndexOptions.builder().bulkLoadRecords(1_000).ramBufferMb(1).build();
+    SnapshotInfo load;
+    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options)) {
+      index.upsertAll(records(vectors, 0, vectors.length));
+      load = index.commit("bulk load");
+    } // closed at once: the build is aborted (or, on a fast machine, already done)
+    try (VectorIndex index = VectorIndex.open(path, options)) {
+      assertThat(index.stats().snapshot().id()).isGreaterThanOrEqualTo(load.id());
+      assertThat(index.awaitGraphBuild(PATIENCE)).isTrue();
+      IndexStats built = index.stats();
+      assertThat(built.graphlessSegments()).isZero();
+      assertThat(built.docs()).isEqualTo(vectors.length);
+      assertThat(built.snapshot().message()).startsWith("graph build: ");
+      assertThat(index.history().verify(Long.toString(built.snapshot().id())).sound()).isTrue();
+    }
+  }
+
+  @Test
   void aNegativeThresholdIsRefused() {
     assertThatThrownBy(() -> IndexOptions.builder().bulkLoadRecords(-1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bulkLoadRecords must be >= 0");

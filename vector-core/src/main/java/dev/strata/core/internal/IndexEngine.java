@@ -187,6 +187,10 @@ public final class IndexEngine implements AutoCloseable {
             metrics.rejected(e.rule().name());
             counters.rejected();
           });
+      // Counted before they are written, so a batch that makes a load a bulk load goes in flat itself.
+      if (flatFlushes.written(valid.size()) && flatFlushes.buildsGraphs()) {
+        merges.bulkLoadStarted();
+      }
       for (ValidatedRecord record : valid) {
         writer.updateDocument(
             LuceneDocuments.idTerm(record.id()),
@@ -194,9 +198,6 @@ public final class IndexEngine implements AutoCloseable {
       }
       accepted = valid.size();
       buffered |= accepted > 0;
-      if (flatFlushes.written(accepted) && flatFlushes.buildsGraphs()) {
-        merges.bulkLoadStarted();
-      }
       metrics.ingested(accepted);
       counters.upserted(accepted);
     } catch (IOException e) {
