@@ -50,8 +50,14 @@ class IndexMetricsTest {
       assertThat(registry.get("strata.compaction.runs").counter().count()).isEqualTo(1);
       assertThat(registry.get("strata.compaction.bytes.written").counter().count()).isEqualTo((double) report.io().bytesWritten());
       assertThat(registry.get("strata.compaction.bytes.read").counter().count()).isEqualTo((double) report.io().bytesRead());
+      assertThat(registry.get("strata.search.path").tags("path", "graph").counter().count()).isEqualTo(1);
+      assertThat(registry.get("strata.search.path").tags("path", "exact").counter().count()).isEqualTo(1);
+      assertThat(registry.get("strata.search.path").tags("path", "text").counter().count()).isEqualTo(1);
+      assertThat(registry.get("strata.search.path").tags("path", "lucene_query").counter().count()).isZero();
       assertThat(registry.get("strata.index.documents").gauge().value()).isEqualTo(2);
       assertThat(registry.get("strata.index.deleted.documents").gauge().value()).isZero();
+      assertThat(registry.get("strata.index.graphless.segments").gauge().value()).isZero();
+      assertThat(registry.get("strata.index.graph.build.running").gauge().value()).isZero();
       assertThat(registry.get("strata.index.bytes").gauge().value()).isPositive();
       assertThat(registry.get("strata.snapshots.kept").gauge().value()).isGreaterThanOrEqualTo(2);
     }

@@ -67,6 +67,8 @@ public final class IndexMetrics implements AutoCloseable {
     metrics.gauge("strata.index.documents", () -> stats.get().docs());
     metrics.gauge("strata.index.deleted.documents", () -> stats.get().deletedDocs());
     metrics.gauge("strata.index.segments", () -> stats.get().segments());
+    metrics.gauge("strata.index.graphless.segments", () -> stats.get().graphlessSegments());
+    metrics.gauge("strata.index.graph.build.running", () -> stats.get().graphBuildRunning() ? 1 : 0);
     metrics.gauge("strata.index.bytes", () -> stats.get().bytes());
     metrics.gauge("strata.snapshots.kept", snapshotsKept::getAsInt);
     return metrics;
