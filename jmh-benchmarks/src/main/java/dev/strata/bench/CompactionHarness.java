@@ -52,6 +52,7 @@ public final class CompactionHarness {
         }
       }
       index.commit("filled");
+      HarnessSupport.awaitGraphBuild(index); // the fill is a bulk load: its graph first, then the updates
       // A random 30% (not a prefix: replacing whole segments' worth of ids would just drop them).
       int toUpdate = (int) (docs * updated);
       List<Integer> ids = new ArrayList<>();
@@ -69,6 +70,7 @@ public final class CompactionHarness {
         index.upsertAll(replacements);
         index.commit("update " + from);
       }
+      HarnessSupport.awaitGraphBuild(index);
       IndexStats before = index.stats();
       System.out.printf(Locale.ROOT, "%d x %d, %.0f%% updated: %d segments, %d deleted, %.1f MB%n",
           docs, dim, updated * 100, before.segments(), before.deletedDocs(), before.bytes() / 1e6);

@@ -59,6 +59,7 @@ public final class LiveMigrationHarness {
         index.upsertAll(data.subList(from, Math.min(n, from + 10_000)));
       }
       index.commit("load " + n);
+      HarnessSupport.awaitGraphBuild(index); // before the close, or the migration would build it
     }
     IndexAlias.set(alias, blue, null, false);
     List<String> acknowledged = new ArrayList<>();

@@ -113,6 +113,7 @@ public final class LiveServiceHarness {
         index.upsertAll(data.subList(from, Math.min(n, from + 10_000)));
       }
       index.commit("load");
+      HarnessSupport.awaitGraphBuild(index);
       new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build());
       double[][] p50 = new double[2][(phases + 1) / 2];
       double[][] p99 = new double[2][(phases + 1) / 2];

@@ -83,6 +83,7 @@ public class SearchBenchmark {
     }
     index.upsertAll(batch);
     index.commit("benchmark corpus");
+    HarnessSupport.awaitGraphBuild(index); // searched through the graph, not exhaustively
     queries = java.util.Arrays.copyOfRange(all, docs, docs + 256);
   }
 

@@ -63,6 +63,8 @@ public final class SnapshotHarness {
         index.upsertAll(records);
       }
       long base = index.commit("base").id();
+      HarnessSupport.awaitGraphBuild(index);
+      base = index.latestSnapshot().id(); // the bulk load's graph build committed one more
       if (compact) { // as a compacted production index would be: one segment, one graph
         base = new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build()).snapshot().id();
       }

@@ -55,7 +55,9 @@ public final class SwapHarness {
       for (int from = 0; from < docs; from += batch) {
         index.upsertAll(records(from, Math.min(batch, docs - from), dim, from * 31L + Math.min(batch, docs - from)));
       }
-      base = Long.toString(index.commit("base").id());
+      index.commit("base");
+      HarnessSupport.awaitGraphBuild(index); // part of the ingest: the load is searchable through its graph after it
+      base = Long.toString(index.latestSnapshot().id());
       double ingest = (System.nanoTime() - i0) / 1e9;
       long r0 = System.nanoTime();
       IndexRebuilder.copy(blue, green, UnaryOperator.identity(), IndexRebuilder.Progress.NONE);

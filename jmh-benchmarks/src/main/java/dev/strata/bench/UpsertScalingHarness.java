@@ -48,6 +48,7 @@ public final class UpsertScalingHarness {
           index.upsertAll(records(filled, Math.min(5_000, size - filled), dim, filled * 31L));
         }
         index.commit("filled to " + size);
+        HarnessSupport.awaitGraphBuild(index); // the fill is a bulk load: the timed batches come after its graph build
         double[] batchMs = new double[batches];
         for (int b = 0; b < batches; b++) {
           List<Record> replacements = new ArrayList<>(BATCH);

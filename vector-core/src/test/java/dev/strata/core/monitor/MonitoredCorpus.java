@@ -53,6 +53,7 @@ final class MonitoredCorpus {
     }
     index.upsertAll(records);
     index.commit("corpus");
+    awaitGraph(index); // a bulk load: recall is the graph's only once its build is done
     return index;
   }
 
@@ -76,5 +77,16 @@ final class MonitoredCorpus {
 
   static SearchRequest request(float[] vector) {
     return SearchRequest.builder(vector).k(10).build();
+  }
+
+  private static void awaitGraph(VectorIndex index) {
+    try {
+      if (!index.awaitGraphBuild(java.time.Duration.ofMinutes(2))) {
+        throw new AssertionError("the corpus's graph build did not end within 2 minutes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }
