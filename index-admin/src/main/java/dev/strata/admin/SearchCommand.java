@@ -3,6 +3,7 @@ package dev.strata.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.Hit;
+import dev.strata.core.IndexStats;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.TextIndex;
@@ -14,8 +15,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -90,6 +93,10 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--ids-only", description = "Hits with id and score only: the stored texts and metadata are not read.")
   boolean idsOnly;
 
+  @Option(names = "--explain", description = "Also say how the search went: its path (graph, lucene_query, exact, text,"
+      + " hybrid), the effort, and the segments searched, with those still without their HNSW graph (scanned exhaustively).")
+  boolean explain;
+
   @Mixin FusionOptions fusionOptions;
   @Mixin ModelOptions modelOptions;
   @Mixin RawVectorSource rawSource;
@@ -99,6 +106,8 @@ final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     SearchResult result;
+    SearchRequest searched;
+    IndexStats latest;
     try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions())) {
       SearchRequest.Builder request = queryFor(index).k(k).exact(exact).idsOnly(idsOnly);
       if (ef != null) {
@@ -110,21 +119,46 @@ final class SearchCommand implements Callable<Integer> {
       if (filters != null && !filters.isEmpty()) {
         request.filter(FilterExpressions.parse(filters, index.metadataFields()));
       }
+      searched = request.build();
+      latest = index.stats();
       if (snapshotOption.snapshot == null) {
-        result = index.search(request.build());
+        result = index.search(searched);
       } else {
         try (SnapshotView view = index.history().open(snapshotOption.snapshot)) {
-          result = view.search(request.build());
+          result = view.search(searched);
         }
       }
     }
     PrintWriter out = spec.commandLine().getOut();
+    // Segment counts are the latest snapshot's: they describe an older one only if nothing merged since.
+    Map<String, Object> explained = explain ? explanation(result, searched, latest) : null;
     if (format.json) {
-      Json.print(out, Json.searchResult(result));
+      Map<String, Object> doc = Json.searchResult(result);
+      if (explained != null) {
+        doc.put("explain", explained);
+      }
+      Json.print(out, doc);
     } else {
       printTable(out, result);
+      if (explained != null) {
+        out.println("explain:");
+        explained.forEach((key, value) -> out.printf("  %-18s %s%n", key, value));
+      }
     }
     return ExitCodes.OK;
+  }
+
+  private static Map<String, Object> explanation(SearchResult result, SearchRequest request, IndexStats latest) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", result.path() == null ? null : result.path().externalName());
+    m.put("k", request.k());
+    m.put("ef", request.hasVector() ? request.ef() : null);
+    m.put("filtered", request.filter() != null);
+    m.put("snapshot", result.snapshotId());
+    m.put("segments", result.snapshotId() == latest.snapshot().id() ? latest.segments() : null);
+    m.put("graphlessSegments", result.snapshotId() == latest.snapshot().id() ? latest.graphlessSegments() : null);
+    m.put("graphBuildRunning", latest.graphBuildRunning());
+    return m;
   }
 
   /** Embeds --text with the index's own model (or refuses), or takes the given vector. */

@@ -37,9 +37,15 @@ class IngestGraphBuildTest {
     assertThat(stats.get("graphBuildRunning").asBoolean()).isFalse();
     assertThat(stats.get("docs").asLong()).isEqualTo(RECORDS);
 
-    CliRun search = CliRun.of("search", index, "--vector", "[1,0,0,0]", "--k", "3", "--json");
+    CliRun search = CliRun.of("search", index, "--vector", "[1,0,0,0]", "--k", "3", "--explain", "--json");
     assertThat(search.exitCode()).as(search.toString()).isZero();
     assertThat(search.json().get("path").asText()).isEqualTo("graph");
+    JsonNode explain = search.json().get("explain");
+    assertThat(explain.get("segments").asInt()).isEqualTo(1);
+    assertThat(explain.get("graphlessSegments").asInt()).isZero();
+    assertThat(explain.get("ef").asInt()).isEqualTo(100);
+    CliRun table = CliRun.of("search", index, "--vector", "[1,0,0,0]", "--k", "3", "--filter", "n>=0", "--explain");
+    assertThat(table.out()).as(table.toString()).contains("path lucene_query").contains("filtered").contains("true");
   }
 
   @Test
@@ -49,6 +55,8 @@ class IngestGraphBuildTest {
     assertThat(ingest.exitCode()).as(ingest.toString()).isZero();
     assertThat(ingest.json().get("graphBuildSnapshot").isNull()).isTrue();
     assertThat(CliRun.of("stats", index, "--json").json().get("graphlessSegments").asInt()).isPositive();
+    JsonNode explain = CliRun.of("search", index, "--vector", "[1,0,0,0]", "--explain", "--json").json().get("explain");
+    assertThat(explain.get("graphlessSegments").asInt()).as("searched exhaustively, and said so").isPositive();
 
     CliRun small = CliRun.of("ingest", index, "--input", records("small", 10, 3).toString(), "--json");
     assertThat(small.exitCode()).as(small.toString()).isZero();
@@ -67,8 +75,8 @@ class IngestGraphBuildTest {
     Random random = new Random(seed);
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      lines.add(String.format(java.util.Locale.ROOT, "{\"id\":\"%s-%d\",\"vector\":[%.4f,%.4f,%.4f,%.4f],\"text\":\"passage %d\"}",
-          name, i, random.nextGaussian(), random.nextGaussian(), random.nextGaussian(), random.nextGaussian(), i));
+      lines.add(String.format(java.util.Locale.ROOT, "{\"id\":\"%s-%d\",\"vector\":[%.4f,%.4f,%.4f,%.4f],\"text\":\"passage %d\",\"metadata\":{\"n\":%d}}",
+          name, i, random.nextGaussian(), random.nextGaussian(), random.nextGaussian(), random.nextGaussian(), i, i));
     }
     Path file = dir.resolve(name + "-" + seed + ".jsonl");
     Files.write(file, lines);
