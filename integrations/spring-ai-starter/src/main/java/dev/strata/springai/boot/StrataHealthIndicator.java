@@ -1,5 +1,6 @@
 package dev.strata.springai.boot;
 
+import dev.strata.core.IndexStats;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.monitor.DriftStatus;
@@ -35,6 +36,9 @@ public class StrataHealthIndicator extends AbstractHealthIndicator {
         .withDetail("lastCommitAt", last.createdAt().toString())
         .withDetail("commitPolicy", store.commitPolicy().toString())
         .withDetail("readOnly", index.options().readOnly());
+    IndexStats stats = index.stats(); // a bulk load searched exhaustively until its graph is built
+    health.withDetail("graphlessSegments", stats.graphlessSegments())
+        .withDetail("graphBuildRunning", stats.graphBuildRunning());
     RetrievalMonitor monitor = index.options().monitor();
     if (monitor != null) {
       DriftStatus.State drift = monitor.status().state();

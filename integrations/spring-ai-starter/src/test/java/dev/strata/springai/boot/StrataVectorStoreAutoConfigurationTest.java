@@ -68,6 +68,8 @@ class StrataVectorStoreAutoConfigurationTest {
           assertThat(health.getStatus()).isEqualTo(Status.UP);
           assertThat(health.getDetails()).containsEntry("records", 2L)
               .containsEntry("lastCommitSnapshot", store.index().latestSnapshot().id())
+              .containsEntry("graphlessSegments", 0)
+              .containsEntry("graphBuildRunning", false)
               .containsEntry("commitPolicy", "every-call");
           assertThat((String) health.getDetails().get("model")).startsWith("all-MiniLM-L6-v2-q");
         });
