@@ -80,9 +80,10 @@ final class IngestCommand implements Callable<Integer> {
 
   @Option(
       names = "--skip-graph-build",
-      description = "Exit after the commit without building the HNSW graph of a bulk load (" + IndexOptions.DEFAULT_BULK_LOAD_RECORDS
-          + " records or more): its records are searched exhaustively (exact, slower) until the next compaction,"
-          + " bulk load or writable open builds it. By default the command waits for the build and commits it.")
+      description = "Commit a bulk load (" + IndexOptions.DEFAULT_BULK_LOAD_RECORDS + " records or more) without"
+          + " building its HNSW graph first: its records are searched exhaustively (exact, slower) until the next"
+          + " compaction, bulk load or writable open builds it. By default the graph is built before the commit,"
+          + " so the load is one snapshot searched through its graph.")
   boolean skipGraphBuild;
 
   /** How the input file is laid out. */
@@ -132,8 +133,8 @@ final class IngestCommand implements Callable<Integer> {
       rejectsOut.flush(); // the rejects are on disk before the commit they explain
       if (counts.accepted > 0) {
         String inputSha = HexFormat.of().formatHex(sha.digest());
+        graph = skipGraphBuild ? null : GraphBuild.of(index);
         snapshot = index.commit(message != null ? message : "ingest " + input.getFileName(), inputSha);
-        graph = skipGraphBuild ? null : GraphBuild.awaitOn(index, snapshot);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -295,19 +296,12 @@ final class IngestCommand implements Callable<Integer> {
     flush.run();
   }
 
-  /** A bulk load's graph build that the command waited for: its snapshot (null: none ran) and time. */
-  record GraphBuild(SnapshotInfo snapshot, double seconds) {
-    static GraphBuild awaitOn(VectorIndex index, SnapshotInfo committed) throws java.io.InterruptedIOException {
+  /** A bulk load's graph build, run before the commit: segments merged into one (0: none lacked a graph) and time. */
+  record GraphBuild(int segmentsMerged, double seconds) {
+    static GraphBuild of(VectorIndex index) {
       long start = System.nanoTime();
-      try {
-        index.awaitGraphBuild(java.time.Duration.ofDays(1));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while building the graph; snapshot " + committed.id()
-            + " is committed, and the next writable open builds the graph");
-      }
-      SnapshotInfo latest = index.latestSnapshot();
-      return new GraphBuild(latest.id() > committed.id() ? latest : null, (System.nanoTime() - start) / 1e9);
+      int merged = index.buildGraphs();
+      return new GraphBuild(merged, (System.nanoTime() - start) / 1e9);
     }
   }
 
@@ -319,7 +313,13 @@ final class IngestCommand implements Callable<Integer> {
       doc.put("rejected", counts.rejected);
       doc.put("rejectsFile", rejects == null ? null : rejects.toString());
       doc.put("snapshot", snapshot == null ? null : Json.snapshot(snapshot));
-      doc.put("graphBuildSnapshot", graph == null || graph.snapshot() == null ? null : Json.snapshot(graph.snapshot()));
+      Map<String, Object> built = null;
+      if (graph != null && graph.segmentsMerged() > 0) {
+        built = new LinkedHashMap<>();
+        built.put("segmentsMerged", graph.segmentsMerged());
+        built.put("seconds", graph.seconds());
+      }
+      doc.put("graphBuild", built);
       doc.put("seconds", seconds);
       Json.print(out, doc);
       return;
@@ -330,8 +330,8 @@ final class IngestCommand implements Callable<Integer> {
         counts.rejected,
         counts.rejected > 0 ? " (see " + (rejects == null ? "stderr" : rejects) + ")" : "",
         snapshot == null ? "nothing committed" : "snapshot " + snapshot.id() + ", " + snapshot.liveCount() + " live records",
-        graph == null || graph.snapshot() == null ? ""
-            : String.format(java.util.Locale.ROOT, "; HNSW graph built in %.1f s, snapshot %d", graph.seconds(), graph.snapshot().id()),
+        graph == null || graph.segmentsMerged() == 0 ? ""
+            : String.format(java.util.Locale.ROOT, ", HNSW graph built in %.1f s", graph.seconds()),
         seconds,
         counts.accepted / Math.max(seconds, 1e-9));
   }

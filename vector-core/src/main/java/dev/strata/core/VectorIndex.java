@@ -333,6 +333,20 @@ public final class VectorIndex implements AutoCloseable {
   }
 
   /**
+   * Builds now, on this thread, the HNSW graph of what a bulk load ({@link
+   * IndexOptions.Builder#bulkLoadRecords}) wrote without one, so that the next commit holds the
+   * load with its graph as one snapshot, instead of the commit starting a background build that
+   * commits a second one. For a caller that commits a load at its end and can wait (a batch job, a
+   * CLI ingest); searches see the load only from that commit on. Buffered records are flushed, the
+   * segments without their graph merged into one; nothing is committed. Returns how many segments
+   * were merged (0: none lacked a graph).
+   */
+  public int buildGraphs() {
+    engine.ensureOpen();
+    return engine.merges().buildGraphsNow();
+  }
+
+  /**
    * Waits at most {@code timeout} for the graph builds that bulk loads committed so far started
    * ({@link IndexOptions.Builder#bulkLoadRecords}): afterwards their records are searched through
    * one HNSW graph, not exhaustively. Returns whether none runs any more; at once when none ran.

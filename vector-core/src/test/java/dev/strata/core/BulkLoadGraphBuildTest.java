@@ -57,6 +57,30 @@ class BulkLoadGraphBuildTest {
   }
 
   @Test
+  void aCallerThatCanWaitBuildsTheGraphBeforeItsCommitAndGetsOneSnapshot() throws InterruptedException {
+    long seed = TestSeeds.seed("bulk-before-commit");
+    float[][] vectors = ClusteredVectors.generate(seed, 6_000, DIM, 12);
+    IndexOptions options = IndexOptions.builder().bulkLoadRecords(1_000).ramBufferMb(1).build();
+    try (VectorIndex index = VectorIndex.create(dir.resolve("before"), IndexSchema.builder(DIM, Similarity.COSINE).build(), options)) {
+      SnapshotInfo created = index.latestSnapshot();
+      for (int from = 0; from < vectors.length; from += 500) {
+        index.upsertAll(records(vectors, from, from + 500));
+      }
+      assertThat(index.buildGraphs()).as("segments merged").isGreaterThan(1);
+      assertThat(index.latestSnapshot()).as("nothing committed yet").isEqualTo(created);
+      SnapshotInfo load = index.commit("bulk load");
+      assertThat(index.awaitGraphBuild(PATIENCE)).isTrue();
+      IndexStats stats = index.stats();
+      assertThat(stats.snapshot().id()).as("no graph-build snapshot after the load's").isEqualTo(load.id());
+      assertThat(stats.segments()).isEqualTo(1);
+      assertThat(stats.graphlessSegments()).isZero();
+      assertThat(stats.docs()).isEqualTo(vectors.length);
+      assertThat(meanRecall(index, vectors, seed)).isGreaterThanOrEqualTo(0.9);
+      assertThat(index.buildGraphs()).as("nothing left without a graph").isZero();
+    }
+  }
+
+  @Test
   void commitsSmallerThanABulkLoadKeepTheirGraphsAtFlush() throws InterruptedException {
     long seed = TestSeeds.seed("small-commits");
     float[][] vectors = ClusteredVectors.generate(seed, 2_500, DIM, 12);

@@ -119,17 +119,27 @@ public final class IndexMerges implements AutoCloseable {
   }
 
   /**
-   * One graph build: the segments flushed without their graph (and those flushed with one in the
-   * same load) merged into one, committed as a
-   * snapshot unless writes are buffered (the next commit then takes it along).
+   * Builds, on the calling thread and without committing, the graph of what a bulk load wrote
+   * without one: what the writer buffered is flushed, then the graph-less segments (and those the
+   * load flushed with one before it counted as one) are merged into one. The next commit holds the
+   * load with its graph, as one snapshot. Returns how many segments were merged: 0 when none lacked
+   * a graph.
    */
-  private void buildGraphs() {
+  public int buildGraphsNow() {
     Set<String> along = Set.copyOf(mergeAlong);
     mergeAlong.removeAll(along);
+    return merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY, along));
+  }
+
+  /**
+   * One background graph build ({@link #buildGraphsNow}), committed as a snapshot of its own
+   * unless writes are buffered (the next commit then takes it along).
+   */
+  private void buildGraphs() {
     IndexWriter writer = currentWriter.get();
     int merged;
     try {
-      merged = merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY, along));
+      merged = buildGraphsNow();
     } catch (RuntimeException e) {
       if (currentWriter.get() != writer) { // a rollback closed that writer: its segments are no longer the head's
         LOG.log(System.Logger.Level.INFO, "graph build of index " + path + " stopped: the writer was reopened (a"

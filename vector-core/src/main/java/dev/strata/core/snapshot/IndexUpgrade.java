@@ -79,26 +79,17 @@ public final class IndexUpgrade {
             batch.clear();
           }
         }
+        fresh.buildGraphs(); // one snapshot, searched through its graph from the moment it replaces the old index
         result = fresh.commit(
             "upgraded from Lucene " + major + (previous == 0 ? " (no manifest before)" : " (was snapshot " + previous + ")"));
         if (result.liveCount() != reader.numDocs() || !fresh.history().verify(Long.toString(result.id())).sound()) {
           throw new StrataException("upgrade of " + path + " did not copy every record; the old index is untouched");
         }
-        awaitGraphBuild(fresh); // searched through its graph from the moment it replaces the old one
       }
     }
     Files.move(path, backup, StandardCopyOption.ATOMIC_MOVE);
     Files.move(staging, path, StandardCopyOption.ATOMIC_MOVE);
     return result;
-  }
-
-  private static void awaitGraphBuild(VectorIndex fresh) throws java.io.InterruptedIOException {
-    try {
-      fresh.awaitGraphBuild(java.time.Duration.ofDays(1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("upgrade interrupted while building the graph; the old index is untouched");
-    }
   }
 
   /** The oldest Lucene major version that wrote a segment of the latest commit. */
