@@ -1,7 +1,6 @@
 package dev.strata.core.internal;
 
 import dev.strata.core.IndexOptions;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -12,13 +11,13 @@ import java.util.function.BooleanSupplier;
  */
 public final class FlatFlushes implements BooleanSupplier {
   private final boolean always;
-  private final int bulkLoadRecords;
-  private final AtomicLong sinceCommit = new AtomicLong();
+  private final int bulkLoadRecords; // 0, or with deferGraphs: never a bulk load, whose graph Strata would build
+  private long sinceCommit; // guarded by this
   private volatile boolean bulkLoad;
 
   public FlatFlushes(IndexOptions options) {
     this.always = options.deferGraphs();
-    this.bulkLoadRecords = options.bulkLoadRecords();
+    this.bulkLoadRecords = always ? 0 : options.bulkLoadRecords();
   }
 
   /**
@@ -26,11 +25,12 @@ public final class FlatFlushes implements BooleanSupplier {
    * makes it a bulk load (once per window).
    */
   synchronized boolean written(int records) {
-    if (bulkLoadRecords > 0 && !bulkLoad && sinceCommit.addAndGet(records) >= bulkLoadRecords) {
-      bulkLoad = true;
-      return true;
+    if (bulkLoadRecords == 0 || bulkLoad) {
+      return false;
     }
-    return false;
+    sinceCommit += records;
+    bulkLoad = sinceCommit >= bulkLoadRecords;
+    return bulkLoad;
   }
 
   /**
@@ -40,7 +40,7 @@ public final class FlatFlushes implements BooleanSupplier {
   synchronized boolean committed() {
     boolean was = bulkLoad;
     bulkLoad = false;
-    sinceCommit.set(0);
+    sinceCommit = 0;
     return was;
   }
 
@@ -51,7 +51,7 @@ public final class FlatFlushes implements BooleanSupplier {
 
   /** Whether the graph of graph-less segments is built by Strata, not by its caller (deferGraphs). */
   boolean buildsGraphs() {
-    return !always && bulkLoadRecords > 0;
+    return bulkLoadRecords > 0;
   }
 
   @Override

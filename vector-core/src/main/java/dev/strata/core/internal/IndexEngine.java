@@ -114,7 +114,8 @@ public final class IndexEngine implements AutoCloseable {
   }
 
   private void startGraphBuildIfGraphless() {
-    if (writer != null && flatFlushes.buildsGraphs() && readers.stats(false).graphlessSegments() > 0) {
+    if (writer != null && flatFlushes.buildsGraphs()
+        && readers.withSearcher("cannot read index " + path, SnapshotSearcher::graphlessSegments) > 0) {
       merges.startGraphBuild();
     }
   }
@@ -188,7 +189,7 @@ public final class IndexEngine implements AutoCloseable {
             counters.rejected();
           });
       // Counted before they are written, so a batch that makes a load a bulk load goes in flat itself.
-      if (flatFlushes.written(valid.size()) && flatFlushes.buildsGraphs()) {
+      if (flatFlushes.written(valid.size())) {
         merges.bulkLoadStarted();
       }
       for (ValidatedRecord record : valid) {
@@ -282,7 +283,7 @@ public final class IndexEngine implements AutoCloseable {
       buffered = false;
       readers.refresh();
       metrics.committed();
-      if (flatFlushes.committed() && flatFlushes.buildsGraphs()) {
+      if (flatFlushes.committed()) {
         merges.startGraphBuild();
       }
       return next;
