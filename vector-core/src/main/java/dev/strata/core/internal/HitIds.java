@@ -27,27 +27,9 @@ final class HitIds {
   /** The ids of the first {@code n} of {@code ranked}, in rank order. */
   static String[] of(IndexReader reader, ScoreDoc[] ranked, int n) throws IOException {
     String[] ids = new String[n];
-    RankedDocs.inDocOrder(reader, ranked, n, new RankedDocs.Visitor() {
-      private LeafReaderContext leaf;
-      private BinaryDocValues values;
-      private StoredFields stored;
-
-      @Override
-      public void segment(LeafReaderContext segment) throws IOException {
-        leaf = segment;
-        values = segment.reader().getBinaryDocValues(LuceneDocuments.ID_VALUES);
-        stored = null;
-      }
-
-      @Override
-      public void document(int doc, int rank) throws IOException {
-        if (values != null && values.advanceExact(doc)) {
-          ids[rank] = values.binaryValue().utf8ToString();
-        } else {
-          stored = stored == null ? leaf.reader().storedFields() : stored;
-          ids[rank] = stored.document(doc, ID_ONLY).get(LuceneDocuments.ID);
-        }
-      }
+    read(reader, ranked, n, false, (segment, doc, rank) -> {
+      String id = segment.id(doc);
+      ids[rank] = id != null ? id : segment.stored().document(doc, ID_ONLY).get(LuceneDocuments.ID);
     });
     return ids;
   }
@@ -55,34 +37,72 @@ final class HitIds {
   /** The first {@code n} of {@code ranked} as hits with their text and metadata, in rank order. */
   static List<Hit> withTextAndMetadata(IndexReader reader, ScoreDoc[] ranked, int n) throws IOException {
     Hit[] hits = new Hit[n];
+    read(reader, ranked, n, true, (segment, doc, rank) -> {
+      float score = ranked[rank].score;
+      HitValues.TextAndMetadata fast = segment.textAndMetadata(doc);
+      String id = fast == null ? null : segment.id(doc);
+      if (id != null) {
+        hits[rank] = new Hit(id, score, fast.text(), fast.metadata());
+      } else {
+        Document d = segment.stored().document(doc);
+        hits[rank] = new Hit(d.get(LuceneDocuments.ID), score, d.get(LuceneDocuments.TEXT), LuceneDocuments.metadataOf(d));
+      }
+    });
+    return Arrays.asList(hits);
+  }
+
+  private interface HitReader {
+    void read(SegmentFields segment, int doc, int rank) throws IOException;
+  }
+
+  private static void read(IndexReader reader, ScoreDoc[] ranked, int n, boolean withTextAndMetadata, HitReader hit)
+      throws IOException {
     RankedDocs.inDocOrder(reader, ranked, n, new RankedDocs.Visitor() {
-      private LeafReaderContext leaf;
-      private BinaryDocValues ids;
-      private BinaryDocValues values;
-      private StoredFields stored;
+      private SegmentFields fields;
 
       @Override
-      public void segment(LeafReaderContext segment) throws IOException {
-        leaf = segment;
-        ids = segment.reader().getBinaryDocValues(LuceneDocuments.ID_VALUES);
-        values = segment.reader().getBinaryDocValues(LuceneDocuments.HIT_VALUES);
-        stored = null;
+      public void segment(LeafReaderContext leaf) throws IOException {
+        fields = new SegmentFields(leaf, withTextAndMetadata);
       }
 
       @Override
       public void document(int doc, int rank) throws IOException {
-        float score = ranked[rank].score;
-        HitValues.TextAndMetadata fast =
-            values != null && values.advanceExact(doc) ? HitValues.decode(values.binaryValue()) : null;
-        if (fast != null && ids != null && ids.advanceExact(doc)) {
-          hits[rank] = new Hit(ids.binaryValue().utf8ToString(), score, fast.text(), fast.metadata());
-        } else {
-          stored = stored == null ? leaf.reader().storedFields() : stored;
-          Document d = stored.document(doc);
-          hits[rank] = new Hit(d.get(LuceneDocuments.ID), score, d.get(LuceneDocuments.TEXT), LuceneDocuments.metadataOf(d));
-        }
+        hit.read(fields, doc, rank);
       }
     });
-    return Arrays.asList(hits);
+  }
+
+  /**
+   * One segment's doc values for hits, read forward only, and its stored fields, opened only when
+   * a hit needs them.
+   */
+  private static final class SegmentFields {
+    private final LeafReaderContext leaf;
+    private final BinaryDocValues ids;
+    private final BinaryDocValues values; // null when only ids are read, or the segment has none
+    private StoredFields stored;
+
+    SegmentFields(LeafReaderContext leaf, boolean withTextAndMetadata) throws IOException {
+      this.leaf = leaf;
+      this.ids = leaf.reader().getBinaryDocValues(LuceneDocuments.ID_VALUES);
+      this.values = withTextAndMetadata ? leaf.reader().getBinaryDocValues(LuceneDocuments.HIT_VALUES) : null;
+    }
+
+    /** The id from doc values, or null when {@code doc} has none. */
+    String id(int doc) throws IOException {
+      return ids != null && ids.advanceExact(doc) ? ids.binaryValue().utf8ToString() : null;
+    }
+
+    /** Text and metadata from doc values, or null when {@code doc} keeps them in the stored fields only. */
+    HitValues.TextAndMetadata textAndMetadata(int doc) throws IOException {
+      return values != null && values.advanceExact(doc) ? HitValues.decode(values.binaryValue()) : null;
+    }
+
+    StoredFields stored() throws IOException {
+      if (stored == null) {
+        stored = leaf.reader().storedFields();
+      }
+      return stored;
+    }
   }
 }
