@@ -10,4 +10,16 @@ public final class Failures {
   public static StrataException of(String what, IOException cause) {
     return new StrataException(what + ": " + cause, cause);
   }
+
+  /** The innermost cause's message ("No space left on device"), not a chain of wrappers. */
+  public static String rootMessage(Throwable failure) {
+    if (failure == null) {
+      return "an unknown error";
+    }
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.toString();
+  }
 }

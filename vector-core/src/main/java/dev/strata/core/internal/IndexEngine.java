@@ -62,7 +62,7 @@ public final class IndexEngine implements AutoCloseable {
   private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
 
   private final PendingTypes pendingTypes; // committed types plus those of buffered writes
-  private volatile boolean buffered; // writes since the last commit (Lucene's own flag counts merges too)
+  private final BufferedWrites buffered = new BufferedWrites(); // Lucene's own flag counts merges too
   private SnapshotInfo head; // guarded by commitLock's write lock
   private volatile boolean closed;
 
@@ -94,12 +94,8 @@ public final class IndexEngine implements AutoCloseable {
     this.writerCatalog = new SnapshotCatalog(path, writerDirectory);
     this.flatFlushes = new FlatFlushes(options);
     this.writer = options.readOnly() ? null : IndexWriters.open(path, writerDirectory, schema, options, null, flatFlushes);
-    this.merges = new IndexMerges(path, this::writableWriter, () -> writer, this::reopenFailedWriter, this::commitUnlessBuffered);
-    if (TagCatalog.missingThough(path, data)) {
-      LOG.log(System.Logger.Level.ERROR, "index " + path + ": its tag catalog " + TagCatalog.FILE + " is missing,"
-          + " though snapshot " + head.id() + " recorded " + CommitData.recordedTagCount(data) + " tags; retention keeps"
-          + " every snapshot until it is restored (verify lists it)");
-    }
+    this.merges = new IndexMerges(path, this::writableWriter, () -> writer, this::reopenFailedWriter, this::commitUnlessBuffered, flatFlushes);
+    TagCatalog.warnIfMissing(path, data);
     try {
       this.readers = new IndexReaders(path, directory, schema, options.checksumOnOpen());
     } catch (IOException | RuntimeException e) {
@@ -198,11 +194,13 @@ public final class IndexEngine implements AutoCloseable {
             LuceneDocuments.toDocument(record, luceneSimilarity, schema.fullText()));
       }
       accepted = valid.size();
-      buffered |= accepted > 0;
+      if (accepted > 0) {
+        buffered.added();
+      }
       metrics.ingested(accepted);
       counters.upserted(accepted);
     } catch (IOException e) {
-      throw Failures.of("cannot write to index " + path, e);
+      throw writeFailed("cannot write to index " + path, e);
     } finally {
       commitLock.readLock().unlock();
     }
@@ -241,9 +239,9 @@ public final class IndexEngine implements AutoCloseable {
     commitLock.readLock().lock();
     try {
       deletion.apply(writer);
-      buffered = true;
+      buffered.added();
     } catch (IOException e) {
-      throw Failures.of("cannot delete from index " + path, e);
+      throw writeFailed("cannot delete from index " + path, e);
     } finally {
       commitLock.readLock().unlock();
     }
@@ -280,7 +278,7 @@ public final class IndexEngine implements AutoCloseable {
         }
       });
       head = next;
-      buffered = false;
+      buffered.cleared();
       readers.refresh();
       metrics.committed();
       if (flatFlushes.committed()) {
@@ -289,8 +287,7 @@ public final class IndexEngine implements AutoCloseable {
       return next;
     } catch (IOException e) {
       counters.commitFailed();
-      throw Failures.of("commit failed on index " + path + "; the previous snapshot is intact"
-          + (writer.isOpen() ? "" : ", the writes buffered since it are lost (the writer reopens at it on the next write)"), e);
+      throw writeFailed("commit failed on index " + path + "; the previous snapshot is intact", e);
     } finally {
       commitLock.writeLock().unlock();
     }
@@ -318,7 +315,7 @@ public final class IndexEngine implements AutoCloseable {
         return IndexWriters.commitRollback(writer, path, schema, target, idOrTag, head.id() + 1, counters, "rollback", options);
       });
       pendingTypes.reset(CommitData.metadataTypes(target.getUserData()));
-      buffered = false;
+      buffered.cleared();
       head = next;
       readers.refresh();
       startGraphBuildIfGraphless();
@@ -367,7 +364,7 @@ public final class IndexEngine implements AutoCloseable {
   private boolean commitUnlessBuffered(String message) {
     commitLock.writeLock().lock();
     try {
-      if (buffered) {
+      if (buffered.any()) {
         return false;
       }
       commit(message, null, true);
@@ -427,13 +424,23 @@ public final class IndexEngine implements AutoCloseable {
     if (!writer.isOpen()) {
       reopenFailedWriter();
     }
+    buffered.throwIfLostUnreported(path);
+  }
+
+  /** A write or commit failed; if the failure closed the writer, it says the buffered writes went with it. */
+  private dev.strata.core.StrataException writeFailed(String what, IOException e) {
+    if (writer.isOpen()) {
+      return Failures.of(what, e);
+    }
+    buffered.cleared(); // said here, so not again by the next call
+    return Failures.of(what + "; the writer closed, and the writes buffered since snapshot " + head.id() + " are lost"
+        + " (it reopens at that snapshot on the next call)", e);
   }
 
   /**
-   * Lucene closes its writer for good on a tragic error (a full disk during a flush or merge, an
-   * I/O error). The last commit is intact; reopening the writer at it lets writes go on once the
-   * cause is fixed, instead of failing forever with Lucene's "this IndexWriter is closed". What
-   * was buffered since that commit is gone, as the failed write or commit already said.
+   * Lucene closes its writer for good on a tragic error (a full disk in a flush or merge); reopening
+   * it at the intact last commit lets writes go on once the cause is fixed. What was buffered since
+   * is gone: the failed call said so, or else the next write or commit does ({@link BufferedWrites}).
    */
   private void reopenFailedWriter() {
     commitLock.writeLock().lock();
@@ -449,9 +456,9 @@ public final class IndexEngine implements AutoCloseable {
       pendingTypes.reset(CommitData.metadataTypes(data));
       counters.reloadFrom(data);
       head = CommitData.snapshot(data);
+      boolean lost = buffered.lostWithWriter(head.id(), cause);
       LOG.log(System.Logger.Level.WARNING, "index " + path + ": the writer had closed on " + cause
-          + "; reopened at snapshot " + head.id() + (buffered ? " (writes buffered since it were lost)" : ""));
-      buffered = false;
+          + "; reopened at snapshot " + head.id() + (lost ? " (writes buffered since it were lost)" : ""));
     } catch (IOException e) {
       throw Failures.of("the writer of index " + path + " failed and cannot be reopened", e);
     } finally {
@@ -479,11 +486,8 @@ public final class IndexEngine implements AutoCloseable {
     }
     closed = true;
     merges.close(); // before the writer: a graph build's merge is aborted, not left to fail on a closed writer
-    if (writer != null && buffered) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "closing index {0} with uncommitted writes: they are discarded (call commit to keep them)",
-          path);
+    if (writer != null && buffered.any()) {
+      LOG.log(System.Logger.Level.WARNING, "closing index {0} with uncommitted writes: they are discarded", path);
     }
     metrics.close();
     try {
@@ -493,5 +497,4 @@ public final class IndexEngine implements AutoCloseable {
       throw Failures.of("error while closing index " + path, e);
     }
   }
-
 }

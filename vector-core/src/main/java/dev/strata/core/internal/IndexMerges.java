@@ -29,6 +29,7 @@ public final class IndexMerges implements AutoCloseable {
   private final Supplier<IndexWriter> currentWriter;
   private final Runnable reopenFailedWriter;
   private final Predicate<String> commitUnlessBuffered;
+  private final FlatFlushes flatFlushes;
   private final ReentrantLock mergeLock = new ReentrantLock();
   private final GraphBuilds graphBuilds;
   private final Set<String> mergeAlong = ConcurrentHashMap.newKeySet(); // a bulk load's segments flushed with graphs
@@ -38,14 +39,16 @@ public final class IndexMerges implements AutoCloseable {
    * @param currentWriter the writer as it is, or null when read-only
    * @param reopenFailedWriter reopens a writer a tragic error closed at the last snapshot
    * @param commitUnlessBuffered commits a message unless writes are buffered; whether it did
+   * @param flatFlushes the bulk load's window, which a graph build on the caller's thread ends
    */
   IndexMerges(Path path, Supplier<IndexWriter> writableWriter, Supplier<IndexWriter> currentWriter,
-      Runnable reopenFailedWriter, Predicate<String> commitUnlessBuffered) {
+      Runnable reopenFailedWriter, Predicate<String> commitUnlessBuffered, FlatFlushes flatFlushes) {
     this.path = path;
     this.writableWriter = writableWriter;
     this.currentWriter = currentWriter;
     this.reopenFailedWriter = reopenFailedWriter;
     this.commitUnlessBuffered = commitUnlessBuffered;
+    this.flatFlushes = flatFlushes;
     this.graphBuilds = new GraphBuilds(path, this::buildGraphs, this::abort);
   }
 
@@ -122,24 +125,30 @@ public final class IndexMerges implements AutoCloseable {
    * Builds, on the calling thread and without committing, the graph of what a bulk load wrote
    * without one: what the writer buffered is flushed, then the graph-less segments (and those the
    * load flushed with one before it counted as one) are merged into one. The next commit holds the
-   * load with its graph, as one snapshot. Returns how many segments were merged: 0 when none lacked
-   * a graph.
+   * load with its graph, as one snapshot, and starts no background build: the load's window ends
+   * here, and what is written after it counts towards the next. Returns how many segments were
+   * merged: 0 when none lacked a graph.
    */
   public int buildGraphsNow() {
+    flatFlushes.committed(); // before the merge, whose flush then takes every segment the window wrote flat
+    return build();
+  }
+
+  private int build() {
     Set<String> along = Set.copyOf(mergeAlong);
     mergeAlong.removeAll(along);
     return merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY, along));
   }
 
   /**
-   * One background graph build ({@link #buildGraphsNow}), committed as a snapshot of its own
+   * One background graph build (as {@link #buildGraphsNow} does it), committed as a snapshot of its own
    * unless writes are buffered (the next commit then takes it along).
    */
   private void buildGraphs() {
     IndexWriter writer = currentWriter.get();
     int merged;
     try {
-      merged = buildGraphsNow();
+      merged = build();
     } catch (RuntimeException e) {
       if (currentWriter.get() != writer) { // a rollback closed that writer: its segments are no longer the head's
         LOG.log(System.Logger.Level.INFO, "graph build of index " + path + " stopped: the writer was reopened (a"

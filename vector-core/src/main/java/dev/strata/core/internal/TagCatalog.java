@@ -46,6 +46,16 @@ public final class TagCatalog {
     return CommitData.recordedTagCount(latestCommitData) > 0 && !exists(indexDir);
   }
 
+  /** Logs an error when {@link #missingThough}: retention then keeps every snapshot until it is restored. */
+  static void warnIfMissing(Path indexDir, Map<String, String> latestCommitData) {
+    if (missingThough(indexDir, latestCommitData)) {
+      System.getLogger(TagCatalog.class.getName()).log(System.Logger.Level.ERROR, "index " + indexDir + ": its tag"
+          + " catalog " + FILE + " is missing, though snapshot " + CommitData.snapshot(latestCommitData).id()
+          + " recorded " + CommitData.recordedTagCount(latestCommitData) + " tags; retention keeps every snapshot"
+          + " until it is restored (verify lists it)");
+    }
+  }
+
   /** Tag to snapshot id; empty when there is no catalog yet. */
   public static synchronized Map<String, Long> read(Path indexDir) {
     Map<String, Long> tags = new TreeMap<>();

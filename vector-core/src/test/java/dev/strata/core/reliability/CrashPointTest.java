@@ -38,8 +38,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * verify sound as a whole, and take writes again.
  */
 class CrashPointTest {
-  private static final IndexOptions OPTIONS =
-      IndexOptions.builder().backgroundMerges(false).retention(RetentionPolicy.keepLast(2)).scrubBytesPerSecond(0).build();
+  /** 1,000 records written before a commit make a bulk load (flushed flat, one graph built after). */
+  private static final IndexOptions OPTIONS = IndexOptions.builder().backgroundMerges(false)
+      .retention(RetentionPolicy.keepLast(2)).scrubBytesPerSecond(0).bulkLoadRecords(1_000).build();
 
   @TempDir static Path shared;
   private static Path template;
@@ -55,12 +56,38 @@ class CrashPointTest {
     }),
     ROLLBACK(index -> index.history().rollbackTo("3")),
     COMPACTION(index -> new Compactor(index).compact(
-        CompactionPolicy.builder().expungeDeletes(true).maxSegments(1).prune(true).build()));
+        CompactionPolicy.builder().expungeDeletes(true).maxSegments(1).prune(true).build())),
+    /** What ingest does: the load's graph built before its one commit. */
+    BULK_LOAD_GRAPH_BUILT_BEFORE_COMMIT(index -> {
+      index.upsertAll(records(2_000, 4_000));
+      index.buildGraphs();
+      index.commit("bulk load");
+    }),
+    /** What a service's upsertAll and commit do: the load committed flat, its graph built and committed after. */
+    BULK_LOAD_GRAPH_BUILT_IN_BACKGROUND(index -> {
+      index.upsertAll(records(2_000, 4_000));
+      index.commit("bulk load");
+      awaitGraphBuild(index);
+    });
 
     final Consumer<VectorIndex> run;
 
     Operation(Consumer<VectorIndex> run) {
       this.run = run;
+    }
+
+    /** The background build commits a second snapshot: the load's own one, with the same records, is acknowledged too. */
+    boolean acknowledgesTwice() {
+      return this == BULK_LOAD_GRAPH_BUILT_IN_BACKGROUND;
+    }
+  }
+
+  private static void awaitGraphBuild(VectorIndex index) {
+    try {
+      assertThat(index.awaitGraphBuild(java.time.Duration.ofSeconds(60))).as("graph build finished").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
@@ -116,6 +143,11 @@ class CrashPointTest {
         if (latest.id() == before.id() && !acknowledged) {
           atBefore++;
           assertThat(latest.recordDigest()).as(where).isEqualTo(before.recordDigest());
+        } else if (operation.acknowledgesTwice() && latest.id() == after.id() - 1) {
+          atAfter++; // the load's own commit: its graph build is started again by this writable open
+          assertThat(latest.recordDigest()).as(where).isEqualTo(after.recordDigest());
+          awaitGraphBuild(reopened);
+          assertThat(reopened.stats().graphlessSegments()).as(where + ": graph built after the crash").isZero();
         } else {
           atAfter++;
           assertThat(latest.id()).as(where + ": the only other acknowledged state").isEqualTo(after.id());
