@@ -150,7 +150,7 @@ public final class IndexMerges implements AutoCloseable {
     try {
       merged = build();
     } catch (RuntimeException e) {
-      if (currentWriter.get() != writer) { // a rollback closed that writer: its segments are no longer the head's
+      if (currentWriter.get() != writer && writer.getTragicException() == null) { // closed by a rollback, not by a failure
         LOG.log(System.Logger.Level.INFO, "graph build of index " + path + " stopped: the writer was reopened (a"
             + " rollback) under it; the snapshot rolled back to gets its own build if it needs one");
         return;

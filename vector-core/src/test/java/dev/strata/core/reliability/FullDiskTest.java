@@ -139,6 +139,67 @@ class FullDiskTest {
     }
   }
 
+  @Test
+  void aBackgroundGraphBuildThatFillsTheDiskLeavesTheLoadSearchableAndBuildsOnceSpaceIsFreed() throws Exception {
+    Path path = mount.resolve("idx");
+    IndexOptions options = IndexOptions.builder().bulkLoadRecords(5_000).build();
+    Random random = new Random(13);
+    List<Record> load = new ArrayList<>();
+    for (int batch = 0; batch < 30; batch++) {
+      load.addAll(records(random, batch));
+    }
+    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options)) {
+      index.upsertAll(load);
+      index.commit("bulk load"); // flat; the close right after it cuts its graph build short
+    }
+    try (VectorIndex reader = VectorIndex.open(path, IndexOptions.builder().readOnly(true).build())) {
+      Assumptions.assumeTrue(reader.stats().graphlessSegments() > 0, "the graph build finished before the close");
+    }
+    Path ballast = mount.resolve("ballast");
+    fill(ballast, Files.getFileStore(mount).getUsableSpace() - sizeOf(path) / 3 - (1 << 20)); // its merge will not fit
+
+    List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.strata.core.internal.GraphBuilds");
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+          warnings.add(r.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    log.addHandler(handler);
+    try (VectorIndex index = VectorIndex.open(path, options)) { // starts the build, which fills the disk
+      assertThat(index.awaitGraphBuild(java.time.Duration.ofMinutes(2))).isTrue();
+      assertThat(warnings).as("the failed build is logged as one, with its cause")
+          .anySatisfy(w -> assertThat(w).contains("graph build of index").contains("No space left on device"));
+      assertThat(index.stats().graphlessSegments()).as("still without its graph").isPositive();
+      assertThat(index.stats().graphBuildRunning()).isFalse();
+      assertThat(leftovers(path)).as("the half-written merge is deleted at once").isEmpty();
+      Record probe = load.get(1234);
+      assertThat(index.search(SearchRequest.builder(probe.vector()).k(1).build()).hits().get(0).id())
+          .as("searched exhaustively meanwhile, and right").isEqualTo(probe.id());
+      index.upsertAll(records(random, 99));
+      assertThat(index.commit("written on beside the failed build").liveCount()).as("writes go on").isEqualTo(15_500);
+    } finally {
+      log.removeHandler(handler);
+    }
+
+    Files.delete(ballast);
+    try (VectorIndex index = VectorIndex.open(path, options)) { // the next writable open builds again
+      assertThat(index.awaitGraphBuild(java.time.Duration.ofMinutes(2))).isTrue();
+      assertThat(index.stats().graphlessSegments()).isZero();
+      assertThat(index.stats().docs()).isEqualTo(15_500);
+      assertThat(index.history().verifyAll()).allSatisfy(r -> assertThat(r.sound()).as(r.toString()).isTrue());
+    }
+  }
+
   /** Segment files no kept commit references: what a failed merge would leave behind. */
   private static List<String> leftovers(Path index) throws IOException {
     java.util.Set<String> referenced = new java.util.HashSet<>();
