@@ -228,6 +228,11 @@ public final class VectorIndex implements AutoCloseable {
   /**
    * Makes every buffered write durable (fsync) as a new snapshot and shows it to searches.
    *
+   * <p>A commit is what acknowledges writes. If a tragic error (a full disk) closed the writer since
+   * the last commit, in a compaction's or a graph build's merge or in any thread's write, the writes
+   * buffered until then are gone: the next commit is refused once with a {@link StrataException}
+   * that says so and commits nothing; write them again, then commit.
+   *
    * @param message what this snapshot is, kept in its manifest
    */
   public SnapshotInfo commit(String message) {
@@ -239,7 +244,7 @@ public final class VectorIndex implements AutoCloseable {
    * digits), so a snapshot can be traced back to its source file.
    */
   public SnapshotInfo commit(String message, String sourceSha256) {
-    return engine.commit(message, sourceSha256, true);
+    return engine.commit(message, sourceSha256, true, true);
   }
 
   /** Counters as of now, buffered writes included; {@link #stats()} has those of the latest commit. */

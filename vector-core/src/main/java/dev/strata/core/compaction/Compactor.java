@@ -101,7 +101,7 @@ public final class Compactor {
           String.join("; ", triggers), String.join(", ", policy.actions()), before.segments(), merged[2],
           before.deletedDocs(), merged[1], io.bytesRead(), io.bytesWritten());
       engine.countCompaction(io.bytesRead(), io.bytesWritten());
-      SnapshotInfo snapshot = engine.commit(message, null, policy.prune());
+      SnapshotInfo snapshot = engine.commit(message, null, policy.prune(), false);
       IndexStats after = index.stats();
       int pruned = Math.max(0, snapshotsBefore + 1 - index.history().list().size());
       CompactionReport report = new CompactionReport(triggers, policy.actions(), CompactionReport.Outcome.COMMITTED,

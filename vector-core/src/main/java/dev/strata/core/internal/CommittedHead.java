@@ -33,6 +33,26 @@ public final class CommittedHead {
     }
   }
 
+  /**
+   * The latest commit's data in {@code directory}, refused when it is not a Strata commit ({@link
+   * dev.strata.core.IndexNotFoundException}) or older than the head record ({@link
+   * dev.strata.core.IndexDamagedException}); logs an error when its tag catalog is missing.
+   */
+  static java.util.Map<String, String> readLatestCommit(Path indexDir, org.apache.lucene.store.Directory directory)
+      throws java.io.IOException {
+    OptionalLong recorded = read(indexDir); // before the commit point: a commit made in between is not "behind"
+    java.util.Map<String, String> data = org.apache.lucene.index.SegmentInfos.readLatestCommit(directory).getUserData();
+    if (!CommitData.isStrataCommit(data)) {
+      throw new dev.strata.core.IndexNotFoundException(
+          indexDir, "a Lucene index, but not a Strata one (its commit has no Strata schema)");
+    }
+    wentBackwards(recorded, CommitData.snapshot(data).id()).ifPresent(problem -> {
+      throw new dev.strata.core.IndexDamagedException(indexDir, problem);
+    });
+    TagCatalog.warnIfMissing(indexDir, data);
+    return data;
+  }
+
   /** Records {@code snapshotId} as the newest committed, unless a newer one is recorded already. */
   static void advance(Path indexDir, long snapshotId) {
     OptionalLong recorded = read(indexDir);

@@ -2,8 +2,6 @@ package dev.strata.core.internal;
 
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexCounters;
-import dev.strata.core.IndexDamagedException;
-import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.IndexStats;
@@ -71,17 +69,9 @@ public final class IndexEngine implements AutoCloseable {
     this.path = path;
     this.directory = directory;
     this.options = options;
-    java.util.OptionalLong committedHead = CommittedHead.read(path); // before the commit point, see wentBackwards
-    Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
-    if (!CommitData.isStrataCommit(data)) {
-      throw new IndexNotFoundException(
-          path, "a Lucene index, but not a Strata one (its commit has no Strata schema)");
-    }
+    Map<String, String> data = CommittedHead.readLatestCommit(path, directory);
     this.schema = CommitData.schema(data);
     this.head = CommitData.snapshot(data);
-    CommittedHead.wentBackwards(committedHead, head.id()).ifPresent(problem -> {
-      throw new IndexDamagedException(path, problem);
-    });
     this.pendingTypes = new PendingTypes(CommitData.metadataTypes(data));
     this.counters = PersistentCounters.from(data);
     this.validator = new RecordValidator(schema, options.maxTextBytes());
@@ -95,7 +85,6 @@ public final class IndexEngine implements AutoCloseable {
     this.flatFlushes = new FlatFlushes(options);
     this.writer = options.readOnly() ? null : IndexWriters.open(path, writerDirectory, schema, options, null, flatFlushes);
     this.merges = new IndexMerges(path, this::writableWriter, () -> writer, this::reopenFailedWriter, this::commitUnlessBuffered, flatFlushes);
-    TagCatalog.warnIfMissing(path, data);
     try {
       this.readers = new IndexReaders(path, directory, schema, options.checksumOnOpen());
     } catch (IOException | RuntimeException e) {
@@ -249,13 +238,18 @@ public final class IndexEngine implements AutoCloseable {
 
   /**
    * Makes every buffered write durable as snapshot head + 1 and shows it to searches; without
-   * {@code applyRetention}, this commit deletes no snapshot.
+   * {@code applyRetention}, this commit deletes no snapshot. A commit that {@code acknowledgesWrites}
+   * (the caller's, not a compaction's or graph build's) is refused once after writes were lost with
+   * a failed writer ({@link BufferedWrites}): it is what tells their writers whether they are durable.
    */
-  public SnapshotInfo commit(String message, String sourceSha256, boolean applyRetention) {
+  public SnapshotInfo commit(String message, String sourceSha256, boolean applyRetention, boolean acknowledgesWrites) {
     ensureWritable();
     String text = CommitData.checkedMessage(message, sourceSha256);
     commitLock.writeLock().lock();
     try {
+      if (acknowledgesWrites) {
+        buffered.throwIfLost(path);
+      }
       long liveCount;
       long digest;
       // An NRT reader sees every buffered update and delete: exactly what this commit holds.
@@ -287,6 +281,9 @@ public final class IndexEngine implements AutoCloseable {
       return next;
     } catch (IOException e) {
       counters.commitFailed();
+      if (!writer.isOpen()) {
+        buffered.cleared(); // this failure tells every writer waiting on the commit; no later one is refused for it
+      }
       throw writeFailed("commit failed on index " + path + "; the previous snapshot is intact", e);
     } finally {
       commitLock.writeLock().unlock();
@@ -367,7 +364,7 @@ public final class IndexEngine implements AutoCloseable {
       if (buffered.any()) {
         return false;
       }
-      commit(message, null, true);
+      commit(message, null, true, false);
       return true;
     } finally {
       commitLock.writeLock().unlock();
@@ -424,23 +421,18 @@ public final class IndexEngine implements AutoCloseable {
     if (!writer.isOpen()) {
       reopenFailedWriter();
     }
-    buffered.throwIfLostUnreported(path);
   }
 
   /** A write or commit failed; if the failure closed the writer, it says the buffered writes went with it. */
   private dev.strata.core.StrataException writeFailed(String what, IOException e) {
-    if (writer.isOpen()) {
-      return Failures.of(what, e);
-    }
-    buffered.cleared(); // said here, so not again by the next call
-    return Failures.of(what + "; the writer closed, and the writes buffered since snapshot " + head.id() + " are lost"
-        + " (it reopens at that snapshot on the next call)", e);
+    return Failures.of(what + (writer.isOpen() ? "" : "; the writer closed, and the writes buffered since snapshot "
+        + head.id() + " are lost (it reopens at that snapshot on the next call; the next commit is refused once)"), e);
   }
 
   /**
    * Lucene closes its writer for good on a tragic error (a full disk in a flush or merge); reopening
    * it at the intact last commit lets writes go on once the cause is fixed. What was buffered since
-   * is gone: the failed call said so, or else the next write or commit does ({@link BufferedWrites}).
+   * is gone, and the next commit of the caller's says so ({@link BufferedWrites}).
    */
   private void reopenFailedWriter() {
     commitLock.writeLock().lock();

@@ -87,24 +87,21 @@ public final class IndexMerges implements AutoCloseable {
    * merges them along with the graph-less ones: the load ends as one segment, whose merge starts
    * from the largest graph among them instead of building it again.
    */
-  void bulkLoadStarted() {
+  void bulkLoadStarted() throws IOException {
     IndexWriter writer = writableWriter.get();
-    try {
-      Set<String> committed = new HashSet<>();
-      for (SegmentCommitInfo info : SegmentInfos.readLatestCommit(writer.getDirectory())) {
-        committed.add(info.info.name);
-      }
-      try (DirectoryReader pending = DirectoryReader.open(writer)) { // flushes every buffered record
-        for (String name : Merges.segmentNames(pending)) {
-          if (!committed.contains(name)) {
-            mergeAlong.add(name);
-          }
+    Set<String> committed = new HashSet<>();
+    for (SegmentCommitInfo info : SegmentInfos.readLatestCommit(writer.getDirectory())) {
+      committed.add(info.info.name);
+    }
+    try (DirectoryReader pending = DirectoryReader.open(writer)) { // flushes every buffered record
+      for (String name : Merges.segmentNames(pending)) {
+        if (!committed.contains(name)) {
+          mergeAlong.add(name);
         }
       }
-    } catch (IOException e) {
-      throw Failures.of("cannot write to index " + path, e);
     }
   }
+
 
   /** Asks for a graph build in the background; returns at once. */
   void startGraphBuild() {

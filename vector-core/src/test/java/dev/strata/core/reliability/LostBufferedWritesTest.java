@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A tragic error (a full disk) that Lucene hits off the caller's own write, in a compaction's or a
- * bulk load's background graph build, closes the writer and takes every write buffered since the
- * last commit with it. Strata reopens the writer at that commit; the next write or commit must say
- * that those writes are gone instead of committing the rest as if nothing had happened, and once
- * they are written again they must all be there.
+ * A tragic error (a full disk) closes Lucene's writer and takes every write buffered since the last
+ * commit with it, whoever hit it: a compaction's merge, a bulk load's background graph build, or
+ * one writer's flush while others had buffered writes too. Strata reopens the writer at that
+ * commit; the next commit must be refused, saying those writes are gone, instead of committing the
+ * rest as if they were there; once they are written again they must all be there.
  */
 class LostBufferedWritesTest {
   private static final int DIM = 16;
@@ -68,7 +68,7 @@ class LostBufferedWritesTest {
   }
 
   @Test
-  void aCompactionThatFillsTheDiskMakesTheNextWriteSayTheBufferedWritesAreLost() throws Exception {
+  void aCompactionThatFillsTheDiskMakesTheNextCommitSayTheBufferedWritesAreLost() throws Exception {
     Path path = dir.resolve("idx");
     IndexOptions options = IndexOptions.builder().backgroundMerges(false).build();
     VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options).close();
@@ -85,60 +85,82 @@ class LostBufferedWritesTest {
           .isInstanceOf(StrataException.class).hasMessageContaining("No space left on device");
       directory.full = false;
 
-      assertLossReportedOnceThenWritesGoOn(index, committed, 700);
+      index.upsertAll(records("d", 10)); // written on: writes are not refused, the next commit is
+      assertCommitRefusedOnceThenWritesGoOn(index, committed, 700);
     }
   }
 
   @Test
-  void aBackgroundGraphBuildThatFillsTheDiskMakesTheNextCommitSayTheBufferedWritesAreLost() throws Exception {
+  void aWriteWhoseFlushFillsTheDiskFailsSayingSoAndTheNextCommitIsRefusedForTheOtherWritesItTook() throws Exception {
     Path path = dir.resolve("idx");
-    IndexOptions options = IndexOptions.builder().bulkLoadRecords(200).build();
+    IndexOptions options = IndexOptions.builder().backgroundMerges(false).ramBufferMb(1).build();
+    VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options).close();
+    FillingDirectory directory = new FillingDirectory(FSDirectory.open(path));
+    try (VectorIndex index = (VectorIndex) Engines.facade(new IndexEngine(path, directory, options))) {
+      index.upsertAll(records("a", 300));
+      long committed = index.commit("a").id();
+      index.upsertAll(records("c", 100)); // one writer's, buffered
+
+      directory.full = true;
+      assertThatThrownBy(() -> index.upsertAll(records("big", 20_000))) // another's, which must flush
+          .isInstanceOf(StrataException.class)
+          .hasMessageContaining("the writes buffered since snapshot " + committed + " are lost");
+      directory.full = false;
+
+      index.upsertAll(records("d", 10)); // written on, on the reopened writer
+      assertCommitRefusedOnceThenWritesGoOn(index, committed, 300 + 100);
+    }
+  }
+
+  @Test
+  void aBackgroundGraphBuildThatFillsTheDiskMakesTheNextCommitSayTheWritesBufferedMeanwhileAreLost() throws Exception {
+    Path path = dir.resolve("idx");
+    IndexOptions options = IndexOptions.builder().bulkLoadRecords(1_000).backgroundMerges(false).build();
     VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options).close();
     FillingDirectory directory = new FillingDirectory(FSDirectory.open(path));
     try (VectorIndex index = (VectorIndex) Engines.facade(new IndexEngine(path, directory, options))) {
       CountDownLatch release = new CountDownLatch(1);
       directory.mergesHeldUntil = release;
-      index.upsertAll(records("a", 600)); // a bulk load: flat segments, a graph build after its commit
+      index.upsertAll(records("a", 3_000)); // a bulk load: flat segments, a graph build after its commit
       long committed = index.commit("bulk load").id();
       assertThat(index.stats().graphBuildRunning()).isTrue();
-      index.upsertAll(records("c", 100)); // buffered while the build waits at the door
+      assertThat(index.stats().graphlessSegments()).isPositive();
+      index.upsertAll(records("c", 100)); // buffered while the build's merge waits at the door
 
       directory.full = true;
       release.countDown();
       assertThat(index.awaitGraphBuild(Duration.ofSeconds(60))).isTrue();
       directory.mergesHeldUntil = null;
       directory.full = false;
+      assertThat(index.stats().graphlessSegments()).as("the build failed").isPositive();
 
-      assertThatThrownBy(() -> index.commit("c"))
-          .isInstanceOf(StrataException.class)
-          .hasMessageContaining("snapshot " + committed)
-          .hasMessageContaining("lost")
-          .hasMessageContaining("No space left on device");
-      assertThat(index.latestSnapshot().id()).as("the refused commit made no snapshot").isEqualTo(committed);
-
-      index.upsertAll(records("c", 100)); // written again, as the error asks
-      assertThat(index.commit("c again").liveCount()).isEqualTo(700);
+      index.upsertAll(records("d", 10));
+      assertCommitRefusedOnceThenWritesGoOn(index, committed, 3_100);
     }
     try (VectorIndex reopened = VectorIndex.open(path, options)) {
       assertThat(reopened.awaitGraphBuild(Duration.ofSeconds(60))).isTrue();
-      assertThat(reopened.stats().docs()).isEqualTo(700);
+      assertThat(reopened.stats().graphlessSegments()).isZero();
+      assertThat(reopened.stats().docs()).isEqualTo(3_110);
       assertThat(reopened.history().verifyAll()).allSatisfy(r -> assertThat(r.sound()).as(r.toString()).isTrue());
     }
   }
 
-  /** The first call after the loss says so and does nothing; the ones after it work as always. */
-  private static void assertLossReportedOnceThenWritesGoOn(VectorIndex index, long committed, int expectedLive) {
-    assertThatThrownBy(() -> index.upsertAll(records("d", 10)))
+  /**
+   * With "d-*" written after the loss: the next commit is refused saying so and commits nothing;
+   * with the lost "c-*" written again, the one after holds both.
+   */
+  private static void assertCommitRefusedOnceThenWritesGoOn(VectorIndex index, long committed, int expectedLive) {
+    assertThatThrownBy(() -> index.commit("c and d"))
         .isInstanceOf(StrataException.class)
-        .hasMessageContaining("snapshot " + committed)
-        .hasMessageContaining("lost")
+        .hasMessageContaining("commit refused")
+        .hasMessageContaining("the writes buffered since snapshot " + committed + " were lost")
         .hasMessageContaining("No space left on device");
-    assertThat(index.latestSnapshot().id()).isEqualTo(committed);
+    assertThat(index.latestSnapshot().id()).as("the refused commit made no snapshot").isEqualTo(committed);
 
-    index.upsertAll(records("c", 100)); // the lost writes, written again
-    index.upsertAll(records("d", 10));
+    index.upsertAll(records("c", 100)); // the lost writes, written again, as the error asks
     assertThat(index.commit("c and d").liveCount()).isEqualTo(expectedLive + 10);
     assertThat(index.get("c-99")).isPresent();
+    assertThat(index.get("d-9")).as("written after the loss, kept buffered through the refusal").isPresent();
   }
 
   private static List<Record> records(String prefix, int count) {
