@@ -343,8 +343,9 @@ public final class VectorIndex implements AutoCloseable {
    * load with its graph as one snapshot, instead of the commit starting a background build that
    * commits a second one. For a caller that commits a load at its end and can wait (a batch job, a
    * CLI ingest); searches see the load only from that commit on. Buffered records are flushed, the
-   * segments without their graph merged into one; nothing is committed. Returns how many segments
-   * were merged (0: none lacked a graph).
+   * segments without their graph merged into one; nothing is committed. The load ends here: records
+   * written after it count towards a new one. Returns how many segments were merged (0: none lacked
+   * a graph).
    */
   public int buildGraphs() {
     engine.ensureOpen();
