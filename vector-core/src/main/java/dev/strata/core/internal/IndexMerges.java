@@ -128,13 +128,13 @@ public final class IndexMerges implements AutoCloseable {
    */
   public int buildGraphsNow() {
     flatFlushes.committed(); // before the merge, whose flush then takes every segment the window wrote flat
-    return build();
+    return build(false); // the caller asked for it: a full disk fails it with Lucene's own error
   }
 
-  private int build() {
+  private int build(boolean onlyIfRoom) {
     Set<String> along = Set.copyOf(mergeAlong);
     mergeAlong.removeAll(along);
-    return merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY, along));
+    return merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY, along, onlyIfRoom));
   }
 
   /**
@@ -145,7 +145,7 @@ public final class IndexMerges implements AutoCloseable {
     IndexWriter writer = currentWriter.get();
     int merged;
     try {
-      merged = build();
+      merged = build(true);
     } catch (RuntimeException e) {
       if (currentWriter.get() != writer && writer.getTragicException() == null) { // closed by a rollback, not by a failure
         LOG.log(System.Logger.Level.INFO, "graph build of index " + path + " stopped: the writer was reopened (a"

@@ -52,9 +52,11 @@ final class Merges {
   /**
    * Merges the segments flushed without their graph, and those of {@code along} that still exist,
    * into one, whose graph the merge builds (a bulk load's graph build), throttled to {@code
-   * mbPerSec}; waits for it. Returns how many segments it merged: 0 when none lacked a graph.
+   * mbPerSec}; waits for it. Returns how many segments it merged: 0 when none lacked a graph. With
+   * {@code onlyIfRoom}, refuses to start when the disk has not room for the merged segment: a
+   * background task must not fill it (a full disk takes the buffered writes with the writer).
    */
-  int buildGraphs(double mbPerSec, Set<String> along) {
+  int buildGraphs(double mbPerSec, Set<String> along, boolean onlyIfRoom) {
     return throttled(mbPerSec, "graph build", () -> {
       Set<String> merged;
       try (DirectoryReader pending = DirectoryReader.open(writer)) {
@@ -62,10 +64,16 @@ final class Merges {
         if (merged.isEmpty()) {
           return 0;
         }
-        for (String name : segmentNames(pending)) {
-          if (along.contains(name)) {
-            merged.add(name);
+        long bytes = 0;
+        for (LeafReaderContext leaf : pending.leaves()) {
+          if (FilterLeafReader.unwrap(leaf.reader()) instanceof SegmentReader segment
+              && (merged.contains(segment.getSegmentName()) || along.contains(segment.getSegmentName()))) {
+            merged.add(segment.getSegmentName());
+            bytes += segment.getSegmentInfo().sizeInBytes();
           }
+        }
+        if (onlyIfRoom) {
+          DiskRoom.require(path, bytes, "a graph build merging " + merged.size() + " segment(s)");
         }
       }
       GraphBuildingMergePolicy policy = policy();
