@@ -53,8 +53,8 @@ final class GraphBuilds implements AutoCloseable {
       build.run();
     } catch (RuntimeException e) {
       if (!closing) {
-        LOG.log(System.Logger.Level.WARNING, "graph build of index " + path + " failed; its segments stay searched"
-            + " exhaustively until the next bulk load, compaction or writable open builds them: " + e.getMessage(), e);
+        LOG.log(System.Logger.Level.WARNING, "graph build of index " + path + " did not complete (its segments stay"
+            + " searched exhaustively until the next bulk load, compaction or writable open builds them): " + e.getMessage(), e);
       }
     } finally {
       unfinished.decrementAndGet();
