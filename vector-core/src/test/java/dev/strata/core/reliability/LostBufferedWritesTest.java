@@ -91,6 +91,36 @@ class LostBufferedWritesTest {
   }
 
   @Test
+  void aLiveIndexFlushIsRefusedWhenItsWritesWentWithTheWriterAndSucceedsOnceTheyAreWrittenAgain() throws Exception {
+    Path path = dir.resolve("idx");
+    IndexOptions options = IndexOptions.builder().backgroundMerges(false).build();
+    VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options).close();
+    FillingDirectory directory = new FillingDirectory(FSDirectory.open(path));
+    VectorIndex index = (VectorIndex) Engines.facade(new IndexEngine(path, directory, options));
+    try (dev.strata.core.live.LiveIndex live =
+        dev.strata.core.live.LiveIndex.of(index, dev.strata.core.live.CommitPolicy.explicit())) {
+      live.upsertAll(records("a", 300), null);
+      live.flush();
+      live.upsertAll(records("b", 300), null);
+      long committed = live.flush().id();
+      live.upsertAll(records("c", 100), null); // acknowledged by the next flush, not yet
+
+      directory.full = true;
+      assertThatThrownBy(() -> new Compactor(index).compact(CompactionPolicy.builder().maxSegments(1).build()))
+          .isInstanceOf(StrataException.class);
+      directory.full = false;
+
+      assertThatThrownBy(live::flush).as("the flush that would acknowledge c is refused")
+          .isInstanceOf(StrataException.class).hasMessageContaining("were lost");
+      assertThat(live.read(VectorIndex::latestSnapshot).id()).isEqualTo(committed);
+      live.upsertAll(records("c", 100), null);
+      assertThat(live.flush().liveCount()).isEqualTo(700);
+    } finally {
+      index.close();
+    }
+  }
+
+  @Test
   void aWriteWhoseFlushFillsTheDiskFailsSayingSoAndTheNextCommitIsRefusedForTheOtherWritesItTook() throws Exception {
     Path path = dir.resolve("idx");
     IndexOptions options = IndexOptions.builder().backgroundMerges(false).ramBufferMb(1).build();
