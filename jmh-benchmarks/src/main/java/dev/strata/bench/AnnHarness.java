@@ -143,6 +143,7 @@ public final class AnnHarness {
           Map.of("HNSW_BUILD_THREADS", Integer.toString(buildThreads)));
       System.err.printf("%s build (%d threads): %.1f s%n", hnswlib.name(), buildThreads, hnswlib.buildSeconds());
       report.library(new AnnReport.Library(hnswlib.name(), hnswlib.buildSeconds(), buildThreads, searchThreads, -1));
+      report.reference(hnswlib.name());
     }
     try {
       runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs,
@@ -352,7 +353,8 @@ public final class AnnHarness {
   }
 
   private static AnnReport.Point point(String library, int ef, double recall, double[] qps) {
-    return new AnnReport.Point(library, ef, recall, HarnessSupport.median(qps), HarnessSupport.min(qps), HarnessSupport.max(qps));
+    return new AnnReport.Point(
+        library, ef, recall, HarnessSupport.median(qps), HarnessSupport.min(qps), HarnessSupport.max(qps), qps.clone());
   }
 
   /** The anchors' output lines, also read by {@link InterleavedAnchor}. */

@@ -16,7 +16,19 @@ import org.knowm.xchart.XYSeries;
 
 /** The ANN harness's results: one point per library and search effort, written as CSV, Markdown, PNG and JSON. */
 final class AnnReport {
-  record Point(String library, int ef, double recall, double qps, double qpsMin, double qpsMax) {}
+  /**
+   * One library at one effort: median, min and max QPS over the rounds, and each round's QPS in
+   * order ({@code perRound}, empty for an anchor that reports only the median and range): round r of
+   * every library ran back to back, so their ratios can be taken round by round.
+   */
+  record Point(String library, int ef, double recall, double qps, double qpsMin, double qpsMax, double[] perRound) {
+    Point(String library, int ef, double recall, double qps, double qpsMin, double qpsMax) {
+      this(library, ef, recall, qps, qpsMin, qpsMax, new double[0]);
+    }
+  }
+
+  /** A library's QPS at the target over the reference's, round by round: median, min, max. */
+  record RoundRatios(String reference, double median, double min, double max, int rounds) {}
 
   /** A library's row: {@code threads} searched (what its QPS is measured on), {@code buildThreads} built. */
   record Library(String name, double buildSeconds, int buildThreads, int threads, long indexBytes) {}
@@ -27,6 +39,7 @@ final class AnnReport {
   private final double recallTarget;
   private final List<Library> libraries = new ArrayList<>();
   private final List<Point> points = new ArrayList<>();
+  private String reference; // the interleaved anchor every library is paired with, round by round
 
   AnnReport(String dataset, int n, int dim, double recallTarget) {
     this.dataset = dataset;
@@ -41,6 +54,11 @@ final class AnnReport {
 
   void point(Point point) {
     points.add(point);
+  }
+
+  /** The library each other is compared with round by round ({@link #roundRatios}). */
+  void reference(String library) {
+    this.reference = library;
   }
 
   /** The fastest setting whose recall reaches the target: the comparison at equal recall. */
@@ -59,8 +77,48 @@ final class AnnReport {
    * extrapolation).
    */
   Optional<Double> qpsAtTargetInterpolated(String library) {
-    List<Point> curve = points.stream().filter(p -> p.library().equals(library))
+    return interpolated(curve(library), Point::qps);
+  }
+
+  /**
+   * {@code library}'s QPS at the target over the reference's, each read off its own curve of one
+   * round, for every round both measured: the median of these paired ratios and their range, so
+   * one noisy round neither makes nor breaks a comparison. Empty without a reference, per-round
+   * figures or a target both reach.
+   */
+  Optional<RoundRatios> roundRatios(String library) {
+    if (reference == null || reference.equals(library)) {
+      return Optional.empty();
+    }
+    List<Point> mine = curve(library);
+    List<Point> theirs = curve(reference);
+    int rounds = Math.min(minRounds(mine), minRounds(theirs));
+    List<Double> ratios = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      int round = r;
+      Optional<Double> a = interpolated(mine, p -> p.perRound()[round]);
+      Optional<Double> b = interpolated(theirs, p -> p.perRound()[round]);
+      if (a.isPresent() && b.isPresent()) {
+        ratios.add(a.get() / b.get());
+      }
+    }
+    if (ratios.isEmpty()) {
+      return Optional.empty();
+    }
+    double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return Optional.of(new RoundRatios(reference, HarnessSupport.median(sorted), sorted[0], sorted[sorted.length - 1], sorted.length));
+  }
+
+  private List<Point> curve(String library) {
+    return points.stream().filter(p -> p.library().equals(library))
         .sorted((a, b) -> Double.compare(a.recall(), b.recall())).toList();
+  }
+
+  private static int minRounds(List<Point> curve) {
+    return curve.isEmpty() ? 0 : curve.stream().mapToInt(p -> p.perRound().length).min().orElse(0);
+  }
+
+  private Optional<Double> interpolated(List<Point> curve, java.util.function.ToDoubleFunction<Point> qpsOf) {
     if (curve.isEmpty() || curve.getLast().recall() < recallTarget) {
       return Optional.empty();
     }
@@ -68,18 +126,21 @@ final class AnnReport {
     Point below = null;
     for (Point p : curve) {
       if (p.recall() >= recallTarget) {
-        if (above == null || p.qps() > above.qps()) {
+        if (above == null || qpsOf.applyAsDouble(p) > qpsOf.applyAsDouble(above)) {
           above = p; // the fastest setting at or above the target
         }
-      } else if (below == null || p.recall() > below.recall() || (p.recall() == below.recall() && p.qps() > below.qps())) {
+      } else if (below == null || p.recall() > below.recall()
+          || (p.recall() == below.recall() && qpsOf.applyAsDouble(p) > qpsOf.applyAsDouble(below))) {
         below = p; // the closest setting under it
       }
     }
+    double high = qpsOf.applyAsDouble(above);
     if (below == null || above.recall() == below.recall()) {
-      return Optional.of(above.qps());
+      return Optional.of(high);
     }
+    double low = qpsOf.applyAsDouble(below);
     double t = (recallTarget - below.recall()) / (above.recall() - below.recall());
-    return Optional.of(Math.exp(Math.log(below.qps()) + t * (Math.log(above.qps()) - Math.log(below.qps()))));
+    return Optional.of(Math.exp(Math.log(low) + t * (Math.log(high) - Math.log(low))));
   }
 
   void write(Path dir) throws IOException {
@@ -108,6 +169,11 @@ final class AnnReport {
           best.map(p -> Integer.toString(p.ef())).orElse("-"),
           qpsAtTargetInterpolated(l.name()).map(q -> String.format(Locale.ROOT, "%,.0f", q)).orElse("-")));
     }
+    for (Library l : libraries) {
+      roundRatios(l.name()).ifPresent(r -> md.append(String.format(Locale.ROOT,
+          "%n%s / %s at recall %.2f, paired round by round: median %.3f (%.3f-%.3f), %d rounds%n",
+          l.name(), r.reference(), recallTarget, r.median(), r.min(), r.max(), r.rounds())));
+    }
     md.append("\n| library | ef | recall@10 | QPS (median) | QPS range |\n|---|---|---|---|---|\n");
     for (Point p : points) {
       md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %,.0f | %,.0f-%,.0f |%n",
@@ -129,6 +195,15 @@ final class AnnReport {
       m.put("recallAtThatSetting", best.map(Point::recall).orElse(null));
       m.put("setting", best.map(p -> "ef=" + p.ef()).orElse(null));
       m.put("qpsAtTargetInterpolated", qpsAtTargetInterpolated(l.name()).orElse(null));
+      roundRatios(l.name()).ifPresent(r -> {
+        Map<String, Object> ratio = new LinkedHashMap<>();
+        ratio.put("reference", r.reference());
+        ratio.put("median", r.median());
+        ratio.put("min", r.min());
+        ratio.put("max", r.max());
+        ratio.put("rounds", r.rounds());
+        m.put("ratioPerRound", ratio);
+      });
       libs.add(m);
     }
     Map<String, Object> out = new LinkedHashMap<>();

@@ -75,6 +75,29 @@ class AnnHarnessPartsTest {
   }
 
   @Test
+  void ratiosArePairedRoundByRoundEachFromItsOwnCurve() {
+    AnnReport report = new AnnReport("d", 10, 2, 0.95);
+    report.library(new AnnReport.Library("anchor", 1.0, 1, 1, -1));
+    report.library(new AnnReport.Library("x", 1.0, 1, 1, -1));
+    report.reference("anchor");
+    // Both reach the target exactly at ef 20 in every round, so each round's ratio is its QPS there.
+    double[] anchorAt20 = {1_000, 2_000, 1_000};
+    double[] xAt20 = {900, 2_400, 1_100}; // ratios 0.9, 1.2, 1.1: a slow second round of the anchor's
+    report.point(new AnnReport.Point("anchor", 10, 0.90, 3_000, 3_000, 3_000, new double[] {3_000, 3_000, 3_000}));
+    report.point(new AnnReport.Point("anchor", 20, 0.95, 1_000, 1_000, 2_000, anchorAt20));
+    report.point(new AnnReport.Point("x", 10, 0.90, 3_000, 3_000, 3_000, new double[] {3_000, 3_000, 3_000}));
+    report.point(new AnnReport.Point("x", 20, 0.95, 1_100, 900, 2_400, xAt20));
+    AnnReport.RoundRatios ratios = report.roundRatios("x").orElseThrow();
+    assertThat(ratios.median()).isCloseTo(1.1, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(ratios.min()).isCloseTo(0.9, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(ratios.max()).isCloseTo(1.2, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(ratios.rounds()).isEqualTo(3);
+    assertThat(report.roundRatios("anchor")).as("not paired with itself").isEmpty();
+    assertThat(AnnReport.json(report.summary())).contains("\"ratioPerRound\": {\"reference\": \"anchor\", \"median\": 1.1000");
+    assertThat(report.markdown()).contains("x / anchor at recall 0.95, paired round by round: median 1.100 (0.900-1.200), 3 rounds");
+  }
+
+  @Test
   void interpolationNeverExtrapolates() {
     AnnReport report = new AnnReport("d", 10, 2, 0.95);
     report.point(new AnnReport.Point("low", 10, 0.80, 9_000, 9_000, 9_000));

@@ -87,17 +87,21 @@ public final class SnapshotSearcher extends IndexSearcher {
    * The unfiltered float32 search straight on each segment's graph, without building and rewriting
    * a {@link KnnFloatVectorQuery}: that query's fixed cost per search (rewrite, weight, scorer,
    * a second top-docs collection) was most of the gap between Lucene and native HNSW libraries at
-   * low effort on this project's machines. Each segment keeps {@code ef} candidates; the merged
-   * list is best first.
+   * low effort on this project's machines; where it applies, {@link GraphWalk} also keeps the
+   * graph searcher's scratch state between searches. Each segment keeps {@code ef} candidates; the
+   * merged list is best first.
    */
   private ScoreDoc[] knnPerSegment(float[] query, int ef) throws IOException {
     List<LeafReaderContext> leaves = getIndexReader().leaves();
     List<ScoreDoc> merged = new ArrayList<>();
     for (LeafReaderContext leaf : leaves) {
       LeafReader reader = leaf.reader();
-      TopDocs top = reader.searchNearestVectors(
-          LuceneDocuments.VECTOR, query, ef, AcceptDocs.fromLiveDocs(reader.getLiveDocs(), reader.maxDoc()),
-          Integer.MAX_VALUE);
+      TopDocs top = GraphWalk.search(reader, LuceneDocuments.VECTOR, query, ef);
+      if (top == null) {
+        top = reader.searchNearestVectors(
+            LuceneDocuments.VECTOR, query, ef, AcceptDocs.fromLiveDocs(reader.getLiveDocs(), reader.maxDoc()),
+            Integer.MAX_VALUE);
+      }
       for (ScoreDoc sd : top.scoreDocs) {
         merged.add(new ScoreDoc(leaf.docBase + sd.doc, sd.score));
       }
