@@ -25,8 +25,10 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
  * searcher and bulk scorer, as {@link LeafReader#searchNearestVectors} uses them, but with the
  * searcher's scratch state (visited set, candidate queue, bulk-scoring arrays) kept in a pool
  * instead of allocated for every search, and a dense visited set for graphs small enough to clear
- * it cheaply. Same documents and scores as Lucene's path, about 1.1x its speed at ef 16-40 on
- * 100,000 x 384 (docs/BENCHMARKS.md). Where Lucene's path decides more than the walk (deleted
+ * it cheaply. Same documents and scores as Lucene's path, 1.10-1.18x its speed on 100,000 x 384
+ * (docs/BENCHMARKS.md). The graph itself is opened per search: a graph object kept between
+ * searches gave the same documents but some scores one bit apart from Lucene's (cause not pinned
+ * down), so it was not kept. Where Lucene's path decides more than the walk (deleted
  * documents, for which it weighs its filtered-search strategies; a segment it would score
  * exhaustively: no graph, or fewer vectors than the walk would visit; another vectors format) it
  * returns null, and the caller takes Lucene's path.
