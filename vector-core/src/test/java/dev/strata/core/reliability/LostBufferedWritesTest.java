@@ -40,6 +40,7 @@ class LostBufferedWritesTest {
   private static final int DIM = 16;
 
   @TempDir Path dir;
+  private FillingDirectory directory;
 
   /** Fails new files with "No space left on device" while full; merge threads may also be held at the door. */
   static final class FillingDirectory extends FilterDirectory {
@@ -67,13 +68,18 @@ class LostBufferedWritesTest {
     }
   }
 
+  /** A new index at {@code path}, reopened on a {@link FillingDirectory} (kept in {@link #directory}). */
+  private VectorIndex openOnFillingDirectory(Path path, IndexOptions options) throws IOException {
+    VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options).close();
+    directory = new FillingDirectory(FSDirectory.open(path));
+    return (VectorIndex) Engines.facade(new IndexEngine(path, directory, options));
+  }
+
   @Test
   void aCompactionThatFillsTheDiskMakesTheNextCommitSayTheBufferedWritesAreLost() throws Exception {
     Path path = dir.resolve("idx");
     IndexOptions options = IndexOptions.builder().backgroundMerges(false).build();
-    VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options).close();
-    FillingDirectory directory = new FillingDirectory(FSDirectory.open(path));
-    try (VectorIndex index = (VectorIndex) Engines.facade(new IndexEngine(path, directory, options))) {
+    try (VectorIndex index = openOnFillingDirectory(path, options)) {
       index.upsertAll(records("a", 300));
       index.commit("a");
       index.upsertAll(records("b", 300));
@@ -94,9 +100,7 @@ class LostBufferedWritesTest {
   void aLiveIndexFlushIsRefusedWhenItsWritesWentWithTheWriterAndSucceedsOnceTheyAreWrittenAgain() throws Exception {
     Path path = dir.resolve("idx");
     IndexOptions options = IndexOptions.builder().backgroundMerges(false).build();
-    VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options).close();
-    FillingDirectory directory = new FillingDirectory(FSDirectory.open(path));
-    VectorIndex index = (VectorIndex) Engines.facade(new IndexEngine(path, directory, options));
+    VectorIndex index = openOnFillingDirectory(path, options);
     try (dev.strata.core.live.LiveIndex live =
         dev.strata.core.live.LiveIndex.of(index, dev.strata.core.live.CommitPolicy.explicit())) {
       live.upsertAll(records("a", 300), null);
@@ -124,9 +128,7 @@ class LostBufferedWritesTest {
   void aWriteWhoseFlushFillsTheDiskFailsSayingSoAndTheNextCommitIsRefusedForTheOtherWritesItTook() throws Exception {
     Path path = dir.resolve("idx");
     IndexOptions options = IndexOptions.builder().backgroundMerges(false).ramBufferMb(1).build();
-    VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options).close();
-    FillingDirectory directory = new FillingDirectory(FSDirectory.open(path));
-    try (VectorIndex index = (VectorIndex) Engines.facade(new IndexEngine(path, directory, options))) {
+    try (VectorIndex index = openOnFillingDirectory(path, options)) {
       index.upsertAll(records("a", 300));
       long committed = index.commit("a").id();
       index.upsertAll(records("c", 100)); // one writer's, buffered
@@ -146,9 +148,7 @@ class LostBufferedWritesTest {
   void aBackgroundGraphBuildThatFillsTheDiskMakesTheNextCommitSayTheWritesBufferedMeanwhileAreLost() throws Exception {
     Path path = dir.resolve("idx");
     IndexOptions options = IndexOptions.builder().bulkLoadRecords(1_000).backgroundMerges(false).build();
-    VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options).close();
-    FillingDirectory directory = new FillingDirectory(FSDirectory.open(path));
-    try (VectorIndex index = (VectorIndex) Engines.facade(new IndexEngine(path, directory, options))) {
+    try (VectorIndex index = openOnFillingDirectory(path, options)) {
       CountDownLatch release = new CountDownLatch(1);
       directory.mergesHeldUntil = release;
       index.upsertAll(records("a", 3_000)); // a bulk load: flat segments, a graph build after its commit
