@@ -34,10 +34,10 @@ public final class FlatFlushes implements BooleanSupplier {
   }
 
   /**
-   * Ends the window at a commit (writes excluded by the commit lock): whether it was a bulk load,
-   * whose graph-less segments the caller then has built.
+   * Ends the window, at a commit or at a graph build on the caller's thread: whether it was a bulk
+   * load, whose graph-less segments a commit then has built.
    */
-  synchronized boolean committed() {
+  synchronized boolean endWindow() {
     boolean was = bulkLoad;
     bulkLoad = false;
     sinceCommit = 0;

@@ -275,7 +275,7 @@ public final class IndexEngine implements AutoCloseable {
       buffered.cleared();
       readers.refresh();
       metrics.committed();
-      if (flatFlushes.committed()) {
+      if (flatFlushes.endWindow()) {
         merges.startGraphBuild();
       }
       return next;

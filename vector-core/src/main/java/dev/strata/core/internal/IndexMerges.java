@@ -102,7 +102,6 @@ public final class IndexMerges implements AutoCloseable {
     }
   }
 
-
   /** Asks for a graph build in the background; returns at once. */
   void startGraphBuild() {
     graphBuilds.start();
@@ -127,14 +126,14 @@ public final class IndexMerges implements AutoCloseable {
    * merged: 0 when none lacked a graph.
    */
   public int buildGraphsNow() {
-    flatFlushes.committed(); // before the merge, whose flush then takes every segment the window wrote flat
+    flatFlushes.endWindow(); // before the merge, whose flush then takes every segment the window wrote flat
     return build(false); // the caller asked for it: a full disk fails it with Lucene's own error
   }
 
   private int build(boolean onlyIfRoom) {
     Set<String> along = Set.copyOf(mergeAlong);
     mergeAlong.removeAll(along);
-    return merging(merges -> merges.buildGraphs(Double.POSITIVE_INFINITY, along, onlyIfRoom));
+    return merging(merges -> merges.buildGraphs(along, onlyIfRoom));
   }
 
   /**

@@ -51,13 +51,12 @@ final class Merges {
 
   /**
    * Merges the segments flushed without their graph, and those of {@code along} that still exist,
-   * into one, whose graph the merge builds (a bulk load's graph build), throttled to {@code
-   * mbPerSec}; waits for it. Returns how many segments it merged: 0 when none lacked a graph. With
+   * into one, whose graph the merge builds (a bulk load's graph build), unthrottled; waits for it. Returns how many segments it merged: 0 when none lacked a graph. With
    * {@code onlyIfRoom}, refuses to start when the disk has not room for the merged segment: a
    * background task must not fill it (a full disk takes the buffered writes with the writer).
    */
-  int buildGraphs(double mbPerSec, Set<String> along, boolean onlyIfRoom) {
-    return throttled(mbPerSec, "graph build", () -> {
+  int buildGraphs(Set<String> along, boolean onlyIfRoom) {
+    return throttled(Double.POSITIVE_INFINITY, "graph build", () -> {
       Set<String> merged;
       try (DirectoryReader pending = DirectoryReader.open(writer)) {
         merged = new HashSet<>(GraphlessSegments.of(pending));
@@ -138,11 +137,7 @@ final class Merges {
 
   /** One line naming the root cause ("No space left on device"), not Lucene's chain of wrappers. */
   private StrataException failed(Exception e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return new StrataException("merge failed on index " + path + ": " + root.getMessage() + "; the last snapshot is"
+    return new StrataException("merge failed on index " + path + ": " + Failures.rootMessage(e) + "; the last snapshot is"
         + " intact, and the half-written merge was discarded", e);
   }
 

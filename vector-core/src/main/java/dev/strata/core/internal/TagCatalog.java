@@ -42,7 +42,7 @@ public final class TagCatalog {
    * The catalog may not be read as empty when {@code latestCommitData} recorded tags: a deleted
    * catalog is damage, and retention must not take the snapshots it protected for "untagged".
    */
-  public static boolean missingThough(Path indexDir, Map<String, String> latestCommitData) {
+  private static boolean missingThough(Path indexDir, Map<String, String> latestCommitData) {
     return CommitData.recordedTagCount(latestCommitData) > 0 && !exists(indexDir);
   }
 
