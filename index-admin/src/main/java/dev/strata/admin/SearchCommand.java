@@ -120,7 +120,7 @@ final class SearchCommand implements Callable<Integer> {
         request.filter(FilterExpressions.parse(filters, index.metadataFields()));
       }
       searched = request.build();
-      latest = index.stats();
+      latest = explain ? index.stats() : null; // a directory listing: only when asked for
       if (snapshotOption.snapshot == null) {
         result = index.search(searched);
       } else {
