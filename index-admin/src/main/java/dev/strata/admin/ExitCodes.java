@@ -30,6 +30,12 @@ public final class ExitCodes {
    * retry limit, a record refused, a count that does not match); the alias was not moved.
    */
   public static final int REMOTE = 7;
+  /**
+   * {@code rebuild --alias}, {@code alias set}: another operator or migration acted on the alias at
+   * the same time (it moved since it was read, another migration of it is running, or a writer broke
+   * the migration's fence after its lease); nothing was moved. Read the alias again and retry.
+   */
+  public static final int CONFLICT = 8;
 
   private ExitCodes() {}
 
@@ -45,6 +51,8 @@ public final class ExitCodes {
         + " the published index differs; any command: the latest snapshot is damaged");
     lines.put(Integer.toString(REGRESSION), "golden check, alias set: the candidate fails the golden query set");
     lines.put(Integer.toString(REMOTE), "publish: the OpenSearch cluster failed or refused; the alias was not moved");
+    lines.put(Integer.toString(CONFLICT), "rebuild --alias: the alias moved, another migration runs, or the fence lapsed;"
+        + " nothing was moved");
     return lines;
   }
 }

@@ -5,6 +5,9 @@ import dev.strata.core.IndexAlreadyExistsException;
 import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexLockedException;
 import dev.strata.core.WriteFencedException;
+import dev.strata.core.internal.WriteFence;
+import dev.strata.core.serving.AliasChangedException;
+import dev.strata.core.serving.MigrationInProgressException;
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.SchemaMismatchException;
 import dev.strata.core.StrataException;
@@ -112,6 +115,10 @@ public final class IndexAdmin implements Runnable {
         || e instanceof WriteFencedException
         || e instanceof EmbeddingDriftException) {
       return ExitCodes.INDEX;
+    }
+    if (e instanceof AliasChangedException || e instanceof MigrationInProgressException
+        || e instanceof WriteFence.FenceLostException) {
+      return ExitCodes.CONFLICT;
     }
     if (e instanceof IndexDamagedException) {
       return ExitCodes.CORRUPT;

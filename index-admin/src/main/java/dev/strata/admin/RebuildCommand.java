@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
       "moves the alias; writers that follow the alias move with it, others are refused."
     })
 final class RebuildCommand implements Callable<Integer> {
+  private static final Duration ALIAS_LOCK_WAIT = Duration.ofSeconds(30);
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "SRC_DIR", description = "The index to rebuild from.")
@@ -122,7 +124,11 @@ final class RebuildCommand implements Callable<Integer> {
       // A re-embedding changes the model on purpose: that is what the alias guard exists to stop
       // by accident, so only the shape is checked here (dimension and similarity).
       try {
-        moved = IndexAlias.set(alias, out, snapshot, report.reembedded() && sameShape(before, report.schema()));
+        boolean force = report.reembedded() && sameShape(before, report.schema());
+        // A compare-and-set on what the alias was when the rebuild started: a move made since by
+        // another operator or rebuild is not undone.
+        moved = before == null ? IndexAlias.set(alias, out, snapshot, force)
+            : IndexAlias.compareAndSet(alias, before, out, snapshot, force, ALIAS_LOCK_WAIT);
       } catch (RuntimeException e) {
         err.println("the rebuilt index " + out + " is complete and verified, but alias " + alias + " was not moved:");
         throw e;

@@ -259,7 +259,7 @@ public final class IndexEngine implements AutoCloseable {
       }
       SnapshotInfo next = new SnapshotInfo(head.id() + 1, head.id(), options.clock().instant(), liveCount, text,
           RecordDigests.format(digest), sourceSha256);
-      WriteFence.commitUnlessFenced(path, () -> { // a live migration's final catch-up must see every commit
+      WriteFence.commitUnlessFenced(path, options.clock(), () -> { // a live migration's final catch-up must see every commit
         counters.committing();
         writer.setLiveCommitData(
             TagCatalog.recordIn(counters.writeTo(CommitData.encode(schema, next, pendingTypes.current())), path).entrySet());
@@ -305,7 +305,7 @@ public final class IndexEngine implements AutoCloseable {
             "index " + path + " has buffered writes; commit them before rolling back");
       }
       IndexCommit target = writerCatalog.commitFor(idOrTag); // the writer accepts its own directory's commits only
-      SnapshotInfo next = WriteFence.commitUnlessFenced(path, () -> { // a rollback commits too
+      SnapshotInfo next = WriteFence.commitUnlessFenced(path, options.clock(), () -> { // a rollback commits too
         writer.rollback(); // nothing buffered: this only closes it and releases the lock
         digests.forget();
         writer = IndexWriters.open(path, writerDirectory, schema, options, target, flatFlushes);

@@ -54,7 +54,7 @@ public record IndexAlias(
 
   private static final String WHAT = "alias";
   private static final String LATEST = "latest";
-  private static final Object IN_PROCESS = new Object();
+  private static final java.util.concurrent.locks.ReentrantLock IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
 
   public IndexAlias {
     Objects.requireNonNull(aliasFile, "aliasFile");
@@ -138,19 +138,89 @@ public record IndexAlias(
    * @throws IllegalArgumentException if the index keeps no such snapshot
    */
   public static IndexAlias set(Path aliasFile, Path index, String snapshot, boolean force) {
+    return underLock(aliasFile, null, () -> setLocked(aliasFile, index, snapshot, force));
+  }
+
+  /**
+   * {@link #set} only if the alias is still {@code expected} (the same index at the same
+   * generation): a compare-and-set, so that a move decided on what the alias was cannot undo a move
+   * made since by another operator or migration.
+   *
+   * @param lockWait the longest to wait for another process's change of the alias to finish
+   * @throws AliasChangedException if the alias changed (or went) since {@code expected} was read,
+   *     or its lock was not free within {@code lockWait}; it was not moved
+   */
+  public static IndexAlias compareAndSet(Path aliasFile, IndexAlias expected, Path index, String snapshot, boolean force,
+      java.time.Duration lockWait) {
+    Objects.requireNonNull(expected, "expected");
+    return underLock(aliasFile, lockWait, () -> {
+      IndexAlias current = readIfExists(aliasFile);
+      boolean namesExpected = current != null && sameDirectory(current.index, expected.index);
+      if (!dev.strata.core.internal.FenceRules.aliasUnchanged(expected.generation, namesExpected,
+          current == null ? -1 : current.generation)) {
+        throw new AliasChangedException(aliasFile, expected, current);
+      }
+      return setLocked(aliasFile, index, snapshot, force);
+    });
+  }
+
+  /**
+   * Runs {@code change} holding the alias's lock: the file lock excludes other processes (two
+   * operators repointing at once must not both read generation N and both write N + 1); within this
+   * one, Java refuses overlapping file locks, so an in-process lock orders threads first.
+   *
+   * @param wait null to wait as long as it takes
+   */
+  private static IndexAlias underLock(Path aliasFile, java.time.Duration wait, java.util.function.Supplier<IndexAlias> change) {
     if (Files.isDirectory(aliasFile)) {
       throw new IllegalArgumentException("alias file " + aliasFile + " is a directory");
     }
-    // Two operators repointing at once must not both read generation N and both write N + 1.
     Path lockFile = aliasFile.resolveSibling(aliasFile.getFileName() + ".lock");
-    // The file lock excludes other processes; within this one, Java refuses overlapping file locks.
-    synchronized (IN_PROCESS) {
-      try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = lockChannel.lock()) {
-        return setLocked(aliasFile, index, snapshot, force);
-      } catch (IOException e) {
-        throw new StrataException("cannot lock alias " + aliasFile + " (" + lockFile + "): " + e, e);
+    long deadline = wait == null ? Long.MAX_VALUE : System.nanoTime() + wait.toNanos();
+    try {
+      if (wait == null) {
+        IN_PROCESS.lock();
+      } else if (!IN_PROCESS.tryLock(Math.max(0, wait.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+        throw AliasChangedException.busy(aliasFile, wait);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StrataException("interrupted while waiting for the lock of alias " + aliasFile, e);
+    }
+    try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = wait == null ? lockChannel.lock() : tryLockUntil(lockChannel, deadline, aliasFile, wait)) {
+      return change.get();
+    } catch (IOException e) {
+      throw new StrataException("cannot lock alias " + aliasFile + " (" + lockFile + "): " + e, e);
+    } finally {
+      IN_PROCESS.unlock();
+    }
+  }
+
+  private static FileLock tryLockUntil(FileChannel channel, long deadline, Path aliasFile, java.time.Duration wait)
+      throws IOException {
+    while (true) {
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return lock;
+      }
+      if (System.nanoTime() >= deadline) {
+        throw AliasChangedException.busy(aliasFile, wait);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StrataException("interrupted while waiting for the lock of alias " + aliasFile, e);
+      }
+    }
+  }
+
+  private static boolean sameDirectory(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
   }
 

@@ -11,7 +11,7 @@ import dev.strata.core.internal.WriteFence;
 import dev.strata.core.snapshot.SnapshotView;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +28,12 @@ import java.util.function.UnaryOperator;
  * follow the alias ({@link dev.strata.core.live.LiveIndex}) wait out the fence and move with what
  * they had not committed; a writer that does not follow has its commits refused, loudly.
  *
- * <p>Nothing acknowledged by the source before the fence is missing from the target. If the
- * migration fails or is killed before the switch, the alias stays where it was and the fence
- * blocks nothing (it dies with the process, or at its deadline).
+ * <p>The protocol, its invariant and why it holds are in {@code docs/design/live-migration.md}: one
+ * migration per alias ({@link MigrationInProgressException}), a fence whose liveness is an OS lock
+ * rather than a process id, a switch made under the fence lock only while the fence stands and its
+ * lease has time left, and an alias compare-and-set ({@link AliasChangedException} if another
+ * operator or migration moved it). If the migration fails, aborts or is killed before the switch,
+ * the alias stays where it was and the fence blocks nothing.
  */
 public final class LiveMigration {
   private static final int BATCH = 1_000;
@@ -76,28 +79,25 @@ public final class LiveMigration {
   public static Report migrate(Path aliasFile, Path target, Embedder embedder, UnaryOperator<IndexSchema.Builder> schemaChanges,
       Options options, IndexRebuilder.Progress progress, Runnable beforeSwitch) {
     long start = System.nanoTime();
-    IndexAlias alias = IndexAlias.read(aliasFile);
-    Path source = alias.index();
-    IndexRebuilder.requireDistinct(source, target);
-    IndexOptions readOnly = IndexOptions.builder().readOnly(true).refreshInterval(Duration.ZERO).build();
-    try (VectorIndex reader = VectorIndex.open(source, readOnly)) {
-      SnapshotView base = reader.openLatestSnapshot();
-      Map<String, Long> seen;
-      IndexRebuilder.Built built;
-      Duration bulk;
-      try {
-        seen = base.recordHashes();
-        built = IndexRebuilder.build(base, target, schemaChanges, embedder, progress);
-        bulk = Duration.ofNanos(System.nanoTime() - start);
-      } finally {
-        base.close();
-      }
-      try {
+    try (MigrationLock ignored = MigrationLock.take(aliasFile, target)) {
+      IndexAlias alias = IndexAlias.read(aliasFile); // under the migration lock: no other migration moves it now
+      Path source = alias.index();
+      IndexRebuilder.requireDistinct(source, target);
+      IndexOptions readOnly = IndexOptions.builder().readOnly(true).refreshInterval(Duration.ZERO).build();
+      try (VectorIndex reader = VectorIndex.open(source, readOnly)) {
+        SnapshotView base = reader.openLatestSnapshot();
+        Map<String, Long> seen;
+        IndexRebuilder.Built built;
+        Duration bulk;
+        try {
+          seen = base.recordHashes();
+          built = IndexRebuilder.build(base, target, schemaChanges, embedder, progress);
+          bulk = Duration.ofNanos(System.nanoTime() - start);
+        } finally {
+          base.close();
+        }
         return catchUpAndSwitch(new Migration(aliasFile, alias, source, target, embedder, built, bulk, base.snapshot(),
             seen, options, reader, start), beforeSwitch);
-      } catch (RuntimeException e) {
-        WriteFence.lift(source);
-        throw e;
       }
     }
   }
@@ -123,27 +123,26 @@ public final class LiveMigration {
       }
       beforeSwitch.run();
       long fenceStart = System.nanoTime();
-      Instant deadline = Instant.now().plus(m.options().fenceTimeout());
-      WriteFence.raise(m.source(), m.aliasFile(), m.target(), deadline);
-      rounds++;
-      Round underFence = catchUp(m, seen, out, "final catch-up under the write fence");
-      caughtUp += underFence.changed();
-      SnapshotInfo atFence = underFence.sourceSnapshot();
-      SnapshotInfo last = out.latestSnapshot();
-      verify(m, atFence, underFence.hashes(), last, out);
-      out.close(); // release the write lock before the switch: the alias's writers open it next
-      if (!Instant.now().isBefore(deadline.minusMillis(200))) {
-        throw new StrataException("the final catch-up of " + m.source() + " outlasted the write fence ("
-            + m.options().fenceTimeout() + "), so writes may have resumed on it; alias " + m.aliasFile()
-            + " was not moved (run again: the next catch-up starts smaller)");
+      try (WriteFence.Raised fence = WriteFence.raise(m.source(), m.aliasFile(), m.target(), m.alias().generation(),
+          m.options().fenceTimeout(), Clock.systemUTC())) {
+        rounds++;
+        Round underFence = catchUp(m, seen, out, "final catch-up under the write fence");
+        caughtUp += underFence.changed();
+        SnapshotInfo atFence = underFence.sourceSnapshot();
+        SnapshotInfo last = out.latestSnapshot();
+        verify(m, atFence, underFence.hashes(), last, out);
+        out.close(); // release the write lock before the switch: the alias's writers open it next
+        String snapshot = m.alias().followsLatest() ? null : Long.toString(last.id());
+        boolean modelChanges = m.embedder() != null;
+        // The switch: under the fence lock, only while the fence stands and its lease has time left,
+        // and only if the alias is still what this migration read (generation and index).
+        IndexAlias moved = fence.moveAlias(lockWait ->
+            IndexAlias.compareAndSet(m.aliasFile(), m.alias(), m.target(), snapshot, modelChanges, lockWait));
+        Duration fenced = Duration.ofNanos(System.nanoTime() - fenceStart);
+        return new Report(m.source(), m.target(), m.aliasFile(), m.bulkSnapshot(), m.built().snapshot().liveCount(),
+            m.bulk(), rounds, caughtUp, fenced, atFence, last, m.built().schema(), modelChanges, moved,
+            Duration.ofNanos(System.nanoTime() - m.start()));
       }
-      String snapshot = m.alias().followsLatest() ? null : Long.toString(last.id());
-      boolean modelChanges = m.embedder() != null;
-      IndexAlias moved = IndexAlias.set(m.aliasFile(), m.target(), snapshot, modelChanges);
-      Duration fenced = Duration.ofNanos(System.nanoTime() - fenceStart);
-      return new Report(m.source(), m.target(), m.aliasFile(), m.bulkSnapshot(), m.built().snapshot().liveCount(), m.bulk(), rounds,
-          caughtUp, fenced, atFence, last, m.built().schema(), modelChanges, moved,
-          Duration.ofNanos(System.nanoTime() - m.start()));
     }
   }
 

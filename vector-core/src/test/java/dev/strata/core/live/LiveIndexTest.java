@@ -83,8 +83,8 @@ class LiveIndexTest {
     try (VectorIndex index = VectorIndex.create(path, schema());
         LiveIndex live = LiveIndex.of(index, CommitPolicy.every(Duration.ofMillis(20)))) {
       // A live migration's fence refuses every commit: the background commit fails.
-      dev.strata.core.internal.WriteFence.raise(path, temp.resolve("some.alias"), temp.resolve("elsewhere"),
-          java.time.Instant.now().plusSeconds(30));
+      dev.strata.core.internal.WriteFence.Raised fence = dev.strata.core.internal.WriteFence.raise(path,
+          temp.resolve("some.alias"), temp.resolve("elsewhere"), 1, Duration.ofMinutes(5), java.time.Clock.systemUTC());
       live.upsertAll(List.of(record("a", 1)), VectorSource.UNSTATED);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       Throwable thrown = null;
@@ -99,7 +99,7 @@ class LiveIndexTest {
       assertThat(thrown).as("the next call reports the failed background commit").isNotNull()
           .hasMessageContaining("background commit").hasMessageContaining("may not be durable")
           .hasMessageContaining("fenced");
-      dev.strata.core.internal.WriteFence.lift(path);
+      fence.close(); // the migration gave up: lifted
       live.upsertAll(List.of(record("c", 3)), VectorSource.UNSTATED);
       assertThat(live.flush().liveCount()).as("after the fence, commits go on").isPositive();
     }

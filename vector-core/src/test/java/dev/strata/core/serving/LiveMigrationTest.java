@@ -11,6 +11,7 @@ import dev.strata.core.TextIndex;
 import dev.strata.core.TextRecord;
 import dev.strata.core.VectorIndex;
 import dev.strata.core.WriteFencedException;
+import dev.strata.core.internal.FenceRules;
 import dev.strata.core.internal.WriteFence;
 import dev.strata.core.live.CommitPolicy;
 import dev.strata.core.live.LiveIndex;
@@ -19,7 +20,7 @@ import dev.strata.core.testing.HashEmbedder;
 import dev.strata.core.testing.TestSeeds;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,7 +93,7 @@ class LiveMigrationTest {
   }
 
   @Test
-  void aFenceHoldsCommitsWhileItsMigrationLivesAndNeverAfterItDied() throws Exception {
+  void aFenceHoldsCommitsWhileItsMigrationLivesAndIsBrokenOnlyOnceAbandoned() throws Exception {
     Path blue = dir.resolve("blue");
     Path alias = dir.resolve("live.alias");
     try (HashEmbedder a = new HashEmbedder(MODEL_A, 16)) {
@@ -100,27 +101,39 @@ class LiveMigrationTest {
       IndexAlias.set(alias, blue, null, false);
       try (VectorIndex writer = VectorIndex.open(blue)) {
         TextIndex text = TextIndex.of(writer, a);
-        WriteFence.raise(blue, alias, dir.resolve("green"), Instant.now().plusSeconds(30));
+        WriteFence.Raised fence = WriteFence.raise(blue, alias, dir.resolve("green"), 1, Duration.ofMinutes(5),
+            Clock.systemUTC());
         assertThatThrownBy(() -> writer.history().rollbackTo("1")).as("a rollback commits too")
             .isInstanceOf(WriteFencedException.class);
         assertThat(writer.latestSnapshot().liveCount()).isEqualTo(10);
         text.upsertAll(List.of(TextRecord.of("x", "during the fence")));
         assertThatThrownBy(() -> writer.commit("fenced")).isInstanceOfSatisfying(WriteFencedException.class,
             e -> assertThat(e.migrating()).isTrue());
-        WriteFence.lift(blue);
+        fence.close(); // the migration gave up before its switch
+        assertThat(WriteFence.read(blue).orElseThrow().state()).isEqualTo(FenceRules.State.LIFTED);
         assertThat(writer.commit("after the lift").liveCount()).as("the buffered write survived the refusal").isEqualTo(11);
 
-        Process exited = new ProcessBuilder("true").start();
-        exited.waitFor();
-        WriteFence.raise(blue, alias, dir.resolve("green"), Instant.now().plusSeconds(30), exited.pid());
-        text.upsertAll(List.of(TextRecord.of("y", "after the migrating process died")));
-        assertThat(writer.commit("dead migrator").liveCount()).isEqualTo(12);
-
-        WriteFence.raise(blue, alias, dir.resolve("green"), Instant.now().minusSeconds(1));
-        text.upsertAll(List.of(TextRecord.of("z", "after the fence's deadline")));
-        assertThat(writer.commit("expired").liveCount()).isEqualTo(13);
+        // A writer whose clock says the lease lapsed breaks the fence, and the migration cannot switch after that.
+        WriteFence.Raised lapsed = WriteFence.raise(blue, alias, dir.resolve("green"), 1, Duration.ofSeconds(30),
+            Clock.systemUTC());
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
+        try (VectorIndex sameWriterLaterClock = reopenWithClock(writer, blue, later)) {
+          TextIndex.of(sameWriterLaterClock, a).upsertAll(List.of(TextRecord.of("y", "after the lease lapsed")));
+          assertThat(sameWriterLaterClock.commit("lapsed").liveCount()).isEqualTo(12);
+        }
+        assertThat(WriteFence.read(blue).orElseThrow().note()).contains("broken by a writer").contains("lease had lapsed");
+        assertThatThrownBy(() -> lapsed.moveAlias(wait -> IndexAlias.set(alias, dir.resolve("green"), null, false)))
+            .isInstanceOf(WriteFence.FenceLostException.class).hasMessageContaining("alias was not moved");
+        lapsed.close();
+        assertThat(IndexAlias.read(alias).index()).isEqualTo(blue.toAbsolutePath().normalize());
       }
     }
+  }
+
+  /** Closes {@code writer} and opens {@code path} again with {@code clock} (a writer on another machine). */
+  private static VectorIndex reopenWithClock(VectorIndex writer, Path path, Clock clock) {
+    writer.close();
+    return VectorIndex.open(path, IndexOptions.builder().clock(clock).build());
   }
 
   @Test
@@ -135,8 +148,9 @@ class LiveMigrationTest {
       try (LiveIndex live = LiveIndex.openAlias(alias, IndexOptions.DEFAULTS, CommitPolicy.explicit()).embedders(List.of(a));
           VectorIndex squatter = VectorIndex.open(green)) { // another writer holds green's lock
         live.upsertTexts(List.of(TextRecord.of("x", "buffered before the switch")));
-        WriteFence.raise(blue, alias, green, Instant.now().plusSeconds(30));
-        IndexAlias.set(alias, green, null, false);
+        WriteFence.Raised fence = WriteFence.raise(blue, alias, green, 1, Duration.ofMinutes(5), Clock.systemUTC());
+        fence.moveAlias(wait -> IndexAlias.set(alias, green, null, false));
+        fence.close();
         long blueBefore = live.index().latestSnapshot().id();
         assertThatThrownBy(live::flush).hasMessageContaining("cannot follow").hasMessageContaining("already open for writing")
             .hasMessageContaining("no write was committed to the old index");
