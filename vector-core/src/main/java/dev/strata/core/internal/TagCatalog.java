@@ -15,9 +15,16 @@ import java.util.regex.Pattern;
  * Tags (mutable names for snapshots) in one small {@link ChecksummedFile} beside the index's
  * segments: replaced atomically, and a torn or edited file is an error, never a silent loss of
  * tags (a lost tag would let retention delete a snapshot an operator meant to keep).
+ *
+ * <p>Every change is written twice, to {@value #FILE} and then to {@value #MIRROR}: a deleted
+ * catalog is read from its mirror (with an error logged, and {@code verify} failing) so a tag
+ * protects its snapshot from the moment it is set, not only once a commit has recorded that tags
+ * exist. A crash between the two writes leaves the mirror one change behind, which matters only if
+ * the catalog is then lost too.
  */
 public final class TagCatalog {
   public static final String FILE = "strata-tags.txt";
+  public static final String MIRROR = "strata-tags.mirror.txt";
   /** Held while a tag changes: two processes tagging at once must not both read N tags and write N + 1. */
   static final String LOCK_FILE = "strata-tags.lock";
   public static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}");
@@ -33,9 +40,24 @@ public final class TagCatalog {
     return tags == 0 ? commitData : CommitData.withTagCount(commitData, tags);
   }
 
-  /** Whether the index has a tag catalog at all (it appears with the first tag). */
+  /** Whether the index has a tag catalog at all (it appears with the first tag), or its mirror. */
   public static boolean exists(Path indexDir) {
-    return java.nio.file.Files.exists(indexDir.resolve(FILE));
+    return java.nio.file.Files.exists(indexDir.resolve(FILE)) || java.nio.file.Files.exists(indexDir.resolve(MIRROR));
+  }
+
+  /** Why the catalog is not as written, when its file is missing though its mirror or a commit says tags exist. */
+  public static java.util.Optional<String> missingFile(Path indexDir, Map<String, String> commitData) {
+    if (java.nio.file.Files.exists(indexDir.resolve(FILE))) {
+      return java.util.Optional.empty();
+    }
+    if (java.nio.file.Files.exists(indexDir.resolve(MIRROR))) {
+      return java.util.Optional.of(FILE + " is missing; its mirror " + MIRROR + " holds the tags (retention keeps"
+          + " what they protect; the next tag change rewrites it, or copy the mirror back)");
+    }
+    int recorded = CommitData.recordedTagCount(commitData);
+    return recorded == 0 ? java.util.Optional.empty() : java.util.Optional.of("the snapshot recorded " + recorded
+        + " tags, but " + FILE + " and its mirror are missing: restore it from a backup (retention deletes no snapshot"
+        + " meanwhile)");
   }
 
   /**
@@ -61,7 +83,15 @@ public final class TagCatalog {
     Map<String, Long> tags = new TreeMap<>();
     String body;
     try {
-      body = ChecksummedFile.read(indexDir.resolve(FILE), "tag catalog").orElse("");
+      java.util.Optional<String> primary = ChecksummedFile.read(indexDir.resolve(FILE), "tag catalog");
+      if (primary.isEmpty()) {
+        primary = ChecksummedFile.read(indexDir.resolve(MIRROR), "tag catalog mirror");
+        if (primary.isPresent()) {
+          System.getLogger(TagCatalog.class.getName()).log(System.Logger.Level.ERROR, "index " + indexDir + ": "
+              + FILE + " is missing; its tags are read from " + MIRROR + " (verify reports it)");
+        }
+      }
+      body = primary.orElse("");
     } catch (StrataException e) {
       // Read as "no tags", it would let retention delete the snapshots the tags protect.
       throw new dev.strata.core.IndexDamagedException(indexDir, e.getMessage() + "; restore " + FILE
@@ -98,6 +128,7 @@ public final class TagCatalog {
     StringBuilder body = new StringBuilder();
     new TreeMap<>(tags).forEach((tag, id) -> body.append(tag).append('=').append(id).append('\n'));
     ChecksummedFile.write(indexDir.resolve(FILE), body.toString(), "tag catalog");
+    ChecksummedFile.write(indexDir.resolve(MIRROR), body.toString(), "tag catalog mirror");
   }
 
   public static void checkTag(String tag) {

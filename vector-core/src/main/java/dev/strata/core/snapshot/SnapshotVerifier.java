@@ -71,14 +71,15 @@ public final class SnapshotVerifier {
    * and let retention take the snapshots it protected.
    */
   private static java.util.Optional<Check> tagCatalog(IndexCommit commit) throws IOException {
-    int recorded = CommitData.recordedTagCount(commit.getUserData());
-    if (recorded == 0 || !(FilterDirectory.unwrap(commit.getDirectory()) instanceof FSDirectory fs)) {
+    if (!(FilterDirectory.unwrap(commit.getDirectory()) instanceof FSDirectory fs)) {
       return java.util.Optional.empty();
     }
-    boolean present = TagCatalog.exists(fs.getDirectory());
-    return java.util.Optional.of(new Check("tags", present, present ? "tag catalog present"
-        : "the snapshot recorded " + recorded + " tags, but " + TagCatalog.FILE + " is missing: restore it from a backup"
-            + " (retention deletes no snapshot meanwhile)"));
+    java.util.Optional<String> missing = TagCatalog.missingFile(fs.getDirectory(), commit.getUserData());
+    if (missing.isPresent()) {
+      return java.util.Optional.of(new Check("tags", false, missing.get()));
+    }
+    return CommitData.recordedTagCount(commit.getUserData()) == 0 ? java.util.Optional.empty()
+        : java.util.Optional.of(new Check("tags", true, "tag catalog present"));
   }
 
   private static Check checksums(DirectoryReader reader) {

@@ -26,6 +26,7 @@ class MissingTagCatalogTest {
     Path path = dir.resolve("idx");
     IndexOptions keepOne = IndexOptions.builder().retention(RetentionPolicy.keepLast(1)).build();
     Path catalog = path.resolve("strata-tags.txt");
+    Path mirror = path.resolve("strata-tags.mirror.txt");
     byte[] saved;
     try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(2, Similarity.EUCLIDEAN).build(), keepOne)) {
       index.upsert(Record.of("a", new float[] {1, 0}));
@@ -35,6 +36,7 @@ class MissingTagCatalogTest {
       index.commit("records the catalog"); // snapshot 3: retention keeps 2 (tagged) and 3
       saved = Files.readAllBytes(catalog);
       Files.delete(catalog);
+      Files.delete(mirror); // both copies lost: only the commit's record of tags is left
 
       index.upsert(Record.of("c", new float[] {1, 1}));
       index.commit("after the loss"); // keepLast(1) would take 2 and 3, were the catalog read as empty
@@ -44,7 +46,7 @@ class MissingTagCatalogTest {
           assertThat(r.checks()).anySatisfy(c -> {
             assertThat(c.name()).isEqualTo("tags");
             assertThat(c.passed()).isFalse();
-            assertThat(c.detail()).contains("strata-tags.txt is missing");
+            assertThat(c.detail()).contains("strata-tags.txt and its mirror are missing");
           }));
 
       Files.write(catalog, saved); // restored from a backup
@@ -52,6 +54,33 @@ class MissingTagCatalogTest {
       index.commit("catalog back");
       assertThat(index.history().list()).extracting(s -> s.info().id())
           .as("retention resumes: the tagged snapshot and the newest").containsExactly(2L, 5L);
+      assertThat(index.history().verifyAll()).allSatisfy(r -> assertThat(r.sound()).isTrue());
+    }
+  }
+
+  /** The red-team's case: a tag set, the catalog deleted before any commit recorded it, then many commits. */
+  @Test
+  void aTagProtectsItsSnapshotBeforeAnyCommitRecordedIt() throws Exception {
+    Path path = dir.resolve("idx");
+    IndexOptions keepTwo = IndexOptions.builder().retention(RetentionPolicy.keepLast(2)).build();
+    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(2, Similarity.EUCLIDEAN).build(), keepTwo)) {
+      index.upsert(Record.of("a", new float[] {1, 0}));
+      index.commit("the one to keep"); // snapshot 2
+      index.history().tag("2", "keepme");
+      Files.delete(path.resolve("strata-tags.txt")); // before any commit recorded that tags exist
+      for (int i = 0; i < 12; i++) {
+        index.upsert(Record.of("r" + i, new float[] {i, 1}));
+        index.commit("ingest " + i);
+      }
+      assertThat(index.history().list()).extracting(s -> s.info().id()).as("the tagged snapshot and the newest two")
+          .containsExactly(2L, 13L, 14L);
+      assertThat(index.history().verifyAll()).anySatisfy(r -> assertThat(r.checks()).anySatisfy(c -> {
+        assertThat(c.name()).isEqualTo("tags");
+        assertThat(c.passed()).isFalse();
+        assertThat(c.detail()).contains("strata-tags.txt is missing").contains("mirror");
+      }));
+      index.history().tag("13", "another"); // the next change writes the catalog again
+      assertThat(Files.exists(path.resolve("strata-tags.txt"))).isTrue();
       assertThat(index.history().verifyAll()).allSatisfy(r -> assertThat(r.sound()).isTrue());
     }
   }
