@@ -16,19 +16,33 @@ import java.util.OptionalLong;
  */
 public final class CommittedHead {
   public static final String FILE = "strata-head.txt";
+  /**
+   * A second copy, written after the first: the newer of the two counts, so that losing the
+   * newest {@code segments_N} goes unnoticed only if both copies are lost or edited back with it.
+   */
+  public static final String MIRROR = "strata-head.mirror.txt";
   private static final System.Logger LOG = System.getLogger(CommittedHead.class.getName());
 
   private CommittedHead() {}
 
   /** The newest snapshot id recorded in {@code indexDir}; empty when none is (older indexes, a torn file). */
   public static OptionalLong read(Path indexDir) {
+    OptionalLong first = readOne(indexDir, FILE);
+    OptionalLong second = readOne(indexDir, MIRROR);
+    if (first.isEmpty()) {
+      return second;
+    }
+    return second.isPresent() && second.getAsLong() > first.getAsLong() ? second : first;
+  }
+
+  private static OptionalLong readOne(Path indexDir, String file) {
     try {
-      return ChecksummedFile.read(indexDir.resolve(FILE), "head record")
+      return ChecksummedFile.read(indexDir.resolve(file), "head record")
           .map(body -> OptionalLong.of(Long.parseLong(body.strip().substring("snapshot=".length()))))
           .orElse(OptionalLong.empty());
     } catch (StrataException | IllegalArgumentException | IndexOutOfBoundsException e) { // torn or edited
       LOG.log(System.Logger.Level.WARNING, "index " + indexDir + ": " + e.getMessage()
-          + "; the next commit rewrites it (until then a lost latest commit point would go unnoticed)");
+          + "; the next commit rewrites it (until then only its other copy notices a lost latest commit point)");
       return OptionalLong.empty();
     }
   }
@@ -58,6 +72,7 @@ public final class CommittedHead {
     OptionalLong recorded = read(indexDir);
     if (recorded.isEmpty() || recorded.getAsLong() < snapshotId) {
       ChecksummedFile.write(indexDir.resolve(FILE), "snapshot=" + snapshotId + "\n", "head record", false);
+      ChecksummedFile.write(indexDir.resolve(MIRROR), "snapshot=" + snapshotId + "\n", "head record", false);
     }
   }
 

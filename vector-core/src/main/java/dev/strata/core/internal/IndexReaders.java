@@ -28,6 +28,7 @@ final class IndexReaders implements Closeable {
   private final IndexSchema schema;
   private final SearcherManager searchers;
   private final SegmentChecksums checksums; // null when not checked
+  private final RecordDigests servedDigests = new RecordDigests();
   /** Set when a served file failed its checksum: from then on no search answers from this index. */
   private volatile IndexDamagedException outOfService;
   private volatile Runnable damageListener = () -> {};
@@ -204,6 +205,29 @@ final class IndexReaders implements Closeable {
     searchers.close();
   }
 
+  /**
+   * The live records must add up to the digest their commit recorded. Every file passes its own
+   * checks when a deletions file ({@code .liv}) comes from a sibling copy of the same segment and
+   * generation with as many deletions: only the records it leaves live differ, and searches would
+   * answer with deleted ones. Sums are cached per segment and deletion generation, so a refresh adds
+   * up only what changed; the first open reads every record's stored hash (doc values, a few ms per
+   * million records).
+   */
+  private void requireRecordDigest(DirectoryReader reader) throws IOException {
+    String recorded = CommitData.isStrataCommit(reader.getIndexCommit().getUserData())
+        ? CommitData.snapshot(reader.getIndexCommit().getUserData()).recordDigest() : null;
+    if (recorded == null || recorded.isEmpty()) {
+      return; // an index from before digests
+    }
+    String actual = RecordDigests.format(servedDigests.digest(reader));
+    if (!actual.equals(recorded)) {
+      throw new IndexDamagedException(path, "the live records of snapshot "
+          + CommitData.snapshot(reader.getIndexCommit().getUserData()).id() + " add up to record digest " + actual
+          + ", but its commit recorded " + recorded + ": a segment's deletions file (.liv) or data was replaced by a"
+          + " sibling copy's, and searches would answer with the wrong records");
+    }
+  }
+
   private final class SnapshotSearcherFactory extends SearcherFactory {
     @Override
     public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) throws IOException {
@@ -219,6 +243,7 @@ final class IndexReaders implements Closeable {
       if (checksums != null) {
         checksums.beforeServing(next.getIndexCommit());
       }
+      requireRecordDigest(next);
       return new SnapshotSearcher(next);
     }
   }
