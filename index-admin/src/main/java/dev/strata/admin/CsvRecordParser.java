@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class CsvRecordParser implements RecordLineParser {
   private static final String NUMBER_SUFFIX = ":number";
   private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+  private static final Pattern NON_FINITE = Pattern.compile("NaN|-?Infinity");
 
   private final int idColumn;
   private final int vectorColumn; // -1: none
@@ -140,12 +141,13 @@ final class CsvRecordParser implements RecordLineParser {
     }
     float[] vector = new float[parts.length];
     for (int i = 0; i < parts.length; i++) {
-      try {
-        // NaN, Infinity and values beyond float range parse; the index rejects them as non-finite.
-        vector[i] = Float.parseFloat(parts[i]);
-      } catch (NumberFormatException e) {
-        throw new JsonRecordParser.MalformedRecordException(id, "vector[" + i + "] is not a number: '" + abbreviate(parts[i]) + "'");
+      // Decimal only, as in number columns: Java's float syntax (0x1p3, 1f, 0d) is no CSV number.
+      // NaN, Infinity and values beyond float range parse; the index rejects them as non-finite.
+      if (!DECIMAL.matcher(parts[i]).matches() && !NON_FINITE.matcher(parts[i]).matches()) {
+        throw new JsonRecordParser.MalformedRecordException(id, "vector[" + i + "] is not a decimal number: '"
+            + abbreviate(parts[i]) + "'");
       }
+      vector[i] = Float.parseFloat(parts[i]);
     }
     return vector;
   }
@@ -212,6 +214,6 @@ final class CsvRecordParser implements RecordLineParser {
           + abbreviate(cell) + "' (a decimal number like 12, -3.5 or 1e6)");
     }
     boolean integer = cell.indexOf('.') < 0 && cell.indexOf('e') < 0 && cell.indexOf('E') < 0;
-    return integer ? new BigInteger(cell) : Double.valueOf(cell);
+    return integer ? new BigInteger(cell) : new java.math.BigDecimal(cell); // exact: the index refuses one a double would round
   }
 }

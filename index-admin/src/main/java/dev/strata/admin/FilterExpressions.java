@@ -2,6 +2,7 @@ package dev.strata.admin;
 
 import dev.strata.core.MetadataFilter;
 import dev.strata.core.MetadataType;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -46,18 +47,19 @@ final class FilterExpressions {
     if (op.equals("=")) {
       return MetadataFilter.term(field, type == MetadataType.NUMBER ? number(field, value) : value);
     }
-    double bound = number(field, value);
+    BigDecimal bound = number(field, value);
     return switch (op) {
-      case ">=" -> new MetadataFilter.Range(field, bound, null, true, true);
-      case ">" -> new MetadataFilter.Range(field, bound, null, false, true);
-      case "<=" -> new MetadataFilter.Range(field, null, bound, true, true);
-      default -> new MetadataFilter.Range(field, null, bound, true, false);
+      case ">=" -> MetadataFilter.above(field, bound, true);
+      case ">" -> MetadataFilter.above(field, bound, false);
+      case "<=" -> MetadataFilter.below(field, bound, true);
+      default -> MetadataFilter.below(field, bound, false);
     };
   }
 
-  private static double number(String field, String value) {
+  /** Kept as the decimal it is, so that the filter can refuse one a double would round (beyond 2^53). */
+  private static BigDecimal number(String field, String value) {
     try {
-      return Double.parseDouble(value);
+      return new BigDecimal(value.strip());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "filter on '" + field + "': '" + value + "' is not a number", e);

@@ -25,6 +25,12 @@ final class JsonRecordParser implements RecordLineParser {
   private static final ObjectMapper STRICT = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
+  /** Reads numbers with a fraction or exponent as the decimals they are (slower: only for lines that need it). */
+  private static final ObjectMapper EXACT = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .build();
+  private static final double EXACT_LIMIT = 0x1p53;
 
   /** A line that is not a record; {@code id} is set when the line got that far. */
   static final class MalformedRecordException extends Exception {
@@ -46,7 +52,7 @@ final class JsonRecordParser implements RecordLineParser {
         id,
         vector(id, node.get("vector")),
         text(id, node.get("text")),
-        metadata(id, node.get("metadata")));
+        metadata(id, node.get("metadata"), line));
   }
 
   /** A record to embed: {@code {"id", "text", "metadata"?}}; a vector is refused. */
@@ -62,7 +68,7 @@ final class JsonRecordParser implements RecordLineParser {
     if (text == null) {
       throw new MalformedRecordException(id, "missing \"text\" to embed");
     }
-    return new TextRecord(id, text, metadata(id, node.get("metadata")));
+    return new TextRecord(id, text, metadata(id, node.get("metadata"), line));
   }
 
   /**
@@ -134,7 +140,29 @@ final class JsonRecordParser implements RecordLineParser {
     return node.textValue();
   }
 
-  private static Map<String, Object> metadata(String id, JsonNode node)
+  /**
+   * The metadata as given. A number with a fraction or exponent beyond 2^53 is read again as the
+   * decimal it is, so that the index can refuse one no double holds (9007199254740993.0) instead of
+   * storing its rounded neighbour.
+   */
+  private static Map<String, Object> metadata(String id, JsonNode node, String line)
+      throws MalformedRecordException {
+    if (node != null && node.isObject()) {
+      for (JsonNode value : node) {
+        if (value.isFloatingPointNumber() && Math.abs(value.doubleValue()) >= EXACT_LIMIT) {
+          try {
+            node = EXACT.readTree(line).get("metadata");
+          } catch (JsonProcessingException e) {
+            throw new MalformedRecordException(id, "invalid JSON: " + e.getOriginalMessage());
+          }
+          break;
+        }
+      }
+    }
+    return metadataAsGiven(id, node);
+  }
+
+  private static Map<String, Object> metadataAsGiven(String id, JsonNode node)
       throws MalformedRecordException {
     if (node == null || node.isNull()) {
       return Map.of();
@@ -145,7 +173,8 @@ final class JsonRecordParser implements RecordLineParser {
     Map<String, Object> metadata = new LinkedHashMap<>();
     // Values of any JSON type pass through; the index names the ones it does not accept.
     for (Map.Entry<String, JsonNode> e : node.properties()) {
-      metadata.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class));
+      metadata.put(e.getKey(), e.getValue().isBigDecimal() ? e.getValue().decimalValue()
+          : Json.MAPPER.convertValue(e.getValue(), Object.class));
     }
     return metadata;
   }

@@ -165,8 +165,13 @@ class IndexAdminTest {
   void numbersAreDecimalAndIntegersBeyondTwoToTheFiftyThirdAreRefusedNotRounded() throws Exception {
     init();
     Path csv = write("numbers.csv", "id,vector,n:number",
-        "ok,1 0 0,12", "big,1 0 0,9007199254740993", "hex,1 0 0,0x10", "nan,1 0 0,NaN", "suffix,1 0 0,1d", "exp,0 1 0,-2.5e3");
-    Path jsonl = write("numbers.jsonl", "{\"id\":\"json-big\",\"vector\":[1,0,0],\"metadata\":{\"n\":9007199254740993}}");
+        "ok,1 0 0,12", "big,1 0 0,9007199254740993", "hex,1 0 0,0x10", "nan,1 0 0,NaN", "suffix,1 0 0,1d", "exp,0 1 0,-2.5e3",
+        "bigfraction,1 0 0,9007199254740993.0", "bigexp,1 0 0,9.007199254740993e15", "even,1 0 1,9007199254740994.0",
+        "hexvector,0x1p3 0 0,1", "fvector,1f 0 0,1", "dvector,0d 1 0,1");
+    Path jsonl = write("numbers.jsonl", "{\"id\":\"json-big\",\"vector\":[1,0,0],\"metadata\":{\"n\":9007199254740993}}",
+        "{\"id\":\"json-bigfraction\",\"vector\":[1,0,0],\"metadata\":{\"n\":9007199254740993.0}}",
+        "{\"id\":\"json-bigexp\",\"vector\":[1,0,0],\"metadata\":{\"n\":9.007199254740993e15}}",
+        "{\"id\":\"json-tenth\",\"vector\":[0,0,1],\"metadata\":{\"n\":0.1}}");
     Path rejects = dir.resolve("rejects.jsonl");
     CliRun fromCsv = run("ingest", index(), "--input", csv.toString(), "--rejects", rejects.toString());
     assertThat(fromCsv.exitCode()).as(fromCsv.toString()).isEqualTo(ExitCodes.REJECTED);
@@ -176,13 +181,27 @@ class IndexAdminTest {
       rules.put(reject.path("id").asText(), reject.path("rule").asText());
     }
     assertThat(rules).containsOnly(Map.entry("big", "METADATA_VALUE_TYPE"), Map.entry("hex", "MALFORMED"),
-        Map.entry("nan", "MALFORMED"), Map.entry("suffix", "MALFORMED"));
+        Map.entry("nan", "MALFORMED"), Map.entry("suffix", "MALFORMED"), Map.entry("bigfraction", "METADATA_VALUE_TYPE"),
+        Map.entry("bigexp", "METADATA_VALUE_TYPE"), Map.entry("hexvector", "MALFORMED"), Map.entry("fvector", "MALFORMED"),
+        Map.entry("dvector", "MALFORMED"));
     CliRun fromJsonl = run("ingest", index(), "--input", jsonl.toString());
-    assertThat(fromJsonl.err()).contains("json-big", "METADATA_VALUE_TYPE");
+    assertThat(fromJsonl.err()).contains("\"json-big\"", "json-bigfraction", "json-bigexp", "METADATA_VALUE_TYPE")
+        .doesNotContain("json-tenth");
+    for (String filter : List.of("n=9007199254740993", "n>=9007199254740993", "n<9.007199254740993e15")) {
+      CliRun search = run("search", index(), "--vector", "[1,0,0]", "--filter", filter);
+      assertThat(search.exitCode()).as(filter + ": " + search).isEqualTo(ExitCodes.USAGE);
+      assertThat(search.err()).as(filter).contains("beyond 2^53");
+    }
+    CliRun exactFilter = run("search", index(), "--vector", "[1,0,1]", "--filter", "n=9007199254740994", "--json");
+    assertThat(exactFilter.exitCode()).as(exactFilter.toString()).isZero();
+    assertThat(exactFilter.out()).contains("\"even\"");
     try (VectorIndex index = VectorIndex.open(Path.of(index()), IndexOptions.builder().readOnly(true).build())) {
       assertThat(index.get("ok").orElseThrow().metadata()).containsEntry("n", 12.0);
       assertThat(index.get("exp").orElseThrow().metadata()).containsEntry("n", -2500.0);
       assertThat(index.contains("big")).isFalse();
+      assertThat(index.contains("bigfraction")).isFalse();
+      assertThat(index.get("even").orElseThrow().metadata()).containsEntry("n", 9007199254740994.0);
+      assertThat(index.get("json-tenth").orElseThrow().metadata()).containsEntry("n", 0.1);
     }
   }
 

@@ -55,7 +55,7 @@ public sealed interface MetadataFilter {
    */
   static MetadataFilter above(String field, Object bound, boolean inclusive) {
     return switch (bound) {
-      case Number n -> new Range(field, n.doubleValue(), null, inclusive, false);
+      case Number n -> new Range(field, exact(field, n), null, inclusive, false);
       case String s -> new TextRange(field, s, null, inclusive, false);
       default -> throw new IllegalArgumentException(comparisonError(field, bound));
     };
@@ -64,10 +64,15 @@ public sealed interface MetadataFilter {
   /** Records whose field is below {@code bound} (or equal, if {@code inclusive}). */
   static MetadataFilter below(String field, Object bound, boolean inclusive) {
     return switch (bound) {
-      case Number n -> new Range(field, null, n.doubleValue(), false, inclusive);
+      case Number n -> new Range(field, null, exact(field, n), false, inclusive);
       case String s -> new TextRange(field, null, s, false, inclusive);
       default -> throw new IllegalArgumentException(comparisonError(field, bound));
     };
+  }
+
+  private static double exact(String field, Number bound) {
+    requireNumberOrString(field, bound);
+    return bound.doubleValue();
   }
 
   private static String comparisonError(String field, Object bound) {
@@ -116,6 +121,10 @@ public sealed interface MetadataFilter {
   private static void requireNumberOrString(String field, Object value) {
     if (value instanceof Number n && Double.isNaN(n.doubleValue())) {
       throw new IllegalArgumentException("filter on '" + field + "': NaN is not a value a record can have");
+    }
+    String inexact = value instanceof Number n ? dev.strata.core.internal.ExactDoubles.whyNot(n) : null;
+    if (inexact != null) { // it would match the records holding its neighbour
+      throw new IllegalArgumentException("filter on '" + field + "': " + inexact);
     }
   }
 

@@ -89,6 +89,21 @@ class ExtremeValuesTest {
       index.upsert(new Record("edge", new float[] {1, 0}, null, Map.of("n", 1L << 53)));
       index.commit("edge");
       assertThat(index.get("edge").orElseThrow().metadata().get("n")).isEqualTo((double) (1L << 53));
+      // Every spelling of a number no double holds: refused at the door and in filters.
+      for (Number n : List.<Number>of(new java.math.BigDecimal("9007199254740993.0"),
+          new java.math.BigDecimal("9.007199254740993e15"), java.math.BigInteger.ONE.shiftLeft(53).add(java.math.BigInteger.ONE))) {
+        assertThatThrownBy(() -> index.upsert(new Record("big", new float[] {1, 0}, null, Map.of("n", n))))
+            .as(n.toString()).hasMessageContaining("beyond 2^53");
+        assertThatThrownBy(() -> MetadataFilter.term("n", n)).as(n.toString()).hasMessageContaining("beyond 2^53");
+        assertThatThrownBy(() -> MetadataFilter.above("n", n, true)).as(n.toString()).hasMessageContaining("beyond 2^53");
+      }
+      assertThatThrownBy(() -> MetadataFilter.below("n", (1L << 53) + 1, false)).hasMessageContaining("beyond 2^53");
+      // What a double does hold beyond 2^53, and ordinary fractions below it, are accepted.
+      index.upsert(new Record("even", new float[] {1, 0}, null, Map.of("n", new java.math.BigDecimal("9007199254740994.0"))));
+      index.upsert(new Record("tenth", new float[] {1, 0}, null, Map.of("n", new java.math.BigDecimal("0.1"))));
+      index.commit("exact");
+      assertThat(ids(index, MetadataFilter.term("n", (1L << 53) + 2))).containsExactly("even");
+      assertThat(index.get("tenth").orElseThrow().metadata().get("n")).isEqualTo(0.1);
     }
   }
 

@@ -254,17 +254,10 @@ public final class RecordValidator {
       throw new RecordValidationException(
           id, field, ValidationRule.NON_FINITE_VALUE, "value is " + n);
     }
-    // Compared as the integer it is: once rounded to a double, 2^53 + 1 looks like 2^53.
-    boolean beyondExact = switch (n) {
-      case Long l -> Math.abs(l) > (1L << 53);
-      case BigInteger b -> b.abs().compareTo(BigInteger.ONE.shiftLeft(53)) > 0;
-      default -> false; // int, short and byte always fit; floating-point values are already doubles
-    };
-    if (beyondExact) {
-      throw new RecordValidationException(
-          id, field, ValidationRule.METADATA_VALUE_TYPE,
-          "integer " + n + " is beyond 2^53 and would lose precision as a number; store it as a"
-              + " string");
+    // Compared as the number it is: once rounded to a double, 2^53 + 1 looks like 2^53.
+    String inexact = ExactDoubles.whyNot(n);
+    if (inexact != null) {
+      throw new RecordValidationException(id, field, ValidationRule.METADATA_VALUE_TYPE, inexact);
     }
     return d;
   }
