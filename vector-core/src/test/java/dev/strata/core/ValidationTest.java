@@ -89,9 +89,17 @@ class ValidationTest {
   @Test
   void invisibleAndBidiCharactersAndBlankIdsAreRefusedAndIdsAreNotNormalised() {
     for (String invisible : new String[] {"a\u202Eb", "zero\u200Bwidth", "\uFEFFbom", "line\u2028sep", "para\u2029sep",
-        "soft\u00ADhyphen", "joiner\u200Did"}) {
+        "soft\u00ADhyphen", "joiner\u200Did",
+        // default-ignorable code points that Java calls letters or marks: Hangul fillers, the combining
+        // grapheme joiner, Khmer's inherent vowel, a variation selector, and a tag character (U+E0020),
+        // which makes "a" U+E0020 "b" print as "ab"
+        "x\u3164", "x\u115F", "x\uFFA0", "x\u17B4", "x\u034F", "x\uFE0F", "a" + Character.toString(0xE0020) + "b"}) {
       assertThat(rejected(cosine, Record.of(invisible, new float[] {1, 0, 0})).rule()).as(invisible)
           .isEqualTo(ValidationRule.ID_INVALID_CHARACTER);
+    }
+    for (String blank : new String[] {"\u00A0", "\u2007\u2007", "\u202F", "\u2800", "\u3164", " \u00A0 "}) {
+      assertThat(rejected(cosine, Record.of(blank, new float[] {1, 0, 0})).rule()).as(blank)
+          .isEqualTo(ValidationRule.ID_EMPTY);
     }
     assertThat(rejected(cosine, Record.of("   ", new float[] {1, 0, 0})))
         .hasMessageContaining("only whitespace").extracting(RecordValidationException::rule).isEqualTo(ValidationRule.ID_EMPTY);

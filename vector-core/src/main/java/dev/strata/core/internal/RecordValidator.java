@@ -146,8 +146,9 @@ public final class RecordValidator {
     if (id.isEmpty()) {
       throw new RecordValidationException(id, "id", ValidationRule.ID_EMPTY, "id is empty");
     }
-    if (id.isBlank()) {
-      throw new RecordValidationException(id, "id", ValidationRule.ID_EMPTY, "id is only whitespace");
+    if (id.codePoints().allMatch(RecordValidator::printsBlank)) {
+      throw new RecordValidationException(escape(id), "id", ValidationRule.ID_EMPTY,
+          "id is only whitespace (or characters that print as nothing)");
     }
     int bytes = utf8Length(id);
     if (bytes > MAX_ID_BYTES) {
@@ -159,28 +160,38 @@ public final class RecordValidator {
     if (bad >= 0) {
       throw new RecordValidationException(
           escape(id), "id", ValidationRule.ID_INVALID_CHARACTER,
-          String.format(java.util.Locale.ROOT, "id has U+%04X at index %d (control, invisible and bidi-override characters and unpaired"
-              + " surrogates would corrupt logs, rejects files and terminals, make two ids look alike, or be stored as"
-              + " another id)", (int) id.charAt(bad), bad));
+          String.format(java.util.Locale.ROOT, "id has U+%04X at index %d (control, default-ignorable, invisible and"
+              + " bidi-override characters and unpaired surrogates would corrupt logs, rejects files and terminals,"
+              + " make two ids print alike, or be stored as another id)", id.codePointAt(bad), bad));
     }
   }
 
-  /** Index of the first control character or unpaired surrogate, or -1. */
+  private static final java.util.regex.Pattern WHITE_SPACE = java.util.regex.Pattern.compile("\\p{IsWhite_Space}");
+
+  /**
+   * Unicode's White_Space (which, unlike {@link Character#isWhitespace}, includes the no-break
+   * spaces U+00A0, U+2007 and U+202F), the default-ignorable code points, and U+2800, the one
+   * symbol Unicode defines as a blank glyph without calling it space.
+   */
+  private static boolean printsBlank(int cp) {
+    return cp == 0x2800 || DefaultIgnorable.is(cp) || WHITE_SPACE.matcher(Character.toString(cp)).matches();
+  }
+
+  /** Index (in chars) of the first control, default-ignorable or separator code point or unpaired surrogate, or -1. */
   private static int firstInvalidIdChar(String id) {
-    for (int i = 0; i < id.length(); i++) {
+    for (int i = 0; i < id.length(); ) {
       char c = id.charAt(i);
-      int type = Character.getType(c);
-      if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+      if (Character.isSurrogate(c)
+          && !(Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1)))) {
+        return i;
+      }
+      int cp = id.codePointAt(i);
+      int type = Character.getType(cp);
+      if (Character.isISOControl(cp) || DefaultIgnorable.is(cp) || type == Character.LINE_SEPARATOR
           || type == Character.PARAGRAPH_SEPARATOR) {
-        return i; // also invisible ones: bidi overrides, zero-width characters, the BOM, U+2028/2029
+        return i; // also invisible ones: bidi overrides, zero-width characters, the BOM, tag characters, fillers
       }
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
-          i++;
-        } else {
-          return i;
-        }
-      }
+      i += Character.charCount(cp);
     }
     return -1;
   }
