@@ -41,6 +41,10 @@ final class ImportDestination implements Closeable {
 
   /** Takes DEST's import lock and clears up after any interrupted import into it. */
   static ImportDestination lock(Path dest) throws IOException {
+    return lock(dest, 3);
+  }
+
+  private static ImportDestination lock(Path dest, int attempts) throws IOException {
     Path absolute = dest.toAbsolutePath().normalize();
     FileChannel channel = FileChannel.open(lockFile(absolute), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
@@ -55,6 +59,15 @@ final class ImportDestination implements Closeable {
     if (lock == null) {
       channel.close();
       throw new IndexLockedException(absolute, "another import into it is running; try again when it ends");
+    }
+    if (!stillNamedBy(lockFile(absolute), channel)) {
+      // Another import removed the file we locked as it ended: lock the one at the path now.
+      lock.release();
+      channel.close();
+      if (attempts == 1) {
+        throw new IndexLockedException(absolute, "imports into it keep starting and ending; try again");
+      }
+      return lock(dest, attempts - 1);
     }
     ImportDestination destination = new ImportDestination(absolute, channel, lock);
     try {
@@ -155,6 +168,21 @@ final class ImportDestination implements Closeable {
     return dest.resolveSibling("." + dest.getFileName() + "." + kind);
   }
 
+  /**
+   * Whether {@code path} still names the file {@code locked} is open on: a token written through the
+   * channel must read back through the path (the lock file is removed when an import ends).
+   */
+  private static boolean stillNamedBy(Path path, FileChannel locked) throws IOException {
+    byte[] token = UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    locked.truncate(0);
+    locked.write(java.nio.ByteBuffer.wrap(token), 0);
+    try {
+      return java.util.Arrays.equals(Files.readAllBytes(path), token);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    }
+  }
+
   private static Path lockFile(Path dest) {
     return dest.resolveSibling("." + dest.getFileName() + ".import.lock");
   }
@@ -168,9 +196,14 @@ final class ImportDestination implements Closeable {
     }
   }
 
+  /**
+   * Removes the lock file, then releases it: a finished import leaves nothing beside DEST. (A killed
+   * one leaves the file, which tells the next open of DEST to look for its leftovers.)
+   */
   @Override
   public void close() throws IOException {
     try {
+      Files.deleteIfExists(lockFile(dest));
       lock.release();
     } finally {
       lockChannel.close();

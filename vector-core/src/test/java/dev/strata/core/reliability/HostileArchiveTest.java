@@ -220,9 +220,8 @@ class HostileArchiveTest {
     assertThatThrownBy(() -> SnapshotArchives.importArchive(archive, dest, false))
         .isInstanceOf(StrataException.class).hasMessageContaining(archive.toString()).hasMessageContaining(why);
     assertThat(dest).doesNotExist();
-    // Only the import's lock file beside DEST, which stays to mark where imports ran (see ImportDestination).
-    assertThat(listing(dir)).as("nothing written anywhere but the import lock")
-        .isEqualTo(withImportLock(before, "work/.restored.import.lock"));
+    // Not even the import's lock file: a refused import, like a finished one, removes it.
+    assertThat(listing(dir)).as("nothing left anywhere").isEqualTo(before);
     assertNoStagingLeft();
   }
 
@@ -232,14 +231,6 @@ class HostileArchiveTest {
     }
   }
 
-  private static List<String> withImportLock(List<String> listing, String lock) {
-    List<String> out = new ArrayList<>(listing);
-    if (!out.contains(lock)) {
-      out.add(lock);
-    }
-    out.sort(null);
-    return out;
-  }
 
   private static List<String> listing(Path root) throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
