@@ -5,7 +5,7 @@ import dev.strata.core.IndexAlreadyExistsException;
 import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexLockedException;
 import dev.strata.core.WriteFencedException;
-import dev.strata.core.internal.WriteFence;
+import dev.strata.core.FenceLostException;
 import dev.strata.core.serving.AliasChangedException;
 import dev.strata.core.serving.MigrationInProgressException;
 import dev.strata.core.IndexNotFoundException;
@@ -76,7 +76,19 @@ public final class IndexAdmin implements Runnable {
     ROOT_LOG.setLevel(java.util.logging.Level.WARNING);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    // A failure on a thread the command started (a merge, a background build) is reported by the
+    // command that waits on it; the thread itself says one line, not a stack trace.
+    Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> err.println("warning: background thread "
+        + thread.getName() + " failed: " + rootCause(failure)));
     System.exit(commandLine(out, err).execute(args));
+  }
+
+  private static String rootCause(Throwable failure) {
+    Throwable root = failure;
+    for (int depth = 0; root.getCause() != null && depth < 20; depth++) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   /** The one place the CLI is assembled; {@code main} and the tests both use it. */
@@ -117,7 +129,7 @@ public final class IndexAdmin implements Runnable {
       return ExitCodes.INDEX;
     }
     if (e instanceof AliasChangedException || e instanceof MigrationInProgressException
-        || e instanceof WriteFence.FenceLostException) {
+        || e instanceof FenceLostException) {
       return ExitCodes.CONFLICT;
     }
     if (e instanceof IndexDamagedException) {

@@ -28,6 +28,18 @@ public final class StrataMergeScheduler extends ConcurrentMergeScheduler {
   }
 
   /**
+   * A background merge that failed: Lucene's default rethrows it on the merge thread, whose uncaught
+   * exception prints a long stack trace to stderr (twice, on a full disk: the next write hits it
+   * again). The writer keeps the failure and the next commit or write reports it with its cause
+   * (see {@code BufferedWrites}), so here it is logged once, in one line.
+   */
+  @Override
+  protected void handleMergeException(Throwable exc) {
+    System.getLogger(StrataMergeScheduler.class.getName()).log(System.Logger.Level.ERROR,
+        "a background merge failed: " + Failures.rootMessage(exc) + " (the next commit or write reports it)");
+  }
+
+  /**
    * Waits until no merge runs. A forced merge skips segments that a natural merge is already
    * merging, and does not wait for that merge: a compaction waits here so that its commit holds
    * every merge it asked for.

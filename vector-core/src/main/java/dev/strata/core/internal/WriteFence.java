@@ -1,5 +1,6 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.FenceLostException;
 import dev.strata.core.StrataException;
 import dev.strata.core.WriteFencedException;
 import dev.strata.core.internal.FenceRules.AliasView;
@@ -270,13 +271,6 @@ public final class WriteFence {
       } finally {
         releaseHolder(index);
       }
-    }
-  }
-
-  /** A migration's switch refused because its fence no longer protects it. */
-  public static final class FenceLostException extends StrataException {
-    FenceLostException(Path index, String why) {
-      super("live migration of index " + index + " aborted: " + why);
     }
   }
 

@@ -10,10 +10,11 @@ import java.time.Duration;
  * alias again and decide anew.
  */
 public final class AliasChangedException extends StrataException {
-  AliasChangedException(Path aliasFile, IndexAlias expected, IndexAlias current) {
-    super("alias " + aliasFile + " was not moved: it was expected to name " + expected.index() + " at generation "
-        + expected.generation() + ", but " + (current == null ? "it no longer exists"
-            : "it names " + current.index() + " at generation " + current.generation())
+  /** {@code current} null when the alias no longer exists. */
+  AliasChangedException(Path aliasFile, Path expected, long expectedGeneration, Path current, long currentGeneration) {
+    super("alias " + aliasFile + " was not moved: it was expected to name " + expected + " at generation "
+        + expectedGeneration + ", but " + (current == null ? "it no longer exists"
+            : "it names " + current + " at generation " + currentGeneration)
         + " (another operator or migration moved it since)");
   }
 

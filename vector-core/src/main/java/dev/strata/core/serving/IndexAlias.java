@@ -158,7 +158,8 @@ public record IndexAlias(
       boolean namesExpected = current != null && sameDirectory(current.index, expected.index);
       if (!dev.strata.core.internal.FenceRules.aliasUnchanged(expected.generation, namesExpected,
           current == null ? -1 : current.generation)) {
-        throw new AliasChangedException(aliasFile, expected, current);
+        throw new AliasChangedException(aliasFile, expected.index, expected.generation,
+            current == null ? null : current.index, current == null ? -1 : current.generation);
       }
       return setLocked(aliasFile, index, snapshot, force);
     });

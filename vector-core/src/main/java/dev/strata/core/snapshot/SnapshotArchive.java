@@ -205,8 +205,9 @@ final class SnapshotArchive {
         }
         long free = Files.getFileStore(staging).getUsableSpace();
         if (entry.getSize() > free) {
-          throw new StrataException("archive " + archive + ": entry '" + name + "' claims " + entry.getSize()
-              + " bytes, more than the " + free + " free beside " + staging.getParent() + "; refused before unpacking");
+          throw new StrataException("not enough disk space to import archive " + archive + ": its file '" + name + "' is "
+              + entry.getSize() + " bytes, and only " + free + " bytes are free beside " + staging.getParent()
+              + "; nothing was imported (free space, or import elsewhere)");
         }
         MessageDigest sha = ArchiveManifest.digest();
         long size;
@@ -335,7 +336,9 @@ final class SnapshotArchive {
       }
       VerificationReport report = new VerificationReport(info.id(), SnapshotVerifier.verify(commit, info));
       if (!report.sound()) {
-        throw new StrataException("archive " + archive + " unpacks to a damaged snapshot: " + report.checks());
+        throw new StrataException("archive " + archive + " unpacks to a damaged snapshot (" + report.checks().stream()
+            .filter(c -> !c.passed()).map(c -> c.name() + ": " + c.detail())
+            .collect(java.util.stream.Collectors.joining("; ")) + "); nothing was imported");
       }
     } catch (org.apache.lucene.index.IndexNotFoundException e) {
       throw new StrataException("archive " + archive + " holds no index commit", e);

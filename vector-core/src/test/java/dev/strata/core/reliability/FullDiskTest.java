@@ -123,8 +123,17 @@ class FullDiskTest {
       dev.strata.core.compaction.Compactor compactor = new dev.strata.core.compaction.Compactor(index);
       dev.strata.core.compaction.CompactionPolicy mergeAll =
           dev.strata.core.compaction.CompactionPolicy.builder().maxSegments(1).build();
-      failure = org.junit.jupiter.api.Assertions.assertThrows(StrataException.class, () -> compactor.compact(mergeAll));
+      java.io.PrintStream stderr = System.err;
+      java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+      System.setErr(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        failure = org.junit.jupiter.api.Assertions.assertThrows(StrataException.class, () -> compactor.compact(mergeAll));
+      } finally {
+        System.setErr(stderr);
+      }
       System.out.println("compaction on a full disk: " + failure.getMessage());
+      assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).as("the merge thread's failure, in one line")
+          .doesNotContain("\tat org.apache.lucene");
       assertThat(failure.getMessage()).containsIgnoringCase("no space left on device").contains("last snapshot is intact")
           .doesNotContain("\n\tat ");
       assertThat(leftovers(path)).as("the half-written merge is deleted at once").isEmpty();

@@ -123,7 +123,7 @@ class LiveMigrationTest {
         }
         assertThat(WriteFence.read(blue).orElseThrow().note()).contains("broken by a writer").contains("lease had lapsed");
         assertThatThrownBy(() -> lapsed.moveAlias(wait -> IndexAlias.set(alias, dir.resolve("green"), null, false)))
-            .isInstanceOf(WriteFence.FenceLostException.class).hasMessageContaining("alias was not moved");
+            .isInstanceOf(dev.strata.core.FenceLostException.class).hasMessageContaining("alias was not moved");
         lapsed.close();
         assertThat(IndexAlias.read(alias).index()).isEqualTo(blue.toAbsolutePath().normalize());
       }

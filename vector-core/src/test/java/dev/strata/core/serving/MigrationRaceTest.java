@@ -61,7 +61,7 @@ class MigrationRaceTest {
           assertThat(writer.commit("after the deadline").liveCount()).isEqualTo(11);
         }
         assertThatThrownBy(() -> migration.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-            .cause().isInstanceOfAny(WriteFence.FenceLostException.class, AliasChangedException.class)
+            .cause().isInstanceOfAny(dev.strata.core.FenceLostException.class, AliasChangedException.class)
             .hasMessageContaining("not moved");
         assertThat(IndexAlias.read(alias).index()).as("the alias stays where the write is").isEqualTo(abs(blue));
         assertThat(WriteFence.read(blue).orElseThrow().state()).isEqualTo(FenceRules.State.LIFTED);
