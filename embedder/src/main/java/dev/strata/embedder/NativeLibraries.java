@@ -6,10 +6,12 @@ import java.lang.reflect.Field;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +61,9 @@ final class NativeLibraries {
         if (dir != null) {
           System.setProperty(ORT_PATH_PROPERTY, dir.toString());
         }
+      } catch (UnsafeCacheException e) {
+        LOG.log(System.Logger.Level.WARNING, "ONNX Runtime libraries are not loaded from the cache: {0}; ONNX Runtime"
+            + " extracts them to a temporary directory instead", e.getMessage());
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.INFO, "ONNX Runtime libraries not cached ({0}); ONNX Runtime extracts them to a temporary directory", e.toString());
       }
@@ -105,11 +110,13 @@ final class NativeLibraries {
       return null;
     }
     Path dir = cacheRoot().resolve("onnxruntime-" + platform + "-" + runtimeJarKey());
-    Files.createDirectories(dir);
+    dev.strata.core.OwnerOnlyFiles.createDirectories(dir);
+    requirePrivate(dir);
     for (String library : ORT_LIBRARIES) {
       String file = System.mapLibraryName(library);
       Path target = dir.resolve(file);
-      if (Files.exists(target)) {
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        requirePrivate(target);
         continue; // written whole by an atomic move, by this JVM or an earlier one
       }
       if (library.equals(CUDA_PROVIDER) && !ExecutionProviders.nvidiaDevicePresent()) {
@@ -129,6 +136,53 @@ final class NativeLibraries {
       }
     }
     return dir;
+  }
+
+  /** A cache directory or library another user owns or can write: loading from it would run their code. */
+  static final class UnsafeCacheException extends IOException {
+    UnsafeCacheException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Code is loaded from {@code path} only if this process's user owns it, it is no symbolic link,
+   * and neither its group nor other users can write it ({@code -Dstrata.native.cache} may point
+   * anywhere, {@code /tmp} included: the directory under it is created owner-only, and one that
+   * someone else created first is refused).
+   */
+  static void requirePrivate(Path path) throws IOException {
+    if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    if (Files.isSymbolicLink(path)) {
+      throw new UnsafeCacheException(path + " is a symbolic link");
+    }
+    UserPrincipal owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
+    UserPrincipal self = currentUser();
+    if (!owner.equals(self)) {
+      throw new UnsafeCacheException(path + " is owned by " + owner.getName() + ", not by this process's user "
+          + self.getName());
+    }
+    java.util.Optional<String> open = dev.strata.core.OwnerOnlyFiles.writableByOthers(path);
+    if (open.isPresent()) {
+      throw new UnsafeCacheException(open.get());
+    }
+  }
+
+  private static UserPrincipal currentUser;
+
+  /** The owner of a file this process creates: its effective user, with or without a passwd entry. */
+  private static synchronized UserPrincipal currentUser() throws IOException {
+    if (currentUser == null) {
+      Path probe = Files.createTempFile("strata-owner", ".probe");
+      try {
+        currentUser = Files.getOwner(probe);
+      } finally {
+        Files.deleteIfExists(probe);
+      }
+    }
+    return currentUser;
   }
 
   static Path cacheRoot() {

@@ -52,6 +52,29 @@ class NativeLibrariesTest {
   }
 
   @Test
+  void theCacheIsOwnerOnlyAndADirectoryOthersCanWriteIsNotLoadedFrom() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "no POSIX permissions");
+    Path cache = dir.resolve("cache");
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    assertThat(runEmbedder(cache, tmp, false)).contains("vector 384");
+    Path library = findLibrary(cache);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(library.getParent())))
+        .isEqualTo("rwx------");
+
+    // Another user could replace the library in a directory they can write: not loaded from there.
+    Files.setPosixFilePermissions(library.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    String opened = runEmbedder(cache, tmp, false);
+    assertThat(opened).contains("vector 384").contains("not loaded from the cache").contains("writable by every user");
+    assertThatThrownByUnsafe(library.getParent());
+  }
+
+  private static void assertThatThrownByUnsafe(Path dir) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> NativeLibraries.requirePrivate(dir))
+        .isInstanceOf(NativeLibraries.UnsafeCacheException.class).hasMessageContaining("chmod go-w");
+  }
+
+  @Test
   void theSweepRemovesOnlyOldEmptyDirectories() throws IOException {
     Path oldEmpty = Files.createDirectory(dir.resolve("onnxruntime-java1"));
     Path oldFull = Files.createDirectory(dir.resolve("onnxruntime-java2"));

@@ -52,7 +52,8 @@ final class EmbedCommand implements Callable<Integer> {
     Path partial = out.resolveSibling(out.getFileName() + ".partial");
     try (OnnxEmbedder embedder = modelOptions.load();
         BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
-        BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+        BufferedWriter writer = new BufferedWriter(new java.io.OutputStreamWriter(
+            dev.strata.core.OwnerOnlyFiles.newOutputStream(partial), StandardCharsets.UTF_8))) {
       List<TextRecord> batch = new ArrayList<>(BATCH);
       for (String line = reader.readLine(); ; line = reader.readLine()) {
         if (line != null && !line.isBlank()) {

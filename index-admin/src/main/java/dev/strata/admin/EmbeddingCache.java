@@ -86,11 +86,11 @@ final class EmbeddingCache {
   }
 
   void write(String key, List<float[]> vectors) throws IOException {
-    Files.createDirectories(dir);
+    dev.strata.core.OwnerOnlyFiles.createDirectories(dir);
     Path file = path(key);
     Path partial = dir.resolve(key + ".vec.partial");
     int dim = vectors.isEmpty() ? 0 : vectors.getFirst().length;
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(partial)))) {
+    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(dev.strata.core.OwnerOnlyFiles.newOutputStream(partial)))) {
       out.writeInt(MAGIC);
       out.writeInt(vectors.size());
       out.writeInt(dim);

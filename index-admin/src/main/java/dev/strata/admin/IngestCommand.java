@@ -341,7 +341,8 @@ final class IngestCommand implements Callable<Integer> {
       return new RejectsWriter(spec.commandLine().getErr(), null);
     }
     try {
-      return new RejectsWriter(Files.newBufferedWriter(rejects, StandardCharsets.UTF_8), rejects);
+      return new RejectsWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+          dev.strata.core.OwnerOnlyFiles.newOutputStream(rejects), StandardCharsets.UTF_8)), rejects); // it holds the texts
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("cannot write rejects file " + rejects + ": no such directory");
     } catch (IOException e) {

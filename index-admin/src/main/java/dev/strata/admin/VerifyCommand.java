@@ -52,6 +52,11 @@ final class VerifyCommand implements Callable<Integer> {
         && reports.stream().allMatch(VerificationReport::sound);
     List<Long> intact = reports.stream().filter(VerificationReport::sound).map(VerificationReport::snapshotId).toList();
     PrintWriter out = spec.commandLine().getOut();
+    for (VerificationReport.Check c : indexChecks) {
+      if (c.passed() && c.detail().startsWith("warning: ")) {
+        spec.commandLine().getErr().println(c.detail()); // does not fail verify, but must not go unseen
+      }
+    }
     if (format.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("sound", sound);

@@ -91,7 +91,7 @@ public final class VectorIndex implements AutoCloseable {
           }
         }
       }
-      Files.createDirectories(path);
+      OwnerOnlyFiles.createDirectories(path); // 0700: it will hold the corpus' texts
       Directory directory = FSDirectory.open(path);
       try {
         IndexWriters.createEmpty(path, directory, schema, options);

@@ -100,7 +100,7 @@ final class ImportDestination implements Closeable {
 
   /** A new, empty staging directory beside DEST. */
   Path newStaging() throws IOException {
-    return Files.createDirectory(sibling("importing-" + UUID.randomUUID()));
+    return dev.strata.core.OwnerOnlyFiles.createDirectory(sibling("importing-" + UUID.randomUUID())); // becomes DEST
   }
 
   /** Puts {@code staging}, complete and verified, under DEST's name, replacing what was there. */

@@ -84,6 +84,7 @@ public final class IndexRecovery {
       checks.add(new Check("head", backwards.isEmpty(), backwards.orElse(
           "the newest commit point holds snapshot " + newest + ", the newest committed")));
       checks.add(tagsCheck(path, reports));
+      checks.add(permissionsCheck(path));
       List<String> aside = CommitPoints.quarantined(directory);
       if (!aside.isEmpty()) {
         checks.add(new Check("quarantine", true, "damaged commit points a writer moved aside earlier (their snapshots"
@@ -93,6 +94,24 @@ public final class IndexRecovery {
     } catch (IOException e) {
       throw new StrataException("cannot verify index " + path + ": " + e, e);
     }
+  }
+
+  /**
+   * A warning, not a failure: an index that users other than its owner can write may be changed
+   * behind Strata's back (its checksums catch damage, not a deliberate rewrite of a whole file).
+   */
+  private static Check permissionsCheck(Path path) throws IOException {
+    List<String> open = new ArrayList<>();
+    dev.strata.core.OwnerOnlyFiles.writableByOthers(path).ifPresent(open::add);
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(path)) {
+      for (Path file : files.toList()) {
+        if (open.size() < 4) {
+          dev.strata.core.OwnerOnlyFiles.writableByOthers(file).ifPresent(open::add);
+        }
+      }
+    }
+    return new Check("permissions", true, open.isEmpty() ? "no other user can write the index"
+        : "warning: " + String.join("; ", open));
   }
 
   /**

@@ -89,7 +89,7 @@ final class SnapshotArchive {
       Map<String, String> files = new LinkedHashMap<>();
       Set<String> included = new LinkedHashSet<>();
       long bytes = 0;
-      try (OutputStream file = Files.newOutputStream(partial);
+      try (OutputStream file = dev.strata.core.OwnerOnlyFiles.newOutputStream(partial);
           ZstdOutputStream zstd = new ZstdOutputStream(new BufferedOutputStream(file, BUFFER), 3);
           TarArchiveOutputStream tar = new TarArchiveOutputStream(zstd)) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -146,7 +146,7 @@ final class SnapshotArchive {
     if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
       throw new IndexAlreadyExistsException(dest, "it is a file, not an index directory; import never replaces one");
     }
-    Files.createDirectories(dest.toAbsolutePath().getParent());
+    dev.strata.core.OwnerOnlyFiles.createDirectories(dest.toAbsolutePath().getParent());
     try (ImportDestination destination = ImportDestination.lock(dest)) {
       boolean destHasFiles = Files.isDirectory(dest) && !isEmpty(dest);
       Path staging = destination.newStaging();
