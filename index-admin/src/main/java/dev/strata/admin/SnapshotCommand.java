@@ -78,8 +78,14 @@ final class SnapshotCommand implements Runnable {
     @Override
     public Integer call() {
       List<SnapshotSummary> snapshots;
+      List<String> unreadable;
       try (VectorIndex index = readOnly(dir)) {
         snapshots = index.history().list();
+        unreadable = index.history().unreadableCommitPoints();
+      }
+      for (String damaged : unreadable) { // its snapshot is missing from the list: say why, not silently
+        spec.commandLine().getErr().println("warning: commit point " + damaged + "; its snapshot is not listed (run"
+            + " 'index-admin verify' for the intact ones)");
       }
       PrintWriter out = spec.commandLine().getOut();
       if (format.json) {

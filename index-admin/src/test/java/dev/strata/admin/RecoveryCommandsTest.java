@@ -64,6 +64,10 @@ class RecoveryCommandsTest {
         new String[] {"search", index, "--vector", "[1,2,3]", "--snapshot", "3"})) {
       CliRun run = CliRun.of(args);
       assertThat(run.exitCode()).as(run.toString()).isZero();
+      if (args[0].equals("snapshot")) {
+        assertThat(run.err()).as("the damaged one beside the kept ones").contains("warning: commit point",
+            old.getFileName().toString());
+      }
     }
     CliRun verify = CliRun.of("verify", index, "--json");
     assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(ExitCodes.CORRUPT);

@@ -47,7 +47,7 @@ final class BufferedWrites {
   void throwIfLost(Path path) {
     String message = lost.getAndSet(null);
     if (message != null) {
-      throw new StrataException("commit refused on index " + path + ": " + message + "; none of them is in the index."
+      throw new dev.strata.core.WritesLostException("commit refused on index " + path + ": " + message + "; none of them is in the index."
           + " Write them again, then commit (writes made since the loss are still buffered and go with that commit)");
     }
   }

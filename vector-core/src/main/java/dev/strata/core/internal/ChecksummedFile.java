@@ -59,6 +59,17 @@ public final class ChecksummedFile {
     return fields;
   }
 
+  private static volatile java.util.function.Consumer<String> steps = step -> {};
+
+  /**
+   * For crash-point tests: {@code observer} is told of each step of every write, {@code "staged
+   * NAME"} (the new content durable beside the file) and {@code "renamed NAME"} (it replaced the
+   * file); a test halts the process at one of them. Not for production use.
+   */
+  public static void observeSteps(java.util.function.Consumer<String> observer) {
+    steps = observer == null ? step -> {} : observer;
+  }
+
   /** Replaces {@code file}'s content with {@code body}, atomically and durably. */
   public static void write(Path file, String body, String what) {
     write(file, body, what, true);
@@ -83,10 +94,12 @@ public final class ChecksummedFile {
           ch.force(true);
         }
       }
+      steps.accept("staged " + file.getFileName());
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       if (durable) {
         fsyncDirectory(file.toAbsolutePath().getParent());
       }
+      steps.accept("renamed " + file.getFileName());
     } catch (IOException e) {
       throw new StrataException("cannot write " + what + " " + file + ": " + e, e);
     }

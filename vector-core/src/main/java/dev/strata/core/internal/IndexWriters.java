@@ -102,8 +102,9 @@ public final class IndexWriters {
         .setCodec(Codecs.forSchema(schema, flat, options.mergeWorkers()))
         .setIndexDeletionPolicy(new RetentionDeletionPolicy(path, options.retention(), options.clock()))
         .setRAMBufferSizeMB(options.ramBufferMb())
-        .setMergePolicy(new GraphBuildingMergePolicy(
-            options.backgroundMerges() ? mergePolicy() : new CompactionOnlyMergePolicy(mergePolicy()), flat::bulkLoading))
+        .setMergePolicy(new GraphBuildingMergePolicy(new DiskRoomMergePolicy(
+            options.backgroundMerges() ? mergePolicy() : new CompactionOnlyMergePolicy(mergePolicy()), path),
+            flat::bulkLoading))
         .setCommitOnClose(false)
         // -Dstrata.lucene.infoStream=true: Lucene's own account of flushes and merges, on stderr
         .setInfoStream(Boolean.getBoolean("strata.lucene.infoStream")

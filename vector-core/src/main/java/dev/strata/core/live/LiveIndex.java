@@ -265,10 +265,17 @@ public final class LiveIndex implements AutoCloseable {
 
   private void commitOrFollow() {
     long deadline = System.nanoTime() + FENCE_WAIT.toNanos();
+    boolean replayed = false;
     while (true) {
       try {
         index.commit("live commit (" + policy + ")");
         return;
+      } catch (dev.strata.core.WritesLostException lost) {
+        if (replayed) {
+          throw lost;
+        }
+        replayed = true; // once: if the disk is still full, the replay's own commit fails and says so
+        replayKeptWrites(lost);
       } catch (WriteFencedException fenced) {
         if (aliasFile == null) {
           throw fenced;
@@ -285,6 +292,24 @@ public final class LiveIndex implements AutoCloseable {
         sleep(Duration.ofMillis(20));
       }
     }
+  }
+
+  /**
+   * The writer closed on an error and took the buffered writes with it; this live index still holds
+   * its own (kept until committed), so it writes them again and the round commits them. Writes made
+   * to the index by other callers are not in its keeping: the warning says so.
+   */
+  private void replayKeptWrites(dev.strata.core.WritesLostException lost) {
+    int replayed;
+    synchronized (uncommitted) {
+      for (Write write : uncommitted) {
+        write.applyTo(index);
+      }
+      replayed = uncommitted.size();
+    }
+    LOG.log(System.Logger.Level.WARNING, "index " + index.path() + ": " + lost.getMessage() + " -- this live index"
+        + " wrote its " + replayed + " kept writes again and commits them; writes other callers made directly to the"
+        + " index since its last commit are not among them");
   }
 
   /** Opens {@code target}, replays every uncommitted write into it, and makes it current. */

@@ -54,6 +54,7 @@ public record IndexAlias(
 
   private static final String WHAT = "alias";
   private static final String LATEST = "latest";
+  private static final String HANDOVER = ".next";
   private static final java.util.concurrent.locks.ReentrantLock IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
 
   public IndexAlias {
@@ -278,8 +279,12 @@ public record IndexAlias(
     }
     // Pin first, then point, then unpin the old target: a crash between the steps leaves one pin
     // too many (a snapshot kept a little longer), never an alias on a snapshot retention may take.
+    // The new pin goes under a handover tag first: within one index the pin's own tag still holds
+    // the snapshot the alias names until the alias has moved (FileStepCrashPointTest).
+    String pin = pinTag(aliasFile);
+    String handover = pin + HANDOVER;
     if (next.snapshotId != null) {
-      TagCatalog.update(next.index, tags -> tags.put(pinTag(aliasFile), next.snapshotId));
+      TagCatalog.update(next.index, tags -> tags.put(handover, next.snapshotId));
     }
     Path parent = directoryOf(aliasFile);
     StringBuilder body = new StringBuilder();
@@ -293,9 +298,18 @@ public record IndexAlias(
     body.append("generation=").append(next.generation).append('\n');
     body.append("updatedAt=").append(next.updatedAt).append('\n');
     ChecksummedFile.write(aliasFile, body.toString(), WHAT);
+    if (next.snapshotId != null) {
+      TagCatalog.update(next.index, tags -> {
+        tags.put(pin, next.snapshotId);
+        tags.remove(handover);
+      });
+    }
     if (current != null && current.snapshotId != null && !current.sameTarget(next) && Files.isDirectory(current.index)
         && !(next.snapshotId != null && current.index.toAbsolutePath().normalize().equals(next.index))) {
-      TagCatalog.update(current.index, tags -> tags.remove(pinTag(aliasFile)));
+      TagCatalog.update(current.index, tags -> {
+        tags.remove(pinTag(aliasFile));
+        tags.remove(pinTag(aliasFile) + HANDOVER); // left by a move a crash cut short
+      });
     }
     return next;
   }

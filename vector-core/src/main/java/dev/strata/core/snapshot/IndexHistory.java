@@ -37,6 +37,19 @@ public final class IndexHistory {
     }
   }
 
+  /**
+   * The commit points {@link #list} cannot show because they cannot be read (a damaged {@code
+   * segments_N}), each as "FILE: problem"; empty when every one reads. {@code verify} names them too.
+   */
+  public List<String> unreadableCommitPoints() {
+    engine.ensureOpen();
+    try {
+      return engine.catalog().damaged().stream().map(d -> d.file() + ": " + d.problem()).toList();
+    } catch (IOException e) {
+      throw Failures.of("cannot read the commit points of index " + engine.path(), e);
+    }
+  }
+
   /** Opens a kept snapshot, by id or tag, for reading as it was (time travel). Close the view. */
   public SnapshotView open(String idOrTag) {
     IndexCommit commit = engine.commitFor(idOrTag);
