@@ -8,6 +8,7 @@ package dev.strata.core;
  * itself from the writes it keeps until they are committed.
  */
 public final class WritesLostException extends StrataException {
+  /** A refusal that says which index, since which snapshot, and on what error the writes were lost. */
   public WritesLostException(String message) {
     super(message);
   }
