@@ -58,10 +58,17 @@ public final class OwnerOnlyFiles {
   }
 
   /**
-   * A new file at {@code file}, created with the file mode; what was there is replaced (removed
-   * first, so neither its mode nor a symbolic link there carries over).
+   * A new file at {@code file}, created with the file mode; a regular file there is replaced
+   * (removed first, so its mode does not carry over); a symbolic link, FIFO or device is written
+   * through as the caller named it; a directory is refused.
    */
   public static OutputStream newOutputStream(Path file) throws IOException {
+    if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new java.nio.file.FileSystemException(file.toString(), null, "Is a directory"); // never removed
+    }
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Files.newOutputStream(file); // a link, a FIFO, a device (/dev/stderr): written through, as named
+    }
     Files.deleteIfExists(file);
     Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     return Channels.newOutputStream(Files.newByteChannel(file, options, fileMode()));
