@@ -3,7 +3,6 @@ package dev.strata.embedder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
@@ -12,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.UserPrincipal;
-import java.security.CodeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.security.MessageDigest;
@@ -25,7 +23,7 @@ import java.util.Locale;
  * Prepares the native side before the first embedder loads. ONNX Runtime's Java API otherwise
  * extracts its libraries (22 MB on CPU, 400 MB with CUDA) into a fresh {@code onnxruntime-java*}
  * temporary directory in every JVM, which a killed process leaves behind. Here they are extracted
- * once into a cache directory keyed by the runtime jar, and {@code onnxruntime.native.path} points
+ * once into a cache directory keyed by the libraries' content ({@link #contentKey}), and {@code onnxruntime.native.path} points
  * ONNX Runtime at it; later JVMs find them there. The cache is {@code strata.native.cache} (a
  * system property) or {@code $XDG_CACHE_HOME/strata/native}, {@code ~/.cache/strata/native} by
  * default ({@code none} turns the cache off). A user's own {@code onnxruntime.native.path} is left alone; an unwritable cache falls
@@ -45,6 +43,8 @@ final class NativeLibraries {
   private static final List<String> ORT_LIBRARIES = List.of(
       "onnxruntime", "onnxruntime4j_jni", "onnxruntime_providers_shared", CUDA_PROVIDER);
   private static final System.Logger LOG = System.getLogger(NativeLibraries.class.getName());
+  /** How long another runtime build's cache directory stays after its last use. */
+  static final Duration OLD_VERSION_AGE = Duration.ofDays(7);
   private static boolean prepared;
 
   private NativeLibraries() {}
@@ -109,9 +109,11 @@ final class NativeLibraries {
     if (loader.getResource(prefix + System.mapLibraryName("onnxruntime")) == null) {
       return null;
     }
-    Path dir = cacheRoot().resolve("onnxruntime-" + platform + "-" + runtimeJarKey());
+    Path dir = cacheRoot().resolve("onnxruntime-" + platform + "-" + contentKey(loader, prefix));
     dev.strata.core.OwnerOnlyFiles.createDirectories(dir);
     requirePrivate(dir);
+    Files.setLastModifiedTime(dir, java.nio.file.attribute.FileTime.from(Instant.now())); // in use: not swept
+    sweepOldVersions(dir.getParent(), dir, OLD_VERSION_AGE);
     for (String library : ORT_LIBRARIES) {
       String file = System.mapLibraryName(library);
       Path target = dir.resolve(file);
@@ -204,24 +206,78 @@ final class NativeLibraries {
     return osName + "-" + archName;
   }
 
-  /** Tells two runtime jars apart (CPU or GPU build, version) without reading 400 MB: path, size, time. */
-  private static String runtimeJarKey() throws IOException {
-    CodeSource source = ai.onnxruntime.OrtEnvironment.class.getProtectionDomain().getCodeSource();
-    String identity = "unknown";
-    if (source != null && source.getLocation() != null) {
-      try {
-        Path jar = Path.of(source.getLocation().toURI());
-        identity = jar.toAbsolutePath() + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis();
-      } catch (URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-        identity = source.getLocation().toString();
-      }
-    }
+  /**
+   * Names the runtime's native libraries by their content, so that the same libraries share one
+   * cache directory however the jar is packaged: inside a Spring Boot fat jar the runtime jar is a
+   * zip entry whose time changes with every build, and a key from its path, size and time wrote a
+   * new 22 MB copy at every start. The zip entries' sizes and CRC-32s are free to read (no 400 MB
+   * CUDA provider is hashed); a library that is not in a jar (an exploded classpath) is hashed.
+   */
+  static String contentKey(ClassLoader loader, String prefix) throws IOException {
+    MessageDigest sha;
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
+      sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+    for (String library : ORT_LIBRARIES) {
+      String file = System.mapLibraryName(library);
+      java.net.URL url = loader.getResource(prefix + file);
+      if (url == null) {
+        continue;
+      }
+      sha.update(file.getBytes(StandardCharsets.UTF_8));
+      java.net.URLConnection connection = url.openConnection();
+      if (connection instanceof java.net.JarURLConnection jar) {
+        connection.setUseCaches(false);
+        java.util.jar.JarEntry entry = jar.getJarEntry();
+        sha.update((entry.getSize() + ":" + entry.getCrc()).getBytes(StandardCharsets.UTF_8));
+      } else {
+        try (InputStream in = connection.getInputStream()) {
+          byte[] buffer = new byte[1 << 16];
+          for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+            sha.update(buffer, 0, n);
+          }
+        }
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest(), 0, 8);
+  }
+
+  /**
+   * Removes the cache directories of other runtime builds that no start has used for {@code age}
+   * (each start touches its own): an upgraded service does not keep every version it ever ran.
+   * A directory still mapped by a running JVM can be removed on Linux (the mapping stays valid);
+   * where the platform refuses, it stays.
+   */
+  static int sweepOldVersions(Path root, Path current, Duration age) {
+    int removed = 0;
+    Instant cutoff = Instant.now().minus(age);
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "onnxruntime-*")) {
+      for (Path dir : dirs) {
+        try {
+          if (!dir.equals(current) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+              && Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
+            deleteTree(dir);
+            removed++;
+          }
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.DEBUG, "old native cache {0} left: {1}", dir, e.toString());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "no sweep of {0}: {1}", root, e.toString());
+    }
+    return removed;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        Files.delete(file); // libraries only: the cache holds no subdirectories
+      }
+    }
+    Files.delete(dir);
   }
 
   /**

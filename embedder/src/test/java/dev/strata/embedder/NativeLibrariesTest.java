@@ -75,6 +75,54 @@ class NativeLibrariesTest {
   }
 
   @Test
+  void theCacheKeyIsTheLibrariesContentNotWhereOrWhenTheJarWasWritten() throws Exception {
+    String prefix = "ai/onnxruntime/native/test-platform/";
+    Path one = fakeRuntimeJar(dir.resolve("a/onnxruntime.jar"), prefix, "library bytes");
+    Path again = fakeRuntimeJar(dir.resolve("b/BOOT-INF-lib-onnxruntime.jar"), prefix, "library bytes");
+    Files.setLastModifiedTime(again, FileTime.from(java.time.Instant.now().plusSeconds(3600))); // a rebuilt fat jar
+    Path other = fakeRuntimeJar(dir.resolve("c/onnxruntime.jar"), prefix, "other library bytes");
+    assertThat(key(again, prefix)).as("same libraries, another path and time").isEqualTo(key(one, prefix));
+    assertThat(key(other, prefix)).as("other libraries").isNotEqualTo(key(one, prefix));
+  }
+
+  @Test
+  void otherVersionsUnusedForAWeekAreSweptAndTheCurrentOneStays() throws IOException {
+    Path current = Files.createDirectories(dir.resolve("onnxruntime-linux-x64-current"));
+    Path old = Files.createDirectories(dir.resolve("onnxruntime-linux-x64-old"));
+    Files.writeString(old.resolve("libonnxruntime.so"), "old");
+    Path recent = Files.createDirectories(dir.resolve("onnxruntime-linux-x64-recent"));
+    Path unrelated = Files.createDirectories(dir.resolve("something-else"));
+    FileTime longAgo = FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(30)));
+    for (Path p : List.of(current, old, unrelated)) {
+      Files.setLastModifiedTime(p, longAgo);
+    }
+    assertThat(NativeLibraries.sweepOldVersions(dir, current, NativeLibraries.OLD_VERSION_AGE)).isEqualTo(1);
+    assertThat(old).doesNotExist();
+    assertThat(current).exists();
+    assertThat(recent).exists();
+    assertThat(unrelated).exists();
+  }
+
+  private static Path fakeRuntimeJar(Path jar, String prefix, String content) throws IOException {
+    Files.createDirectories(jar.getParent());
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new java.util.jar.JarEntry(prefix + System.mapLibraryName("onnxruntime")));
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+      out.putNextEntry(new java.util.jar.JarEntry(prefix + System.mapLibraryName("onnxruntime4j_jni")));
+      out.write("jni".getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    return jar;
+  }
+
+  private static String key(Path jar, String prefix) throws Exception {
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+      return NativeLibraries.contentKey(loader, prefix);
+    }
+  }
+
+  @Test
   void theSweepRemovesOnlyOldEmptyDirectories() throws IOException {
     Path oldEmpty = Files.createDirectory(dir.resolve("onnxruntime-java1"));
     Path oldFull = Files.createDirectory(dir.resolve("onnxruntime-java2"));
