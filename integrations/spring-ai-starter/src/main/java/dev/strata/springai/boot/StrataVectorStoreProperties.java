@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code spring.ai.vectorstore.strata.*}: where the index is, which model embeds into it, and when
+ * spring.ai.vectorstore.strata.*: where the index is, which model embeds into it, and when
  * writes are committed.
  */
 @ConfigurationProperties(StrataVectorStoreProperties.PREFIX)
@@ -21,15 +21,15 @@ public class StrataVectorStoreProperties {
   private Path alias;
 
   /**
-   * Create the index at {@code path} if there is none. Off by default, as in Spring AI's other
+   * Create the index at path if there is none. Off by default, as in Spring AI's other
    * stores: a mistyped path then fails at start-up instead of serving an empty index.
    */
   private boolean initializeSchema;
 
   /**
-   * Strata's in-process model: {@code default} (all-MiniLM-L6-v2, quantized), {@code default-fp32},
-   * or a directory with model.onnx and tokenizer.json. Needs {@code dev.strata:embedder} on the
-   * classpath. When unset, the application's Spring AI {@code EmbeddingModel} bean embeds.
+   * Strata's in-process model: default (all-MiniLM-L6-v2, quantized), default-fp32,
+   * or a directory with model.onnx and tokenizer.json. Needs dev.strata:embedder on the
+   * classpath. When unset, the application's Spring AI EmbeddingModel bean embeds.
    */
   private String model;
 
