@@ -1,6 +1,7 @@
 package dev.strata.springai.boot;
 
 import dev.strata.core.Embedder;
+import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.live.CommitPolicy;
 import dev.strata.core.monitor.RetrievalMonitor;
@@ -74,11 +75,33 @@ public class StrataVectorStoreAutoConfiguration {
     } else {
       builder.alias(properties.getAlias());
     }
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IndexNotFoundException e) {
+      if (properties.getPath() == null || properties.isInitializeSchema()) {
+        throw e;
+      }
+      // Name the property that creates it: the message alone reads like a typo in the path.
+      throw new IndexNotFoundException(properties.getPath(), "none there and " + PREFIX + ".initialize-schema is false; set"
+          + " it to true to create the index there, or correct " + PREFIX + ".path");
+    }
   }
+
+  private static final String PREFIX = StrataVectorStoreProperties.PREFIX;
+  private static final System.Logger LOG = System.getLogger(StrataVectorStoreAutoConfiguration.class.getName());
 
   private static StrataVectorStore.Builder storeBuilder(StrataVectorStoreProperties properties, Embedder strata, EmbeddingModel model) {
     if (properties.getModel() != null) {
+      if (properties.getModelName() != null || properties.getDimensions() != 0) {
+        throw new IllegalStateException(PREFIX + ".model=" + properties.getModel() + " embeds with Strata's in-process"
+            + " model, so " + PREFIX + (properties.getModelName() != null ? ".model-name" : ".dimensions") + ", which"
+            + " describes a Spring AI EmbeddingModel, would be ignored: remove one of the two");
+      }
+      if (model != null) {
+        LOG.log(System.Logger.Level.WARNING, PREFIX + ".model=" + properties.getModel() + ": the Strata vector store"
+            + " embeds with Strata's in-process model, not with the application's EmbeddingModel bean ("
+            + model.getClass().getName() + "); unset " + PREFIX + ".model to use that bean instead");
+      }
       if (strata == null) {
         throw new IllegalStateException(StrataVectorStoreProperties.PREFIX + ".model=" + properties.getModel()
             + " asks for Strata's in-process model, but dev.strata:embedder (or embedder-gpu) is not on the classpath");

@@ -100,7 +100,17 @@ class StrataVectorStoreAutoConfigurationTest {
   void aPathWithoutAnIndexIsRefusedUnlessInitializeSchemaIsSet() {
     runner.withPropertyValues("spring.ai.vectorstore.strata.path=" + dir.resolve("typo"), "spring.ai.vectorstore.strata.model=default")
         .run(context -> assertThat(context).getFailure().rootCause()
-            .isInstanceOf(IndexNotFoundException.class).hasMessageContaining("typo"));
+            .isInstanceOf(IndexNotFoundException.class).hasMessageContaining("typo")
+            .hasMessageContaining("spring.ai.vectorstore.strata.initialize-schema is false; set it to true"));
+  }
+
+  @Test
+  void theInProcessModelWithASpringAiModelsSettingsIsRefusedSayingWhichToRemove() {
+    runner.withPropertyValues("spring.ai.vectorstore.strata.path=" + dir.resolve("index"),
+            "spring.ai.vectorstore.strata.model=default", "spring.ai.vectorstore.strata.model-name=my-api-model",
+            "spring.ai.vectorstore.strata.initialize-schema=true")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("spring.ai.vectorstore.strata.model-name").hasMessageContaining("would be ignored"));
   }
 
   @Test
