@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code alias set|show}: stable names that services follow, repointed atomically. */
 @Command(
     name = "alias",
+    header = "Point a stable name (an alias file) at an index and snapshot.",
     description = {
       "Point a stable name (an alias file) at an index and snapshot; services that open the alias",
       "follow it on refresh. The file is replaced atomically: a crash leaves the old or the new target."

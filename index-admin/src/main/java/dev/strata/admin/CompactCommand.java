@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code compact}: reclaim deleted records, merge segments, prune snapshots; prints the report. */
 @Command(
     name = "compact",
+    header = "Expunge deleted records, merge segments, prune snapshots retention drops.",
     description = {
       "Compact an index: expunge deleted records, merge segments (each one an HNSW graph that every",
       "search visits), prune the snapshots retention no longer keeps. The result is a new snapshot",

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "eval",
+    header = "Measure retrieval quality (recall, nDCG) on a BEIR dataset.",
     description = {
       "Measure retrieval quality on a BEIR dataset (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv):",
       "embed the corpus (title and text joined by a space, as MTEB does; cached by model fingerprint),",

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code golden capture|check}: the query set that keeps a bad snapshot out of production. */
 @Command(
     name = "golden",
+    header = "Capture a golden query set and check snapshots against it.",
     description = {
       "Capture a golden query set from a snapshot you trust, stored with the index, and check",
       "snapshots against it. 'alias set' refuses (exit 6) a target that fails it, unless --force."

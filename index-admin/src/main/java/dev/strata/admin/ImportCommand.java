@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "import",
+    header = "Restore an archive into a directory, verified before anything there changes.",
     description = {
       "Restore an archive into DIR. Every file is checked and the snapshot verified before DIR",
       "changes; a damaged or truncated archive leaves DIR as it was."

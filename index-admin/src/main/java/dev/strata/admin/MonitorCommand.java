@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "monitor",
+    header = "Replay queries through the retrieval drift monitor and recall estimator.",
     description = {
       "Replay a query file through the retrieval drift monitor and the recall estimator, as a",
       "service would: the first queries make the baseline, the last ones the recent window.",

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "publish",
+    header = "Publish a snapshot to an OpenSearch k-NN index behind an alias.",
     description = {
       "Publish a snapshot to OpenSearch: a new k-NN index (Lucene engine) with the",
       "snapshot's schema and its manifest in _meta, loaded in bulk with bounded",

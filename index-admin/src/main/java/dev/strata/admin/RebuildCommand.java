@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code rebuild}: the blue/green half of a rollout, from a source index to a new one. */
 @Command(
     name = "rebuild",
+    header = "Rebuild an index into a new one, verify it, and move an alias there.",
     description = {
       "Build a new index from the records of SRC_DIR's current snapshot, verify it against the",
       "source (record count, and the record digest when vectors are copied), then repoint --alias.",

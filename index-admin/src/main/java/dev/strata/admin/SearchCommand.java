@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "search",
+    header = "Find the nearest records to a vector or a text (vector, BM25 or hybrid search).",
     description = {
       "Find the k nearest records to a vector in the latest snapshot; with --text, also by",
       "keywords (--bm25) or both fused (--hybrid).",

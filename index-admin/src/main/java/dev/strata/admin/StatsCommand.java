@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "stats",
+    header = "Show what an index holds: records, segments, bytes, schema, latest snapshot.",
     description = {
       "Show what an index holds: records, deleted records and their ratio, segments, bytes, schema,",
       "latest snapshot, and the bytes each kept snapshot alone pins on disk."})

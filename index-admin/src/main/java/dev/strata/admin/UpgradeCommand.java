@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "upgrade",
+    header = "Rewrite an index from Lucene 9.x in the current format.",
     description = {
       "Rewrite an index from an older Lucene (9.x) in the current format, with a snapshot manifest.",
       "The old directory is kept as DIR.pre-upgrade until you remove it."

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "verify",
+    header = "Check kept snapshots: checksums, counts, record digests (exit 5 if damaged).",
     description = {
       "Check kept snapshots: file checksums, the manifest's counts, and the record digest",
       "recomputed from the stored records. Exit 0 when sound, 5 when anything is wrong."

@@ -45,6 +45,26 @@ class CliReferenceTest {
     }
   }
 
+  /**
+   * The first screen an operator reads: each command's line in {@code index-admin --help} is a
+   * sentence that ends, on one line (the list shows the first line of a command's header, or of its
+   * description when it has none).
+   */
+  @Test
+  void everyCommandSummaryIsOneWholeLine() {
+    CommandLine root = IndexAdmin.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    root.setUsageHelpWidth(WIDTH);
+    for (var entry : root.getSubcommands().entrySet()) {
+      var usage = entry.getValue().getCommandSpec().usageMessage();
+      String summary = usage.header().length > 0 ? usage.header()[0] : usage.description()[0];
+      assertThat(summary).as(entry.getKey()).endsWith(".").hasSizeLessThanOrEqualTo(WIDTH - 12);
+    }
+    String help = root.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes:"));
+    assertThat(commands.lines().skip(1).filter(l -> !l.isBlank()))
+        .as("no summary wraps onto a second line").allSatisfy(l -> assertThat(l).matches("  [a-z]+ +\\S.*"));
+  }
+
   static String render() {
     CommandLine root = IndexAdmin.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     StringBuilder out = new StringBuilder();
