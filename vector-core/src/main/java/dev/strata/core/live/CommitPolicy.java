@@ -14,8 +14,11 @@ import java.util.Objects;
  *       searchable. A crash loses nothing that returned. Calls made at the same time share one
  *       commit (group commit), so N threads writing together pay one round of fsyncs, not N.
  *   <li>{@link #every(Duration)}: a write call returns once its writes are buffered; a background
- *       commit makes them durable and searchable within the interval (plus the commit's own time).
- *       A crash loses at most the writes of the last interval. A failed background commit is
+ *       commit makes them durable and searchable within the interval plus the commit's own time.
+ *       A crash loses at most the writes acknowledged in the last interval plus one commit's
+ *       duration: the interval restarts when a commit ends, writes wait while a commit runs, and
+ *       the next commit takes its own time (milliseconds on an idle disk, hundreds under load;
+ *       {@code IntervalPolicyKillTest} checks the bound under SIGKILL). A failed background commit is
  *       logged and thrown by the next write call or {@link LiveIndex#flush()}.
  *   <li>{@link #everyRecords(int)}: a write call returns at once until N records (upserts and
  *       deletes by id) are buffered; the call that reaches N commits them all before it returns.
