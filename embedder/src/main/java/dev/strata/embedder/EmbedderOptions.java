@@ -17,6 +17,7 @@ public final class EmbedderOptions {
   private final int threads;
   private final int tokenBudget;
   private final int maxBatchSize;
+  private final dev.strata.core.AdmissionLimits admission;
 
   private EmbedderOptions(Builder b) {
     this.device = Objects.requireNonNull(b.device, "device");
@@ -32,6 +33,7 @@ public final class EmbedderOptions {
     this.threads = b.threads;
     this.tokenBudget = b.tokenBudget;
     this.maxBatchSize = b.maxBatchSize;
+    this.admission = Objects.requireNonNull(b.admission, "admission");
   }
 
   /** A builder with every option at its default. */
@@ -41,7 +43,8 @@ public final class EmbedderOptions {
 
   /** A builder holding these options, to change some. */
   public Builder toBuilder() {
-    return new Builder().device(device).threads(threads).tokenBudget(tokenBudget).maxBatchSize(maxBatchSize);
+    return new Builder().device(device).threads(threads).tokenBudget(tokenBudget).maxBatchSize(maxBatchSize)
+        .admission(admission);
   }
 
   /** CPU, CUDA, or AUTO to pick CUDA when it works. */
@@ -67,21 +70,26 @@ public final class EmbedderOptions {
     return maxBatchSize;
   }
 
+  /** How many embed calls run at once and wait behind them (see {@link Builder#admission}). */
+  public dev.strata.core.AdmissionLimits admission() {
+    return admission;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof EmbedderOptions other && device == other.device && threads == other.threads
-        && tokenBudget == other.tokenBudget && maxBatchSize == other.maxBatchSize;
+        && tokenBudget == other.tokenBudget && maxBatchSize == other.maxBatchSize && admission.equals(other.admission);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(device, threads, tokenBudget, maxBatchSize);
+    return Objects.hash(device, threads, tokenBudget, maxBatchSize, admission);
   }
 
   @Override
   public String toString() {
     return "EmbedderOptions[device=" + device + ", threads=" + threads + ", tokenBudget=" + tokenBudget
-        + ", maxBatchSize=" + maxBatchSize + "]";
+        + ", maxBatchSize=" + maxBatchSize + ", admission=" + admission + "]";
   }
 
   /** Collects options; every one has a default: AUTO device, one thread per core, 8192 tokens, 128 texts. */
@@ -90,6 +98,7 @@ public final class EmbedderOptions {
     private int threads = Runtime.getRuntime().availableProcessors();
     private int tokenBudget = 8192;
     private int maxBatchSize = 128;
+    private dev.strata.core.AdmissionLimits admission = dev.strata.core.AdmissionLimits.embeddings();
 
     private Builder() {}
 
@@ -114,6 +123,17 @@ public final class EmbedderOptions {
     /** Texts per sub-batch at most (default 128; a dynamically quantized model runs one at a time). */
     public Builder maxBatchSize(int maxBatchSize) {
       this.maxBatchSize = maxBatchSize;
+      return this;
+    }
+
+    /**
+     * How many embed calls run at once and how many wait behind them; a call beyond both is refused
+     * at once with {@link dev.strata.core.OverloadedException} (default {@link
+     * dev.strata.core.AdmissionLimits#embeddings()}: one per processor running, 16 per processor
+     * waiting).
+     */
+    public Builder admission(dev.strata.core.AdmissionLimits admission) {
+      this.admission = admission;
       return this;
     }
 

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.strata.core.AdmissionControl;
 import dev.strata.core.Embedder;
 import dev.strata.core.Embeddings;
 import dev.strata.core.ModelFingerprint;
@@ -47,6 +48,7 @@ public final class OnnxEmbedder implements Embedder {
   private final ModelFingerprint fingerprint;
   private final EmbeddingSettings settings;
   private final EmbedderOptions options;
+  private final AdmissionControl admission;
   private final OrtEnvironment env;
   private final ExecutionProviders.Session session;
   private final HuggingFaceTokenizer tokenizer;
@@ -60,6 +62,7 @@ public final class OnnxEmbedder implements Embedder {
     this.fingerprint = bundle.fingerprint();
     this.settings = bundle.settings();
     this.options = options;
+    this.admission = new AdmissionControl("embeddings of " + bundle.fingerprint().shortForm(), options.admission());
     NativeLibraries.prepare();
     this.env = OrtEnvironment.getEnvironment();
     this.session = ExecutionProviders.open(env, bundle, options);
@@ -131,6 +134,17 @@ public final class OnnxEmbedder implements Embedder {
     if (texts.isEmpty()) {
       return new Embeddings(List.of(), 0);
     }
+    try (AdmissionControl.Permit ignored = admission.enter(Long.MAX_VALUE, null)) {
+      return embedAdmitted(texts);
+    }
+  }
+
+  /** How embed calls are admitted now: running, queued, refused ({@link EmbedderOptions#admission()}). */
+  public AdmissionControl admission() {
+    return admission;
+  }
+
+  private Embeddings embedAdmitted(List<String> texts) {
     Encoding[] encodings = tokenizer.batchEncode(texts.toArray(String[]::new));
     int[] lengths = Arrays.stream(encodings).mapToInt(e -> e.getIds().length).toArray();
     float[][] vectors = new float[texts.size()][];

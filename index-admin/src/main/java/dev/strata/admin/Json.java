@@ -142,6 +142,7 @@ final class Json {
     m.put("hits", hits);
     m.put("tookMs", result.tookNanos() / 1e6);
     m.put("path", result.path() == null ? null : result.path().externalName());
+    m.put("timedOut", result.timedOut());
     return m;
   }
 }

@@ -98,6 +98,10 @@ final class SearchCommand implements Callable<Integer> {
       + " hybrid), the effort, and the segments searched, with those still without their HNSW graph (scanned exhaustively).")
   boolean explain;
 
+  @Option(names = "--timeout", paramLabel = "MS", description = "Give up after MS milliseconds (embedding the"
+      + " query and waiting for admission included): the hits found by then, flagged timedOut (exit 0).")
+  Long timeoutMillis;
+
   @Mixin FusionOptions fusionOptions;
   @Mixin ModelOptions modelOptions;
   @Mixin RawVectorSource rawSource;
@@ -109,8 +113,15 @@ final class SearchCommand implements Callable<Integer> {
     SearchResult result;
     SearchRequest searched;
     IndexStats latest;
+    long start = System.nanoTime();
+    if (timeoutMillis != null && timeoutMillis < 1) {
+      throw new IllegalArgumentException("--timeout must be at least 1 ms, got " + timeoutMillis);
+    }
     try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions())) {
       SearchRequest.Builder request = queryFor(index).k(k).exact(exact).idsOnly(idsOnly);
+      if (timeoutMillis != null) { // what is left of it once the query is embedded (at least 1 ns: then it times out)
+        request.timeout(java.time.Duration.ofNanos(Math.max(1, timeoutMillis * 1_000_000 - (System.nanoTime() - start))));
+      }
       if (ef != null) {
         request.ef(ef);
       }
@@ -141,6 +152,9 @@ final class SearchCommand implements Callable<Integer> {
       Json.print(out, doc);
     } else {
       printTable(out, result);
+      if (result.timedOut()) {
+        out.println("(timed out after " + timeoutMillis + " ms: these are the hits found by then)");
+      }
       if (explained != null) {
         out.println("explain:");
         explained.forEach((key, value) -> out.printf("  %-18s %s%n", key, value));

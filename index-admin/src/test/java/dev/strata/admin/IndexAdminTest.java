@@ -65,6 +65,12 @@ class IndexAdminTest {
     assertThat(result.at("/hits/0/text").asText()).isEqualTo("alpha");
     assertThat(result.at("/hits/0/metadata/color").asText()).isEqualTo("red");
     assertThat(result.at("/hits/0/score").asDouble()).isGreaterThan(result.at("/hits/1/score").asDouble());
+    assertThat(result.get("timedOut").asBoolean()).isFalse();
+    // 1 ms is gone before the search starts (opening the index takes longer): answered, flagged, exit 0.
+    CliRun late = run("search", index(), "--vector", "[1,0,0]", "-k", "2", "--timeout", "1", "--json");
+    assertThat(late.exitCode()).as(late.toString()).isZero();
+    assertThat(late.json().get("timedOut").asBoolean()).isTrue();
+    assertThat(late.json().get("hits")).isEmpty();
 
     CliRun idsOnly = run("search", index(), "--vector", "[1,0,0]", "-k", "2", "--ids-only", "--json");
     assertThat(idsOnly.exitCode()).as(idsOnly.toString()).isZero();

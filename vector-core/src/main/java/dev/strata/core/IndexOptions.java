@@ -36,6 +36,7 @@ public final class IndexOptions {
   private final long scrubBytesPerSecond;
   private final java.time.Duration scrubInterval;
   private final java.time.Duration refreshInterval;
+  private final AdmissionLimits searchAdmission;
 
   private IndexOptions(Builder b) {
     if (b.maxTextBytes < 0) {
@@ -74,6 +75,7 @@ public final class IndexOptions {
       throw new IllegalArgumentException("refreshInterval must be >= 0 (0: refresh only when asked), got " + b.refreshInterval);
     }
     this.refreshInterval = b.refreshInterval;
+    this.searchAdmission = java.util.Objects.requireNonNull(b.searchAdmission, "searchAdmission");
   }
 
   /** A builder with every option at its default. */
@@ -99,6 +101,7 @@ public final class IndexOptions {
     b.scrubBytesPerSecond = scrubBytesPerSecond;
     b.scrubInterval = scrubInterval;
     b.refreshInterval = refreshInterval;
+    b.searchAdmission = searchAdmission;
     return b;
   }
 
@@ -180,6 +183,11 @@ public final class IndexOptions {
     return refreshInterval;
   }
 
+  /** How many searches run at once and wait behind them (see {@link Builder#searchAdmission}). */
+  public AdmissionLimits searchAdmission() {
+    return searchAdmission;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof IndexOptions other
@@ -197,13 +205,14 @@ public final class IndexOptions {
         && checksumOnOpen == other.checksumOnOpen
         && scrubBytesPerSecond == other.scrubBytesPerSecond
         && scrubInterval.equals(other.scrubInterval)
-        && refreshInterval.equals(other.refreshInterval);
+        && refreshInterval.equals(other.refreshInterval)
+        && searchAdmission.equals(other.searchAdmission);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(readOnly, maxTextBytes, ramBufferMb, retention, backgroundMerges, deferGraphs, mergeWorkers, bulkLoadRecords, clock,
-        checksumOnOpen, scrubBytesPerSecond, scrubInterval, refreshInterval);
+        checksumOnOpen, scrubBytesPerSecond, scrubInterval, refreshInterval, searchAdmission);
   }
 
   @Override
@@ -212,7 +221,8 @@ public final class IndexOptions {
         + ", retention=" + retention + ", backgroundMerges=" + backgroundMerges + ", meterRegistry="
         + (meterRegistry != null) + ", monitor=" + (monitor != null) + ", deferGraphs=" + deferGraphs
         + ", mergeWorkers=" + mergeWorkers + ", bulkLoadRecords=" + bulkLoadRecords + ", clock=" + clock + ", checksumOnOpen=" + checksumOnOpen + ", scrubBytesPerSecond=" + scrubBytesPerSecond
-        + ", scrubInterval=" + scrubInterval + ", refreshInterval=" + refreshInterval + "]";
+        + ", scrubInterval=" + scrubInterval + ", refreshInterval=" + refreshInterval + ", searchAdmission="
+        + searchAdmission + "]";
   }
 
   /** Collects options; every one has a default, so {@code builder().build()} is {@link #DEFAULTS}. */
@@ -232,6 +242,7 @@ public final class IndexOptions {
     private long scrubBytesPerSecond = 16L << 20;
     private java.time.Duration scrubInterval = java.time.Duration.ofHours(1);
     private java.time.Duration refreshInterval = java.time.Duration.ofSeconds(1);
+    private AdmissionLimits searchAdmission = AdmissionLimits.searches();
 
     private Builder() {}
 
@@ -370,6 +381,17 @@ public final class IndexOptions {
      */
     public Builder refreshInterval(java.time.Duration refreshInterval) {
       this.refreshInterval = refreshInterval;
+      return this;
+    }
+
+    /**
+     * How many searches of this index run at once and how many wait behind them; a search beyond
+     * both is refused at once with {@link OverloadedException} (default {@link
+     * AdmissionLimits#searches()}: processors + 1 running, 16 per processor waiting; {@link
+     * AdmissionLimits#unlimited()} admits every search). Writes are never limited by it.
+     */
+    public Builder searchAdmission(AdmissionLimits searchAdmission) {
+      this.searchAdmission = searchAdmission;
       return this;
     }
 

@@ -24,6 +24,8 @@ public final class SearchRequest {
   private final String text;
   private final Fusion fusion;
   private final boolean idsOnly;
+  private final java.time.Duration timeout;
+  private final boolean allOrNothing;
 
   private SearchRequest(Builder b) {
     if (b.vector == null && b.text == null) {
@@ -52,6 +54,21 @@ public final class SearchRequest {
     this.text = b.text;
     this.fusion = Objects.requireNonNull(b.fusion, "fusion");
     this.idsOnly = b.idsOnly;
+    if (b.timeout != null && !b.timeout.isPositive()) {
+      throw new IllegalArgumentException("timeout must be positive, got " + b.timeout);
+    }
+    this.timeout = b.timeout;
+    this.allOrNothing = b.allOrNothing;
+  }
+
+  /** How long the search may take, time waiting for admission included; null for no limit. */
+  public java.time.Duration timeout() {
+    return timeout;
+  }
+
+  /** Whether a search past its timeout throws {@link DeadlineExceededException} instead of answering flagged. */
+  public boolean allOrNothing() {
+    return allOrNothing;
   }
 
   /** The query vector (a copy), or {@code null} for a text-only search. */
@@ -122,6 +139,8 @@ public final class SearchRequest {
     b.exact = exact;
     b.fusion = fusion;
     b.idsOnly = idsOnly;
+    b.timeout = timeout;
+    b.allOrNothing = allOrNothing;
     return b;
   }
 
@@ -129,12 +148,14 @@ public final class SearchRequest {
   public boolean equals(Object o) {
     return o instanceof SearchRequest r && Arrays.equals(vector, r.vector) && k == r.k && ef == r.ef
         && Objects.equals(filter, r.filter) && Objects.equals(minScore, r.minScore) && source.equals(r.source)
-        && exact == r.exact && Objects.equals(text, r.text) && fusion.equals(r.fusion) && idsOnly == r.idsOnly;
+        && exact == r.exact && Objects.equals(text, r.text) && fusion.equals(r.fusion) && idsOnly == r.idsOnly
+        && Objects.equals(timeout, r.timeout) && allOrNothing == r.allOrNothing;
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(vector) + Objects.hash(k, ef, filter, minScore, source, exact, text, fusion, idsOnly);
+    return 31 * Arrays.hashCode(vector) + Objects.hash(k, ef, filter, minScore, source, exact, text, fusion, idsOnly, timeout,
+        allOrNothing);
   }
 
   @Override
@@ -142,7 +163,8 @@ public final class SearchRequest {
     return "SearchRequest[" + (vector == null ? "" : vector.length + "-d vector, ") + (text == null ? "" : "text, ")
         + "k=" + k + ", ef=" + ef + (filter == null ? "" : ", filter=" + filter)
         + (minScore == null ? "" : ", minScore=" + minScore) + (exact ? ", exact" : "")
-        + (idsOnly ? ", idsOnly" : "") + "]";
+        + (idsOnly ? ", idsOnly" : "") + (timeout == null ? "" : ", timeout=" + timeout.toMillis() + "ms")
+        + (allOrNothing ? ", allOrNothing" : "") + "]";
   }
 
   /** A search by vector; add {@link Builder#text} to make it hybrid. */
@@ -174,6 +196,8 @@ public final class SearchRequest {
     private MetadataFilter filter;
     private Float minScore;
     private VectorSource source = VectorSource.UNSTATED;
+    private java.time.Duration timeout;
+    private boolean allOrNothing;
     private boolean exact;
     private Fusion fusion = Fusion.DEFAULT;
     private boolean idsOnly;
@@ -237,6 +261,23 @@ public final class SearchRequest {
      */
     public Builder idsOnly(boolean idsOnly) {
       this.idsOnly = idsOnly;
+      return this;
+    }
+
+    /**
+     * How long the search may take from the call, time spent waiting for admission included
+     * ({@link IndexOptions.Builder#searchAdmission}); null (the default) for no limit. A search past
+     * it answers with what it has, flagged {@link SearchResult#timedOut()} (nothing, when the time
+     * ran out before it started), unless {@link #allOrNothing}.
+     */
+    public Builder timeout(java.time.Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** A search past its timeout throws {@link DeadlineExceededException} instead of answering flagged. */
+    public Builder allOrNothing(boolean allOrNothing) {
+      this.allOrNothing = allOrNothing;
       return this;
     }
 

@@ -93,7 +93,17 @@ public final class TextIndex {
 
   /** The k records nearest to {@code text}, optionally filtered. */
   public SearchResult search(String text, int k, MetadataFilter filter) {
-    return index.search(
-        SearchRequest.builder(embedder.embed(text)).k(k).filter(filter).source(source).build());
+    return search(text, k, filter, null);
+  }
+
+  /**
+   * {@link #search(String, int, MetadataFilter)} within {@code timeout} (null for none), the
+   * embedding's time included: past it, the result is flagged {@link SearchResult#timedOut()}.
+   */
+  public SearchResult search(String text, int k, MetadataFilter filter, java.time.Duration timeout) {
+    long start = System.nanoTime();
+    float[] vector = embedder.embed(text);
+    SearchRequest request = SearchRequest.builder(vector).k(k).filter(filter).source(source).timeout(timeout).build();
+    return index.search(request, start, SearchGate.deadlineOf(request, start));
   }
 }

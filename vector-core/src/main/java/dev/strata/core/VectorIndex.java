@@ -63,10 +63,12 @@ public final class VectorIndex implements AutoCloseable {
 
   private final IndexEngine engine;
   private final IndexHistory history;
+  private final SearchGate gate;
 
   private VectorIndex(IndexEngine engine) {
     this.engine = engine;
     this.history = new IndexHistory(engine);
+    this.gate = new SearchGate(engine.path(), engine.options());
   }
 
   /** Creates an index in {@code path}, which must be absent or an empty directory. */
@@ -252,8 +254,27 @@ public final class VectorIndex implements AutoCloseable {
     return engine.counters();
   }
 
-  /** Searches the latest committed snapshot. */
+  /**
+   * Searches the latest committed snapshot, once admitted ({@link IndexOptions#searchAdmission()}:
+   * {@link OverloadedException} at once when as many searches run and wait as allowed) and within
+   * the request's {@linkplain SearchRequest#timeout() timeout}.
+   */
   public SearchResult search(SearchRequest request) {
+    long start = System.nanoTime();
+    return search(request, start, SearchGate.deadlineOf(request, start));
+  }
+
+  /** {@link #search(SearchRequest)} for a call that started at {@code start} (a text search embeds first). */
+  SearchResult search(SearchRequest request, long start, long deadlineNanos) {
+    return gate.run(request, start, deadlineNanos, () -> searchAdmitted(request), () -> latestSnapshot().id());
+  }
+
+  /** How searches of this index are admitted now: running, queued, refused (for health checks and tests). */
+  public AdmissionControl searchAdmission() {
+    return gate.admission();
+  }
+
+  private SearchResult searchAdmitted(SearchRequest request) {
     long start = System.nanoTime();
     SearchResult result = engine.withSearcher(
         "search failed on index " + path(), searcher -> engine.snapshotSearch().run(searcher, request));
@@ -379,7 +400,11 @@ public final class VectorIndex implements AutoCloseable {
    */
   @Override
   public void close() {
-    engine.close();
+    try {
+      gate.close();
+    } finally {
+      engine.close();
+    }
   }
 
   @Override

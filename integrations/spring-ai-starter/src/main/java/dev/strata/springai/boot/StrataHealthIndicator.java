@@ -39,6 +39,10 @@ public class StrataHealthIndicator extends AbstractHealthIndicator {
     IndexStats stats = index.stats(); // a bulk load searched exhaustively until its graph is built
     health.withDetail("graphlessSegments", stats.graphlessSegments())
         .withDetail("graphBuildRunning", stats.graphBuildRunning());
+    var admission = index.searchAdmission();
+    health.withDetail("searches", java.util.Map.of("running", admission.running(), "queued", admission.queued(),
+        "maxRunning", admission.limits().maxRunning(), "maxQueued", admission.limits().maxQueued(),
+        "refused", admission.rejected(), "timedOut", admission.timedOut(), "saturated", admission.saturated()));
     RetrievalMonitor monitor = index.options().monitor();
     if (monitor != null) {
       DriftStatus.State drift = monitor.status().state();

@@ -1,5 +1,6 @@
 package dev.strata.springai.boot;
 
+import dev.strata.core.AdmissionLimits;
 import dev.strata.core.Embedder;
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.IndexOptions;
@@ -56,6 +57,10 @@ public class StrataVectorStoreAutoConfiguration {
     IndexOptions.Builder options = IndexOptions.builder()
         .readOnly(properties.isReadOnly())
         .refreshInterval(properties.getRefreshInterval());
+    AdmissionLimits machine = AdmissionLimits.searches();
+    options.searchAdmission(new AdmissionLimits(
+        properties.getSearchMaxRunning() == null ? machine.maxRunning() : properties.getSearchMaxRunning(),
+        properties.getSearchMaxQueued() == null ? machine.maxQueued() : properties.getSearchMaxQueued()));
     meterRegistry.ifUnique(options::meterRegistry);
     monitor.ifUnique(options::monitor);
     builder.indexOptions(options.build())

@@ -60,6 +60,28 @@ public class StrataVectorStoreProperties {
   /** How often a read-only store looks for the writer's commits; 0 never. */
   private Duration refreshInterval = Duration.ofSeconds(1);
 
+  /** Searches of the index that run at once; unset: processors + 1. Beyond it and the queue, a search is refused at once. */
+  private Integer searchMaxRunning;
+
+  /** Searches that may wait behind the running ones; unset: 16 per processor; 0 refuses whenever all run. */
+  private Integer searchMaxQueued;
+
+  public Integer getSearchMaxRunning() {
+    return searchMaxRunning;
+  }
+
+  public void setSearchMaxRunning(Integer searchMaxRunning) {
+    this.searchMaxRunning = searchMaxRunning;
+  }
+
+  public Integer getSearchMaxQueued() {
+    return searchMaxQueued;
+  }
+
+  public void setSearchMaxQueued(Integer searchMaxQueued) {
+    this.searchMaxQueued = searchMaxQueued;
+  }
+
   public Path getPath() {
     return path;
   }

@@ -55,9 +55,12 @@ class StrataVectorStoreAutoConfigurationTest {
   void theInProcessModelBacksAStoreFromPropertiesAndHealthShowsTheLastCommit() {
     runner.withPropertyValues("spring.ai.vectorstore.strata.path=" + dir.resolve("index"),
             "spring.ai.vectorstore.strata.initialize-schema=true",
-            "spring.ai.vectorstore.strata.model=default")
+            "spring.ai.vectorstore.strata.model=default", "spring.ai.vectorstore.strata.search-max-running=3",
+            "spring.ai.vectorstore.strata.search-max-queued=7")
         .run(context -> {
           assertThat(context).hasNotFailed().hasSingleBean(StrataVectorStore.class).hasSingleBean(Embedder.class);
+          assertThat(context.getBean(StrataVectorStore.class).index().searchAdmission().limits())
+              .isEqualTo(new dev.strata.core.AdmissionLimits(3, 7));
           StrataVectorStore store = context.getBean(StrataVectorStore.class);
           store.add(List.of(new Document("Every commit is a snapshot you can roll back to.", Map.of("topic", "ops")),
               new Document("Sourdough rises slowly with a wild yeast starter.", Map.of("topic", "food"))));
@@ -72,6 +75,8 @@ class StrataVectorStoreAutoConfigurationTest {
               .containsEntry("graphBuildRunning", false)
               .containsEntry("commitPolicy", "every-call");
           assertThat((String) health.getDetails().get("model")).startsWith("all-MiniLM-L6-v2-q");
+          assertThat(health.getDetails().get("searches")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+              .containsEntry("maxRunning", 3).containsEntry("maxQueued", 7).containsEntry("saturated", false);
         });
   }
 
