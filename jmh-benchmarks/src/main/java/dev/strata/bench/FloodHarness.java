@@ -1,0 +1,191 @@
+package dev.strata.bench;
+
+import dev.strata.core.AdmissionLimits;
+import dev.strata.core.DeadlineExceededException;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.OverloadedException;
+import dev.strata.core.SearchResult;
+import dev.strata.core.Similarity;
+import dev.strata.core.TextIndex;
+import dev.strata.core.TextRecord;
+import dev.strata.core.VectorIndex;
+import dev.strata.embedder.DefaultModels;
+import dev.strata.embedder.EmbedderOptions;
+import dev.strata.embedder.OnnxEmbedder;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Text search end to end (the default embedder, then the index) from a closed loop of N caller
+ * threads, each step {@code seconds} long, with admission control on (the defaults) and off
+ * ({@link AdmissionLimits#unlimited()}: every call accepted, as before), the two interleaved step
+ * by step. Per step: goodput (answers within the caller's timeout per second), admitted latency
+ * p50/p99/max, refused and timed-out fractions, how long a refusal took, and the peak heap.
+ *
+ * <p>Usage: {@code FloodHarness [callers=1,2,8,32,128,512] [seconds=15] [passages=311]
+ * [timeoutMs=1000]}. Run with {@code -Xmx512m}.
+ */
+public final class FloodHarness {
+  private FloodHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    int[] callers = Arrays.stream(HarnessSupport.arg(args, "callers", "1,2,8,32,128,512").split(","))
+        .mapToInt(Integer::parseInt).toArray();
+    int seconds = HarnessSupport.intArg(args, "seconds", 15);
+    int passages = HarnessSupport.intArg(args, "passages", 311);
+    Duration timeout = Duration.ofMillis(HarnessSupport.intArg(args, "timeoutMs", 1000));
+    Path work = Files.createTempDirectory("strata-flood");
+    List<String> texts = SyntheticTexts.of(passages, 400, 7);
+    System.out.println("| admission | callers | goodput/s | p50 ms | p99 ms | max ms | refused | timed out | refusal p99 ms | peak heap MB |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    try (OnnxEmbedder onLimited = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load());
+        OnnxEmbedder onUnlimited = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load(),
+            EmbedderOptions.builder().admission(AdmissionLimits.unlimited()).build())) {
+      IndexSchema schema = IndexSchema.builder(onLimited.dimension(), Similarity.COSINE)
+          .modelFingerprint(onLimited.fingerprint().encoded()).fullText(true).build();
+      Path path = work.resolve("idx");
+      try (VectorIndex index = VectorIndex.create(path, schema)) {
+        List<TextRecord> records = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+          records.add(TextRecord.of("p" + i, texts.get(i)));
+        }
+        TextIndex.of(index, onLimited).upsertAll(records);
+        index.commit("passages");
+      }
+      for (int n : callers) {
+        for (boolean limited : new boolean[] {true, false}) {
+          IndexOptions options = IndexOptions.builder().readOnly(true)
+              .searchAdmission(limited ? AdmissionLimits.searches() : AdmissionLimits.unlimited()).build();
+          try (VectorIndex index = VectorIndex.open(path, options)) {
+            Step step = run(TextIndex.of(index, limited ? onLimited : onUnlimited), texts, n, seconds, timeout);
+            System.out.printf("| %s | %d | %.0f | %.1f | %.1f | %.0f | %.1f%% | %.1f%% | %.2f | %.0f |%n",
+                limited ? "on" : "off", n, step.goodput, step.p50, step.p99, step.max, step.refusedPct, step.timedOutPct,
+                step.refusalP99, step.peakHeapMb);
+          }
+        }
+      }
+    } finally {
+      HarnessSupport.deleteTree(work);
+    }
+  }
+
+  private record Step(double goodput, double p50, double p99, double max, double refusedPct, double timedOutPct,
+      double refusalP99, double peakHeapMb) {}
+
+  private static Step run(TextIndex texts, List<String> queries, int callers, int seconds, Duration timeout)
+      throws InterruptedException {
+    AtomicBoolean going = new AtomicBoolean(true);
+    LongAdder good = new LongAdder();
+    LongAdder refused = new LongAdder();
+    LongAdder timedOut = new LongAdder();
+    Histogram admitted = new Histogram(); // constant memory: a 512-caller step does not measure its own arrays
+    Histogram refusals = new Histogram();
+    CountDownLatch done = new CountDownLatch(callers);
+    resetPeaks();
+    long start = System.nanoTime();
+    for (int t = 0; t < callers; t++) {
+      int seed = t;
+      Thread caller = new Thread(() -> {
+        int q = seed;
+        while (going.get()) {
+          long s = System.nanoTime();
+          try {
+            SearchResult r = texts.search(queries.get(q++ % queries.size()), 5, null, timeout);
+            long took = System.nanoTime() - s;
+            if (r.timedOut() || took > timeout.toNanos()) {
+              timedOut.increment();
+            } else {
+              good.increment();
+              admitted.record(took);
+            }
+          } catch (OverloadedException e) {
+            refused.increment();
+            refusals.record(System.nanoTime() - s);
+            sleepQuietly(e.retryAfter().toMillis()); // backs off, as a caller should
+          } catch (DeadlineExceededException e) {
+            timedOut.increment();
+          }
+        }
+        done.countDown();
+      });
+      caller.setDaemon(true);
+      caller.start();
+    }
+    Thread.sleep(seconds * 1000L);
+    going.set(false);
+    done.await();
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    long total = good.sum() + refused.sum() + timedOut.sum();
+    return new Step(good.sum() / elapsed, admitted.percentileMs(0.5), admitted.percentileMs(0.99),
+        admitted.percentileMs(1.0), 100.0 * refused.sum() / Math.max(1, total), 100.0 * timedOut.sum() / Math.max(1, total),
+        refusals.percentileMs(0.99), peakHeapMb());
+  }
+
+  /** Latencies in buckets 5% apart from 1 us to about 20 minutes: percentiles within 5%, in constant memory. */
+  private static final class Histogram {
+    private static final double GROWTH = 1.05;
+    private final java.util.concurrent.atomic.AtomicLongArray counts = new java.util.concurrent.atomic.AtomicLongArray(600);
+
+    void record(long nanos) {
+      int bucket = (int) Math.floor(Math.log(Math.max(1, nanos / 1000.0)) / Math.log(GROWTH));
+      counts.incrementAndGet(Math.min(counts.length() - 1, Math.max(0, bucket)));
+    }
+
+    double percentileMs(double p) {
+      long total = 0;
+      for (int i = 0; i < counts.length(); i++) {
+        total += counts.get(i);
+      }
+      if (total == 0) {
+        return Double.NaN;
+      }
+      long rank = Math.max(1, (long) Math.ceil(p * total));
+      long seen = 0;
+      for (int i = 0; i < counts.length(); i++) {
+        seen += counts.get(i);
+        if (seen >= rank) {
+          return Math.pow(GROWTH, i + 1) / 1000.0; // the bucket's upper bound, in ms
+        }
+      }
+      return Double.NaN;
+    }
+  }
+
+  private static void resetPeaks() {
+    System.gc();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  private static double peakHeapMb() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak / 1e6;
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(Math.max(1, millis));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
