@@ -21,10 +21,13 @@ public record AdmissionLimits(int maxRunning, int maxQueued) {
     return new AdmissionLimits(cores + 1, 16 * cores);
   }
 
-  /** Embeddings of one embedder: one per processor at once, 16 per processor waiting. */
+  /**
+   * Embeddings of one embedder: one per processor at once, 4 per processor waiting (an embedding
+   * costs milliseconds: a longer queue only adds its wait to every admitted call; FloodHarness).
+   */
   public static AdmissionLimits embeddings() {
     int cores = Runtime.getRuntime().availableProcessors();
-    return new AdmissionLimits(cores, 16 * cores);
+    return new AdmissionLimits(cores, 4 * cores);
   }
 
   /** No limit: every call is admitted (how Strata behaved before admission control). */

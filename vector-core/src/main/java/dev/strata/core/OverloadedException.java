@@ -19,7 +19,7 @@ public final class OverloadedException extends StrataException {
   public OverloadedException(String resource, int maxRunning, int queued, int maxQueued, Duration retryAfter) {
     super(resource + " are saturated: " + maxRunning + " running and " + queued + " of " + maxQueued
         + " queued, so this call was refused at once; back off (at least " + retryAfter.toMillis()
-        + " ms, more with each retry) instead of retrying in a loop");
+        + " ms, more with each retry) instead of retrying in a loop", false);
     this.resource = resource;
     this.maxRunning = maxRunning;
     this.queued = queued;

@@ -11,4 +11,12 @@ public class StrataException extends RuntimeException {
   public StrataException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * A failure that is an answer, not a fault (a refusal under load): no stack trace, so that
+   * refusing thousands of calls a second costs the caller microseconds.
+   */
+  protected StrataException(String message, boolean withStackTrace) {
+    super(message, null, false, withStackTrace);
+  }
 }
