@@ -29,8 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IntervalPolicyKillTest {
   private static final long INTERVAL_MS = 200;
-  /** The printing thread's last line and the kill are this far apart at most, on a loaded machine. */
-  private static final long SLACK_MS = 250;
+  /**
+   * Room for what the child's clock cannot show: the commit in progress at the kill (not among the
+   * measured ones) and a loaded CI machine's scheduling.
+   */
+  private static final long SLACK_MS = 1000;
 
   @TempDir Path dir;
 
