@@ -42,7 +42,7 @@ public final class OwnerOnlyFiles {
     }
     for (Path p : missing) {
       try {
-        Files.createDirectory(p, directoryMode());
+        shareIfAsked(Files.createDirectory(p, directoryMode()), true);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         if (!Files.isDirectory(p)) {
           throw e;
@@ -52,9 +52,20 @@ public final class OwnerOnlyFiles {
     return dir;
   }
 
+  /**
+   * A stricter umask (077) would take back the group bits the operator asked for; set them
+   * explicitly. Owner-only needs nothing: the umask can only take bits away.
+   */
+  private static Path shareIfAsked(Path created, boolean directory) throws IOException {
+    if (shared() && posix()) {
+      Files.setPosixFilePermissions(created, PosixFilePermissions.fromString(directory ? "rwxr-x---" : "rw-r-----"));
+    }
+    return created;
+  }
+
   /** Creates the one directory {@code dir} (its parent must exist) with the directory mode. */
   public static Path createDirectory(Path dir) throws IOException {
-    return Files.createDirectory(dir, directoryMode());
+    return shareIfAsked(Files.createDirectory(dir, directoryMode()), true);
   }
 
   /**
@@ -71,7 +82,9 @@ public final class OwnerOnlyFiles {
     }
     Files.deleteIfExists(file);
     Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    return Channels.newOutputStream(Files.newByteChannel(file, options, fileMode()));
+    OutputStream out = Channels.newOutputStream(Files.newByteChannel(file, options, fileMode()));
+    shareIfAsked(file, false);
+    return out;
   }
 
   /**
