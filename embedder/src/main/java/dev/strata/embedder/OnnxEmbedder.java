@@ -139,13 +139,32 @@ public final class OnnxEmbedder implements Embedder {
     }
   }
 
+  /** Characters kept per word piece the model reads: far more than any word piece is long. */
+  static final int CHARS_PER_WORD_PIECE = 64;
+
+  /**
+   * The model reads at most {@code maxSequenceLength} word pieces of a text, so tokenizing a
+   * megabyte of it only to drop all but the first few hundred pieces costs time and memory for
+   * nothing (a flood of such texts is how an embedder runs out of heap). A text is cut to 64
+   * characters per piece the model reads before it is tokenized: no word piece is that long, so
+   * the pieces the model reads, and the vector, are the same.
+   */
+  String cutBeforeTokenizing(String text) {
+    int keep = settings.maxSequenceLength() * CHARS_PER_WORD_PIECE;
+    if (text.length() <= keep) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(keep - 1)) ? keep - 1 : keep; // never half a character
+    return text.substring(0, end);
+  }
+
   /** How embed calls are admitted now: running, queued, refused ({@link EmbedderOptions#admission()}). */
   public AdmissionControl admission() {
     return admission;
   }
 
   private Embeddings embedAdmitted(List<String> texts) {
-    Encoding[] encodings = tokenizer.batchEncode(texts.toArray(String[]::new));
+    Encoding[] encodings = tokenizer.batchEncode(texts.stream().map(this::cutBeforeTokenizing).toArray(String[]::new));
     int[] lengths = Arrays.stream(encodings).mapToInt(e -> e.getIds().length).toArray();
     float[][] vectors = new float[texts.size()][];
     // Sub-batches run side by side, each single-threaded inside ONNX Runtime: for a model this

@@ -33,6 +33,23 @@ class OnnxEmbedderTest {
   }
 
   @Test
+  void aMegabyteTextIsCutBeforeTokenizingAndGivesTheVectorOfItsReadablePrefix() {
+    StringBuilder text = new StringBuilder();
+    java.util.Random random = new java.util.Random(5);
+    String[] words = {"index", "snapshot", "commit", "alias", "fence", "vector", "graph", "segment", "merge"};
+    while (text.length() < 1 << 20) {
+      text.append(words[random.nextInt(words.length)]).append(' ');
+    }
+    String huge = text.toString();
+    String cut = embedder.cutBeforeTokenizing(huge);
+    assertThat(cut.length()).isEqualTo(embedder.settings().maxSequenceLength() * OnnxEmbedder.CHARS_PER_WORD_PIECE);
+    float[] whole = embedder.embed(huge);
+    float[] prefix = embedder.embed(huge.substring(0, 4096)); // well past the word pieces the model reads
+    assertThat(whole).as("the same pieces read, the same vector").containsExactly(prefix);
+    assertThat(embedder.cutBeforeTokenizing("short")).isEqualTo("short");
+  }
+
+  @Test
   void dimensionComesFromTheModelAndDeviceIsReported() {
     assertThat(embedder.dimension()).isEqualTo(384);
     assertThat(embedder.device()).isIn(Device.CPU, Device.CUDA);
