@@ -104,6 +104,6 @@ public final class TextIndex {
     long start = System.nanoTime();
     float[] vector = embedder.embed(text);
     SearchRequest request = SearchRequest.builder(vector).k(k).filter(filter).source(source).timeout(timeout).build();
-    return index.search(request, start, SearchGate.deadlineOf(request, start));
+    return index.searches().search(request, start, IndexSearches.deadlineOf(request, start));
   }
 }

@@ -8,7 +8,6 @@ import dev.strata.core.internal.IndexEngine;
 import dev.strata.core.internal.IndexWriters;
 import dev.strata.core.internal.RecordValidator;
 import dev.strata.core.internal.SnapshotSearcher;
-import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.core.snapshot.IndexHistory;
 import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.snapshot.SnapshotView;
@@ -63,12 +62,12 @@ public final class VectorIndex implements AutoCloseable {
 
   private final IndexEngine engine;
   private final IndexHistory history;
-  private final SearchGate gate;
+  private final IndexSearches searches;
 
   private VectorIndex(IndexEngine engine) {
     this.engine = engine;
     this.history = new IndexHistory(engine);
-    this.gate = new SearchGate(engine.path(), engine.options());
+    this.searches = new IndexSearches(engine, this::openLatestSnapshot);
   }
 
   /** Creates an index in {@code path}, which must be absent or an empty directory. */
@@ -260,45 +259,17 @@ public final class VectorIndex implements AutoCloseable {
    * the request's {@linkplain SearchRequest#timeout() timeout}.
    */
   public SearchResult search(SearchRequest request) {
-    long start = System.nanoTime();
-    return search(request, start, SearchGate.deadlineOf(request, start));
+    return searches.search(request);
   }
 
-  /** {@link #search(SearchRequest)} for a call that started at {@code start} (a text search embeds first). */
-  SearchResult search(SearchRequest request, long start, long deadlineNanos) {
-    return gate.run(request, start, deadlineNanos, () -> searchAdmitted(request), () -> latestSnapshot().id());
+  /** The search path, for a text search whose deadline started before its embedding. */
+  IndexSearches searches() {
+    return searches;
   }
 
   /** How searches of this index are admitted now: running, queued, refused (for health checks and tests). */
   public AdmissionControl searchAdmission() {
-    return gate.admission();
-  }
-
-  private SearchResult searchAdmitted(SearchRequest request) {
-    long start = System.nanoTime();
-    SearchResult result = engine.withSearcher(
-        "search failed on index " + path(), searcher -> engine.snapshotSearch().run(searcher, request));
-    engine.metrics().searched(request, result, System.nanoTime() - start);
-    RetrievalMonitor monitor = options().monitor();
-    return monitor == null ? result : monitor.observe(request, result, () -> pin(result.snapshotId()));
-  }
-
-  /**
-   * A view of snapshot {@code snapshotId} if the searcher still serves it (for a recall sample
-   * measured later on the same records), else {@code null}.
-   */
-  private SnapshotView pin(long snapshotId) {
-    SnapshotView latest;
-    try {
-      latest = openLatestSnapshot();
-    } catch (IllegalStateException | StrataException e) {
-      return null; // closed or failing meanwhile: the sample is skipped, the search already answered
-    }
-    if (latest.snapshot().id() == snapshotId) {
-      return latest;
-    }
-    latest.close();
-    return null;
+    return searches.admission();
   }
 
   /**
@@ -401,7 +372,7 @@ public final class VectorIndex implements AutoCloseable {
   @Override
   public void close() {
     try {
-      gate.close();
+      searches.close();
     } finally {
       engine.close();
     }
