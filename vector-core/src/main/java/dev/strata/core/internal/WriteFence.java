@@ -8,14 +8,12 @@ import dev.strata.core.internal.FenceRules.State;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,14 +43,13 @@ import java.util.function.LongSupplier;
 public final class WriteFence {
   public static final String FENCE_FILE = "strata-fence.txt";
   public static final String LOCK_FILE = "strata-fence.lock";
-  public static final String HOLDER_FILE = "strata-fence.holder";
+  public static final String HOLDER_FILE = FenceHolder.FILE;
   /** How long past its lease a writer waits before it may break a fence whose holder still lives (clock skew). */
   static final Duration GRACE = Duration.ofSeconds(2);
   private static final String WHAT = "write fence";
   private static final int FORMAT = 2;
   private static final int COMMIT_ATTEMPTS = 3;
   private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
-  private static final Map<Path, FileLock> HELD_HERE = new HashMap<>(); // guarded by itself
 
   /**
    * What a fence file says.
@@ -128,7 +125,7 @@ public final class WriteFence {
   }
 
   private static FenceRules.Commit decide(Path index, Fence fence, Clock clock) {
-    return FenceRules.commit(fence.state(), holderAlive(index), fence.leaseLapsed(clock),
+    return FenceRules.commit(fence.state(), FenceHolder.alive(index), fence.leaseLapsed(clock),
         () -> aliasView(index, fence).kind());
   }
 
@@ -139,7 +136,7 @@ public final class WriteFence {
       if (now.isPresent() && now.get().epoch() == seen.epoch() && now.get().state() == State.MIGRATING
           && decide(index, now.get(), clock) == FenceRules.Commit.BREAK_THEN_PROCEED) {
         String why = "broken by a writer at " + clock.instant() + ": "
-            + (holderAlive(index) ? "its lease had lapsed" : "its migration was gone") + " and the alias still named this index";
+            + (FenceHolder.alive(index) ? "its lease had lapsed" : "its migration was gone") + " and the alias still named this index";
         write(index, now.get().with(State.LIFTED, why));
         System.getLogger(WriteFence.class.getName()).log(System.Logger.Level.WARNING, "index " + index
             + ": the write fence of the migration to " + now.get().targetFrom(index) + " was " + why
@@ -269,7 +266,7 @@ public final class WriteFence {
           });
         }
       } finally {
-        releaseHolder(index);
+        FenceHolder.release(index);
       }
     }
   }
@@ -288,7 +285,7 @@ public final class WriteFence {
   /** {@link #raise(Path, Path, Path, long, Duration, Clock)} with the migration's monotonic clock given (tests). */
   public static Raised raise(Path index, Path aliasFile, Path target, long aliasGeneration, Duration lease, Clock clock,
       LongSupplier nanoTime) {
-    takeHolder(index);
+    FenceHolder.take(index);
     try {
       return exclusively(index, () -> {
         long epoch = read(index).map(Fence::epoch).orElse(0L) + 1;
@@ -300,7 +297,7 @@ public final class WriteFence {
         return new Raised(index, fence, raisedNanos, nanoTime);
       });
     } catch (RuntimeException e) {
-      releaseHolder(index);
+      FenceHolder.release(index);
       throw e;
     }
   }
@@ -378,67 +375,8 @@ public final class WriteFence {
     }
   }
 
-  private static void takeHolder(Path index) {
-    synchronized (HELD_HERE) {
-      Path key = key(index);
-      if (HELD_HERE.containsKey(key)) {
-        throw new StrataException("index " + index + " is already fenced by another live migration in this process");
-      }
-      try {
-        FileChannel channel = FileChannel.open(index.resolve(HOLDER_FILE), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock();
-        if (lock == null) {
-          channel.close();
-          throw new StrataException("index " + index + " is fenced by a live migration in another process (it holds "
-              + HOLDER_FILE + ")");
-        }
-        HELD_HERE.put(key, lock);
-      } catch (IOException e) {
-        throw new StrataException("cannot take the write fence holder lock of index " + index + ": " + e, e);
-      }
-    }
-  }
-
-  private static void releaseHolder(Path index) {
-    synchronized (HELD_HERE) {
-      FileLock lock = HELD_HERE.remove(key(index));
-      if (lock != null) {
-        try {
-          lock.acquiredBy().close(); // releases the lock with it
-        } catch (IOException e) {
-          throw new StrataException("cannot release the write fence holder lock of index " + index + ": " + e, e);
-        }
-      }
-    }
-  }
-
-  /** Whether a migration holds the holder lock of {@code index}: this process's, or another's (the kernel's word). */
-  static boolean holderAlive(Path index) {
-    synchronized (HELD_HERE) {
-      if (HELD_HERE.containsKey(key(index))) {
-        return true;
-      }
-      if (!Files.exists(index.resolve(HOLDER_FILE))) {
-        return false;
-      }
-      try (FileChannel channel = FileChannel.open(index.resolve(HOLDER_FILE), StandardOpenOption.WRITE)) {
-        FileLock probe = channel.tryLock();
-        if (probe == null) {
-          return true;
-        }
-        probe.release();
-        return false;
-      } catch (OverlappingFileLockException e) {
-        return true;
-      } catch (IOException e) {
-        throw new StrataException("cannot probe the write fence holder lock of index " + index + ": " + e, e);
-      }
-    }
-  }
-
   private static ReentrantLock localLock(Path index) {
-    return IN_PROCESS.computeIfAbsent(key(index), k -> new ReentrantLock());
+    return IN_PROCESS.computeIfAbsent(FenceHolder.key(index), k -> new ReentrantLock());
   }
 
   private static FileChannel lockChannel(Path index) throws IOException {
@@ -450,14 +388,7 @@ public final class WriteFence {
     return path.toAbsolutePath().normalize();
   }
 
-  private static Path key(Path index) {
-    Path absolute = absolute(index);
-    try {
-      return absolute.toRealPath(); // one lock per directory, however a caller spells its path
-    } catch (IOException e) {
-      return absolute;
-    }
-  }
+
 
   private static boolean sameDirectory(Path a, Path b) {
     try {
