@@ -44,7 +44,7 @@ class MigrationProtocolModelTest {
       Model model = new Model(new Random(scheduleSeed), Flaw.NONE);
       model.run();
       assertThat(model.violations()).as("schedule %d (%s), %s", i, scheduleSeed, TestSeeds.describe(seed)).isEmpty();
-      outcomes.add(model);
+      outcomes.add(model.counts);
     }
     System.out.printf("migration protocol model: %d schedules, %s%n", schedules, outcomes);
     // The schedules reach the cases that matter, not only quiet ones.
@@ -107,15 +107,15 @@ class MigrationProtocolModelTest {
     int killedMigrations;
     int writerFollowed;
 
-    void add(Model m) {
-      switched += m.switched;
-      abortedBrokenFence += m.abortedBrokenFence;
-      abortedAliasChanged += m.abortedAliasChanged;
-      abortedLease += m.abortedLease;
-      refusedSecondMigration += m.refusedSecondMigration;
-      fencesBroken += m.fencesBroken;
-      killedMigrations += m.killedMigrations;
-      writerFollowed += m.writerFollowed;
+    void add(Outcomes o) {
+      switched += o.switched;
+      abortedBrokenFence += o.abortedBrokenFence;
+      abortedAliasChanged += o.abortedAliasChanged;
+      abortedLease += o.abortedLease;
+      refusedSecondMigration += o.refusedSecondMigration;
+      fencesBroken += o.fencesBroken;
+      killedMigrations += o.killedMigrations;
+      writerFollowed += o.writerFollowed;
     }
 
     @Override
@@ -192,14 +192,7 @@ class MigrationProtocolModelTest {
     Actor migrationLock;
     int operatorMoves;
     int nextWrite = 100;
-    int switched;
-    int abortedBrokenFence;
-    int abortedAliasChanged;
-    int abortedLease;
-    int refusedSecondMigration;
-    int fencesBroken;
-    int killedMigrations;
-    int writerFollowed;
+    final Outcomes counts = new Outcomes();
 
     Model(Random random, Flaw flaw) {
       this.random = random;
@@ -239,7 +232,7 @@ class MigrationProtocolModelTest {
           next.kill();
           next.done = true;
           if (next instanceof Migration) {
-            killedMigrations++;
+            counts.killedMigrations++;
           }
         } else if (roll < 6) {
           lapseSomeLease();
@@ -320,7 +313,7 @@ class MigrationProtocolModelTest {
         switch (pc) {
           case 0 -> { // 1. one migration per alias; read the alias under it
             if (migrationLock != null) {
-              refusedSecondMigration++;
+              counts.refusedSecondMigration++;
               done = true;
               return;
             }
@@ -366,10 +359,10 @@ class MigrationProtocolModelTest {
               verdict = FenceRules.Switch.PROCEED;
             }
             if (verdict == FenceRules.Switch.ABORT_FENCE_BROKEN) {
-              abortedBrokenFence++;
+              counts.abortedBrokenFence++;
               finish();
             } else if (verdict == FenceRules.Switch.ABORT_LEASE_EXPIRED) {
-              abortedLease++;
+              counts.abortedLease++;
               source.fenceState = State.LIFTED;
               finish();
             } else {
@@ -378,14 +371,14 @@ class MigrationProtocolModelTest {
           }
           case 7 -> { // 5c. the alias compare-and-set, its lock wait bounded by the lease
             if (aliasLock != null && aliasLock != this) {
-              abortedLease++;
+              counts.abortedLease++;
               source.fenceState = State.LIFTED;
               finish();
               return;
             }
             boolean unchanged = FenceRules.aliasUnchanged(generationRead, aliasTarget == source, aliasGeneration);
             if (!unchanged && flaw != Flaw.SWITCH_IGNORES_ALIAS_CHANGE) {
-              abortedAliasChanged++;
+              counts.abortedAliasChanged++;
               source.fenceState = State.LIFTED;
               finish();
               return;
@@ -395,7 +388,7 @@ class MigrationProtocolModelTest {
           }
           case 8 -> { // 5d. retire the fence, release everything
             source.fenceState = State.RETIRED;
-            switched++;
+            counts.switched++;
             finish();
           }
           default -> throw new AssertionError(this);
@@ -488,7 +481,7 @@ class MigrationProtocolModelTest {
             if (at.fenceState == State.MIGRATING && FenceRules.commit(at.fenceState, holderAlive(at), lapsed,
                 () -> aliasSeenFrom(at)) == FenceRules.Commit.BREAK_THEN_PROCEED) {
               at.fenceState = State.LIFTED;
-              fencesBroken++;
+              counts.fencesBroken++;
             }
             pc = 1;
           }
@@ -515,7 +508,7 @@ class MigrationProtocolModelTest {
       private void refused() {
         if (aliasTarget != at) {
           at = aliasTarget;
-          writerFollowed++;
+          counts.writerFollowed++;
           return;
         }
         if (++refusals > 50) {
