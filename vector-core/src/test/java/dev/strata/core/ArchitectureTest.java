@@ -92,6 +92,16 @@ class ArchitectureTest {
     assertThat(tooLong).as("main source files over " + MAX_MAIN_FILE_LINES + " lines").isEmpty();
   }
 
+  /** The facade and the front door were cut to these once; new operations go behind sub-views and into docs/. */
+  @Test
+  void theFacadeAndTheReadmeStayWithinWhatTheyWereCutTo() throws Exception {
+    Path facade = REPO.resolve("vector-core/src/main/java/dev/strata/core/VectorIndex.java");
+    assertThat(read(facade).lines().count()).as("VectorIndex lines (move new operations behind a sub-view)")
+        .isLessThanOrEqualTo(400);
+    assertThat(java.nio.file.Files.size(REPO.resolve("README.md"))).as("README.md bytes (move detail to docs/)")
+        .isLessThan(12_000);
+  }
+
   /** One main source file: its package, its top-level type, and its code without comments or strings. */
   private record SourceFile(String packageName, String typeName, String code, List<String[]> imports) {
     static SourceFile of(Path file) {
