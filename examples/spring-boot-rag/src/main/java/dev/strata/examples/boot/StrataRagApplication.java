@@ -3,6 +3,7 @@ package dev.strata.examples.boot;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -22,7 +23,9 @@ public class StrataRagApplication {
     SpringApplication.run(StrataRagApplication.class, args);
   }
 
+  /** Ingests and answers at start; {@code strata-rag.run-on-start=false} leaves that out (start-up measurements). */
   @Bean
+  @ConditionalOnProperty(name = "strata-rag.run-on-start", havingValue = "true", matchIfMissing = true)
   CommandLineRunner answerQuestions(Handbook handbook) {
     return args -> {
       handbook.ingest();

@@ -3,6 +3,8 @@ package dev.strata.springai.boot;
 import dev.strata.core.Embedder;
 import dev.strata.embedder.DefaultModels;
 import dev.strata.embedder.OnnxEmbedder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Bean;
  * Strata's in-process ONNX model as a bean, when {@code spring.ai.vectorstore.strata.model} names
  * one and {@code dev.strata:embedder} is on the classpath. The bean is a Strata {@link Embedder};
  * the store embeds with it directly, and the context closes it (its native session) at shutdown.
+ * {@link ModelPreloader} has usually started loading it while Spring was still starting.
  */
 @AutoConfiguration
 @ConditionalOnClass(name = "dev.strata.embedder.OnnxEmbedder")
@@ -22,7 +25,11 @@ public class StrataEmbedderAutoConfiguration {
   /** The model {@code spring.ai.vectorstore.strata.model} names: default, default-fp32 or a directory. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(Embedder.class)
-  Embedder strataEmbedder(org.springframework.core.env.Environment environment) {
-    return OnnxEmbedder.create(DefaultModels.resolve(environment.getRequiredProperty(StrataVectorStoreProperties.PREFIX + ".model")));
+  Embedder strataEmbedder(org.springframework.core.env.Environment environment,
+      @Qualifier(ModelPreloader.BEAN_NAME) ObjectProvider<ModelPreload> preload) {
+    String model = environment.getRequiredProperty(StrataVectorStoreProperties.PREFIX + ".model");
+    ModelPreload started = preload.getIfAvailable();
+    Embedder preloaded = started == null ? null : started.take(model);
+    return preloaded != null ? preloaded : OnnxEmbedder.create(DefaultModels.resolve(model));
   }
 }

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.embedding.BatchingStrategy;
 import org.springframework.ai.embedding.EmbeddingModel;
-import org.springframework.ai.embedding.TokenCountBatchingStrategy;
 import org.springframework.ai.vectorstore.observation.VectorStoreObservationConvention;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,18 +37,11 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(StrataVectorStoreProperties.class)
 public class StrataVectorStoreAutoConfiguration {
 
-  /** Spring AI's default batching: texts sent to a remote model in batches that fit its token limit. */
-  @Bean
-  @ConditionalOnMissingBean(BatchingStrategy.class)
-  BatchingStrategy batchingStrategy() {
-    return new TokenCountBatchingStrategy();
-  }
-
   /** The store; closed with the context, committing what its commit policy left buffered. */
   @Bean
   @ConditionalOnMissingBean(StrataVectorStore.class)
   StrataVectorStore vectorStore(StrataVectorStoreProperties properties, ObjectProvider<Embedder> strataEmbedder,
-      ObjectProvider<EmbeddingModel> embeddingModel, BatchingStrategy batchingStrategy,
+      ObjectProvider<EmbeddingModel> embeddingModel, ObjectProvider<BatchingStrategy> batchingStrategy,
       ObjectProvider<ObservationRegistry> observationRegistry,
       ObjectProvider<VectorStoreObservationConvention> observationConvention,
       ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<RetrievalMonitor> monitor) {
@@ -68,9 +60,11 @@ public class StrataVectorStoreAutoConfiguration {
         .commitPolicy(CommitPolicy.parse(properties.getCommitPolicy()))
         .idsFromContent(properties.isIdsFromContent())
         .initializeSchema(properties.isInitializeSchema())
-        .batchingStrategy(batchingStrategy)
         .observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
     observationConvention.ifAvailable(builder::customObservationConvention);
+    // No bean of our own: Spring AI's builder already holds a TokenCountBatchingStrategy, and each
+    // one costs ~0.3 s of start-up (it parses a BPE vocabulary) that Strata's own model never uses.
+    batchingStrategy.ifUnique(builder::batchingStrategy);
     if ((properties.getPath() == null) == (properties.getAlias() == null)) {
       throw new IllegalStateException("set exactly one of " + StrataVectorStoreProperties.PREFIX + ".path (the index directory) and "
           + StrataVectorStoreProperties.PREFIX + ".alias (an alias file naming it)");

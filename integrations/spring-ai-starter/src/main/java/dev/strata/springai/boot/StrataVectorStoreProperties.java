@@ -34,6 +34,12 @@ public class StrataVectorStoreProperties {
   private String model;
 
   /**
+   * Whether Strata's in-process model starts loading on a background thread as soon as the
+   * application's properties are read, overlapping Spring's own start-up (default true).
+   */
+  private boolean preloadModel = true;
+
+  /**
    * The Spring AI model's name as its provider versions it (e.g. text-embedding-3-small). Required
    * with a Spring AI model: the index records it and refuses any other.
    */
@@ -112,6 +118,14 @@ public class StrataVectorStoreProperties {
 
   public void setModel(String model) {
     this.model = model;
+  }
+
+  public boolean isPreloadModel() {
+    return preloadModel;
+  }
+
+  public void setPreloadModel(boolean preloadModel) {
+    this.preloadModel = preloadModel;
   }
 
   public String getModelName() {

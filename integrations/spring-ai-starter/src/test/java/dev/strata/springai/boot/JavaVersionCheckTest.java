@@ -23,6 +23,7 @@ class JavaVersionCheckTest {
   @Test
   void theCheckIsCompiledForJava17AndTheStoreConfigurationForJava21() throws Exception {
     assertThat(classFileMajor(JavaVersionCheck.class)).isEqualTo(61);
+    assertThat(classFileMajor(ModelPreloader.class)).as("Boot creates it before the check runs").isEqualTo(61);
     assertThat(classFileMajor(StrataVectorStoreAutoConfiguration.class)).isEqualTo(65);
   }
 
