@@ -18,6 +18,7 @@ public final class EmbedderOptions {
   private final int tokenBudget;
   private final int maxBatchSize;
   private final dev.strata.core.AdmissionLimits admission;
+  private final boolean admissionSet;
 
   private EmbedderOptions(Builder b) {
     this.device = Objects.requireNonNull(b.device, "device");
@@ -34,6 +35,7 @@ public final class EmbedderOptions {
     this.tokenBudget = b.tokenBudget;
     this.maxBatchSize = b.maxBatchSize;
     this.admission = Objects.requireNonNull(b.admission, "admission");
+    this.admissionSet = b.admissionSet;
   }
 
   /** A builder with every option at its default. */
@@ -43,13 +45,26 @@ public final class EmbedderOptions {
 
   /** A builder holding these options, to change some. */
   public Builder toBuilder() {
-    return new Builder().device(device).threads(threads).tokenBudget(tokenBudget).maxBatchSize(maxBatchSize)
-        .admission(admission);
+    Builder builder = new Builder().device(device).threads(threads).tokenBudget(tokenBudget).maxBatchSize(maxBatchSize);
+    return admissionSet ? builder.admission(admission) : builder;
   }
 
   /** CPU, CUDA, or AUTO to pick CUDA when it works. */
   public Device device() {
     return device;
+  }
+
+  /**
+   * The admission limits of an embedder: the ones set, else {@link
+   * dev.strata.core.AdmissionLimits#embeddings()}, with 16 running calls per thread where calls
+   * share runs ({@code batching}): a waiting call's texts join the next run instead of queueing
+   * behind it.
+   */
+  dev.strata.core.AdmissionLimits admissionFor(boolean batching) {
+    if (admissionSet || !batching) {
+      return admission;
+    }
+    return new dev.strata.core.AdmissionLimits(Math.max(admission.maxRunning(), 16 * threads), admission.maxQueued());
   }
 
   /** Sub-batches run side by side, each on one ONNX Runtime thread. */
@@ -99,6 +114,7 @@ public final class EmbedderOptions {
     private int tokenBudget = 8192;
     private int maxBatchSize = 128;
     private dev.strata.core.AdmissionLimits admission = dev.strata.core.AdmissionLimits.embeddings();
+    private boolean admissionSet;
 
     private Builder() {}
 
@@ -129,11 +145,12 @@ public final class EmbedderOptions {
     /**
      * How many embed calls run at once and how many wait behind them; a call beyond both is refused
      * at once with {@link dev.strata.core.OverloadedException} (default {@link
-     * dev.strata.core.AdmissionLimits#embeddings()}: one per processor running, 16 per processor
-     * waiting).
+     * dev.strata.core.AdmissionLimits#embeddings()}: one per processor running, 4 per processor
+     * waiting; 16 running per thread for a model whose texts share runs).
      */
     public Builder admission(dev.strata.core.AdmissionLimits admission) {
       this.admission = admission;
+      this.admissionSet = true;
       return this;
     }
 

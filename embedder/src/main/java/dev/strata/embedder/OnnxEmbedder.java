@@ -17,17 +17,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,9 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sentence embeddings with ONNX Runtime and a HuggingFace tokenizer, in-process. Thread-safe: one
  * session serves concurrent callers. Owns a native session and tokenizer: close it.
  *
- * <p>A call tokenizes every text (truncating at the model's maximum sequence length), sorts them by
- * length, runs sub-batches cut by a token budget so little is spent on padding, pools each text's
- * token vectors and returns the vectors in input order. Every tensor and result is closed as soon
+ * <p>A call tokenizes every text (truncating at the model's maximum sequence length), queues them
+ * shortest first, and waits for their vectors in input order. Worker threads ({@link
+ * EmbedderOptions#threads()}) run the waiting texts in batches cut by the token budget, texts of
+ * concurrent calls sharing a run where the model's vectors do not depend on their batch ({@link
+ * EmbedQueue}), so fifty callers with one short query each make a few runs, not fifty. Every tensor and result is closed as soon
  * as it has been read, so native memory stays flat over long runs.
  */
 public final class OnnxEmbedder implements Embedder {
@@ -55,14 +51,13 @@ public final class OnnxEmbedder implements Embedder {
   private final boolean wantsTokenTypes;
   private final int dimension;
   private final int maxBatchSize;
-  private final ExecutorService workers;
+  private final EmbedQueue queue;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private OnnxEmbedder(ModelBundle bundle, EmbedderOptions options) throws OrtException, IOException {
     this.fingerprint = bundle.fingerprint();
     this.settings = bundle.settings();
     this.options = options;
-    this.admission = new AdmissionControl("embeddings of " + bundle.fingerprint().shortForm(), options.admission());
     NativeLibraries.prepare();
     this.env = OrtEnvironment.getEnvironment();
     this.session = ExecutionProviders.open(env, bundle, options);
@@ -81,7 +76,9 @@ public final class OnnxEmbedder implements Embedder {
       this.wantsTokenTypes = inputs.containsKey(TOKEN_TYPE_IDS);
       this.dimension = outputDimension(bundle.name(), session.session());
       this.maxBatchSize = batchSize(bundle, options);
-      this.workers = Executors.newFixedThreadPool(options.threads(), daemonThreads(bundle.name()));
+      this.admission = new AdmissionControl("embeddings of " + bundle.fingerprint().shortForm(),
+          options.admissionFor(maxBatchSize > 1));
+      this.queue = new EmbedQueue(this::run, options.threads(), maxBatchSize, options.tokenBudget(), daemonThreads(bundle.name()));
     } catch (IOException | OrtException | RuntimeException e) {
       session.close();
       throw e;
@@ -166,44 +163,42 @@ public final class OnnxEmbedder implements Embedder {
   private Embeddings embedAdmitted(List<String> texts) {
     Encoding[] encodings = tokenizer.batchEncode(texts.stream().map(this::cutBeforeTokenizing).toArray(String[]::new));
     int[] lengths = Arrays.stream(encodings).mapToInt(e -> e.getIds().length).toArray();
-    float[][] vectors = new float[texts.size()][];
-    // Sub-batches run side by side, each single-threaded inside ONNX Runtime: for a model this
-    // small, texts in parallel beat one text's operators spread over threads.
-    List<Future<?>> runs = new ArrayList<>();
-    for (int[] batch : BatchPlanner.plan(lengths, options.tokenBudget(), maxBatchSize)) {
-      runs.add(workers.submit(() -> {
-        run(batch, encodings, vectors);
-        return null;
-      }));
-    }
+    EmbedQueue.Call call = queue.submit(lengths, encodings, EmbedQueue.shortestFirst(lengths));
     try {
-      for (Future<?> run : runs) {
-        run.get();
-      }
-    } catch (ExecutionException e) {
-      runs.forEach(r -> r.cancel(false));
-      throw new StrataException(
-          "ONNX Runtime failed embedding " + texts.size() + " texts with " + fingerprint.shortForm() + ": " + e.getCause().getMessage(), e.getCause());
+      return new Embeddings(Arrays.asList(call.await()), Arrays.stream(lengths).asLongStream().sum());
     } catch (InterruptedException e) {
-      runs.forEach(r -> r.cancel(false));
       Thread.currentThread().interrupt();
       throw new StrataException("interrupted while embedding " + texts.size() + " texts", e);
+    } catch (IllegalStateException e) {
+      throw e; // closed meanwhile
+    } catch (Exception e) {
+      throw new StrataException("ONNX Runtime failed embedding " + texts.size() + " texts with " + fingerprint.shortForm()
+          + ": " + e.getMessage(), e);
     }
-    return new Embeddings(Arrays.asList(vectors), Arrays.stream(lengths).asLongStream().sum());
   }
 
-  private void run(int[] batch, Encoding[] encodings, float[][] out) throws OrtException {
+  /**
+   * Runs and texts run so far: texts per run is the batch that concurrent calls share (one for a
+   * dynamically quantized model, which runs one text at a time).
+   */
+  public long[] runsAndTexts() {
+    return queue.runsAndTexts();
+  }
+
+  /** One run of the model over texts from one or several calls. */
+  private void run(List<EmbedQueue.Text> texts, float[][] out) throws OrtException {
     int sequence = 0;
-    for (int i : batch) {
-      sequence = Math.max(sequence, encodings[i].getIds().length);
+    for (EmbedQueue.Text text : texts) {
+      sequence = Math.max(sequence, text.length());
     }
-    long[] shape = {batch.length, sequence};
-    LongBuffer ids = LongBuffer.allocate(batch.length * sequence);
-    LongBuffer mask = LongBuffer.allocate(batch.length * sequence);
-    LongBuffer types = LongBuffer.allocate(batch.length * sequence);
-    long[][] masks = new long[batch.length][];
-    for (int b = 0; b < batch.length; b++) {
-      Encoding e = encodings[batch[b]];
+    int n = texts.size();
+    long[] shape = {n, sequence};
+    LongBuffer ids = LongBuffer.allocate(n * sequence);
+    LongBuffer mask = LongBuffer.allocate(n * sequence);
+    LongBuffer types = LongBuffer.allocate(n * sequence);
+    long[][] masks = new long[n][];
+    for (int b = 0; b < n; b++) {
+      Encoding e = (Encoding) texts.get(b).encoding();
       int offset = b * sequence; // zero padding after each text: the buffers start zeroed
       ids.put(offset, e.getIds());
       mask.put(offset, e.getAttentionMask());
@@ -221,8 +216,8 @@ public final class OnnxEmbedder implements Embedder {
       }
       try (OrtSession.Result result = session.session().run(inputs)) {
         FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-        for (int b = 0; b < batch.length; b++) {
-          out[batch[b]] = Pooler.pool(hidden, b, sequence, dimension, masks[b], settings);
+        for (int b = 0; b < n; b++) {
+          out[b] = Pooler.pool(hidden, b, sequence, dimension, masks[b], settings);
         }
       }
     }
@@ -281,15 +276,7 @@ public final class OnnxEmbedder implements Embedder {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      workers.shutdown();
-      try {
-        if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
-          workers.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        workers.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
+      queue.close();
       tokenizer.close();
       session.close();
     }

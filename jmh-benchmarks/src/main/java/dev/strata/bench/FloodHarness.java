@@ -35,6 +35,15 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Usage: {@code FloodHarness [callers=1,2,8,32,128,512] [seconds=15] [passages=311]
  * [timeoutMs=1000]}. Run with {@code -Xmx512m}.
+ *
+ * <p>{@code mode=open}: an open loop instead (arrivals at a fixed rate, each on its own virtual
+ * thread, whether or not earlier calls have answered), at {@code overloads=2,10,100} times the
+ * capacity a closed loop of 32 callers measured first, admission on; then the time until a single
+ * caller's p99 over 100 ms windows is back within 1.5x of its p99 before the flood.
+ *
+ * <p>{@code mode=batching}: the same closed loop on the fp32 model ({@code dev.strata:embedder-fp32},
+ * whose vectors do not depend on their batch), texts of concurrent calls sharing runs (the
+ * default) against one text per run ({@code maxBatchSize(1)}), interleaved step by step.
  */
 public final class FloodHarness {
   private FloodHarness() {}
@@ -48,22 +57,21 @@ public final class FloodHarness {
     Path work = Files.createTempDirectory("strata-flood");
     List<String> texts = SyntheticTexts.of(passages, 400, 7);
     List<String> questions = SyntheticTexts.of(200, 60, 11); // short queries, as a service gets
+    String mode = HarnessSupport.arg(args, "mode", "closed");
+    if (mode.equals("open")) {
+      OpenLoopFlood.run(args, work, texts, questions, seconds, timeout);
+      return;
+    }
+    if (mode.equals("batching")) {
+      batching(callers, work, texts, questions, seconds, timeout);
+      return;
+    }
     System.out.println("| admission | callers | goodput/s | p50 ms | p99 ms | max ms | refused | timed out | refusal p99 ms | peak heap MB |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     try (OnnxEmbedder onLimited = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load());
         OnnxEmbedder onUnlimited = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2_Q.load(),
             EmbedderOptions.builder().admission(AdmissionLimits.unlimited()).build())) {
-      IndexSchema schema = IndexSchema.builder(onLimited.dimension(), Similarity.COSINE)
-          .modelFingerprint(onLimited.fingerprint().encoded()).fullText(true).build();
-      Path path = work.resolve("idx");
-      try (VectorIndex index = VectorIndex.create(path, schema)) {
-        List<TextRecord> records = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
-          records.add(TextRecord.of("p" + i, texts.get(i)));
-        }
-        TextIndex.of(index, onLimited).upsertAll(records);
-        index.commit("passages");
-      }
+      Path path = passages(work, onLimited, texts);
       for (int step = 0; step < callers.length; step++) {
         int n = callers[step];
         // The order alternates step by step: neither mode always runs on the colder JVM.
@@ -83,10 +91,52 @@ public final class FloodHarness {
     }
   }
 
-  private record Step(double goodput, double p50, double p99, double max, double refusedPct, double timedOutPct,
+  /** Cross-caller batching on and off, fp32 model, closed loop, interleaved step by step. */
+  private static void batching(int[] callers, Path work, List<String> texts, List<String> questions, int seconds,
+      Duration timeout) throws Exception {
+    System.out.println("| runs shared | callers | goodput/s | p50 ms | p99 ms | max ms | refused | timed out | texts per run |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    try (OnnxEmbedder shared = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2.load());
+        OnnxEmbedder alone = OnnxEmbedder.create(DefaultModels.MINILM_L6_V2.load(), EmbedderOptions.builder().maxBatchSize(1).build())) {
+      Path path = passages(work, shared, texts);
+      for (int step = 0; step < callers.length; step++) {
+        for (boolean batching : step % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+          OnnxEmbedder embedder = batching ? shared : alone;
+          long[] before = embedder.runsAndTexts();
+          try (VectorIndex index = VectorIndex.open(path, IndexOptions.builder().readOnly(true).build())) {
+            Step r = run(TextIndex.of(index, embedder), questions, callers[step], seconds, timeout);
+            long[] after = embedder.runsAndTexts();
+            System.out.printf("| %s | %d | %.0f | %.1f | %.1f | %.0f | %.1f%% | %.1f%% | %.2f |%n", batching ? "yes" : "no",
+                callers[step], r.goodput, r.p50, r.p99, r.max, r.refusedPct, r.timedOutPct,
+                (after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]));
+          }
+        }
+      }
+    } finally {
+      HarnessSupport.deleteTree(work);
+    }
+  }
+
+  /** An index of {@code texts} embedded with {@code embedder}, committed, closed. */
+  static Path passages(Path work, OnnxEmbedder embedder, List<String> texts) {
+    IndexSchema schema = IndexSchema.builder(embedder.dimension(), Similarity.COSINE)
+        .modelFingerprint(embedder.fingerprint().encoded()).fullText(true).build();
+    Path path = work.resolve("idx");
+    try (VectorIndex index = VectorIndex.create(path, schema)) {
+      List<TextRecord> records = new ArrayList<>();
+      for (int i = 0; i < texts.size(); i++) {
+        records.add(TextRecord.of("p" + i, texts.get(i)));
+      }
+      TextIndex.of(index, embedder).upsertAll(records);
+      index.commit("passages");
+    }
+    return path;
+  }
+
+  record Step(double goodput, double p50, double p99, double max, double refusedPct, double timedOutPct,
       double refusalP99, double peakHeapMb) {}
 
-  private static Step run(TextIndex texts, List<String> queries, int callers, int seconds, Duration timeout)
+  static Step run(TextIndex texts, List<String> queries, int callers, int seconds, Duration timeout)
       throws InterruptedException {
     AtomicBoolean going = new AtomicBoolean(true);
     LongAdder good = new LongAdder();
@@ -136,7 +186,7 @@ public final class FloodHarness {
   }
 
   /** Latencies in buckets 5% apart from 1 us to about 20 minutes: percentiles within 5%, in constant memory. */
-  private static final class Histogram {
+  static final class Histogram {
     private static final double GROWTH = 1.05;
     private final java.util.concurrent.atomic.AtomicLongArray counts = new java.util.concurrent.atomic.AtomicLongArray(600);
 
@@ -165,7 +215,7 @@ public final class FloodHarness {
     }
   }
 
-  private static void resetPeaks() {
+  static void resetPeaks() {
     System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -174,7 +224,7 @@ public final class FloodHarness {
     }
   }
 
-  private static double peakHeapMb() {
+  static double peakHeapMb() {
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -184,7 +234,7 @@ public final class FloodHarness {
     return peak / 1e6;
   }
 
-  private static void sleepQuietly(long millis) {
+  static void sleepQuietly(long millis) {
     try {
       Thread.sleep(Math.max(1, millis));
     } catch (InterruptedException e) {

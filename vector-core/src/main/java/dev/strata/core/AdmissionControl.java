@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 
 /**
  * Admission of the calls of one kind (searches of an index, embeddings of an embedder), the
  * protocol of {@code docs/design/admission.md}: at most {@link AdmissionLimits#maxRunning()} run,
  * at most {@link AdmissionLimits#maxQueued()} wait in arrival order, a call beyond both is refused
- * at once with {@link OverloadedException}, and no call waits past its deadline. Writes never pass
+ * at once with {@link OverloadedException}, as is every call while the heap is fuller than {@link
+ * AdmissionLimits#maxHeapFraction()} after a collection, and no call waits past its deadline. Writes never pass
  * through one: a flood of searches cannot stall a commit.
  */
 public final class AdmissionControl {
@@ -27,13 +29,20 @@ public final class AdmissionControl {
   private final LongAdder rejected = new LongAdder();
   private final LongAdder timedOut = new LongAdder();
   private final AtomicLong meanRunNanos = new AtomicLong(1_000_000);
+  private final DoubleSupplier heapUsed;
   private volatile Timer queueWait; // null until bound to a registry
 
   /** Admission of {@code resource} (e.g. "searches of index X"), within {@code limits}. */
   public AdmissionControl(String resource, AdmissionLimits limits) {
+    this(resource, limits, HeapPressure.jvm()::usedAfterLastGc);
+  }
+
+  /** {@code heapUsed}: the heap's fullness after the last collection, 0 to 1 (tests give their own). */
+  AdmissionControl(String resource, AdmissionLimits limits, DoubleSupplier heapUsed) {
     this.resource = resource;
     this.limits = limits;
     this.running = new Semaphore(limits.maxRunning(), true);
+    this.heapUsed = heapUsed;
   }
 
   /** The limits this control applies. */
@@ -61,7 +70,7 @@ public final class AdmissionControl {
     return rejected.sum();
   }
 
-  /** Calls whose deadline passed while they waited. */
+  /** Calls whose deadline passed while they waited, or while they ran ({@link #ranPastDeadline}). */
   public long timedOut() {
     return timedOut.sum();
   }
@@ -81,9 +90,14 @@ public final class AdmissionControl {
     io.micrometer.core.instrument.FunctionCounter.builder(prefix + ".rejected", this, c -> c.rejected())
         .description("calls refused because running and queued were full").tags(tags).register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder(prefix + ".timedout", this, c -> c.timedOut())
-        .description("calls whose deadline passed while they waited").tags(tags).register(registry);
+        .description("calls whose deadline passed while they waited or ran").tags(tags).register(registry);
     queueWait = Timer.builder(prefix + ".queue.wait").description("time calls waited for admission").tags(tags)
         .register(registry);
+  }
+
+  /** Counts an admitted call that stopped at its deadline and answered with what it had. */
+  public void ranPastDeadline() {
+    timedOut.increment();
   }
 
   /** A taken place among the running calls; closing it (once) lets the next one in. */
@@ -110,10 +124,16 @@ public final class AdmissionControl {
    * System#nanoTime()} based; {@link Long#MAX_VALUE} for none).
    *
    * @param timeout the caller's timeout, for the message when the deadline passes
-   * @throws OverloadedException at once, when as many calls run and wait as allowed
+   * @throws OverloadedException at once, when as many calls run and wait as allowed, or the heap is too full
    * @throws DeadlineExceededException when the deadline passes while it waits
    */
   public Permit enter(long deadlineNanos, Duration timeout) {
+    double heap = heapUsed.getAsDouble();
+    if (heap > limits.maxHeapFraction()) {
+      rejected.increment();
+      // Only a collection changes the figure: a hint of one young collection's interval or more.
+      throw OverloadedException.heapFull(resource, limits, queued.get(), heap, Duration.ofMillis(100));
+    }
     if (tryNow()) {
       return new Permit();
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import dev.strata.core.internal.IndexEngine;
+import dev.strata.core.internal.SearchDeadline;
 import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.core.snapshot.SnapshotView;
 
@@ -74,14 +75,22 @@ final class IndexSearches implements AutoCloseable {
         return timedOut(request, new DeadlineExceededException("a search", request.timeout(),
             "its time ran out before it was admitted"), startNanos);
       }
-      return admitted(request);
+      SearchResult result = admitted(request, deadlineNanos);
+      if (result.timedOut()) {
+        admission.ranPastDeadline();
+      }
+      if (result.timedOut() && request.allOrNothing()) {
+        throw new DeadlineExceededException("a search", request.timeout(), "its time ran out during the search");
+      }
+      return result;
     }
   }
 
-  private SearchResult admitted(SearchRequest request) {
+  private SearchResult admitted(SearchRequest request, long deadlineNanos) {
     long start = System.nanoTime();
+    SearchDeadline deadline = SearchDeadline.at(deadlineNanos);
     SearchResult result = engine.withSearcher(
-        "search failed on index " + engine.path(), searcher -> engine.snapshotSearch().run(searcher, request));
+        "search failed on index " + engine.path(), searcher -> engine.snapshotSearch().run(searcher, request, deadline));
     engine.metrics().searched(request, result, System.nanoTime() - start);
     RetrievalMonitor monitor = engine.options().monitor();
     return monitor == null ? result : monitor.observe(request, result, () -> pin(result.snapshotId()));

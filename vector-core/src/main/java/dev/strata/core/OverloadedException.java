@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * A call refused at once because as many calls of its kind as allowed were running and as many
- * were waiting ({@link AdmissionControl}): the service is saturated. Back off before trying again,
+ * were waiting, or because the heap was nearly full ({@link AdmissionControl}): the service is
+ * saturated. Back off before trying again,
  * starting from {@link #retryAfter()} and growing the wait with jitter; a tight retry loop is what
  * turns an overload into an outage.
  */
@@ -17,14 +18,36 @@ public final class OverloadedException extends StrataException {
 
   /** {@code resource} (what was full, e.g. "searches of index X") refused with its limits and a hint. */
   public OverloadedException(String resource, int maxRunning, int queued, int maxQueued, Duration retryAfter) {
-    super(resource + " are saturated: " + maxRunning + " running and " + queued + " of " + maxQueued
-        + " queued, so this call was refused at once; back off (at least " + retryAfter.toMillis()
-        + " ms, more with each retry) instead of retrying in a loop", false);
+    this(resource + " are saturated: " + maxRunning + " running and " + queued + " of " + maxQueued
+        + " queued, so this call was refused at once; " + backOff(retryAfter), resource, maxRunning, queued, maxQueued,
+        retryAfter);
+  }
+
+  private OverloadedException(String message, String resource, int maxRunning, int queued, int maxQueued,
+      Duration retryAfter) {
+    super(message, false);
     this.resource = resource;
     this.maxRunning = maxRunning;
     this.queued = queued;
     this.maxQueued = maxQueued;
     this.retryAfter = retryAfter;
+  }
+
+  /**
+   * {@code resource} refused because the JVM's heap was {@code usedFraction} full after its last
+   * garbage collection, above the limit {@code maxFraction}: taking more work would risk an
+   * {@link OutOfMemoryError}.
+   */
+  public static OverloadedException heapFull(String resource, AdmissionLimits limits, int queued, double usedFraction,
+      Duration retryAfter) {
+    return new OverloadedException(String.format(java.util.Locale.ROOT,
+        "%s refused this call at once: the heap was %.0f%% full after the last garbage collection (limit %.0f%%);"
+            + " %s", resource, 100 * usedFraction, 100 * limits.maxHeapFraction(), backOff(retryAfter)),
+        resource, limits.maxRunning(), queued, limits.maxQueued(), retryAfter);
+  }
+
+  private static String backOff(Duration retryAfter) {
+    return "back off (at least " + retryAfter.toMillis() + " ms, more with each retry) instead of retrying in a loop";
   }
 
   /** What was full, e.g. "searches of index /srv/idx". */

@@ -42,8 +42,11 @@ final class GraphWalk {
 
   private GraphWalk() {}
 
-  /** The {@code ef} nearest live documents of {@code reader}'s segment, best first; null where Lucene's path applies. */
-  static TopDocs search(LeafReader reader, String field, float[] query, int ef) throws IOException {
+  /**
+   * The {@code ef} nearest live documents of {@code reader}'s segment, best first (those found so
+   * far when the deadline ends the walk); null where Lucene's path applies.
+   */
+  static TopDocs search(LeafReader reader, String field, float[] query, int ef, SearchDeadline deadline) throws IOException {
     if (reader.getLiveDocs() != null || !(FilterLeafReader.unwrap(reader) instanceof SegmentReader segment)) {
       return null;
     }
@@ -67,7 +70,7 @@ final class GraphWalk {
     int sizeClass = sizeClass(graph.maxNodeId() + 1);
     HnswGraphSearcher searcher = borrow(sizeClass);
     try {
-      searcher.search(new OrdinalTranslatedKnnCollector(collector, scorer::ordToDoc), scorer, graph, null);
+      searcher.search(deadline.limit(new OrdinalTranslatedKnnCollector(collector, scorer::ordToDoc)), scorer, graph, null);
     } finally {
       giveBack(sizeClass, searcher);
     }

@@ -53,10 +53,18 @@ public final class SnapshotSearch {
   }
 
   public SearchResult run(SnapshotSearcher searcher, SearchRequest request) {
+    return run(searcher, request, SearchDeadline.NONE);
+  }
+
+  /**
+   * {@link #run(SnapshotSearcher, SearchRequest)} that stops at {@code deadline}: the result holds
+   * what was found by then and is {@link SearchResult#timedOut()}.
+   */
+  public SearchResult run(SnapshotSearcher searcher, SearchRequest request, SearchDeadline deadline) {
     if (request.hasVector()) {
       driftGuard.check(request.source(), "search");
     }
-    return runUnguarded(searcher, request);
+    return runUnguarded(searcher, request, deadline);
   }
 
   /**
@@ -66,6 +74,10 @@ public final class SnapshotSearch {
    * text search the best {@code k} by BM25; a hybrid search fuses the best {@code ef} of each.
    */
   public SearchResult runUnguarded(SnapshotSearcher searcher, SearchRequest request) {
+    return runUnguarded(searcher, request, SearchDeadline.NONE);
+  }
+
+  private SearchResult runUnguarded(SnapshotSearcher searcher, SearchRequest request, SearchDeadline deadline) {
     float[] query = request.hasVector() ? checkedQuery(request) : null;
     if (request.text() != null && !schema.fullText()) {
       throw new SchemaMismatchException(index, List.of(
@@ -85,17 +97,17 @@ public final class SnapshotSearch {
         int depth = request.isHybrid() ? request.ef() : request.k();
         ScoreDoc[] vectorHits = request.exact()
             ? searcher.exactKnn(query, depth, filter, LuceneDocuments.luceneSimilarity(schema.similarity()))
-            : searcher.knn(query, request.ef(), filter, schema.encoding() != VectorEncoding.FLOAT32);
-        if (request.isHybrid()) {
+            : searcher.knn(query, request.ef(), filter, schema.encoding() != VectorEncoding.FLOAT32, deadline);
+        if (request.isHybrid() && !deadline.shouldExit()) {
           ScoreDoc[] textHits = searcher.bm25(request.text(), request.ef(), filter);
           ranked = RankFusion.fuse(aboveMinScore(vectorHits, depth, minScore), textHits, request.fusion());
           minScore = null; // applied to the vector hits; fused scores are on another scale
         } else {
-          ranked = vectorHits;
+          ranked = request.isHybrid() ? aboveMinScore(vectorHits, depth, minScore) : vectorHits;
         }
       }
       List<Hit> hits = searcher.hits(ranked, request.k(), minScore, request.idsOnly());
-      return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start, false, path);
+      return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start, false, path, deadline.reached());
     } catch (IOException | UncheckedIOException e) {
       throw new StrataException(
           "search failed on snapshot " + searcher.snapshot().id() + " of index " + index + ": " + e, e);

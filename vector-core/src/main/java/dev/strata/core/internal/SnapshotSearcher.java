@@ -28,7 +28,10 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TimeLimitingKnnCollectorManager;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.search.knn.KnnCollectorManager;
 import org.apache.lucene.util.Bits;
 
 /**
@@ -73,10 +76,20 @@ public final class SnapshotSearcher extends IndexSearcher {
    * the same scale as float32's.
    */
   public ScoreDoc[] knn(float[] query, int ef, Query filter, boolean rescore) throws IOException {
+    return knn(query, ef, filter, rescore, SearchDeadline.NONE);
+  }
+
+  /**
+   * {@link #knn(float[], int, Query, boolean)} that stops at {@code deadline}, inside a segment's
+   * graph walk too, and returns the candidates found by then ({@link SearchDeadline#reached()}).
+   */
+  public ScoreDoc[] knn(float[] query, int ef, Query filter, boolean rescore, SearchDeadline deadline) throws IOException {
     if (filter == null && !rescore) {
-      return knnPerSegment(query, ef);
+      return knnPerSegment(query, ef, deadline);
     }
-    Query knn = new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, ef, filter);
+    Query knn = deadline.isNone()
+        ? new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, ef, filter)
+        : new DeadlineKnnQuery(query, ef, filter, deadline);
     if (rescore) {
       knn = RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, query, LuceneDocuments.VECTOR, ef);
     }
@@ -91,16 +104,24 @@ public final class SnapshotSearcher extends IndexSearcher {
    * graph searcher's scratch state between searches. Each segment keeps {@code ef} candidates; the
    * merged list is best first.
    */
-  private ScoreDoc[] knnPerSegment(float[] query, int ef) throws IOException {
+  private ScoreDoc[] knnPerSegment(float[] query, int ef, SearchDeadline deadline) throws IOException {
     List<LeafReaderContext> leaves = getIndexReader().leaves();
     List<ScoreDoc> merged = new ArrayList<>();
     for (LeafReaderContext leaf : leaves) {
+      if (deadline.shouldExit()) {
+        break; // the segments searched so far are the answer
+      }
       LeafReader reader = leaf.reader();
-      TopDocs top = GraphWalk.search(reader, LuceneDocuments.VECTOR, query, ef);
+      TopDocs top = GraphWalk.search(reader, LuceneDocuments.VECTOR, query, ef, deadline);
       if (top == null) {
-        top = reader.searchNearestVectors(
-            LuceneDocuments.VECTOR, query, ef, AcceptDocs.fromLiveDocs(reader.getLiveDocs(), reader.maxDoc()),
-            Integer.MAX_VALUE);
+        AcceptDocs live = AcceptDocs.fromLiveDocs(reader.getLiveDocs(), reader.maxDoc());
+        if (deadline.isNone()) {
+          top = reader.searchNearestVectors(LuceneDocuments.VECTOR, query, ef, live, Integer.MAX_VALUE);
+        } else {
+          TopKnnCollector collector = new TopKnnCollector(ef, Integer.MAX_VALUE);
+          reader.searchNearestVectors(LuceneDocuments.VECTOR, query, deadline.limit(collector), live);
+          top = collector.topDocs();
+        }
       }
       for (ScoreDoc sd : top.scoreDocs) {
         merged.add(new ScoreDoc(leaf.docBase + sd.doc, sd.score));
@@ -108,6 +129,21 @@ public final class SnapshotSearcher extends IndexSearcher {
     }
     merged.sort(ExactKnn.BEST_FIRST);
     return merged.subList(0, Math.min(ef, merged.size())).toArray(ScoreDoc[]::new);
+  }
+
+  /** Lucene's query for the filtered and quantized paths, its graph walks ended at the deadline. */
+  private static final class DeadlineKnnQuery extends KnnFloatVectorQuery {
+    private final SearchDeadline deadline;
+
+    DeadlineKnnQuery(float[] query, int ef, Query filter, SearchDeadline deadline) {
+      super(LuceneDocuments.VECTOR, query, ef, filter);
+      this.deadline = deadline;
+    }
+
+    @Override
+    protected KnnCollectorManager getKnnCollectorManager(int k, IndexSearcher searcher) {
+      return new TimeLimitingKnnCollectorManager(super.getKnnCollectorManager(k, searcher), deadline);
+    }
   }
 
   /** The true {@code k} nearest neighbours: every live (and filtered) stored vector scored. */
