@@ -145,7 +145,7 @@ public final class EmbedderOptions {
     /**
      * How many embed calls run at once and how many wait behind them; a call beyond both is refused
      * at once with {@link dev.strata.core.OverloadedException} (default {@link
-     * dev.strata.core.AdmissionLimits#embeddings()}: one per processor running, 4 per processor
+     * dev.strata.core.AdmissionLimits#embeddings()}: two per processor running, 3 per processor
      * waiting; 16 running per thread for a model whose texts share runs).
      */
     public Builder admission(dev.strata.core.AdmissionLimits admission) {

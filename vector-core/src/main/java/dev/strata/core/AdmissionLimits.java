@@ -40,12 +40,13 @@ public record AdmissionLimits(int maxRunning, int maxQueued, double maxHeapFract
   }
 
   /**
-   * Embeddings of one embedder: one per processor at once, 4 per processor waiting (an embedding
-   * costs milliseconds: a longer queue only adds its wait to every admitted call; FloodHarness).
+   * Embeddings of one embedder: two per processor at once (one for each of its workers, one more
+   * waiting in its run queue so no worker idles), 3 per processor waiting (an embedding costs
+   * milliseconds: a longer queue only adds its wait to every admitted call; FloodHarness).
    */
   public static AdmissionLimits embeddings() {
     int cores = Runtime.getRuntime().availableProcessors();
-    return new AdmissionLimits(cores, 4 * cores);
+    return new AdmissionLimits(2 * cores, 3 * cores);
   }
 
   /** No limit: every call is admitted (how Strata behaved before admission control). */
