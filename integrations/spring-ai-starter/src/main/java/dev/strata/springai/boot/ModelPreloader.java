@@ -23,7 +23,7 @@ import org.springframework.util.ClassUtils;
  * only after the check has passed.
  */
 public class ModelPreloader implements SmartApplicationListener {
-  /** The bean name of a preload, read by {@link StrataEmbedderAutoConfiguration}. */
+  /** The bean name of a preload: {@code ModelPreload.BEAN_NAME}, which this class cannot name (Java 21). */
   static final String BEAN_NAME = "strataModelPreload";
 
   private AutoCloseable preload;
@@ -42,7 +42,7 @@ public class ModelPreloader implements SmartApplicationListener {
     if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
       String model = modelToPreload(prepared.getEnvironment());
       if (model != null && preload == null) {
-        preload = start(model);
+        preload = start(model, prepared.getEnvironment());
       }
     } else if (event instanceof ApplicationPreparedEvent prepared && preload != null) {
       ConfigurableListableBeanFactory beans = prepared.getApplicationContext().getBeanFactory();
@@ -66,14 +66,14 @@ public class ModelPreloader implements SmartApplicationListener {
   }
 
   /**
-   * {@code ModelPreload.start(model)}, called by name: javac compiling this class for Java 17
+   * {@code ModelPreload.start(model, environment)}, called by name: javac compiling this class for Java 17
    * cannot read that class, which is compiled for Java 21.
    */
-  private static AutoCloseable start(String model) {
+  private static AutoCloseable start(String model, Environment environment) {
     try {
       return (AutoCloseable) Class.forName("dev.strata.springai.boot.ModelPreload", true, ModelPreloader.class.getClassLoader())
-          .getDeclaredMethod("start", String.class)
-          .invoke(null, model);
+          .getDeclaredMethod("start", String.class, Environment.class)
+          .invoke(null, model, environment);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot start preloading Strata's model " + model, e);
     }

@@ -72,6 +72,28 @@ public class StrataVectorStoreProperties {
   /** Searches that may wait behind the running ones; unset: 16 per processor; 0 refuses whenever all run. */
   private Integer searchMaxQueued;
 
+  /** Embed calls of Strata's in-process model at once; unset: 2 per processor (16 per thread for the fp32 model). */
+  private Integer embedMaxRunning;
+
+  /** Embed calls that may wait behind the running ones; unset: 3 per processor; 0 refuses whenever all run. */
+  private Integer embedMaxQueued;
+
+  public Integer getEmbedMaxRunning() {
+    return embedMaxRunning;
+  }
+
+  public void setEmbedMaxRunning(Integer embedMaxRunning) {
+    this.embedMaxRunning = embedMaxRunning;
+  }
+
+  public Integer getEmbedMaxQueued() {
+    return embedMaxQueued;
+  }
+
+  public void setEmbedMaxQueued(Integer embedMaxQueued) {
+    this.embedMaxQueued = embedMaxQueued;
+  }
+
   public Integer getSearchMaxRunning() {
     return searchMaxRunning;
   }

@@ -33,7 +33,7 @@ class ModelPreloaderTest {
       ModelPreload preload = context.getBean(ModelPreloader.BEAN_NAME, ModelPreload.class);
       assertThat(preloaderOf(app).preload()).isSameAs(preload);
       assertThat(context.getBean(Embedder.class)).isSameAs(preload.loaded());
-      assertThat(preload.take("default")).as("taken once, by the bean").isNull();
+      assertThat(preload.take("default", dev.strata.embedder.EmbedderOptions.DEFAULTS)).as("taken once, by the bean").isNull();
       assertThat(context.getBean(StrataVectorStore.class).index().path()).isEqualTo(dir.resolve("index"));
       context.close();
       assertThatThrownBy(() -> preload.loaded().embed("after close")).hasMessageContaining("is closed");
@@ -52,7 +52,20 @@ class ModelPreloaderTest {
   }
 
   @Test
+  void theEmbedderTakesItsAdmissionLimitsFromProperties() {
+    SpringApplication app = application();
+    try (ConfigurableApplicationContext context = app.run("--spring.ai.vectorstore.strata.path=" + dir.resolve("index"),
+        "--spring.ai.vectorstore.strata.initialize-schema=true", "--spring.ai.vectorstore.strata.model=default",
+        "--spring.ai.vectorstore.strata.embed-max-running=3", "--spring.ai.vectorstore.strata.embed-max-queued=5")) {
+      dev.strata.embedder.OnnxEmbedder embedder = (dev.strata.embedder.OnnxEmbedder) context.getBean(Embedder.class);
+      assertThat(embedder.admission().limits()).isEqualTo(new dev.strata.core.AdmissionLimits(3, 5));
+      assertThat(embedder).as("preloaded with the same options").isSameAs(context.getBean(ModelPreloader.BEAN_NAME, ModelPreload.class).loaded());
+    }
+  }
+
+  @Test
   void preloadsOnlyWhenTheStoreWillUseStratasModel() {
+    assertThat(ModelPreloader.BEAN_NAME).isEqualTo(ModelPreload.BEAN_NAME);
     assertThat(ModelPreloader.modelToPreload(new MockEnvironment())).isNull();
     assertThat(ModelPreloader.modelToPreload(new MockEnvironment().withProperty("spring.ai.vectorstore.strata.model", "default")))
         .isEqualTo("default");
