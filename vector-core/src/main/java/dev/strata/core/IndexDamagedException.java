@@ -1,13 +1,13 @@
 package dev.strata.core;
 
-import dev.strata.core.snapshot.IndexRecovery;
 import java.nio.file.Path;
 
 /**
  * An index whose latest snapshot cannot be opened because one of its files is damaged (a checksum
  * or footer mismatch, a truncated or missing file). The message names the file. The older kept
- * snapshots may be intact: {@link IndexRecovery#verifyAll} tells which, {@link
- * IndexRecovery#rollback} makes one current again.
+ * snapshots may be intact: {@code snapshot.IndexRecovery.verifyAll} tells which, {@code
+ * IndexRecovery.rollback} makes one current again (named, not linked: this value must not depend
+ * on the snapshot package, which depends on it).
  */
 public final class IndexDamagedException extends StrataException {
   private final transient Path index;

@@ -96,7 +96,8 @@ public final class CommitPoints {
       if (d.file().equals(keep)) {
         continue;
       }
-      String aside = QUARANTINE_PREFIX + d.file() + "-" + System.currentTimeMillis();
+      // A fresh suffix, not a time: two quarantines of the same name must not collide.
+      String aside = QUARANTINE_PREFIX + d.file() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
       directory.rename(d.file(), aside);
       directory.syncMetaData();
       moved.add(d);

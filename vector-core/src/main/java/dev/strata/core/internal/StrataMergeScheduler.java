@@ -54,9 +54,9 @@ public final class StrataMergeScheduler extends ConcurrentMergeScheduler {
 
   /** As {@link #awaitRunningMerges()}, giving up after {@code timeoutMillis}. */
   public void awaitRunningMerges(long timeoutMillis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L; // monotonic: a clock step cannot stretch the wait
     synchronized (idle) {
-      for (long left = timeoutMillis; !running.isEmpty() && left > 0; left = deadline - System.currentTimeMillis()) {
+      for (long left = timeoutMillis; !running.isEmpty() && left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
         idle.wait(left);
       }
     }
