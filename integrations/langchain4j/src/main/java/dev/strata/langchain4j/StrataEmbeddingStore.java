@@ -25,6 +25,7 @@ import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.live.CommitPolicy;
 import dev.strata.core.live.LiveIndex;
+import dev.strata.core.live.StoreOpener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -243,6 +244,7 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
     private IndexOptions options = IndexOptions.DEFAULTS;
     private boolean hybridSearch;
     private Path alias;
+    private boolean initializeSchema = true;
     private CommitPolicy commitPolicy = CommitPolicy.everyCall();
     private boolean idsFromContent;
 
@@ -340,30 +342,35 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       return this;
     }
 
+    /**
+     * Whether a {@link #path} without an index gets a new one (default, as before) or is refused
+     * with {@link dev.strata.core.IndexNotFoundException}, so that a mistyped path fails instead of
+     * serving an empty index.
+     */
+    public Builder initializeSchema(boolean initializeSchema) {
+      this.initializeSchema = initializeSchema;
+      return this;
+    }
+
     /** Opens (or creates, at a path) the index and the store on it. */
     public StrataEmbeddingStore build() {
       if ((path != null ? 1 : 0) + (index != null ? 1 : 0) + (alias != null ? 1 : 0) != 1) {
-        throw new IllegalStateException("give exactly one of path, alias and index");
+        throw new IllegalStateException("give exactly one of path, alias and index"); // before a remote model is asked anything
       }
       ModelFingerprint fingerprint = fingerprint();
       if (fingerprint != null && dimension != null && dimension != modelDimension) {
         throw new IllegalStateException("dimension " + dimension + " differs from the model's " + modelDimension);
       }
       VectorSource source = fingerprint == null ? VectorSource.UNSTATED : VectorSource.model(fingerprint);
-      if (index != null) {
-        checkModel(index, fingerprint);
-        return new StrataEmbeddingStore(LiveIndex.of(index, commitPolicy), source, hybridSearch, idsFromContent);
-      }
-      if (alias != null) {
-        LiveIndex live = LiveIndex.openAlias(alias, options, commitPolicy);
-        try {
-          checkModel(live.index(), fingerprint);
-        } catch (RuntimeException e) {
-          live.close();
-          throw e;
-        }
-        return new StrataEmbeddingStore(live, source, hybridSearch, idsFromContent);
-      }
+      LiveIndex live = StoreOpener.builder().path(path).alias(alias).index(index)
+          .createWith(initializeSchema ? () -> schema(fingerprint) : null)
+          .options(options).commitPolicy(commitPolicy)
+          .check(opened -> checkModel(opened, fingerprint))
+          .open();
+      return new StrataEmbeddingStore(live, source, hybridSearch, idsFromContent);
+    }
+
+    private IndexSchema schema(ModelFingerprint fingerprint) {
       IndexSchema.Builder schema;
       if (fingerprint != null) {
         schema = IndexSchema.builder(modelDimension, Similarity.COSINE).modelFingerprint(fingerprint.encoded());
@@ -372,8 +379,7 @@ public final class StrataEmbeddingStore implements EmbeddingStore<TextSegment>, 
       } else {
         throw new IllegalStateException("give embeddingModel or dimension");
       }
-      LiveIndex live = LiveIndex.openOrCreate(path, schema.encoding(encoding).build(), options, commitPolicy);
-      return new StrataEmbeddingStore(live, source, hybridSearch, idsFromContent);
+      return schema.encoding(encoding).build();
     }
 
     private int modelDimension;

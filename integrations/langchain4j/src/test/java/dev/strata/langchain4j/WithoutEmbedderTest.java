@@ -39,6 +39,11 @@ class WithoutEmbedderTest {
           store.search(EmbeddingSearchRequest.builder().queryEmbedding(query).maxResults(1).build()).matches();
       assertThat(matches).extracting(m -> m.embedded().text()).containsExactly("snapshots and rollback");
     }
+    // initializeSchema(false): a mistyped path fails instead of serving an empty index.
+    assertThatThrownBy(() -> StrataEmbeddingStore.builder().path(dir.resolve("indx")).embeddingModel(model)
+        .initializeSchema(false).build()).isInstanceOf(dev.strata.core.IndexNotFoundException.class);
+    assertThat(dir.resolve("indx")).doesNotExist();
+    StrataEmbeddingStore.builder().path(dir.resolve("index")).embeddingModel(model).initializeSchema(false).build().close();
     // A remote model's dimension() may cost a call: a store on an open index asks it once.
     try (VectorIndex index = VectorIndex.open(dir.resolve("index"))) {
       int before = model.dimensionCalls;

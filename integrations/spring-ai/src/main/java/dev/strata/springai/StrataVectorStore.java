@@ -15,6 +15,7 @@ import dev.strata.core.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.live.CommitPolicy;
 import dev.strata.core.live.LiveIndex;
+import dev.strata.core.live.StoreOpener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -357,27 +358,17 @@ public final class StrataVectorStore extends AbstractObservationVectorStore impl
     @Override
     public StrataVectorStore build() {
       if ((path != null ? 1 : 0) + (alias != null ? 1 : 0) + (index != null ? 1 : 0) != 1) {
-        throw new IllegalStateException("give exactly one of path, alias and index");
+        throw new IllegalStateException("give exactly one of path, alias and index"); // before a remote model is asked anything
       }
       Embedder embedder = this.embedder != null
           ? this.embedder
           : new EmbeddingModelEmbedder(getEmbeddingModel(), modelName, dimensions, getBatchingStrategy());
-      if (index != null) {
-        TextIndex.of(index, embedder); // refuses an index of another model
-        return new StrataVectorStore(this, LiveIndex.of(index, commitPolicy), embedder);
-      }
-      LiveIndex live = alias != null
-          ? LiveIndex.openAlias(alias, options, commitPolicy)
-          : initializeSchema
-              ? LiveIndex.openOrCreate(path, IndexSchema.forEmbedder(embedder).encoding(encoding).build(), options, commitPolicy)
-              : LiveIndex.open(path, options, commitPolicy);
-      try {
-        TextIndex.of(live.index(), embedder);
-        return new StrataVectorStore(this, live, embedder);
-      } catch (RuntimeException e) {
-        live.close();
-        throw e;
-      }
+      LiveIndex live = StoreOpener.builder().path(path).alias(alias).index(index)
+          .createWith(initializeSchema ? () -> IndexSchema.forEmbedder(embedder).encoding(encoding).build() : null)
+          .options(options).commitPolicy(commitPolicy)
+          .check(opened -> TextIndex.of(opened, embedder)) // refuses an index of another model
+          .open();
+      return new StrataVectorStore(this, live, embedder);
     }
   }
 }
