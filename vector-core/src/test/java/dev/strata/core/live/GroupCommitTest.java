@@ -38,7 +38,11 @@ class GroupCommitTest {
       for (int i = 0; i < 8; i++) {
         others.add(threads.submit(() -> group.awaitDurable(buffer(group), slowFirst)));
       }
-      Thread.sleep(100);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (group.buffering.getQueueLength() < 8) { // all eight wait to buffer behind the running commit
+        assertThat(System.nanoTime()).as("the eight callers reached the buffer within 30 s").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
       assertThat(commits.get()).as("nobody commits while a commit runs").isEqualTo(1);
       releaseFirstCommit.countDown();
       first.get(10, TimeUnit.SECONDS);

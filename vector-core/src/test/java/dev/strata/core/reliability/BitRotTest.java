@@ -59,7 +59,9 @@ class BitRotTest {
     try (VectorIndex index = VectorIndex.open(path, options)) {
       SearchRequest query = SearchRequest.builder(new float[] {3, 3, 3, 1}).k(5).build();
       assertThat(index.search(query).hits()).hasSize(5);
+      long firstPass = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (registry.find("strata.scrub.bytes").counter() == null) {
+        assertThat(System.nanoTime()).as("a first scrub pass within 30 s").isLessThan(firstPass);
         Thread.sleep(10); // one sound pass first
       }
       flipByte(largestSegmentFile(path)); // in place: the open index maps this file
