@@ -2,9 +2,9 @@ package dev.strata.examples;
 
 import dev.strata.core.Hit;
 import dev.strata.core.IndexSchema;
-import dev.strata.core.TextIndex;
+import dev.strata.core.index.TextIndex;
 import dev.strata.core.TextRecord;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.serving.IndexAlias;
 import dev.strata.core.serving.IndexRebuilder;
 import dev.strata.core.serving.SearcherHandle;

@@ -8,7 +8,7 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.strata.admin;
 
 import dev.strata.core.IndexOptions;
 import dev.strata.core.RetentionPolicy;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.CompactionReport;
 import dev.strata.core.compaction.Compactor;

@@ -1,7 +1,7 @@
 package dev.strata.admin;
 
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.strata.admin;
 
 import dev.strata.core.ModelFingerprint;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.embedder.DefaultModels;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

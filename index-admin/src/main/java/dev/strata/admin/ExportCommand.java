@@ -1,6 +1,6 @@
 package dev.strata.admin;
 
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.ArchiveReport;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.strata.admin;
 
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.promotion.GoldenCheck;
 import dev.strata.core.promotion.GoldenQuery;
 import dev.strata.core.promotion.GoldenReport;

@@ -4,7 +4,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorEncoding;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.strata.admin;
 
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.opensearch.OpenSearchConnection;
 import dev.strata.opensearch.PublishListener;

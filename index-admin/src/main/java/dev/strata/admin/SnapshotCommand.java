@@ -3,7 +3,7 @@ package dev.strata.admin;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.IndexRecovery;
 import dev.strata.core.snapshot.SnapshotSummary;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.strata.admin;
 
 import dev.strata.core.IndexStats;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.SnapshotSummary;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

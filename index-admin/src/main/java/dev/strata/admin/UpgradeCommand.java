@@ -1,7 +1,7 @@
 package dev.strata.admin;
 
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.snapshot.IndexUpgrade;
+import dev.strata.core.serving.IndexUpgrade;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

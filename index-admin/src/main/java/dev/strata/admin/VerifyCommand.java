@@ -1,6 +1,6 @@
 package dev.strata.admin;
 
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.IndexRecovery;
 import dev.strata.core.snapshot.IndexVerification;
 import dev.strata.core.snapshot.SnapshotArchives;

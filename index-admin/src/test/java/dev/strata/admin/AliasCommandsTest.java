@@ -136,7 +136,7 @@ class AliasCommandsTest {
     assertThat(report.get("alias").get("index").asText()).endsWith("green");
     CliRun search = CliRun.of("stats", green, "--json");
     assertThat(search.json().get("snapshot").get("liveCount").asLong()).isEqualTo(20_000 + acknowledged.size());
-    try (dev.strata.core.VectorIndex target = dev.strata.core.VectorIndex.open(Path.of(green))) {
+    try (dev.strata.core.index.VectorIndex target = dev.strata.core.index.VectorIndex.open(Path.of(green))) {
       assertThat(acknowledged).allSatisfy(id -> assertThat(target.contains(id)).as(id).isTrue());
     }
     // An ingest into the old index would be invisible to the alias's readers: refused, exit 3.

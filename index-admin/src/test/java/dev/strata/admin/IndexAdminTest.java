@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.IndexOptions;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

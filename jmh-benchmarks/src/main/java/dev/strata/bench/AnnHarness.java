@@ -13,7 +13,7 @@ import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.VectorEncoding;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.Compactor;
 import dev.strata.core.kernels.VectorKernels;

@@ -11,7 +11,7 @@ import static dev.strata.bench.HarnessSupport.records;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.live.CommitPolicy;
 import dev.strata.core.live.LiveIndex;

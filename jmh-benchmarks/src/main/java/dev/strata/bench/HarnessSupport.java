@@ -61,7 +61,7 @@ final class HarnessSupport {
   }
 
   /** Waits for the graph build a bulk load's commit started (an hour at most). */
-  static void awaitGraphBuild(dev.strata.core.VectorIndex index) {
+  static void awaitGraphBuild(dev.strata.core.index.VectorIndex index) {
     try {
       if (!index.awaitGraphBuild(java.time.Duration.ofHours(1))) {
         throw new IllegalStateException("the graph build did not end within an hour");

@@ -11,7 +11,7 @@ import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.testing.BruteForce;
 import dev.strata.core.testing.ClusteredVectors;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.CompactionScheduler;

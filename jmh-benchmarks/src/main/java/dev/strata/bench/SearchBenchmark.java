@@ -6,7 +6,7 @@ import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.monitor.BreakerMode;
 import dev.strata.core.monitor.MonitorOptions;
 import dev.strata.core.monitor.RetrievalMonitor;

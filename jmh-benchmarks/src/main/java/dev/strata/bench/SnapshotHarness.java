@@ -8,7 +8,7 @@ import static dev.strata.bench.HarnessSupport.min;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.Compactor;
 import dev.strata.core.snapshot.ArchiveReport;

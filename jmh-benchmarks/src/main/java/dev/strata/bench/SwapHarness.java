@@ -7,7 +7,7 @@ import static dev.strata.bench.HarnessSupport.records;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.serving.IndexRebuilder;
 import dev.strata.core.serving.SearcherHandle;
 import dev.strata.core.snapshot.SnapshotView;

@@ -8,7 +8,7 @@ import static dev.strata.bench.HarnessSupport.median;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.testing.ClusteredVectors;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.strata.core;
 
 import java.nio.file.Path;
 
-/** {@link VectorIndex#create} refuses to overwrite an existing index or a non-empty directory. */
+/** {@link dev.strata.core.index.VectorIndex#create} refuses to overwrite an existing index or a non-empty directory. */
 public final class IndexAlreadyExistsException extends StrataException {
   /** Refuses to create an index in {@code directory}, saying why. */
   public IndexAlreadyExistsException(Path directory, String why) {

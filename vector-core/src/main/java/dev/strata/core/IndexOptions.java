@@ -1,6 +1,5 @@
 package dev.strata.core;
 
-import dev.strata.core.monitor.RetrievalMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Objects;
@@ -27,7 +26,7 @@ public final class IndexOptions {
   private final RetentionPolicy retention;
   private final boolean backgroundMerges;
   private final MeterRegistry meterRegistry;
-  private final RetrievalMonitor monitor;
+  private final SearchObserver monitor;
   private final boolean deferGraphs;
   private final int mergeWorkers;
   private final int bulkLoadRecords;
@@ -136,7 +135,7 @@ public final class IndexOptions {
   }
 
   /** What watches this index's searches, or {@code null} for nothing. */
-  public RetrievalMonitor monitor() {
+  public SearchObserver monitor() {
     return monitor;
   }
 
@@ -233,7 +232,7 @@ public final class IndexOptions {
     private RetentionPolicy retention = RetentionPolicy.DEFAULT;
     private boolean backgroundMerges = true;
     private MeterRegistry meterRegistry;
-    private RetrievalMonitor monitor;
+    private SearchObserver monitor;
     private boolean deferGraphs;
     private int mergeWorkers = Runtime.getRuntime().availableProcessors();
     private int bulkLoadRecords = DEFAULT_BULK_LOAD_RECORDS;
@@ -293,7 +292,7 @@ public final class IndexOptions {
      * Watches this index's searches for retrieval drift and estimates recall; {@code null} (the
      * default) for none. The caller closes the monitor after the index.
      */
-    public Builder monitor(RetrievalMonitor monitor) {
+    public Builder monitor(SearchObserver monitor) {
       this.monitor = monitor;
       return this;
     }
@@ -325,7 +324,7 @@ public final class IndexOptions {
      * Makes large loads build their HNSW graph once instead of record by record: from the
      * {@code bulkLoadRecords}-th record written since the last commit on (default 10,000; 0: never),
      * the writer flushes segments without their graph, and the commit that ends the load starts
-     * one background build of a single graph for all of them ({@link VectorIndex#awaitGraphBuild},
+     * one background build of a single graph for all of them ({@link dev.strata.core.index.VectorIndex#awaitGraphBuild},
      * {@link IndexStats#graphBuildRunning()}). Searches score those segments exhaustively meanwhile:
      * exact, slower. The build commits its own snapshot when it ends, unless writes are buffered
      * then (the next commit takes it along); an index closed before that builds again when it is next
@@ -374,7 +373,7 @@ public final class IndexOptions {
     /**
      * How often a {@linkplain #readOnly read-only} index checks for commits made by the writer (in
      * this process or another) and, when there is one, opens it for the searches that start after
-     * (default 1 second; 0: only when {@link VectorIndex#refresh()} is called). A reader is at most
+     * (default 1 second; 0: only when {@link dev.strata.core.index.VectorIndex#refresh()} is called). A reader is at most
      * this interval plus the time to open the new snapshot behind the writer's last commit; searches
      * in flight finish on the snapshot they started on (the same reference-counted swap as {@link
      * dev.strata.core.serving.SearcherHandle}). A writable index sees its own commits at once.

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * What an index holds and what it costs on disk, as of its latest snapshot. Immutable; Strata
- * makes these ({@link VectorIndex#stats()}), so new figures can join without breaking callers.
+ * makes these ({@link dev.strata.core.index.VectorIndex#stats()}), so new figures can join without breaking callers.
  */
 public final class IndexStats {
   private final long docs;

@@ -1,7 +1,8 @@
 package dev.strata.core;
 
+
 /**
- * What one {@link VectorIndex#ingest} call did with its batch.
+ * What one {@link dev.strata.core.index.VectorIndex#ingest} call did with its batch.
  *
  * @param accepted records validated and buffered (durable at the next commit)
  * @param rejected records refused, each one told to the {@link RejectListener}

@@ -122,7 +122,7 @@ public sealed interface MetadataFilter {
     if (value instanceof Number n && Double.isNaN(n.doubleValue())) {
       throw new IllegalArgumentException("filter on '" + field + "': NaN is not a value a record can have");
     }
-    String inexact = value instanceof Number n ? dev.strata.core.internal.ExactDoubles.whyNot(n) : null;
+    String inexact = value instanceof Number n ? dev.strata.core.kernels.ExactDoubles.whyNot(n) : null;
     if (inexact != null) { // it would match the records holding its neighbour
       throw new IllegalArgumentException("filter on '" + field + "': " + inexact);
     }

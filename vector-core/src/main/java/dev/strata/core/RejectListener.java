@@ -1,7 +1,8 @@
 package dev.strata.core;
 
+
 /**
- * Hears of each record that {@link VectorIndex#ingest} rejects, after the batch's valid records
+ * Hears of each record that {@link dev.strata.core.index.VectorIndex#ingest} rejects, after the batch's valid records
  * are buffered. Called on the ingesting thread, once per bad record, in batch order.
  */
 @FunctionalInterface

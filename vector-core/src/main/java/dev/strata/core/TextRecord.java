@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A record given as text: {@link TextIndex} makes its vector with the index's embedder.
+ * A record given as text: {@link dev.strata.core.index.TextIndex} makes its vector with the index's embedder.
  *
  * @param id unique key of the record
  * @param text the passage to embed and store (stored verbatim, never interpreted)

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * How the HNSW graph stores vectors for scoring. The original float32 vectors are always kept as
- * well, so {@link VectorIndex#get} returns what was written whatever the encoding.
+ * well, so {@link dev.strata.core.index.VectorIndex#get} returns what was written whatever the encoding.
  */
 public enum VectorEncoding {
   /** Full-precision floats: best recall, 4 bytes a dimension. */

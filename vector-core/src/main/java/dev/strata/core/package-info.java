@@ -1,7 +1,7 @@
 /**
- * Strata's API: {@link dev.strata.core.VectorIndex} (an HNSW index on Lucene with snapshots,
- * validation, admission control and metrics), {@link dev.strata.core.TextIndex} (the same with an
- * embedder), and the values they take and return: records, schemas, options, requests, results,
- * exceptions.
+ * Strata's values: records, schemas, options, requests, results, fingerprints and exceptions, which
+ * {@link dev.strata.core.index.VectorIndex} and every room of Strata take and return. They depend
+ * on nothing of Strata's but its distance kernels, so that every other package can use them
+ * without a loop.
  */
 package dev.strata.core;

@@ -1,5 +1,6 @@
 package dev.strata.core;
 
+import dev.strata.core.index.VectorIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 

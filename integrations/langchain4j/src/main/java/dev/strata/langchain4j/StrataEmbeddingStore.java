@@ -21,7 +21,7 @@ import dev.strata.core.SnapshotInfo;
 import dev.strata.core.Similarity;
 import dev.strata.core.TypedMetadata;
 import dev.strata.core.VectorEncoding;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.live.CommitPolicy;
 import dev.strata.core.live.LiveIndex;

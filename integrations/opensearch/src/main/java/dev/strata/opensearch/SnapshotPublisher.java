@@ -5,7 +5,7 @@ import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.MetadataType;
 import dev.strata.core.ModelFingerprint;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.SnapshotView;
 import java.nio.file.Path;
 import java.time.Duration;

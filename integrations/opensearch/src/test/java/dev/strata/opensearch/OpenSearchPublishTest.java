@@ -12,7 +12,7 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.Similarity;
 import dev.strata.core.VectorEncoding;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.snapshot.SnapshotView;
 import dev.strata.core.testing.ClusteredVectors;

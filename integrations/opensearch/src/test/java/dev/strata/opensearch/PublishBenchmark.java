@@ -4,7 +4,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.ModelFingerprint;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.testing.ClusteredVectors;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.strata.core.compaction;
 
 import dev.strata.core.IndexStats;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.internal.Engines;
 import dev.strata.core.internal.IndexEngine;
 import dev.strata.core.internal.RetentionDeletionPolicy;

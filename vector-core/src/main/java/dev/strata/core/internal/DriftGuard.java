@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Refuses vectors from a model other than the one an index was built with. The index and {@link
- * dev.strata.core.TextIndex} call it on every write and search.
+ * dev.strata.core.index.TextIndex} call it on every write and search.
  */
 public final class DriftGuard {
   private static final System.Logger LOG = System.getLogger(DriftGuard.class.getName());

@@ -26,7 +26,7 @@ public final class Engines {
    */
   public static Object facade(IndexEngine engine) {
     try {
-      Class.forName("dev.strata.core.VectorIndex", true, Engines.class.getClassLoader()); // registers
+      Class.forName("dev.strata.core.index.VectorIndex", true, Engines.class.getClassLoader()); // registers
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(e);
     }

@@ -1,5 +1,6 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.kernels.ExactDoubles;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.MetadataType;
 import dev.strata.core.Record;

@@ -1,7 +1,6 @@
 package dev.strata.core.internal;
 
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.snapshot.SnapshotSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +27,14 @@ public final class SnapshotCatalog {
     this.directory = directory;
   }
 
+  /**
+   * A kept snapshot as {@link #list} finds it (the snapshot package shows it as a {@code
+   * SnapshotSummary}; this package does not depend on that one).
+   */
+  public record Listed(SnapshotInfo info, long deletedDocs, List<String> tags, long pinnedBytes, String modelFingerprint) {}
+
   /** Every kept snapshot, oldest first, with its tags and the bytes only it pins on disk. */
-  public List<SnapshotSummary> list() throws IOException {
+  public List<Listed> list() throws IOException {
     List<IndexCommit> commits = commits();
     Map<String, Integer> uses = new HashMap<>();
     for (IndexCommit commit : commits) {
@@ -39,7 +44,7 @@ public final class SnapshotCatalog {
     }
     Map<Long, List<String>> tagsById = new HashMap<>();
     TagCatalog.read(path).forEach((tag, id) -> tagsById.computeIfAbsent(id, k -> new ArrayList<>()).add(tag));
-    List<SnapshotSummary> out = new ArrayList<>();
+    List<Listed> out = new ArrayList<>();
     for (IndexCommit commit : commits) {
       if (!CommitData.isStrataCommit(commit.getUserData())) {
         continue;
@@ -62,7 +67,7 @@ public final class SnapshotCatalog {
         throw e; // a kept commit misses a file: damage, for verify to name
       }
       SnapshotInfo info = CommitData.snapshot(commit.getUserData());
-      out.add(new SnapshotSummary(
+      out.add(new Listed(
           info, deleted, tagsById.getOrDefault(info.id(), List.of()), pinned,
           CommitData.schema(commit.getUserData()).modelFingerprint()));
     }

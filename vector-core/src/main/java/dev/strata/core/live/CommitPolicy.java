@@ -29,7 +29,7 @@ import java.util.Objects;
  *
  * <p>Whatever the policy, {@link LiveIndex#flush()} commits at once, and closing a {@link
  * LiveIndex} commits what is buffered (except under {@link #explicit()}, where close discards
- * unflushed writes with a warning, as {@link dev.strata.core.VectorIndex#close()} does).
+ * unflushed writes with a warning, as {@link dev.strata.core.index.VectorIndex#close()} does).
  */
 public final class CommitPolicy {
   enum Kind { EVERY_CALL, INTERVAL, RECORDS, EXPLICIT }

@@ -2,7 +2,7 @@ package dev.strata.core.live;
 
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;

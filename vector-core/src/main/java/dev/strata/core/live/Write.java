@@ -1,6 +1,6 @@
 package dev.strata.core.live;
 
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import java.util.function.Consumer;
 
 /**

@@ -1,5 +1,6 @@
 package dev.strata.core.monitor;
 
+import dev.strata.core.PinnedSnapshot;
 import dev.strata.core.Hit;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;

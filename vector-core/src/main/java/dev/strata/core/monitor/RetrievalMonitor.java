@@ -1,5 +1,7 @@
 package dev.strata.core.monitor;
 
+import dev.strata.core.PinnedSnapshot;
+import dev.strata.core.SearchObserver;
 import dev.strata.core.Hit;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
@@ -42,7 +44,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe: observations take one short lock. {@link #close()} stops the recall thread and
  * removes the meters; close it after the index or handle that uses it.
  */
-public final class RetrievalMonitor implements AutoCloseable {
+public final class RetrievalMonitor implements AutoCloseable, SearchObserver {
   private static final System.Logger LOG = System.getLogger(RetrievalMonitor.class.getName());
 
   private final MonitorOptions options;
@@ -102,6 +104,7 @@ public final class RetrievalMonitor implements AutoCloseable {
    * @param pinSnapshot gives a new view of the snapshot that answered (the monitor closes it), or
    *     {@code null} if it can no longer be had; asked only for a recall sample
    */
+  @Override
   public SearchResult observe(SearchRequest request, SearchResult result, Supplier<? extends PinnedSnapshot> pinSnapshot) {
     if (!request.hasVector()) {
       return result;

@@ -2,7 +2,7 @@ package dev.strata.core.promotion;
 
 import dev.strata.core.Embedder;
 import dev.strata.core.IndexOptions;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.SnapshotView;
 import java.nio.file.Path;
 import java.util.Optional;

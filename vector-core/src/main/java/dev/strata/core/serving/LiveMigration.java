@@ -6,7 +6,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.internal.WriteFence;
 import dev.strata.core.snapshot.SnapshotView;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.DaemonThreads;
 import dev.strata.core.internal.SearchMeters;

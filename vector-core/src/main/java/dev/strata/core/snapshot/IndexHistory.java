@@ -31,7 +31,9 @@ public final class IndexHistory {
   public List<SnapshotSummary> list() {
     engine.ensureOpen();
     try {
-      return engine.catalog().list();
+      return engine.catalog().list().stream()
+          .map(l -> new SnapshotSummary(l.info(), l.deletedDocs(), l.tags(), l.pinnedBytes(), l.modelFingerprint()))
+          .toList();
     } catch (IOException e) {
       throw Failures.of("cannot list snapshots of index " + engine.path(), e);
     }

@@ -12,7 +12,7 @@ import dev.strata.core.VectorSource;
 import dev.strata.core.internal.SearchMeters;
 import dev.strata.core.internal.SnapshotSearch;
 import dev.strata.core.internal.SnapshotSearcher;
-import dev.strata.core.monitor.PinnedSnapshot;
+import dev.strata.core.PinnedSnapshot;
 import dev.strata.core.monitor.RetrievalMonitor;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import dev.strata.core.RetentionPolicy;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.testing.BruteForce;
 import dev.strata.core.testing.ClusteredVectors;
 import dev.strata.core.testing.TestSeeds;

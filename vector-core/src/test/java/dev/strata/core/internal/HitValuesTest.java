@@ -7,7 +7,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.testing.TestSeeds;
 import java.nio.file.Path;
 import java.util.ArrayList;

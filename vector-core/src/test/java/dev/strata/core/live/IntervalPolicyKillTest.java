@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.testing.TestSeeds;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -2,7 +2,7 @@ package dev.strata.core.live;
 
 import dev.strata.core.IndexOptions;
 import dev.strata.core.Record;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.internal.ChecksummedFile;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.VectorEncoding;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

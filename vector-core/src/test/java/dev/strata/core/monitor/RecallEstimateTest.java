@@ -8,7 +8,7 @@ import dev.strata.core.IndexOptions;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.VectorEncoding;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

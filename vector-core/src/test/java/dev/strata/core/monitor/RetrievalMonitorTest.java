@@ -7,7 +7,7 @@ import dev.strata.core.IndexOptions;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.VectorEncoding;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.serving.SearcherHandle;
 import dev.strata.core.snapshot.SnapshotView;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -9,7 +9,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.serving.SearcherHandle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

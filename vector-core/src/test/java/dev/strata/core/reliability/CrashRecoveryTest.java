@@ -6,7 +6,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.snapshot.VerificationReport;
 import dev.strata.core.testing.TestSeeds;

@@ -3,7 +3,7 @@ package dev.strata.core.reliability;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.Compactor;
 import dev.strata.core.snapshot.SnapshotArchives;

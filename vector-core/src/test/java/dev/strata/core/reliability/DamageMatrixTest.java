@@ -10,7 +10,7 @@ import dev.strata.core.Record;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.StrataException;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.IndexRecovery;
 import dev.strata.core.snapshot.IndexVerification;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.RetentionPolicy;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.internal.ChecksummedFile;
 import dev.strata.core.internal.TagCatalog;
 import dev.strata.core.serving.IndexAlias;

@@ -9,7 +9,7 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import dev.strata.core.Record;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.testing.TestSeeds;
 import java.io.ByteArrayOutputStream;

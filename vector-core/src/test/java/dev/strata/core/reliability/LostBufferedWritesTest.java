@@ -8,7 +8,7 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
 import dev.strata.core.StrataException;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.Compactor;
 import dev.strata.core.internal.Engines;

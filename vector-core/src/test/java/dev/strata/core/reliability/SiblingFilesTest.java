@@ -8,7 +8,7 @@ import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

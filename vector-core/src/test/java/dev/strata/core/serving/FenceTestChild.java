@@ -1,8 +1,8 @@
 package dev.strata.core.serving;
 
-import dev.strata.core.TextIndex;
+import dev.strata.core.index.TextIndex;
 import dev.strata.core.TextRecord;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.WriteFencedException;
 import dev.strata.core.testing.HashEmbedder;
 import java.nio.channels.FileChannel;

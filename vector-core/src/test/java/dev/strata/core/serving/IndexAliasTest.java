@@ -12,7 +12,7 @@ import dev.strata.core.SchemaMismatchException;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.internal.ChecksummedFile;
 import dev.strata.core.snapshot.SnapshotView;

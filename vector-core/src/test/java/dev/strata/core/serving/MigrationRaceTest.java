@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.strata.core.IndexOptions;
-import dev.strata.core.TextIndex;
+import dev.strata.core.index.TextIndex;
 import dev.strata.core.TextRecord;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.WriteFencedException;
 import dev.strata.core.internal.FenceRules;
 import dev.strata.core.internal.WriteFence;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.IndexOptions;
-import dev.strata.core.TextIndex;
+import dev.strata.core.index.TextIndex;
 import dev.strata.core.TextRecord;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.WriteFencedException;
 import dev.strata.core.testing.HashEmbedder;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.Similarity;
 import dev.strata.core.StrataException;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.testing.ClusteredVectors;
 import java.nio.file.Files;

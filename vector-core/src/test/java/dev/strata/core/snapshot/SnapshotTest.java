@@ -11,7 +11,7 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.internal.TagCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;

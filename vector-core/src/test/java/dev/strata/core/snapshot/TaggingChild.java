@@ -1,7 +1,7 @@
 package dev.strata.core.snapshot;
 
 import dev.strata.core.IndexOptions;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import java.nio.file.Path;
 
 /** A separate process that tags one snapshot many times, racing its siblings: {@code INDEX NAME COUNT}. */

@@ -2,7 +2,7 @@ package dev.strata.springai.boot;
 
 import dev.strata.core.IndexStats;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.monitor.DriftStatus;
 import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.springai.StrataVectorStore;
@@ -43,8 +43,7 @@ public class StrataHealthIndicator extends AbstractHealthIndicator {
     health.withDetail("searches", java.util.Map.of("running", admission.running(), "queued", admission.queued(),
         "maxRunning", admission.limits().maxRunning(), "maxQueued", admission.limits().maxQueued(),
         "refused", admission.rejected(), "timedOut", admission.timedOut(), "saturated", admission.saturated()));
-    RetrievalMonitor monitor = index.options().monitor();
-    if (monitor != null) {
+    if (index.options().monitor() instanceof RetrievalMonitor monitor) {
       DriftStatus.State drift = monitor.status().state();
       health.withDetail("drift", drift.name());
       if (drift == DriftStatus.State.DRIFTED) {

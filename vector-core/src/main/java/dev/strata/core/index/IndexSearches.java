@@ -1,5 +1,12 @@
-package dev.strata.core;
+package dev.strata.core.index;
 
+import dev.strata.core.StrataException;
+import dev.strata.core.SearchObserver;
+import dev.strata.core.SearchResult;
+import dev.strata.core.SearchRequest;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.DeadlineExceededException;
+import dev.strata.core.AdmissionControl;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -8,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import dev.strata.core.internal.IndexEngine;
 import dev.strata.core.internal.SearchDeadline;
-import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.core.snapshot.SnapshotView;
 
 /**
@@ -92,7 +98,7 @@ final class IndexSearches implements AutoCloseable {
     SearchResult result = engine.withSearcher(
         "search failed on index " + engine.path(), searcher -> engine.snapshotSearch().run(searcher, request, deadline));
     engine.metrics().searched(request, result, System.nanoTime() - start);
-    RetrievalMonitor monitor = engine.options().monitor();
+    SearchObserver monitor = engine.options().monitor();
     return monitor == null ? result : monitor.observe(request, result, () -> pin(result.snapshotId()));
   }
 

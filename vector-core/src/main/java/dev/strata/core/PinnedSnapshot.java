@@ -1,7 +1,4 @@
-package dev.strata.core.monitor;
-
-import dev.strata.core.SearchRequest;
-import dev.strata.core.SearchResult;
+package dev.strata.core;
 
 /**
  * One snapshot held open for a recall sample: the monitor searches it exactly later, on the same

@@ -1,4 +1,4 @@
-package dev.strata.core.snapshot;
+package dev.strata.core.serving;
 
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.IndexSchema;
@@ -6,7 +6,7 @@ import dev.strata.core.Record;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
-import dev.strata.core.VectorIndex;
+import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.Failures;

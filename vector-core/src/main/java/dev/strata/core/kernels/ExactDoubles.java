@@ -1,4 +1,4 @@
-package dev.strata.core.internal;
+package dev.strata.core.kernels;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,5 +1,16 @@
-package dev.strata.core;
+package dev.strata.core.index;
 
+import dev.strata.core.VectorSource;
+import dev.strata.core.TextRecord;
+import dev.strata.core.SearchResult;
+import dev.strata.core.SearchRequest;
+import dev.strata.core.RejectListener;
+import dev.strata.core.Record;
+import dev.strata.core.MetadataFilter;
+import dev.strata.core.IngestReport;
+import dev.strata.core.IndexSchema;
+import dev.strata.core.EmbeddingDriftException;
+import dev.strata.core.Embedder;
 import java.util.ArrayList;
 import java.util.List;
 
