@@ -145,7 +145,8 @@ final class RebuildCommand implements Callable<Integer> {
    */
   private int migrateLive(IndexAlias before, UnaryOperator<IndexSchema.Builder> changes, ProgressBar progress) {
     PrintWriter err = spec.commandLine().getErr();
-    LiveMigration.Options options = new LiveMigration.Options(smallEnough, maxRounds, Duration.ofMillis(fenceTimeoutMillis));
+    LiveMigration.Options options = LiveMigration.Options.builder().smallEnough(smallEnough).maxRounds(maxRounds)
+        .fenceTimeout(Duration.ofMillis(fenceTimeoutMillis)).build();
     LiveMigration.Report report;
     if (model.given()) {
       try (OnnxEmbedder embedder = model.load()) {

@@ -48,7 +48,54 @@ public final class LiveMigration {
 
     public Options {
       if (smallEnough < 0 || maxRounds < 0 || fenceTimeout.isNegative() || fenceTimeout.isZero()) {
-        throw new IllegalArgumentException("invalid live migration options: " + smallEnough + ", " + maxRounds + ", " + fenceTimeout);
+        throw new IllegalArgumentException("invalid live migration options: smallEnough " + smallEnough + ", maxRounds "
+            + maxRounds + ", fenceTimeout " + fenceTimeout + " (need >= 0, >= 0 and positive)");
+      }
+    }
+
+    /** A builder from {@link #DEFAULTS}: {@code Options.builder().fenceTimeout(Duration.ofSeconds(5)).build()}. */
+    public static Builder builder() {
+      return new Builder(DEFAULTS);
+    }
+
+    /** A builder holding these options, to change some. */
+    public Builder toBuilder() {
+      return new Builder(this);
+    }
+
+    /** Sets options by name; {@link #build} checks them. */
+    public static final class Builder {
+      private int smallEnough;
+      private int maxRounds;
+      private Duration fenceTimeout;
+
+      private Builder(Options from) {
+        this.smallEnough = from.smallEnough;
+        this.maxRounds = from.maxRounds;
+        this.fenceTimeout = from.fenceTimeout;
+      }
+
+      /** Catch-up ends once a round finds at most this many changed records (default 1,000). */
+      public Builder smallEnough(int records) {
+        this.smallEnough = records;
+        return this;
+      }
+
+      /** Catch-up rounds before the fence at most (default 10). */
+      public Builder maxRounds(int rounds) {
+        this.maxRounds = rounds;
+        return this;
+      }
+
+      /** The longest the fence may hold the source's writers (default 30 s). */
+      public Builder fenceTimeout(Duration timeout) {
+        this.fenceTimeout = java.util.Objects.requireNonNull(timeout, "fenceTimeout");
+        return this;
+      }
+
+      /** The options; an {@link IllegalArgumentException} names a value out of range. */
+      public Options build() {
+        return new Options(smallEnough, maxRounds, fenceTimeout);
       }
     }
   }

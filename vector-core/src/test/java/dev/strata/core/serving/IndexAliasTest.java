@@ -116,6 +116,29 @@ class IndexAliasTest {
         .isInstanceOf(IndexNotFoundException.class);
   }
 
+  /** The named form of a move: set, pinned, forced, and compare-and-set against what was read. */
+  @Test
+  void aMoveSaysWhereByNameAndCanBeACompareAndSet() {
+    IndexSchema schema = IndexSchema.builder(4, Similarity.COSINE).build();
+    Path blue = dir.resolve("blue");
+    Path green = dir.resolve("green");
+    SnapshotInfo blueFirst = createWith(blue, schema, "blue");
+    createWith(green, schema, "green");
+    Path alias = dir.resolve("named.alias");
+    assertThatThrownBy(() -> IndexAlias.move(alias).apply()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("to(indexDirectory)");
+
+    IndexAlias first = IndexAlias.move(alias).to(blue).snapshot(Long.toString(blueFirst.id())).apply();
+    assertThat(first.followsLatest()).isFalse();
+    assertThat(first.snapshotId()).isEqualTo((Long) blueFirst.id());
+
+    IndexAlias moved = IndexAlias.move(alias).to(green).ifStill(first, java.time.Duration.ofSeconds(5)).apply();
+    assertThat(moved.index()).isEqualTo(green.toAbsolutePath().normalize());
+    assertThatThrownBy(() -> IndexAlias.move(alias).to(blue).ifStill(first, java.time.Duration.ofSeconds(5)).apply())
+        .as("the alias moved since 'first' was read").isInstanceOf(AliasChangedException.class);
+    assertThat(IndexAlias.read(alias)).isEqualTo(moved);
+  }
+
   @Test
   void repointingToAnIncompatibleIndexNeedsForce() {
     Path small = dir.resolve("small");

@@ -57,7 +57,7 @@ class LiveMigrationTest {
         writer.start();
         writer.awaitOps(20);
         LiveMigration.Report report = LiveMigration.migrate(alias, green, b, s -> s,
-            new LiveMigration.Options(20, 10, Duration.ofSeconds(30)), IndexRebuilder.Progress.NONE, () -> {});
+            LiveMigration.Options.builder().smallEnough(20).fenceTimeout(Duration.ofSeconds(30)).build(), IndexRebuilder.Progress.NONE, () -> {});
         Map<String, String> greenAtSwitch = contents(green, Long.toString(report.snapshot().id()));
         long opsAtSwitch = writer.ops();
         writer.awaitOps(opsAtSwitch + 30);

@@ -15,7 +15,7 @@ public final class MigratingChild {
     System.out.println("ready");
     System.out.flush();
     LiveMigration.migrate(Path.of(args[0]), Path.of(args[1]), null, b -> b.encoding(VectorEncoding.INT8),
-        new LiveMigration.Options(20, 10, Duration.ofSeconds(30)), IndexRebuilder.Progress.NONE, () -> {});
+        LiveMigration.Options.builder().smallEnough(20).fenceTimeout(Duration.ofSeconds(30)).build(), IndexRebuilder.Progress.NONE, () -> {});
     System.out.println("migrated");
     System.out.flush();
   }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its alias by absolute path, and a switch that did not check the alias still named its source.
  */
 class MigrationRaceTest {
-  private static final LiveMigration.Options QUICK = new LiveMigration.Options(20, 10, Duration.ofSeconds(30));
+  private static final LiveMigration.Options QUICK = LiveMigration.Options.builder().smallEnough(20).fenceTimeout(Duration.ofSeconds(30)).build();
 
   @TempDir Path dir;
 
@@ -51,7 +51,7 @@ class MigrationRaceTest {
         BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).isEqualTo("locked");
         CompletableFuture<LiveMigration.Report> migration = CompletableFuture.supplyAsync(() -> LiveMigration.migrate(
-            alias, dir.resolve("green"), null, s -> s, new LiveMigration.Options(20, 10, Duration.ofMillis(1500)),
+            alias, dir.resolve("green"), null, s -> s, LiveMigration.Options.builder().smallEnough(20).fenceTimeout(Duration.ofMillis(1500)).build(),
             IndexRebuilder.Progress.NONE, () -> {}));
         awaitFence(blue, migration);
         // A writer whose clock says the lease has lapsed (as the red-team's ingest after the deadline).

@@ -30,7 +30,7 @@ public final class SwitchCrashChild {
         }
       }
     });
-    LiveMigration.migrate(alias, Path.of(args[1]), null, s -> s, new LiveMigration.Options(20, 10, Duration.ofSeconds(60)),
+    LiveMigration.migrate(alias, Path.of(args[1]), null, s -> s, LiveMigration.Options.builder().smallEnough(20).fenceTimeout(Duration.ofSeconds(60)).build(),
         IndexRebuilder.Progress.NONE, () -> {});
     System.out.println("migrated");
   }

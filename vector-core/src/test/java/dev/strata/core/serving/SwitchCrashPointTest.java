@@ -75,7 +75,7 @@ class SwitchCrashPointTest {
       assertThat(latest(served)).as("step %d: everything where the alias points", crashAt)
           .isEqualTo(expected);
       LiveMigration.Report again = LiveMigration.migrate(tree.resolve("live.alias"), tree.resolve("green2"), null,
-          s -> s, new LiveMigration.Options(20, 10, Duration.ofSeconds(60)), IndexRebuilder.Progress.NONE, () -> {});
+          s -> s, LiveMigration.Options.builder().smallEnough(20).fenceTimeout(Duration.ofSeconds(60)).build(), IndexRebuilder.Progress.NONE, () -> {});
       assertThat(latest(again.target())).as("step %d: a new migration", crashAt)
           .isEqualTo(expected);
     }
