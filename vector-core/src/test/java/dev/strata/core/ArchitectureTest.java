@@ -114,8 +114,8 @@ class ArchitectureTest {
    */
   private static final Set<String> CONSTRUCTORS_TAKING_INTERNAL_TYPES_TODAY = Set.of(
       "dev.strata.core.snapshot.IndexHistory(IndexEngine)",
-      "dev.strata.core.snapshot.SnapshotView(SnapshotSearch, SnapshotSearcher, Embedder)",
-      "dev.strata.core.snapshot.SnapshotView(SnapshotSearch, SnapshotSearcher, Embedder, RetrievalMonitor, SearchMeters)");
+      "dev.strata.core.snapshot.SnapshotView(SearchRunner, SnapshotSearcher, Embedder)",
+      "dev.strata.core.snapshot.SnapshotView(SearchRunner, SnapshotSearcher, Embedder, RetrievalMonitor, SearchMeters)");
 
   @Test
   void noNewPublicConstructorTakesAnInternalType() {

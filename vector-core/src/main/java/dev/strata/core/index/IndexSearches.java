@@ -96,7 +96,7 @@ final class IndexSearches implements AutoCloseable {
     long start = System.nanoTime();
     SearchDeadline deadline = SearchDeadline.at(deadlineNanos);
     SearchResult result = engine.withSearcher(
-        "search failed on index " + engine.path(), searcher -> engine.snapshotSearch().run(searcher, request, deadline));
+        "search failed on index " + engine.path(), searcher -> engine.searchRunner().run(searcher, request, deadline));
     engine.metrics().searched(request, result, System.nanoTime() - start);
     SearchObserver monitor = engine.options().monitor();
     return monitor == null ? result : monitor.observe(request, result, () -> pin(result.snapshotId()));

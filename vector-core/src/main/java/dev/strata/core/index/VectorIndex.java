@@ -304,7 +304,7 @@ public final class VectorIndex implements AutoCloseable {
   public SnapshotView openLatestSnapshot() {
     return engine.withSearcher("cannot read index " + path(), searcher -> {
       searcher.getIndexReader().incRef();
-      return new SnapshotView(engine.snapshotSearch(), searcher, null, null, null);
+      return new SnapshotView(engine.searchRunner(), searcher, null, null, null);
     });
   }
 

@@ -47,7 +47,7 @@ public final class IndexEngine implements AutoCloseable {
   private final RecordValidator copyValidator; // for vectors that an index already normalised
   private final VectorSimilarityFunction luceneSimilarity;
   private final DriftGuard driftGuard;
-  private final SnapshotSearch snapshotSearch;
+  private final SearchRunner searchRunner;
   private final RecordDigests digests = new RecordDigests();
   private final SnapshotCatalog catalog;
   private final SnapshotCatalog writerCatalog;
@@ -78,7 +78,7 @@ public final class IndexEngine implements AutoCloseable {
     this.copyValidator = new RecordValidator(schema.toBuilder().normalize(false).build(), Integer.MAX_VALUE);
     this.luceneSimilarity = LuceneDocuments.luceneSimilarity(schema.similarity());
     this.driftGuard = new DriftGuard(path, schema.modelFingerprint());
-    this.snapshotSearch = new SnapshotSearch(path, schema, driftGuard);
+    this.searchRunner = new SearchRunner(path, schema, driftGuard);
     this.catalog = new SnapshotCatalog(path, directory);
     this.writerDirectory = new CountingDirectory(new SyncOnceDirectory(directory)); // no fsync twice
     this.writerCatalog = new SnapshotCatalog(path, writerDirectory);
@@ -121,8 +121,8 @@ public final class IndexEngine implements AutoCloseable {
     return directory;
   }
 
-  public SnapshotSearch snapshotSearch() {
-    return snapshotSearch;
+  public SearchRunner searchRunner() {
+    return searchRunner;
   }
 
   /** Verifies a snapshot's files before a view of it serves (a no-op when checksumOnOpen is off). */

@@ -9,7 +9,7 @@ import dev.strata.core.index.VectorIndex;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.DaemonThreads;
 import dev.strata.core.internal.SearchMeters;
-import dev.strata.core.internal.SnapshotSearch;
+import dev.strata.core.internal.SearchRunner;
 import dev.strata.core.internal.SnapshotSearcher;
 import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.core.snapshot.SnapshotView;
@@ -59,7 +59,7 @@ public final class SearcherHandle implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SearcherHandle.class.getName());
 
   /** The published view: one open snapshot plus what searching it needs. */
-  private record Current(SnapshotSearch search, SnapshotSearcher searcher, DirectoryPool.Shared directory, Embedder embedder) {
+  private record Current(SearchRunner search, SnapshotSearcher searcher, DirectoryPool.Shared directory, Embedder embedder) {
     SnapshotInfo snapshot() {
       return searcher.snapshot();
     }
@@ -345,8 +345,8 @@ public final class SearcherHandle implements AutoCloseable {
     try {
       IndexSchema schema = CommitData.schema(reader.getIndexCommit().getUserData());
       Embedder nextEmbedder = compatible(old, target, schema, embedder);
-      SnapshotSearch search =
-          base != null && schema.equals(base.search.schema()) ? base.search : new SnapshotSearch(target, schema);
+      SearchRunner search =
+          base != null && schema.equals(base.search.schema()) ? base.search : new SearchRunner(target, schema);
       next = new Current(search, new SnapshotSearcher(reader), directory, nextEmbedder);
       warm(next);
     } catch (IOException | RuntimeException e) {

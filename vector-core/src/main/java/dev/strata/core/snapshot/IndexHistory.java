@@ -57,7 +57,7 @@ public final class IndexHistory {
     IndexCommit commit = engine.commitFor(idOrTag);
     try {
       engine.checkBeforeServing(commit);
-      return new SnapshotView(engine.snapshotSearch(), new SnapshotSearcher(DirectoryReader.open(commit)), null);
+      return new SnapshotView(engine.searchRunner(), new SnapshotSearcher(DirectoryReader.open(commit)), null);
     } catch (IOException e) {
       throw Failures.of("cannot open snapshot " + idOrTag + " of index " + engine.path(), e);
     }

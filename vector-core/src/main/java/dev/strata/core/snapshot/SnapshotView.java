@@ -10,7 +10,7 @@ import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorSource;
 import dev.strata.core.internal.SearchMeters;
-import dev.strata.core.internal.SnapshotSearch;
+import dev.strata.core.internal.SearchRunner;
 import dev.strata.core.internal.SnapshotSearcher;
 import dev.strata.core.PinnedSnapshot;
 import dev.strata.core.monitor.RetrievalMonitor;
@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * (idempotent); use it with try-with-resources. Thread-safe.
  */
 public final class SnapshotView implements PinnedSnapshot {
-  private final SnapshotSearch search;
+  private final SearchRunner search;
   private final SnapshotSearcher searcher;
   private final Embedder embedder; // null: vector queries only
   private final RetrievalMonitor monitor; // null: searches unobserved
@@ -39,13 +39,13 @@ public final class SnapshotView implements PinnedSnapshot {
    * Takes over one reference on {@code searcher}'s reader, which {@link #close()} gives back. For
    * Strata's own packages: applications get views from the index, its history or a handle.
    */
-  public SnapshotView(SnapshotSearch search, SnapshotSearcher searcher, Embedder embedder) {
+  public SnapshotView(SearchRunner search, SnapshotSearcher searcher, Embedder embedder) {
     this(search, searcher, embedder, null, null);
   }
 
   /** As the constructor above, with the monitor and meters its searches report to (either may be null). */
   public SnapshotView(
-      SnapshotSearch search, SnapshotSearcher searcher, Embedder embedder, RetrievalMonitor monitor, SearchMeters meters) {
+      SearchRunner search, SnapshotSearcher searcher, Embedder embedder, RetrievalMonitor monitor, SearchMeters meters) {
     this.search = search;
     this.searcher = searcher;
     this.embedder = embedder;

@@ -21,22 +21,22 @@ import org.apache.lucene.search.ScoreDoc;
 /**
  * Runs a {@link SearchRequest} on one snapshot of one index: checks the query vector against the
  * index's schema and its model (drift guard), then searches. Shared by the index's own searches,
- * time-travel views and {@link dev.strata.core.serving.SearcherHandle} views. Thread-safe.
+ * time-travel views and {@code SearcherHandle} views. Thread-safe.
  */
-public final class SnapshotSearch {
+public final class SearchRunner {
   private final Path index;
   private final IndexSchema schema;
   private final RecordValidator validator;
   private final DriftGuard driftGuard;
 
-  public SnapshotSearch(Path index, IndexSchema schema, DriftGuard driftGuard) {
+  public SearchRunner(Path index, IndexSchema schema, DriftGuard driftGuard) {
     this.index = index;
     this.schema = schema;
     this.validator = new RecordValidator(schema, IndexOptions.DEFAULT_MAX_TEXT_BYTES);
     this.driftGuard = driftGuard;
   }
 
-  public SnapshotSearch(Path index, IndexSchema schema) {
+  public SearchRunner(Path index, IndexSchema schema) {
     this(index, schema, new DriftGuard(index, schema.modelFingerprint()));
   }
 
