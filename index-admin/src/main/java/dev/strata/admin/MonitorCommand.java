@@ -46,11 +46,7 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Mixin SnapshotOption snapshotOption;
 
-  @Option(names = {"-k", "--k"}, defaultValue = "10", description = "Hits per search (default: ${DEFAULT-VALUE}).")
-  int k;
-
-  @Option(names = "--ef", description = "Search effort, >= k (default: max(k, 100)).")
-  Integer ef;
+  @Mixin SearchDepth depth;
 
   @Option(names = "--baseline-window", description = "Queries in the baseline (default: half the file, at most 1000).")
   Integer baselineWindow;
@@ -87,11 +83,7 @@ final class MonitorCommand implements Callable<Integer> {
         String model = view.schema().modelFingerprint();
         VectorSource source = model == null ? VectorSource.UNSTATED : VectorSource.model(ModelFingerprint.parse(model));
         for (QueryFile.Query q : QueryFile.embedded(read, view.schema(), modelOptions)) {
-          SearchRequest.Builder request = SearchRequest.builder(q.vector()).k(k).source(source);
-          if (ef != null) {
-            request.ef(ef);
-          }
-          view.search(request.build());
+          view.search(depth.applyTo(SearchRequest.builder(q.vector())).source(source).build());
         }
       }
       recall = awaitRecall(monitor);
@@ -152,7 +144,7 @@ final class MonitorCommand implements Callable<Integer> {
     }
     doc.put("events", eventList);
     Map<String, Object> recallDoc = new LinkedHashMap<>();
-    recallDoc.put("k", k);
+    recallDoc.put("k", depth.k);
     recallDoc.put("estimate", Json.finite(recall.recall()));
     recallDoc.put("samples", recall.samples());
     recallDoc.put("dropped", recall.dropped());
@@ -171,7 +163,7 @@ final class MonitorCommand implements Callable<Integer> {
     }
     events.forEach(e -> out.println("  event: " + e));
     if (recall.samples() > 0) {
-      out.printf(Locale.ROOT, "  recall@%d estimate %.4f over %d exact re-runs%n", k, recall.recall(), recall.samples());
+      out.printf(Locale.ROOT, "  recall@%d estimate %.4f over %d exact re-runs%n", depth.k, recall.recall(), recall.samples());
     }
   }
 }

@@ -67,11 +67,7 @@ final class SearchCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = {"-k", "--k"}, defaultValue = "10", description = "Hits wanted (default: ${DEFAULT-VALUE}).")
-  int k;
-
-  @Option(names = "--ef", description = "Search effort, >= k (default: max(k, 100)).")
-  Integer ef;
+  @Mixin SearchDepth depth;
 
   @Option(
       names = "--filter",
@@ -118,12 +114,9 @@ final class SearchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--timeout must be at least 1 ms, got " + timeoutMillis);
     }
     try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions())) {
-      SearchRequest.Builder request = queryFor(index).k(k).exact(exact).idsOnly(idsOnly);
+      SearchRequest.Builder request = depth.applyTo(queryFor(index)).exact(exact).idsOnly(idsOnly);
       if (timeoutMillis != null) { // what is left of it once the query is embedded (at least 1 ns: then it times out)
         request.timeout(java.time.Duration.ofNanos(Math.max(1, timeoutMillis * 1_000_000 - (System.nanoTime() - start))));
-      }
-      if (ef != null) {
-        request.ef(ef);
       }
       if (minScore != null) {
         request.minScore(minScore);

@@ -15,11 +15,11 @@ import dev.strata.core.internal.Engines;
 import dev.strata.core.internal.IndexEngine;
 import dev.strata.core.snapshot.IndexRecovery;
 import dev.strata.core.snapshot.IndexVerification;
+import dev.strata.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -160,7 +160,7 @@ class CrashPointTest {
       }
       IndexVerification verification = IndexRecovery.verifyIndex(path);
       assertThat(verification.sound()).as(where + ": " + verification).isTrue();
-      delete(path);
+      TestFiles.deleteTree(path);
     }
     System.out.printf("%s: %d crash points (%d at the state before, %d after)%n",
         operation, steps.size(), atBefore, atAfter);
@@ -190,14 +190,6 @@ class CrashPointTest {
       }
     }
     return copy;
-  }
-
-  private static void delete(Path path) throws IOException {
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   private static List<Record> records(int from, int to) {

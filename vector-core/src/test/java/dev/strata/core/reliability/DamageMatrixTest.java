@@ -13,6 +13,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.IndexRecovery;
 import dev.strata.core.snapshot.IndexVerification;
+import dev.strata.core.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,9 +70,9 @@ class DamageMatrixTest {
     int cases = 0;
     for (String file : files) {
       for (Damage damage : Damage.values()) {
-        Path copy = copy(template, dir.resolve("case-" + cases++));
+        Path copy = TestFiles.copyIndex(template, dir.resolve("case-" + cases++));
         if (!damage(copy, file, damage)) {
-          delete(copy);
+          TestFiles.deleteTree(copy);
           cases--;
           continue; // no twin of this kind
         }
@@ -103,7 +104,7 @@ class DamageMatrixTest {
               .as(what + " went unnamed").isTrue();
           harmless.add(what);
         }
-        delete(copy);
+        TestFiles.deleteTree(copy);
       }
     }
     System.out.printf("damage matrix: %d files x %d damages = %d cases; per kind [named by verify, refused on"
@@ -163,24 +164,6 @@ class DamageMatrixTest {
       }
     }
     return out;
-  }
-
-  private static Path copy(Path from, Path to) throws IOException {
-    Files.createDirectories(to);
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path file : files.toList()) {
-        Files.copy(file, to.resolve(file.getFileName()));
-      }
-    }
-    return to;
-  }
-
-  private static void delete(Path path) throws IOException {
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   private static float[] vector(int i) {
