@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <thread>
+#include <sys/resource.h>
 #include <vector>
 #include <chrono>
 #include <cstdio>
@@ -116,7 +117,13 @@ int main(int argc, char** argv) {
     for (auto& w : workers) w.join();
   }
   double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("{\"buildSeconds\": %.3f, \"threads\": %d}\n", build, threads);
+  // What the index takes: level 0 (vectors and links) for every slot, plus the upper levels' links.
+  size_t index_bytes = index.max_elements_ * index.size_data_per_element_;
+  for (size_t i = 0; i < index.cur_element_count; i++) index_bytes += index.element_levels_[i] * index.size_links_per_element_;
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);  // peak resident set so far: the index and this program's copy of the input
+  std::printf("{\"buildSeconds\": %.3f, \"threads\": %d, \"indexBytes\": %zu, \"rssBytes\": %ld}\n", build, threads,
+              index_bytes, usage.ru_maxrss * 1024L);
   std::fflush(stdout);
 
   Searcher searcher{index, queries, truth};

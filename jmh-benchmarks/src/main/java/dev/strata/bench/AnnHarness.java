@@ -142,7 +142,8 @@ public final class AnnHarness {
           out.resolve("truth.ivecs").toString(), Integer.toString(m), Integer.toString(efConstruction)),
           Map.of("HNSW_BUILD_THREADS", Integer.toString(buildThreads)));
       System.err.printf("%s build (%d threads): %.1f s%n", hnswlib.name(), buildThreads, hnswlib.buildSeconds());
-      report.library(new AnnReport.Library(hnswlib.name(), hnswlib.buildSeconds(), buildThreads, searchThreads, -1));
+      report.library(new AnnReport.Library(hnswlib.name(), hnswlib.buildSeconds(), buildThreads, searchThreads,
+          hnswlib.indexBytes(), hnswlib.rssBytes()));
       report.reference(hnswlib.name());
     }
     try {
@@ -206,8 +207,6 @@ public final class AnnHarness {
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       IndexStats built = index.stats();
       long bytes = built.bytes();
-      report.library(new AnnReport.Library(strataName, buildSeconds, buildThreads, searchThreads, bytes));
-      report.library(new AnnReport.Library(luceneName, buildSeconds, buildThreads, searchThreads, bytes));
       System.err.printf("Strata build (%s): %.1f s, %d segment(s), %d without graph, %.1f MiB%n",
           buildPath == BuildPath.DEFAULT ? "default options: the bulk load's graph build"
               : deferGraphs ? "graph built by the compaction" : "graph built as records arrive", buildSeconds,
@@ -223,7 +222,6 @@ public final class AnnHarness {
             new SearchPath(strataName + " (hits with stored text and metadata)", (query, ef) -> ids(index.search(
                 SearchRequest.builder(query).k(K).ef(ef).build()).hits())),
             new SearchPath(luceneName, (query, ef) -> luceneIds(lucene, query, ef)));
-        report.library(new AnnReport.Library(paths.get(1).name(), buildSeconds, buildThreads, searchThreads, bytes));
         // Every path compiled before the first measured effort: one warm-up pass per effort left
         // the lowest efforts slower than the next ones in the first real-data run.
         for (int pass = 0; pass < 3; pass++) {
@@ -233,6 +231,12 @@ public final class AnnHarness {
             }
           }
         }
+        // The JVM's resident set once every path has searched: heap, code, and the index's mapped
+        // pages the searches touched (one JVM holds Strata and raw Lucene, so they share the figure).
+        long rss = HarnessSupport.residentBytes();
+        report.library(new AnnReport.Library(strataName, buildSeconds, buildThreads, searchThreads, bytes, rss));
+        report.library(new AnnReport.Library(luceneName, buildSeconds, buildThreads, searchThreads, bytes, rss));
+        report.library(new AnnReport.Library(paths.get(1).name(), buildSeconds, buildThreads, searchThreads, bytes, rss));
         for (int ef : efs) {
           double[][] qps = new double[paths.size()][rounds];
           double[] recall = new double[paths.size()];

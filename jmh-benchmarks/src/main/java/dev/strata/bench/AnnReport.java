@@ -31,7 +31,16 @@ final class AnnReport {
   record RoundRatios(String reference, double median, double min, double max, int rounds) {}
 
   /** A library's row: {@code threads} searched (what its QPS is measured on), {@code buildThreads} built. */
-  record Library(String name, double buildSeconds, int buildThreads, int threads, long indexBytes) {}
+  /**
+   * One library's build; {@code indexBytes} what its index takes (on disk for Strata and Lucene,
+   * in memory for hnswlib), {@code rssBytes} the resident set of its process while it searched
+   * (Strata and raw Lucene share one JVM; hnswlib's includes its copy of the input); -1 unknown.
+   */
+  record Library(String name, double buildSeconds, int buildThreads, int threads, long indexBytes, long rssBytes) {
+    Library(String name, double buildSeconds, int buildThreads, int threads, long indexBytes) {
+      this(name, buildSeconds, buildThreads, threads, indexBytes, -1);
+    }
+  }
 
   private final String dataset;
   private final int n;
@@ -195,6 +204,8 @@ final class AnnReport {
       m.put("recallAtThatSetting", best.map(Point::recall).orElse(null));
       m.put("setting", best.map(p -> "ef=" + p.ef()).orElse(null));
       m.put("qpsAtTargetInterpolated", qpsAtTargetInterpolated(l.name()).orElse(null));
+      m.put("indexBytes", l.indexBytes() < 0 ? null : l.indexBytes());
+      m.put("rssBytes", l.rssBytes() < 0 ? null : l.rssBytes());
       roundRatios(l.name()).ifPresent(r -> {
         Map<String, Object> ratio = new LinkedHashMap<>();
         ratio.put("reference", r.reference());

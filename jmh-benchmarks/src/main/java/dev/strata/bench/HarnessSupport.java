@@ -46,6 +46,20 @@ final class HarnessSupport {
     return Integer.parseInt(arg(args, name, Integer.toString(fallback)));
   }
 
+  /** This process's resident set now (VmRSS of /proc/self/status), or -1 where there is no such file. */
+  static long residentBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1; // not Linux: the figure is left out of the report
+    }
+    return -1;
+  }
+
   static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);

@@ -21,13 +21,19 @@ final class InterleavedAnchor implements AutoCloseable {
   private final BufferedReader answers;
   private final PrintWriter requests;
   private final double buildSeconds;
+  private final long indexBytes;
+  private final long rssBytes;
+  private String lastLine = "";
 
   private InterleavedAnchor(String name, Process process) throws IOException {
     this.name = name;
     this.process = process;
     this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-    this.buildSeconds = Double.parseDouble(expect(AnnHarness.BUILD).group(1));
+    Matcher built = expect(AnnHarness.BUILD);
+    this.buildSeconds = Double.parseDouble(built.group(1));
+    this.indexBytes = longField(lastLine, "indexBytes");
+    this.rssBytes = longField(lastLine, "rssBytes");
   }
 
   /** Starts {@code command} with {@code environment} added and waits until it has built its index. */
@@ -51,6 +57,21 @@ final class InterleavedAnchor implements AutoCloseable {
     return buildSeconds;
   }
 
+  /** What the anchor says its index takes in memory, or -1 if it does not say. */
+  long indexBytes() {
+    return indexBytes;
+  }
+
+  /** The anchor's peak resident set after its build (index and its own copy of the input), or -1. */
+  long rssBytes() {
+    return rssBytes;
+  }
+
+  private static long longField(String line, String field) {
+    Matcher m = Pattern.compile("\"" + field + "\": ([0-9]+)").matcher(line);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
   /** One warm-up pass and one timed pass at {@code ef} on {@code threads} threads: {recall@10, queries per second}. */
   double[] measure(int ef, int threads) throws IOException {
     requests.println(ef + " 1 " + threads);
@@ -63,6 +84,7 @@ final class InterleavedAnchor implements AutoCloseable {
     if (line == null) {
       throw new IOException(name + " ended without answering (exit " + waitForExit() + ")");
     }
+    lastLine = line;
     Matcher matcher = pattern.matcher(line);
     if (!matcher.find()) {
       throw new IOException(name + " answered '" + line + "', expected " + pattern.pattern());
