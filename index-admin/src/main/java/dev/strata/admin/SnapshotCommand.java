@@ -57,15 +57,27 @@ final class SnapshotCommand implements Runnable {
     m.put("recordDigest", s.info().recordDigest());
     m.put("pinnedBytes", s.pinnedBytes());
     m.put("sourceSha256", s.info().sourceSha256());
+    if (s.writer() == null) {
+      m.put("writer", null); // written before Strata recorded writers
+    } else {
+      Map<String, Object> writer = new LinkedHashMap<>();
+      writer.put("host", s.writer().host());
+      writer.put("user", s.writer().user());
+      writer.put("process", s.writer().process());
+      writer.put("strataVersion", s.writer().strataVersion());
+      m.put("writer", writer);
+    }
     return m;
   }
 
   static void printTable(PrintWriter out, List<SnapshotSummary> snapshots) {
-    out.printf("%6s  %6s  %-24s  %9s  %9s  %12s  %-16s  %s%n", "id", "parent", "created", "docs", "deleted", "pinned bytes", "tags", "message");
+    out.printf("%6s  %6s  %-24s  %9s  %9s  %12s  %-16s  %-24s  %s%n", "id", "parent", "created", "docs", "deleted", "pinned bytes",
+        "tags", "written by", "message");
     for (SnapshotSummary s : snapshots) {
-      out.printf("%6d  %6d  %-24s  %9d  %9d  %12d  %-16s  %s%n",
+      String writer = s.writer() == null ? "-" : s.writer().user() + "@" + s.writer().host();
+      out.printf("%6d  %6d  %-24s  %9d  %9d  %12d  %-16s  %-24s  %s%n",
           s.info().id(), s.info().parentId(), s.info().createdAt().toString().replaceFirst("\\.\\d+Z$", "Z"),
-          s.info().liveCount(), s.deletedDocs(), s.pinnedBytes(), String.join(",", s.tags()), s.info().message());
+          s.info().liveCount(), s.deletedDocs(), s.pinnedBytes(), String.join(",", s.tags()), writer, s.info().message());
     }
   }
 

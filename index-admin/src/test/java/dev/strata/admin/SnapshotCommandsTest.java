@@ -62,6 +62,13 @@ class SnapshotCommandsTest {
     assertThat(second.get("parent").asInt()).isEqualTo(2);
     assertThat(second.get("docs").asInt()).isEqualTo(2);
     assertThat(second.get("message").asText()).isEqualTo("second");
+    // Who wrote it: the ingest ran in this JVM (CliRun runs the command in-process).
+    assertThat(second.at("/writer/process").asLong()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(second.at("/writer/user").asText()).isEqualTo(System.getProperty("user.name"));
+    assertThat(second.at("/writer/host").asText()).isNotBlank();
+    assertThat(second.at("/writer/strataVersion").asText()).isNotBlank();
+    CliRun table = CliRun.of("snapshot", "list", index());
+    assertThat(table.out()).contains("written by", System.getProperty("user.name") + "@");
 
     assertThat(CliRun.of("snapshot", "tag", index(), "2", "good").exitCode()).isZero();
     CliRun old = CliRun.of("search", index(), "--vector", "[0,0]", "--snapshot", "good", "--json");

@@ -79,7 +79,13 @@ public final class CommitData {
       data.put(SNAPSHOT_SOURCE, snapshot.sourceSha256());
     }
     data.put(METADATA_TYPES, types.encode());
+    WriterIdentity.writeTo(data);
     return data;
+  }
+
+  /** Who made the commit, or null for a commit made before Strata recorded writers. */
+  public static dev.strata.core.SnapshotWriter writer(Map<String, String> data) {
+    return WriterIdentity.readFrom(data);
   }
 
   /** Whether a commit was written by Strata at all. */

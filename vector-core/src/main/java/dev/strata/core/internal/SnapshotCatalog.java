@@ -31,7 +31,8 @@ public final class SnapshotCatalog {
    * A kept snapshot as {@link #list} finds it (the snapshot package shows it as a {@code
    * SnapshotSummary}; this package does not depend on that one).
    */
-  public record Listed(SnapshotInfo info, long deletedDocs, List<String> tags, long pinnedBytes, String modelFingerprint) {}
+  public record Listed(SnapshotInfo info, long deletedDocs, List<String> tags, long pinnedBytes, String modelFingerprint,
+      dev.strata.core.SnapshotWriter writer) {}
 
   /** Every kept snapshot, oldest first, with its tags and the bytes only it pins on disk. */
   public List<Listed> list() throws IOException {
@@ -69,7 +70,7 @@ public final class SnapshotCatalog {
       SnapshotInfo info = CommitData.snapshot(commit.getUserData());
       out.add(new Listed(
           info, deleted, tagsById.getOrDefault(info.id(), List.of()), pinned,
-          CommitData.schema(commit.getUserData()).modelFingerprint()));
+          CommitData.schema(commit.getUserData()).modelFingerprint(), CommitData.writer(commit.getUserData())));
     }
     return out;
   }

@@ -32,7 +32,7 @@ public final class IndexHistory {
     engine.ensureOpen();
     try {
       return engine.catalog().list().stream()
-          .map(l -> new SnapshotSummary(l.info(), l.deletedDocs(), l.tags(), l.pinnedBytes(), l.modelFingerprint()))
+          .map(l -> new SnapshotSummary(l.info(), l.deletedDocs(), l.tags(), l.pinnedBytes(), l.modelFingerprint(), l.writer()))
           .toList();
     } catch (IOException e) {
       throw Failures.of("cannot list snapshots of index " + engine.path(), e);
