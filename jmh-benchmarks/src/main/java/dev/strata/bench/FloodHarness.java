@@ -139,11 +139,7 @@ public final class FloodHarness {
   static Step run(TextIndex texts, List<String> queries, int callers, int seconds, Duration timeout)
       throws InterruptedException {
     AtomicBoolean going = new AtomicBoolean(true);
-    LongAdder good = new LongAdder();
-    LongAdder refused = new LongAdder();
-    LongAdder timedOut = new LongAdder();
-    Histogram admitted = new Histogram(); // constant memory: a 512-caller step does not measure its own arrays
-    Histogram refusals = new Histogram();
+    Tally tally = new Tally();
     CountDownLatch done = new CountDownLatch(callers);
     resetPeaks();
     long start = System.nanoTime();
@@ -152,22 +148,9 @@ public final class FloodHarness {
       Thread caller = new Thread(() -> {
         int q = seed;
         while (going.get()) {
-          long s = System.nanoTime();
-          try {
-            SearchResult r = texts.search(queries.get(q++ % queries.size()), 5, null, timeout);
-            long took = System.nanoTime() - s;
-            if (r.timedOut() || took > timeout.toNanos()) {
-              timedOut.increment();
-            } else {
-              good.increment();
-              admitted.record(took);
-            }
-          } catch (OverloadedException e) {
-            refused.increment();
-            refusals.record(System.nanoTime() - s);
-            sleepQuietly(e.retryAfter().toMillis()); // backs off, as a caller should
-          } catch (DeadlineExceededException e) {
-            timedOut.increment();
+          OverloadedException refusal = tally.search(texts, queries.get(q++ % queries.size()), timeout);
+          if (refusal != null) {
+            sleepQuietly(refusal.retryAfter().toMillis()); // backs off, as a caller should
           }
         }
         done.countDown();
@@ -179,10 +162,42 @@ public final class FloodHarness {
     going.set(false);
     done.await();
     double elapsed = (System.nanoTime() - start) / 1e9;
-    long total = good.sum() + refused.sum() + timedOut.sum();
-    return new Step(good.sum() / elapsed, admitted.percentileMs(0.5), admitted.percentileMs(0.99),
-        admitted.percentileMs(1.0), 100.0 * refused.sum() / Math.max(1, total), 100.0 * timedOut.sum() / Math.max(1, total),
-        refusals.percentileMs(0.99), peakHeapMb());
+    long total = Math.max(1, tally.good.sum() + tally.refused.sum() + tally.timedOut.sum());
+    return new Step(tally.good.sum() / elapsed, tally.admitted.percentileMs(0.5), tally.admitted.percentileMs(0.99),
+        tally.admitted.percentileMs(1.0), 100.0 * tally.refused.sum() / total, 100.0 * tally.timedOut.sum() / total,
+        tally.refusals.percentileMs(0.99), peakHeapMb());
+  }
+
+  /** What the calls of one step came to: answered in time, refused, timed out, with latencies. */
+  static final class Tally {
+    final LongAdder good = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final LongAdder timedOut = new LongAdder();
+    final Histogram admitted = new Histogram(); // constant memory: a 512-caller step does not measure its own arrays
+    final Histogram refusals = new Histogram();
+
+    /** One text search, counted; the refusal, for a caller that backs off, or null. */
+    OverloadedException search(TextIndex texts, String query, Duration timeout) {
+      long s = System.nanoTime();
+      try {
+        SearchResult r = texts.search(query, 5, null, timeout);
+        long took = System.nanoTime() - s;
+        if (r.timedOut() || took > timeout.toNanos()) {
+          timedOut.increment();
+        } else {
+          good.increment();
+          admitted.record(took);
+        }
+        return null;
+      } catch (OverloadedException e) {
+        refused.increment();
+        refusals.record(System.nanoTime() - s);
+        return e;
+      } catch (DeadlineExceededException e) {
+        timedOut.increment();
+        return null;
+      }
+    }
   }
 
   /** Latencies in buckets 5% apart from 1 us to about 20 minutes: percentiles within 5%, in constant memory. */

@@ -1,9 +1,7 @@
 package dev.strata.bench;
 
-import dev.strata.core.DeadlineExceededException;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.OverloadedException;
-import dev.strata.core.SearchResult;
 import dev.strata.core.index.TextIndex;
 import dev.strata.core.index.VectorIndex;
 import dev.strata.embedder.DefaultModels;
@@ -17,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@link FloodHarness}'s open loop: calls arrive at a fixed rate whether or not earlier ones have
@@ -66,11 +63,7 @@ final class OpenLoopFlood {
 
   private static Flood flood(TextIndex search, List<String> questions, double rate, int seconds, Duration timeout)
       throws InterruptedException {
-    LongAdder good = new LongAdder();
-    LongAdder refused = new LongAdder();
-    LongAdder timedOut = new LongAdder();
-    FloodHarness.Histogram admitted = new FloodHarness.Histogram();
-    FloodHarness.Histogram refusals = new FloodHarness.Histogram();
+    FloodHarness.Tally tally = new FloodHarness.Tally();
     AtomicLong next = new AtomicLong();
     FloodHarness.resetPeaks();
     long intervalNanos = Math.max(1, (long) (1e9 / rate));
@@ -84,31 +77,14 @@ final class OpenLoopFlood {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
         sent++;
-        arrivals.execute(() -> {
-          long s = System.nanoTime();
-          try {
-            SearchResult r = search.search(questions.get((int) (next.getAndIncrement() % questions.size())), 5, null, timeout);
-            long took = System.nanoTime() - s;
-            if (r.timedOut() || took > timeout.toNanos()) {
-              timedOut.increment();
-            } else {
-              good.increment();
-              admitted.record(took);
-            }
-          } catch (OverloadedException e) {
-            refused.increment();
-            refusals.record(System.nanoTime() - s);
-          } catch (DeadlineExceededException e) {
-            timedOut.increment();
-          }
-        });
+        arrivals.execute(() -> tally.search(search, questions.get((int) (next.getAndIncrement() % questions.size())), timeout));
       }
     } // waits for the calls still running
     double elapsed = (end - start) / 1e9;
-    long total = Math.max(1, good.sum() + refused.sum() + timedOut.sum());
-    return new Flood(sent / elapsed, good.sum() / elapsed, admitted.percentileMs(0.5), admitted.percentileMs(0.99),
-        admitted.percentileMs(1.0), 100.0 * refused.sum() / total, 100.0 * timedOut.sum() / total,
-        refusals.percentileMs(0.99), FloodHarness.peakHeapMb(), end);
+    long total = Math.max(1, tally.good.sum() + tally.refused.sum() + tally.timedOut.sum());
+    return new Flood(sent / elapsed, tally.good.sum() / elapsed, tally.admitted.percentileMs(0.5),
+        tally.admitted.percentileMs(0.99), tally.admitted.percentileMs(1.0), 100.0 * tally.refused.sum() / total,
+        100.0 * tally.timedOut.sum() / total, tally.refusals.percentileMs(0.99), FloodHarness.peakHeapMb(), end);
   }
 
   /** One caller's p99 over 2 s with nothing else running. */

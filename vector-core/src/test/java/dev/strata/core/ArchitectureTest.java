@@ -381,7 +381,7 @@ class ArchitectureTest {
         .replaceAll("\"(?:\\\\.|[^\"\\\\\n])*\"", "\"\"");
   }
 
-  private static List<Path> javaFiles(Path root) {
+  static List<Path> javaFiles(Path root) {
     try (Stream<Path> files = Files.walk(root)) {
       return files.filter(f -> f.toString().endsWith(".java"))
           .filter(f -> f.toString().contains("/src/"))
@@ -394,7 +394,7 @@ class ArchitectureTest {
     }
   }
 
-  private static String read(Path file) {
+  static String read(Path file) {
     try {
       return Files.readString(file);
     } catch (IOException e) {

@@ -4,7 +4,6 @@ import dev.strata.core.index.VectorIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,22 +126,10 @@ class CodeRulesTest {
   }
 
   private static List<Path> mainJavaFiles() {
-    try (Stream<Path> files = Files.walk(REPO)) {
-      return files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/"))
-          .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.git/"))
-          .filter(f -> !f.getFileName().toString().equals("package-info.java"))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ArchitectureTest.javaFiles(REPO).stream().filter(f -> f.toString().contains("/src/main/java/")).toList();
   }
 
   private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ArchitectureTest.read(file);
   }
 }
