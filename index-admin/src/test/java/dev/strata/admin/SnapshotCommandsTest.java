@@ -67,6 +67,16 @@ class SnapshotCommandsTest {
     assertThat(second.at("/writer/user").asText()).isEqualTo(System.getProperty("user.name"));
     assertThat(second.at("/writer/host").asText()).isNotBlank();
     assertThat(second.at("/writer/strataVersion").asText()).isNotBlank();
+    CliRun diff = CliRun.of("snapshot", "diff", index(), "2", "3", "--json");
+    assertThat(diff.exitCode()).as(diff.toString()).isZero();
+    assertThat(diff.json().get("added").asInt()).as(diff.out()).isEqualTo(1); // b
+    assertThat(diff.json().get("changed").asInt()).isEqualTo(1); // a's text
+    assertThat(diff.json().get("removed").asInt()).isZero();
+    assertThat(diff.json().get("addedIds").get(0).asText()).isEqualTo("b");
+    assertThat(diff.json().get("changedIds").get(0).asText()).isEqualTo("a");
+    assertThat(diff.json().get("truncated").asBoolean()).isFalse();
+    CliRun diffText = CliRun.of("snapshot", "diff", index(), "2", "3", "--limit", "0");
+    assertThat(diffText.out()).contains("1 added, 0 removed, 1 changed, 0 unchanged", "(1 more; --limit)");
     CliRun table = CliRun.of("snapshot", "list", index());
     assertThat(table.out()).contains("written by", System.getProperty("user.name") + "@");
 
