@@ -19,14 +19,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code snapshot list|show|diff|tag|untag|rollback|prune}: the versions an index keeps. */
+/** {@code snapshot list|show|diff|revert|tag|untag|rollback|prune}: the versions an index keeps. */
 @Command(
     name = "snapshot",
-    description = "List, compare, tag, roll back to and prune the snapshots (commits) an index keeps.",
+    description = "List, compare, revert, tag, roll back and prune the snapshots an index keeps.",
     subcommands = {
       SnapshotCommand.ListSnapshots.class,
       SnapshotCommand.Show.class,
       SnapshotDiffCommand.class,
+      SnapshotRevertCommand.class,
       SnapshotCommand.Tag.class,
       SnapshotCommand.Untag.class,
       SnapshotCommand.Rollback.class,

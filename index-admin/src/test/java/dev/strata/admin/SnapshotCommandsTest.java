@@ -45,6 +45,27 @@ class SnapshotCommandsTest {
   }
 
   @Test
+  void revertUndoesOneSnapshotAndADryRunWritesNothing() throws Exception {
+    assertThat(CliRun.of("init", index(), "--dim", "2", "--similarity", "euclidean").exitCode()).isZero();
+    ingest("first", "{\"id\":\"a\",\"vector\":[0,0],\"text\":\"old a\"}");
+    ingest("second", "{\"id\":\"a\",\"vector\":[0,0],\"text\":\"new a\"}", "{\"id\":\"b\",\"vector\":[5,5]}");
+    // Undo snapshot 3 ("second": a's new text, b added): a dry run, then applied.
+    CliRun dry = CliRun.of("snapshot", "revert", index(), "3", "--json");
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(dry.json().get("applied").asBoolean()).isFalse();
+    assertThat(dry.json().get("snapshot").isNull()).isTrue();
+    assertThat(dry.json().get("deleteIds").get(0).asText()).isEqualTo("b");
+    assertThat(dry.json().get("restoreIds").get(0).asText()).isEqualTo("a");
+    assertThat(CliRun.of("snapshot", "list", index(), "--json").json()).as("a dry run writes nothing").hasSize(3);
+    CliRun reverted = CliRun.of("snapshot", "revert", index(), "3", "--apply");
+    assertThat(reverted.exitCode()).as(reverted.toString()).isZero();
+    assertThat(reverted.out()).contains("committed snapshot 4");
+    CliRun afterRevert = CliRun.of("search", index(), "--vector", "[0,0]", "--json");
+    assertThat(afterRevert.json().at("/hits/0/text").asText()).isEqualTo("old a");
+    assertThat(afterRevert.json().get("hits")).hasSize(1);
+  }
+
+  @Test
   void listTagSearchAsItWasRollBackAndPrune() throws Exception {
     assertThat(CliRun.of("init", index(), "--dim", "2", "--similarity", "euclidean").exitCode()).isZero();
     ingest("first", "{\"id\":\"a\",\"vector\":[0,0],\"text\":\"old a\"}");

@@ -463,6 +463,11 @@ public final class IndexEngine implements AutoCloseable {
     return head.id();
   }
 
+  /** Whether writes are buffered that no commit holds yet (a revert refuses to mix with them). */
+  public boolean hasBufferedWrites() {
+    return buffered.any();
+  }
+
   public boolean isClosed() {
     return closed;
   }

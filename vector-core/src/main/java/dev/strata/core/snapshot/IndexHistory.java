@@ -1,6 +1,8 @@
 package dev.strata.core.snapshot;
 
+import dev.strata.core.Record;
 import dev.strata.core.SnapshotInfo;
+import dev.strata.core.VectorSource;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.Failures;
 import dev.strata.core.internal.IndexEngine;
@@ -9,8 +11,11 @@ import dev.strata.core.internal.TagCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 
@@ -20,6 +25,8 @@ import org.apache.lucene.index.IndexCommit;
  * ids and tags name them. Thread-safe; valid while its index is open.
  */
 public final class IndexHistory {
+  private static final VectorSource OWN_VECTORS = VectorSource.unchecked("a revert restores the index's own earlier vectors");
+
   private final IndexEngine engine;
 
   /** For the index facade; applications get theirs from {@code VectorIndex.history()}. */
@@ -85,6 +92,93 @@ public final class IndexHistory {
     } catch (IOException e) {
       throw Failures.of("cannot diff snapshots " + fromIdOrTag + " and " + toIdOrTag + " of index " + engine.path(), e);
     }
+  }
+
+  /**
+   * Undoes what snapshot {@code idOrTag} changed, keeping every later write to other records: the
+   * records it added are deleted, those it changed or deleted are restored as they were in its
+   * parent snapshot, all in one new snapshot (a revert interrupted before its commit leaves none).
+   * Records a later snapshot wrote again are conflicts: listed, and left as they are unless {@code
+   * force}, which restores them too. With {@code apply} false nothing is written: the plan only.
+   *
+   * @throws IllegalStateException if writes are buffered (commit them first), or the snapshot's
+   *     parent is no longer kept (retention dropped it: tag snapshots you may want to revert)
+   */
+  public SnapshotRevert revert(String idOrTag, boolean force, boolean apply) {
+    SnapshotRevert.Plan plan = plan(idOrTag, force);
+    SnapshotRevert revert = plan.revert();
+    if (!apply || (revert.toDelete().isEmpty() && plan.restored().isEmpty())) {
+      return revert;
+    }
+    if (engine.hasBufferedWrites()) {
+      throw new IllegalStateException("index " + engine.path() + " has buffered writes; commit them before reverting a snapshot");
+    }
+    SnapshotInfo committed = apply(plan);
+    return new SnapshotRevert(revert.reverted(), revert.before(), revert.toDelete(), revert.toRestore(), revert.conflicts(),
+        committed);
+  }
+
+  /** A revert's plan: what the snapshot did (a diff against its parent), less what was written since. */
+  private SnapshotRevert.Plan plan(String idOrTag, boolean force) {
+    SnapshotInfo reverted;
+    try (SnapshotView view = open(idOrTag)) {
+      reverted = view.snapshot();
+    }
+    String parent = Long.toString(reverted.parentId());
+    if (reverted.parentId() <= 0 || list().stream().noneMatch(s -> s.info().id() == reverted.parentId())) {
+      throw new IllegalStateException("snapshot " + reverted.id() + " of index " + engine.path() + " cannot be reverted: its"
+          + " parent snapshot " + reverted.parentId() + " is no longer kept (retention dropped it; tag snapshots you may"
+          + " want to revert, or roll back instead)");
+    }
+    SnapshotDiff change = diff(parent, Long.toString(reverted.id()));
+    String latest = Long.toString(engine.withSearcher("cannot read index " + engine.path(), s -> s.snapshot().id()));
+    SnapshotDiff since = diff(Long.toString(reverted.id()), latest);
+    Set<String> touchedSince = new HashSet<>(since.added());
+    touchedSince.addAll(since.removed());
+    touchedSince.addAll(since.changed());
+
+    List<String> conflicts = new ArrayList<>();
+    List<String> toDelete = new ArrayList<>();
+    for (String id : change.added()) {
+      (touchedSince.contains(id) ? conflicts : toDelete).add(id);
+    }
+    List<String> toRestore = new ArrayList<>();
+    for (List<String> ids : List.of(change.removed(), change.changed())) {
+      for (String id : ids) {
+        (touchedSince.contains(id) ? conflicts : toRestore).add(id);
+      }
+    }
+    if (force) {
+      for (String id : conflicts) {
+        (change.added().contains(id) ? toDelete : toRestore).add(id);
+      }
+    }
+    toDelete.sort(null);
+    toRestore.sort(null);
+    conflicts.sort(null);
+    List<Record> restored = new ArrayList<>(toRestore.size());
+    try (SnapshotView before = open(parent)) {
+      for (String id : toRestore) {
+        restored.add(before.get(id).orElseThrow(() -> new IllegalStateException("record " + id + " vanished from snapshot "
+            + parent + " while a revert read it")));
+      }
+      return new SnapshotRevert.Plan(new SnapshotRevert(reverted, before.snapshot(), toDelete, toRestore, conflicts, null),
+          restored);
+    }
+  }
+
+  /** Buffers a revert's deletes and restores and commits them as one snapshot. */
+  private SnapshotInfo apply(SnapshotRevert.Plan plan) {
+    SnapshotRevert revert = plan.revert();
+    if (!revert.toDelete().isEmpty()) {
+      engine.deleteIds(revert.toDelete());
+    }
+    if (!plan.restored().isEmpty()) {
+      engine.ingest(plan.restored(), OWN_VECTORS, null, true); // vectors kept bit for bit
+    }
+    return engine.commit("revert of snapshot " + revert.reverted().id() + " (back to " + revert.before().id() + "): "
+        + revert.toDelete().size() + " deleted, " + revert.toRestore().size() + " restored, " + revert.conflicts().size()
+        + " conflicts" + (revert.conflicts().isEmpty() ? "" : " left"), null, true, true);
   }
 
   /**
