@@ -26,7 +26,8 @@ import java.util.Locale;
 
 /**
  * Rollback and time-travel open times at several index sizes (rollback must not grow with the
- * index), and export/import throughput against a plain copy of the same files in the same run.
+ * index), export/import throughput against a plain copy of the same files in the same run, and
+ * the diff and revert of a "bad batch" that rewrote 1% of the records and deleted 0.5%.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Xmx8g -cp jmh-benchmarks/target/benchmarks.jar \
@@ -39,8 +40,8 @@ public final class SnapshotHarness {
     int rounds = Integer.parseInt(arg(args, "rounds", "5"));
     int[] sizes = Arrays.stream(arg(args, "docs", "10000,1000000").split(",")).mapToInt(Integer::parseInt).toArray();
     boolean compact = Boolean.parseBoolean(arg(args, "compact", "false"));
-    System.out.println("| docs | segments | index MiB | rollback ms, median (min-max) | time-travel open ms | ratio rollback/open | export MB/s | import MB/s | plain copy MB/s | archive / index |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| docs | segments | index MiB | rollback ms, median (min-max) | time-travel open ms | ratio rollback/open | export MB/s | import MB/s | plain copy MB/s | archive / index | diff ms, median (min-max) | revert ms |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int docs : sizes) {
       Path dir = Files.createTempDirectory("strata-snapshots");
       try {
@@ -102,10 +103,35 @@ public final class SnapshotHarness {
       }
       long e3 = System.nanoTime();
       double mb = exported.bytes() / 1e6;
-      System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %.2f | %.0f | %.0f | %.0f | %.2f |%n",
+
+      String beforeBad = Long.toString(index.latestSnapshot().id());
+      float[][] rewritten = ClusteredVectors.generate(docs, Math.max(1, docs / 100), dim, 50);
+      List<Record> bad = new ArrayList<>(rewritten.length);
+      for (int i = 0; i < rewritten.length; i++) {
+        bad.add(Record.of("doc-" + (i * 100 % docs), rewritten[i]));
+      }
+      index.upsertAll(bad);
+      List<String> gone = new ArrayList<>();
+      for (int i = 0; i < docs / 200; i++) {
+        gone.add("doc-" + (i * 200 + 1));
+      }
+      index.deleteAll(gone);
+      String badId = Long.toString(index.commit("a bad batch").id());
+      index.upsert(Record.of("after", ClusteredVectors.generate(-2, 1, dim, 1)[0]));
+      index.commit("a later write");
+      double[] diff = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        long d0 = System.nanoTime();
+        index.history().diff(beforeBad, badId);
+        diff[r] = (System.nanoTime() - d0) / 1e6;
+      }
+      long v0 = System.nanoTime();
+      index.history().revert(badId, false, true);
+      double revertMs = (System.nanoTime() - v0) / 1e6;
+      System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f (%.0f-%.0f) | %.0f |%n",
           docs, segments, indexMb, median(rollback), min(rollback), max(rollback), median(open), min(open), max(open),
           median(rollback) / median(open), mb / ((e1 - e0) / 1e9), mb / ((e2 - e1) / 1e9), mb / ((e3 - e2) / 1e9),
-          exported.archiveBytes() / (double) exported.bytes());
+          exported.archiveBytes() / (double) exported.bytes(), median(diff), min(diff), max(diff), revertMs);
     }
   }
 }
