@@ -49,6 +49,16 @@ class SnapshotCommandsTest {
     assertThat(CliRun.of("init", index(), "--dim", "2", "--similarity", "euclidean").exitCode()).isZero();
     ingest("first", "{\"id\":\"a\",\"vector\":[0,0],\"text\":\"old a\"}");
     ingest("second", "{\"id\":\"a\",\"vector\":[0,0],\"text\":\"new a\"}", "{\"id\":\"b\",\"vector\":[5,5]}");
+    // What snapshot 3 did to answers: b now tops the query near it.
+    Path queries = Files.writeString(dir.resolve("queries.jsonl"), "{\"id\":\"near-b\",\"vector\":[5,5]}\n"
+        + "{\"id\":\"near-a\",\"vector\":[0,0]}\n");
+    CliRun impact = CliRun.of("snapshot", "diff", index(), "2", "3", "--queries", queries.toString(), "-k", "2", "--json");
+    assertThat(impact.exitCode()).as(impact.toString()).isZero();
+    assertThat(impact.json().at("/retrieval/queries").asInt()).isEqualTo(2);
+    assertThat(impact.json().at("/retrieval/mostChanged/0/id").asText()).isEqualTo("near-b");
+    assertThat(impact.json().at("/retrieval/mostChanged/0/after/0").asText()).isEqualTo("b");
+    assertThat(impact.json().at("/retrieval/meanRbo").asDouble()).isLessThan(1.0);
+
     // Undo snapshot 3 ("second": a's new text, b added): a dry run, then applied.
     CliRun dry = CliRun.of("snapshot", "revert", index(), "3", "--json");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
