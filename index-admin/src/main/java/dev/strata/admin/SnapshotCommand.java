@@ -19,15 +19,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code snapshot list|show|diff|revert|tag|untag|rollback|prune}: the versions an index keeps. */
+/** {@code snapshot list|show|diff|revert|branch|tag|untag|rollback|prune}: the versions an index keeps. */
 @Command(
     name = "snapshot",
-    description = "List, compare, revert, tag, roll back and prune the snapshots an index keeps.",
+    description = "List, compare, revert, branch, tag, roll back and prune an index's snapshots.",
     subcommands = {
       SnapshotCommand.ListSnapshots.class,
       SnapshotCommand.Show.class,
       SnapshotDiffCommand.class,
       SnapshotRevertCommand.class,
+      SnapshotBranchCommand.class,
       SnapshotCommand.Tag.class,
       SnapshotCommand.Untag.class,
       SnapshotCommand.Rollback.class,

@@ -59,6 +59,14 @@ class SnapshotCommandsTest {
     assertThat(impact.json().at("/retrieval/mostChanged/0/after/0").asText()).isEqualTo("b");
     assertThat(impact.json().at("/retrieval/meanRbo").asDouble()).isLessThan(1.0);
 
+    // A writable branch of snapshot 2, beside the index.
+    CliRun branch = CliRun.of("snapshot", "branch", index(), "2", dir.resolve("branch").toString(), "--json");
+    assertThat(branch.exitCode()).as(branch.toString()).isZero();
+    assertThat(branch.json().get("snapshot").asInt()).isEqualTo(2);
+    assertThat(branch.json().get("linked").asInt()).isEqualTo(branch.json().get("files").asInt());
+    CliRun onBranch = CliRun.of("search", dir.resolve("branch").toString(), "--vector", "[5,5]", "--json");
+    assertThat(onBranch.json().get("hits")).as("b came after snapshot 2").hasSize(1);
+
     // Undo snapshot 3 ("second": a's new text, b added): a dry run, then applied.
     CliRun dry = CliRun.of("snapshot", "revert", index(), "3", "--json");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();

@@ -27,7 +27,8 @@ import java.util.Locale;
 /**
  * Rollback and time-travel open times at several index sizes (rollback must not grow with the
  * index), export/import throughput against a plain copy of the same files in the same run, and
- * the diff and revert of a "bad batch" that rewrote 1% of the records and deleted 0.5%.
+ * the diff and revert of a "bad batch" that rewrote 1% of the records and deleted 0.5%, and a
+ * branch of the base snapshot.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Xmx8g -cp jmh-benchmarks/target/benchmarks.jar \
@@ -40,8 +41,8 @@ public final class SnapshotHarness {
     int rounds = Integer.parseInt(arg(args, "rounds", "5"));
     int[] sizes = Arrays.stream(arg(args, "docs", "10000,1000000").split(",")).mapToInt(Integer::parseInt).toArray();
     boolean compact = Boolean.parseBoolean(arg(args, "compact", "false"));
-    System.out.println("| docs | segments | index MiB | rollback ms, median (min-max) | time-travel open ms | ratio rollback/open | export MB/s | import MB/s | plain copy MB/s | archive / index | diff ms, median (min-max) | revert ms |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| docs | segments | index MiB | rollback ms, median (min-max) | time-travel open ms | ratio rollback/open | export MB/s | import MB/s | plain copy MB/s | archive / index | diff ms, median (min-max) | revert ms | branch ms (files linked) |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int docs : sizes) {
       Path dir = Files.createTempDirectory("strata-snapshots");
       try {
@@ -128,10 +129,12 @@ public final class SnapshotHarness {
       long v0 = System.nanoTime();
       index.history().revert(badId, false, true);
       double revertMs = (System.nanoTime() - v0) / 1e6;
-      System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f (%.0f-%.0f) | %.0f |%n",
+      dev.strata.core.snapshot.SnapshotBranch branch = index.history().branch(Long.toString(base), dir.resolve("branch"));
+      System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f (%.0f-%.0f) | %.0f | %d (%d of %d) |%n",
           docs, segments, indexMb, median(rollback), min(rollback), max(rollback), median(open), min(open), max(open),
           median(rollback) / median(open), mb / ((e1 - e0) / 1e9), mb / ((e2 - e1) / 1e9), mb / ((e3 - e2) / 1e9),
-          exported.archiveBytes() / (double) exported.bytes(), median(diff), min(diff), max(diff), revertMs);
+          exported.archiveBytes() / (double) exported.bytes(), median(diff), min(diff), max(diff), revertMs, branch.millis(),
+          branch.linked(), branch.files());
     }
   }
 }

@@ -11,6 +11,13 @@ public final class FileTrees {
   private FileTrees() {}
 
   /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
+  /** Whether {@code dir} holds no entries. */
+  public static boolean isEmpty(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
   public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;

@@ -182,6 +182,22 @@ public final class IndexHistory {
   }
 
   /**
+   * A new, writable index at {@code target} (new or empty) holding snapshot {@code idOrTag}, in time
+   * independent of its records: its files are hard-linked where the filesystem allows (Lucene never
+   * rewrites a file, so this index and the branch share them safely), copied where not; {@link
+   * SnapshotBranch#allLinked()} says which. Try a re-chunking or another model on the branch beside
+   * the serving index, then move the alias to it.
+   */
+  public SnapshotBranch branch(String idOrTag, Path target) {
+    IndexCommit commit = engine.commitFor(idOrTag);
+    try {
+      return SnapshotBranch.create(engine.path(), commit, target);
+    } catch (IOException e) {
+      throw Failures.of("cannot branch snapshot " + idOrTag + " of index " + engine.path() + " into " + target, e);
+    }
+  }
+
+  /**
    * Makes a kept snapshot the current state, in time independent of the index's size: the writer
    * reopens on that commit (no data is copied) and a new snapshot records the rollback, its parent
    * the snapshot that was current. Snapshots after the target stay kept (until retention drops

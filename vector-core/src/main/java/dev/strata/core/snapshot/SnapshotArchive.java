@@ -148,7 +148,7 @@ final class SnapshotArchive {
     }
     dev.strata.core.OwnerOnlyFiles.createDirectories(dest.toAbsolutePath().getParent());
     try (ImportDestination destination = ImportDestination.lock(dest)) {
-      boolean destHasFiles = Files.isDirectory(dest) && !isEmpty(dest);
+      boolean destHasFiles = Files.isDirectory(dest) && !FileTrees.isEmpty(dest);
       Path staging = destination.newStaging();
       try (Closeable writeLock = lockDestination(dest)) {
         Map<String, String> actual = new HashMap<>();
@@ -351,12 +351,6 @@ final class SnapshotArchive {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return Files.size(file) + " " + HexFormat.of().formatHex(sha.digest());
-  }
-
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
-    }
   }
 
   private static void fsync(Path file) throws IOException {
