@@ -5,6 +5,8 @@ import dev.strata.core.Embedder;
 import dev.strata.embedder.DefaultModels;
 import dev.strata.embedder.EmbedderOptions;
 import dev.strata.embedder.OnnxEmbedder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  * not linked: no class compiled for Java 21 may refer to that Java 17 class, or javac would
  * compile it for 21 along with this one).
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(name = "dev.strata.embedder.OnnxEmbedder")
 @ConditionalOnProperty(prefix = StrataVectorStoreProperties.PREFIX, name = "model")
 public class StrataEmbedderAutoConfiguration {
@@ -30,12 +32,17 @@ public class StrataEmbedderAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(Embedder.class)
   Embedder strataEmbedder(org.springframework.core.env.Environment environment,
-      @Qualifier(ModelPreload.BEAN_NAME) ObjectProvider<ModelPreload> preload) {
+      @Qualifier(ModelPreload.BEAN_NAME) ObjectProvider<ModelPreload> preload, ObjectProvider<MeterRegistry> meterRegistry) {
     String model = environment.getRequiredProperty(StrataVectorStoreProperties.PREFIX + ".model");
     EmbedderOptions options = options(environment);
     ModelPreload started = preload.getIfAvailable();
     Embedder preloaded = started == null ? null : started.take(model, options);
-    return preloaded != null ? preloaded : OnnxEmbedder.create(DefaultModels.resolve(model), options);
+    Embedder embedder = preloaded != null ? preloaded : OnnxEmbedder.create(DefaultModels.resolve(model), options);
+    if (embedder instanceof OnnxEmbedder onnx) { // its admission, as the searches' is: running, queued, refused, waits
+      meterRegistry.ifUnique(registry -> onnx.admission().bindTo(registry, "strata.embed.admission",
+          Tags.of("model", onnx.fingerprint().shortForm())));
+    }
+    return embedder;
   }
 
   /** The embedder's options from {@code embed-max-running} and {@code embed-max-queued}; defaults where unset. */

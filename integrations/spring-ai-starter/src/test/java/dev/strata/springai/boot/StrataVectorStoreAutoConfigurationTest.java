@@ -159,6 +159,8 @@ class StrataVectorStoreAutoConfigurationTest {
           MeterRegistry meters = context.getBean(MeterRegistry.class);
           assertThat(meters.find("strata.commits").counter()).isNotNull();
           assertThat(meters.find("strata.search.latency").timers()).isNotEmpty();
+          assertThat(meters.find("strata.embed.admission.rejected").functionCounter()).as("the model's admission").isNotNull();
+          assertThat(meters.find("strata.embed.admission.running").gauge()).isNotNull();
           TestObservationRegistryAssert.assertThat(observations)
               .hasObservationWithNameEqualTo("db.vector.client.operation")
               .that().hasLowCardinalityKeyValue("db.system", StrataVectorStore.DB_SYSTEM);
