@@ -10,7 +10,6 @@ import dev.strata.core.SchemaMismatchException;
 import dev.strata.core.RejectListener;
 import dev.strata.core.RecordValidationException;
 import dev.strata.core.Record;
-import dev.strata.core.OwnerOnlyFiles;
 import dev.strata.core.OverloadedException;
 import dev.strata.core.ModelFingerprint;
 import dev.strata.core.MetadataType;
@@ -19,40 +18,25 @@ import dev.strata.core.IngestReport;
 import dev.strata.core.IndexStats;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.IndexOptions;
-import dev.strata.core.IndexNotFoundException;
-import dev.strata.core.IndexDamagedException;
 import dev.strata.core.IndexCounters;
-import dev.strata.core.IndexAlreadyExistsException;
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.AdmissionControl;
 import dev.strata.core.internal.DriftGuard;
 import dev.strata.core.internal.Engines;
-import dev.strata.core.internal.Failures;
 import dev.strata.core.internal.FilterQueries;
 import dev.strata.core.internal.IndexEngine;
-import dev.strata.core.internal.IndexWriters;
 import dev.strata.core.internal.RecordValidator;
 import dev.strata.core.internal.SnapshotSearcher;
 import dev.strata.core.snapshot.IndexHistory;
-import dev.strata.core.snapshot.SnapshotArchives;
 import dev.strata.core.snapshot.SnapshotView;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.apache.lucene.index.CorruptIndexException;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.MatchAllDocsQuery;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 
 /**
  * A durable HNSW vector index in one directory on local disk, embedded in the calling process.
@@ -102,33 +86,7 @@ public final class VectorIndex implements AutoCloseable {
 
   /** Creates an index in {@code path}, which must be absent or an empty directory. */
   public static VectorIndex create(Path path, IndexSchema schema, IndexOptions options) {
-    if (options.readOnly()) {
-      throw new IllegalArgumentException("cannot create an index read-only");
-    }
-    try {
-      if (Files.exists(path)) {
-        if (!Files.isDirectory(path)) {
-          throw new IndexAlreadyExistsException(path, "it is a file");
-        }
-        try (Stream<Path> entries = Files.list(path)) {
-          if (entries.findAny().isPresent()) {
-            throw new IndexAlreadyExistsException(
-                path, looksLikeIndex(path) ? "an index exists there" : "the directory is not empty");
-          }
-        }
-      }
-      OwnerOnlyFiles.createDirectories(path); // 0700: it will hold the corpus' texts
-      Directory directory = FSDirectory.open(path);
-      try {
-        IndexWriters.createEmpty(path, directory, schema, options);
-        return new VectorIndex(new IndexEngine(path, directory, options));
-      } catch (IOException | RuntimeException e) {
-        directory.close();
-        throw e;
-      }
-    } catch (IOException e) {
-      throw Failures.of("cannot create index at " + path, e);
-    }
+    return new VectorIndex(EngineOpening.create(path, schema, options));
   }
 
   /** Opens an existing index for reading and writing; its schema is read from the index. */
@@ -138,26 +96,7 @@ public final class VectorIndex implements AutoCloseable {
 
   /** Opens an existing index; its schema is read from the index. */
   public static VectorIndex open(Path path, IndexOptions options) {
-    SnapshotArchives.recoverInterruptedImport(path);
-    if (!Files.isDirectory(path)) {
-      throw new IndexNotFoundException(path, "no such directory");
-    }
-    try {
-      Directory directory = FSDirectory.open(path);
-      try {
-        if (!DirectoryReader.indexExists(directory)) {
-          throw new IndexNotFoundException(path, "the directory holds no committed index");
-        }
-        return new VectorIndex(new IndexEngine(path, directory, options));
-      } catch (IOException | RuntimeException e) {
-        directory.close();
-        throw e;
-      }
-    } catch (CorruptIndexException | NoSuchFileException | EOFException e) {
-      throw new IndexDamagedException(path, e);
-    } catch (IOException e) {
-      throw Failures.of("cannot open index at " + path, e);
-    }
+    return new VectorIndex(EngineOpening.open(path, options));
   }
 
   /**
@@ -165,7 +104,7 @@ public final class VectorIndex implements AutoCloseable {
    * index whose schema differs in any field is refused with a {@link SchemaMismatchException}.
    */
   public static VectorIndex openOrCreate(Path path, IndexSchema schema, IndexOptions options) {
-    if (!looksLikeIndex(path)) {
+    if (!EngineOpening.looksLikeIndex(path)) {
       return create(path, schema, options);
     }
     VectorIndex index = open(path, options);
@@ -409,16 +348,5 @@ public final class VectorIndex implements AutoCloseable {
     return "VectorIndex[" + path() + ", " + schema.dimension() + "d " + schema.similarity().externalName()
         + " " + schema.encoding().externalName() + (options().readOnly() ? ", read-only" : "")
         + (engine.isClosed() ? ", closed" : ", snapshot " + engine.headId()) + "]";
-  }
-
-  private static boolean looksLikeIndex(Path path) {
-    if (!Files.isDirectory(path)) {
-      return false;
-    }
-    try (Directory directory = FSDirectory.open(path)) {
-      return DirectoryReader.indexExists(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
