@@ -126,67 +126,6 @@ public record IndexAlias(
   }
 
   /**
-   * A change of {@code aliasFile}, its parts set by name instead of by position:
-   * {@code IndexAlias.move(alias).to(green).snapshot("v2").apply()}, or with {@code
-   * .ifStill(read, Duration.ofSeconds(5))} a compare-and-set ({@link #compareAndSet}).
-   */
-  public static Move move(Path aliasFile) {
-    return new Move(Objects.requireNonNull(aliasFile, "aliasFile"));
-  }
-
-  /** One alias change being described; {@link #apply} makes it ({@link #set} or {@link #compareAndSet}). */
-  public static final class Move {
-    private final Path aliasFile;
-    private Path index;
-    private String snapshot;
-    private boolean force;
-    private IndexAlias expected;
-    private java.time.Duration lockWait;
-
-    private Move(Path aliasFile) {
-      this.aliasFile = aliasFile;
-    }
-
-    /** The index directory the alias will name (required). */
-    public Move to(Path index) {
-      this.index = Objects.requireNonNull(index, "index");
-      return this;
-    }
-
-    /** Pins the alias to this snapshot (an id or a tag) instead of following the latest commit. */
-    public Move snapshot(String idOrTag) {
-      this.snapshot = idOrTag;
-      return this;
-    }
-
-    /** Moves even to another dimension, similarity or model, or past a failing golden set (see {@link #set}). */
-    public Move force(boolean force) {
-      this.force = force;
-      return this;
-    }
-
-    /**
-     * Moves only if the alias is still {@code expected}, waiting at most {@code lockWait} for
-     * another process's change to finish; otherwise {@link AliasChangedException}.
-     */
-    public Move ifStill(IndexAlias expected, java.time.Duration lockWait) {
-      this.expected = Objects.requireNonNull(expected, "expected");
-      this.lockWait = Objects.requireNonNull(lockWait, "lockWait");
-      return this;
-    }
-
-    /** Makes the change and returns the alias as written. */
-    public IndexAlias apply() {
-      if (index == null) {
-        throw new IllegalStateException("say where alias " + aliasFile + " moves: move(alias).to(indexDirectory)");
-      }
-      return expected == null
-          ? set(aliasFile, index, snapshot, force)
-          : compareAndSet(aliasFile, expected, index, snapshot, force, lockWait);
-    }
-  }
-
-  /**
    * Points {@code aliasFile} at {@code index} (its snapshot {@code snapshot}, an id or tag, or its
    * latest commit when null), creating the alias if it does not exist.
    *

@@ -125,16 +125,16 @@ class IndexAliasTest {
     SnapshotInfo blueFirst = createWith(blue, schema, "blue");
     createWith(green, schema, "green");
     Path alias = dir.resolve("named.alias");
-    assertThatThrownBy(() -> IndexAlias.move(alias).apply()).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> AliasMove.of(alias).apply()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("to(indexDirectory)");
 
-    IndexAlias first = IndexAlias.move(alias).to(blue).snapshot(Long.toString(blueFirst.id())).apply();
+    IndexAlias first = AliasMove.of(alias).to(blue).snapshot(Long.toString(blueFirst.id())).apply();
     assertThat(first.followsLatest()).isFalse();
     assertThat(first.snapshotId()).isEqualTo((Long) blueFirst.id());
 
-    IndexAlias moved = IndexAlias.move(alias).to(green).ifStill(first, java.time.Duration.ofSeconds(5)).apply();
+    IndexAlias moved = AliasMove.of(alias).to(green).ifStill(first, java.time.Duration.ofSeconds(5)).apply();
     assertThat(moved.index()).isEqualTo(green.toAbsolutePath().normalize());
-    assertThatThrownBy(() -> IndexAlias.move(alias).to(blue).ifStill(first, java.time.Duration.ofSeconds(5)).apply())
+    assertThatThrownBy(() -> AliasMove.of(alias).to(blue).ifStill(first, java.time.Duration.ofSeconds(5)).apply())
         .as("the alias moved since 'first' was read").isInstanceOf(AliasChangedException.class);
     assertThat(IndexAlias.read(alias)).isEqualTo(moved);
   }
