@@ -50,9 +50,7 @@ final class SnapshotDiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
-    if (limit < 0) {
-      throw new IllegalArgumentException("--limit must be at least 0, got " + limit);
-    }
+    IdLists.checkLimit(limit);
     SnapshotDiff diff;
     RetrievalImpact impact = null;
     try (VectorIndex index = SnapshotCommand.readOnly(dir)) {
@@ -72,9 +70,9 @@ final class SnapshotDiffCommand implements Callable<Integer> {
     }
     out.printf("snapshot %d -> %d: %d added, %d removed, %d changed, %d unchanged%n", diff.from().id(), diff.to().id(),
         diff.added().size(), diff.removed().size(), diff.changed().size(), diff.unchanged());
-    print(out, "added", diff.added());
-    print(out, "removed", diff.removed());
-    print(out, "changed", diff.changed());
+    IdLists.print(out, "added", diff.added(), limit);
+    IdLists.print(out, "removed", diff.removed(), limit);
+    IdLists.print(out, "changed", diff.changed(), limit);
     if (impact != null) {
       out.printf(java.util.Locale.ROOT, "retrieval over %d queries, top %d: mean overlap %.3f, mean rank-biased overlap %.3f%n",
           impact.queries().size(), impact.k(), impact.meanOverlap(), impact.meanRbo());
@@ -116,13 +114,6 @@ final class SnapshotDiffCommand implements Callable<Integer> {
     return m;
   }
 
-  private void print(PrintWriter out, String kind, List<String> ids) {
-    if (ids.isEmpty()) {
-      return;
-    }
-    out.printf("%s: %s%s%n", kind, String.join(", ", ids.subList(0, Math.min(limit, ids.size()))),
-        ids.size() > limit ? ", ... (" + (ids.size() - limit) + " more; --limit)" : "");
-  }
 
   /** The JSON shape of {@code snapshot diff --json}: a public contract. */
   static Map<String, Object> json(SnapshotDiff diff, int limit) {
@@ -133,9 +124,9 @@ final class SnapshotDiffCommand implements Callable<Integer> {
     m.put("removed", diff.removed().size());
     m.put("changed", diff.changed().size());
     m.put("unchanged", diff.unchanged());
-    m.put("addedIds", diff.added().subList(0, Math.min(limit, diff.added().size())));
-    m.put("removedIds", diff.removed().subList(0, Math.min(limit, diff.removed().size())));
-    m.put("changedIds", diff.changed().subList(0, Math.min(limit, diff.changed().size())));
+    m.put("addedIds", IdLists.first(diff.added(), limit));
+    m.put("removedIds", IdLists.first(diff.removed(), limit));
+    m.put("changedIds", IdLists.first(diff.changed(), limit));
     m.put("truncated", diff.added().size() > limit || diff.removed().size() > limit || diff.changed().size() > limit);
     return m;
   }

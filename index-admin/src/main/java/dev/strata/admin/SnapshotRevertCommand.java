@@ -39,9 +39,7 @@ final class SnapshotRevertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (limit < 0) {
-      throw new IllegalArgumentException("--limit must be at least 0, got " + limit);
-    }
+    IdLists.checkLimit(limit);
     SnapshotRevert revert;
     try (VectorIndex index = apply ? VectorIndex.open(dir.path) : SnapshotCommand.readOnly(dir)) {
       revert = index.history().revert(ref, force, apply);
@@ -55,9 +53,9 @@ final class SnapshotRevertCommand implements Callable<Integer> {
         apply ? "revert" : "dry run: revert", revert.reverted().id(), revert.before().id(), revert.toDelete().size(),
         revert.toRestore().size(), revert.conflicts().size(),
         revert.conflicts().isEmpty() ? "" : force ? " (restored: --force)" : " (left as they are; --force restores them)");
-    print(out, "delete", revert.toDelete());
-    print(out, "restore", revert.toRestore());
-    print(out, "conflicts", revert.conflicts());
+    IdLists.print(out, "delete", revert.toDelete(), limit);
+    IdLists.print(out, "restore", revert.toRestore(), limit);
+    IdLists.print(out, "conflicts", revert.conflicts(), limit);
     if (revert.snapshot() != null) {
       out.printf("committed snapshot %d%n", revert.snapshot().id());
     } else if (!apply) {
@@ -66,12 +64,6 @@ final class SnapshotRevertCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private void print(PrintWriter out, String kind, List<String> ids) {
-    if (!ids.isEmpty()) {
-      out.printf("%s: %s%s%n", kind, String.join(", ", ids.subList(0, Math.min(limit, ids.size()))),
-          ids.size() > limit ? ", ... (" + (ids.size() - limit) + " more; --limit)" : "");
-    }
-  }
 
   /** The JSON shape of {@code snapshot revert --json}: a public contract. */
   static Map<String, Object> json(SnapshotRevert revert, boolean applied, int limit) {
@@ -81,9 +73,9 @@ final class SnapshotRevertCommand implements Callable<Integer> {
     m.put("toDelete", revert.toDelete().size());
     m.put("toRestore", revert.toRestore().size());
     m.put("conflicts", revert.conflicts().size());
-    m.put("deleteIds", revert.toDelete().subList(0, Math.min(limit, revert.toDelete().size())));
-    m.put("restoreIds", revert.toRestore().subList(0, Math.min(limit, revert.toRestore().size())));
-    m.put("conflictIds", revert.conflicts().subList(0, Math.min(limit, revert.conflicts().size())));
+    m.put("deleteIds", IdLists.first(revert.toDelete(), limit));
+    m.put("restoreIds", IdLists.first(revert.toRestore(), limit));
+    m.put("conflictIds", IdLists.first(revert.conflicts(), limit));
     m.put("applied", applied);
     m.put("snapshot", revert.snapshot() == null ? null : revert.snapshot().id());
     return m;
