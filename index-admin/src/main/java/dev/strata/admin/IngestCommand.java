@@ -66,6 +66,11 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--message", description = "Snapshot message (default: ingest FILE).")
   String message;
 
+  @Option(names = "--source", paramLabel = "LABEL", description = "Source label of every record that does not give its"
+      + " own (a JSONL \"source\"): kept with the record, shown with hits, counted by stats, and what delete --source"
+      + " removes (default: the input file's name).")
+  String source;
+
   @Option(names = "--embed", description = "Lines carry text, not vectors: embed them with --model (default: default).")
   boolean embed;
 
@@ -254,7 +259,8 @@ final class IngestCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--model needs --embed (raw vectors take --model-fingerprint)");
     }
     LineBatch<Record> batch = new LineBatch<>(LineBatch.MAX_RECORDS);
-    readLines(reader, counts, batch, (line, text) -> batch.add(line, parser.parse(text), text.length()),
+    String label = sourceLabel();
+    readLines(reader, counts, batch, (line, text) -> batch.add(line, labelled(parser.parse(text), label), text.length()),
         () -> batch.flush(counts, records -> index.ingest(records, source, batch)));
   }
 
@@ -264,9 +270,22 @@ final class IngestCommand implements Callable<Integer> {
     try (OnnxEmbedder embedder = modelOptions.loadFor(index.schema())) {
       TextIndex texts = TextIndex.of(index, embedder); // refuses another model before any work is done
       LineBatch<TextRecord> batch = new LineBatch<>(EMBED_BATCH);
-      readLines(reader, counts, batch, (line, text) -> batch.add(line, parser.parseText(text), text.length()),
+      String label = sourceLabel();
+      readLines(reader, counts, batch, (line, text) -> batch.add(line, labelled(parser.parseText(text), label), text.length()),
           () -> batch.flush(counts, records -> texts.ingest(records, batch)));
     }
+  }
+
+  private String sourceLabel() {
+    return source != null ? source : input.getFileName().toString();
+  }
+
+  private static Record labelled(Record record, String label) {
+    return record.source() != null ? record : record.withSource(label);
+  }
+
+  private static TextRecord labelled(TextRecord record, String label) {
+    return record.source() != null ? record : record.withSource(label);
   }
 
   /** Adds one non-blank line's record to the batch, or throws for a line that is not a record. */

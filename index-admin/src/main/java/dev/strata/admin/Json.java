@@ -134,6 +134,13 @@ final class Json {
                   hit.put("score", h.score());
                   hit.put("text", h.text());
                   hit.put("metadata", displayMetadata(h.metadata()));
+                  if (h.provenance() != null) {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("writtenIn", h.provenance().writtenIn());
+                    p.put("source", h.provenance().source());
+                    p.put("model", h.provenance().model());
+                    hit.put("provenance", p);
+                  }
                   return hit;
                 })
             .toList();

@@ -20,8 +20,8 @@ import java.util.Set;
  * refused rather than ignored, so a misspelt {@code "txt"} cannot silently drop a passage.
  */
 final class JsonRecordParser implements RecordLineParser {
-  private static final Set<String> FIELDS = Set.of("id", "vector", "text", "metadata");
-  private static final Set<String> TEXT_FIELDS = Set.of("id", "text", "metadata");
+  private static final Set<String> FIELDS = Set.of("id", "vector", "text", "metadata", "source");
+  private static final Set<String> TEXT_FIELDS = Set.of("id", "text", "metadata", "source");
   private static final ObjectMapper STRICT = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
@@ -42,7 +42,7 @@ final class JsonRecordParser implements RecordLineParser {
     }
   }
 
-  /** A record with its vector: {@code {"id", "vector", "text"?, "metadata"?}}. */
+  /** A record with its vector: {@code {"id", "vector", "text"?, "metadata"?, "source"?}}. */
   @Override
   public Record parse(String line) throws MalformedRecordException {
     JsonNode node = object(line);
@@ -52,10 +52,11 @@ final class JsonRecordParser implements RecordLineParser {
         id,
         vector(id, node.get("vector")),
         text(id, node.get("text")),
-        metadata(id, node.get("metadata"), line));
+        metadata(id, node.get("metadata"), line),
+        string(id, "source", node.get("source")));
   }
 
-  /** A record to embed: {@code {"id", "text", "metadata"?}}; a vector is refused. */
+  /** A record to embed: {@code {"id", "text", "metadata"?, "source"?}}; a vector is refused. */
   @Override
   public TextRecord parseText(String line) throws MalformedRecordException {
     JsonNode node = object(line);
@@ -68,7 +69,7 @@ final class JsonRecordParser implements RecordLineParser {
     if (text == null) {
       throw new MalformedRecordException(id, "missing \"text\" to embed");
     }
-    return new TextRecord(id, text, metadata(id, node.get("metadata"), line));
+    return new TextRecord(id, text, metadata(id, node.get("metadata"), line), string(id, "source", node.get("source")));
   }
 
   /**
@@ -131,11 +132,15 @@ final class JsonRecordParser implements RecordLineParser {
   }
 
   private static String text(String id, JsonNode node) throws MalformedRecordException {
+    return string(id, "text", node);
+  }
+
+  private static String string(String id, String field, JsonNode node) throws MalformedRecordException {
     if (node == null || node.isNull()) {
       return null;
     }
     if (!node.isTextual()) {
-      throw new MalformedRecordException(id, "\"text\" must be a string");
+      throw new MalformedRecordException(id, "\"" + field + "\" must be a string");
     }
     return node.textValue();
   }

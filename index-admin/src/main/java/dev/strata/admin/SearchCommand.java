@@ -90,6 +90,10 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--ids-only", description = "Hits with id and score only: the stored texts and metadata are not read.")
   boolean idsOnly;
 
+  @Option(names = "--provenance", description = "Also show where each hit came from: the snapshot that last wrote it"
+      + " and its source label (JSON: provenance {writtenIn, source, model}).")
+  boolean provenance;
+
   @Option(names = "--explain", description = "Also say how the search went: its path (graph, lucene_query, exact, text,"
       + " hybrid), the effort, and the segments searched, with those still without their HNSW graph (scanned exhaustively).")
   boolean explain;
@@ -114,7 +118,7 @@ final class SearchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--timeout must be at least 1 ms, got " + timeoutMillis);
     }
     try (VectorIndex index = VectorIndex.open(dir.path, IndexDirectory.readOnlyOptions())) {
-      SearchRequest.Builder request = depth.applyTo(queryFor(index)).exact(exact).idsOnly(idsOnly);
+      SearchRequest.Builder request = depth.applyTo(queryFor(index)).exact(exact).idsOnly(idsOnly).provenance(provenance);
       if (timeoutMillis != null) { // what is left of it once the query is embedded (at least 1 ns: then it times out)
         request.timeout(java.time.Duration.ofNanos(Math.max(1, timeoutMillis * 1_000_000 - (System.nanoTime() - start))));
       }
@@ -225,8 +229,9 @@ final class SearchCommand implements Callable<Integer> {
       return;
     }
     int idWidth = Math.max(2, result.hits().stream().mapToInt(h -> h.id().length()).max().orElse(2));
-    String row = "%4s  %-" + idWidth + "s  %8s  %-" + TEXT_COLUMN + "s  %s%n";
-    out.printf(row, "rank", "id", "score", "text", "metadata");
+    boolean withProvenance = result.hits().get(0).provenance() != null;
+    String row = "%4s  %-" + idWidth + "s  %8s  %-" + TEXT_COLUMN + "s  %s" + (withProvenance ? "  %s" : "%s") + "%n";
+    out.printf(row, "rank", "id", "score", "text", "metadata", withProvenance ? "written in / source" : "");
     int rank = 1;
     for (Hit hit : result.hits()) {
       out.printf(
@@ -236,7 +241,9 @@ final class SearchCommand implements Callable<Integer> {
           hit.id(),
           String.format(Locale.ROOT, "%.4f", hit.score()),
           abbreviate(hit.text()),
-          hit.metadata().isEmpty() ? "" : Json.displayMetadata(hit.metadata()));
+          hit.metadata().isEmpty() ? "" : Json.displayMetadata(hit.metadata()),
+          hit.provenance() == null ? "" : hit.provenance().writtenIn() + " / "
+              + (hit.provenance().source() == null ? "(none)" : hit.provenance().source()));
     }
   }
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "diff", description = "Show the records added, removed and changed between two snapshots.",
     footer = {"", "Compares the record hashes each snapshot keeps: no vector or text is read. JSON: from, to, added,"
         + " removed, changed, unchanged (counts), addedIds, removedIds, changedIds (sorted, at most --limit each),"
-        + " truncated; with --queries also retrieval: k, queries, meanOverlap, meanRbo, mostChanged (id, overlap, rbo,"
+        + " truncated, bySource (source label -> added, removed, changed; \"\" for records without one); with --queries also retrieval: k, queries, meanOverlap, meanRbo, mostChanged (id, overlap, rbo,"
         + " before, after; lowest rbo first)."})
 final class SnapshotDiffCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -73,6 +73,8 @@ final class SnapshotDiffCommand implements Callable<Integer> {
     IdLists.print(out, "added", diff.added(), limit);
     IdLists.print(out, "removed", diff.removed(), limit);
     IdLists.print(out, "changed", diff.changed(), limit);
+    diff.bySource().forEach((source, c) -> out.printf("  source %s: %d added, %d removed, %d changed%n",
+        source.isEmpty() ? "(none)" : "'" + source + "'", c.added(), c.removed(), c.changed()));
     if (impact != null) {
       out.printf(java.util.Locale.ROOT, "retrieval over %d queries, top %d: mean overlap %.3f, mean rank-biased overlap %.3f%n",
           impact.queries().size(), impact.k(), impact.meanOverlap(), impact.meanRbo());
@@ -128,6 +130,10 @@ final class SnapshotDiffCommand implements Callable<Integer> {
     m.put("removedIds", IdLists.first(diff.removed(), limit));
     m.put("changedIds", IdLists.first(diff.changed(), limit));
     m.put("truncated", diff.added().size() > limit || diff.removed().size() > limit || diff.changed().size() > limit);
+    Map<String, Object> bySource = new LinkedHashMap<>();
+    diff.bySource().forEach((source, c) -> bySource.put(source, Map.of("added", c.added(), "removed", c.removed(),
+        "changed", c.changed())));
+    m.put("bySource", bySource);
     return m;
   }
 }

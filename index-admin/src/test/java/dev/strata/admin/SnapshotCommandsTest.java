@@ -23,6 +23,41 @@ class SnapshotCommandsTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
   }
 
+  /** The runbook's path: a bad batch went in; find it, measure it, take it back. */
+  @Test
+  void aBadUploadIsFoundByItsSourceMeasuredAndDeleted() throws Exception {
+    assertThat(CliRun.of("init", index(), "--dim", "2", "--similarity", "euclidean").exitCode()).isZero();
+    ingest("tickets.jsonl", "{\"id\":\"t1\",\"vector\":[0,0]}", "{\"id\":\"t2\",\"vector\":[1,0]}");
+    Path bad = Files.write(dir.resolve("upload.jsonl"), List.of("{\"id\":\"f1\",\"vector\":[0,1]}",
+        "{\"id\":\"t2\",\"vector\":[0,2]}", "{\"id\":\"f2\",\"vector\":[0,3],\"source\":\"partner-feed\"}"));
+    CliRun upload = CliRun.of("ingest", index(), "--input", bad.toString(), "--source", "fraud-test-set");
+    assertThat(upload.exitCode()).as(upload.toString()).isZero();
+
+    JsonNode stats = CliRun.of("stats", index(), "--json").json();
+    assertThat(stats.at("/sources/fraud-test-set").asLong()).isEqualTo(2);
+    assertThat(stats.at("/sources/tickets.jsonl").asLong()).as("the file name by default").isEqualTo(1);
+    assertThat(stats.at("/sources/partner-feed").asLong()).as("a line's own label wins").isEqualTo(1);
+    JsonNode hits = CliRun.of("search", index(), "--vector", "[0,2]", "-k", "1", "--provenance", "--json").json();
+    assertThat(hits.at("/hits/0/id").asText()).isEqualTo("t2");
+    assertThat(hits.at("/hits/0/provenance/source").asText()).isEqualTo("fraud-test-set");
+    assertThat(hits.at("/hits/0/provenance/writtenIn").asLong()).isEqualTo(3);
+    JsonNode diff = CliRun.of("snapshot", "diff", index(), "2", "3", "--json").json();
+    assertThat(diff.at("/bySource/fraud-test-set/added").asLong()).isEqualTo(1);
+    assertThat(diff.at("/bySource/fraud-test-set/changed").asLong()).isEqualTo(1);
+
+    CliRun dry = CliRun.of("delete", index(), "--source", "fraud-test-set", "--json");
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(dry.json().get("matched").asLong()).isEqualTo(2);
+    assertThat(dry.json().get("applied").asBoolean()).isFalse();
+    assertThat(CliRun.of("stats", index(), "--json").json().get("docs").asInt()).as("a dry run deletes nothing").isEqualTo(4);
+    CliRun applied = CliRun.of("delete", index(), "--source", "fraud-test-set", "--apply");
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+    assertThat(applied.out()).contains("deleted 2 records of source 'fraud-test-set'", "snapshot 4");
+    assertThat(CliRun.of("stats", index(), "--json").json().at("/sources/fraud-test-set").isMissingNode()).isTrue();
+    assertThat(CliRun.of("delete", index(), "--id", "t1", "--apply").exitCode()).as("--apply goes with --source")
+        .isEqualTo(ExitCodes.USAGE);
+  }
+
   @Test
   void verifyExitsFiveOnADamagedFile() throws Exception {
     assertThat(CliRun.of("init", index(), "--dim", "2", "--similarity", "euclidean").exitCode()).isZero();

@@ -36,6 +36,7 @@ public final class IndexOptions {
   private final java.time.Duration scrubInterval;
   private final java.time.Duration refreshInterval;
   private final AdmissionLimits searchAdmission;
+  private final java.util.concurrent.ScheduledExecutorService scheduler;
 
   private IndexOptions(Builder b) {
     if (b.maxTextBytes < 0) {
@@ -75,6 +76,7 @@ public final class IndexOptions {
     }
     this.refreshInterval = b.refreshInterval;
     this.searchAdmission = java.util.Objects.requireNonNull(b.searchAdmission, "searchAdmission");
+    this.scheduler = b.scheduler;
   }
 
   /** A builder with every option at its default. */
@@ -101,6 +103,7 @@ public final class IndexOptions {
     b.scrubInterval = scrubInterval;
     b.refreshInterval = refreshInterval;
     b.searchAdmission = searchAdmission;
+    b.scheduler = scheduler;
     return b;
   }
 
@@ -187,6 +190,14 @@ public final class IndexOptions {
     return searchAdmission;
   }
 
+  /**
+   * Where the index's periodic work runs (see {@link Builder#scheduler}); null for Strata's shared
+   * daemon threads.
+   */
+  public java.util.concurrent.ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof IndexOptions other
@@ -205,7 +216,8 @@ public final class IndexOptions {
         && scrubBytesPerSecond == other.scrubBytesPerSecond
         && scrubInterval.equals(other.scrubInterval)
         && refreshInterval.equals(other.refreshInterval)
-        && searchAdmission.equals(other.searchAdmission);
+        && searchAdmission.equals(other.searchAdmission)
+        && scheduler == other.scheduler;
   }
 
   @Override
@@ -238,6 +250,7 @@ public final class IndexOptions {
     private int bulkLoadRecords = DEFAULT_BULK_LOAD_RECORDS;
     private Clock clock = Clock.systemUTC();
     private boolean checksumOnOpen = true;
+    private java.util.concurrent.ScheduledExecutorService scheduler;
     private long scrubBytesPerSecond = 16L << 20;
     private java.time.Duration scrubInterval = java.time.Duration.ofHours(1);
     private java.time.Duration refreshInterval = java.time.Duration.ofSeconds(1);
@@ -391,6 +404,18 @@ public final class IndexOptions {
      */
     public Builder searchAdmission(AdmissionLimits searchAdmission) {
       this.searchAdmission = searchAdmission;
+      return this;
+    }
+
+    /**
+     * Runs the index's periodic work on {@code scheduler} instead of Strata's shared daemon
+     * threads: a read-only index's auto-refresh, the integrity scrub, and a {@code LiveIndex}'s
+     * interval commits and alias following. For an application that owns its threads, and for tests
+     * that run that work by hand instead of waiting for it. The index cancels what it scheduled when
+     * it closes and never shuts the scheduler down. Null (the default): the shared daemons.
+     */
+    public Builder scheduler(java.util.concurrent.ScheduledExecutorService scheduler) {
+      this.scheduler = scheduler;
       return this;
     }
 

@@ -18,6 +18,10 @@ public final class LuceneFields {
   public static final String VECTOR = "_vector";
   /** The text: stored, and analysed for BM25 where the schema has full-text search. */
   public static final String TEXT = "_text";
+  /** The record's source label, where it has one: indexed as a term and as sorted doc values. */
+  public static final String SOURCE = "_source";
+  /** The id of the snapshot that last wrote the record: numeric doc values (absent before 0.3.0). */
+  public static final String WRITTEN_IN = "_written_in";
 
   private LuceneFields() {}
 }

@@ -100,6 +100,19 @@ public sealed interface MetadataFilter {
     return new Contains(field, substring);
   }
 
+  /** Records written with source label {@code label} ({@link Record#source}). */
+  static MetadataFilter source(String label) {
+    return new Source(label);
+  }
+
+  /**
+   * Records last written by a snapshot with an id from {@code min} to {@code max}, both inclusive
+   * ({@link Provenance#writtenIn}); {@code writtenIn(n, Long.MAX_VALUE)} is "written in n or later".
+   */
+  static MetadataFilter writtenIn(long min, long max) {
+    return new WrittenIn(min, max);
+  }
+
   /** Exact match on a string or numeric field. */
   record Term(String field, Object value) implements MetadataFilter {
     public Term {
@@ -219,6 +232,22 @@ public sealed interface MetadataFilter {
   /** Matches no record. */
   enum None implements MetadataFilter {
     INSTANCE
+  }
+
+  /** The record's source label is {@code label}. */
+  record Source(String label) implements MetadataFilter {
+    public Source {
+      Objects.requireNonNull(label, "label");
+    }
+  }
+
+  /** The snapshot that last wrote the record is in {@code [min, max]}. */
+  record WrittenIn(long min, long max) implements MetadataFilter {
+    public WrittenIn {
+      if (min > max) {
+        throw new IllegalArgumentException("writtenIn filter: min " + min + " is above max " + max);
+      }
+    }
   }
 
   /** A substring of a string field. */

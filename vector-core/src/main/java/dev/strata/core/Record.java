@@ -19,8 +19,11 @@ import java.util.Objects;
  * @param vector the embedding
  * @param text the passage the vector was made from, or {@code null}
  * @param metadata filterable attributes (string or numeric values), never {@code null}
+ * @param source where the record came from (an upload, a file, a feed: a label of the caller's),
+ *     or {@code null}; kept with the record as its {@link Provenance}, copied with it by rebuilds,
+ *     migrations and reverts, and usable in filters ({@link MetadataFilter#source}) and deletions
  */
-public record Record(String id, float[] vector, String text, Map<String, Object> metadata) {
+public record Record(String id, float[] vector, String text, Map<String, Object> metadata, String source) {
 
   public Record {
     Objects.requireNonNull(id, "id");
@@ -30,6 +33,16 @@ public record Record(String id, float[] vector, String text, Map<String, Object>
         metadata == null || metadata.isEmpty()
             ? Map.of()
             : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+  }
+
+  /** A record without a source label. */
+  public Record(String id, float[] vector, String text, Map<String, Object> metadata) {
+    this(id, vector, text, metadata, null);
+  }
+
+  /** This record with {@code source} as its source label ({@code null}: none). */
+  public Record withSource(String source) {
+    return new Record(id, vector, text, metadata, source);
   }
 
   /** A record with a vector only. */
@@ -54,12 +67,13 @@ public record Record(String id, float[] vector, String text, Map<String, Object>
         && id.equals(r.id)
         && Arrays.equals(vector, r.vector)
         && Objects.equals(text, r.text)
-        && metadata.equals(r.metadata);
+        && metadata.equals(r.metadata)
+        && Objects.equals(source, r.source);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, Arrays.hashCode(vector), text, metadata);
+    return Objects.hash(id, Arrays.hashCode(vector), text, metadata, source);
   }
 
   @Override
@@ -72,6 +86,7 @@ public record Record(String id, float[] vector, String text, Map<String, Object>
         + (text == null ? "null" : text.length() + " chars")
         + ", metadata="
         + metadata
+        + (source == null ? "" : ", source=" + source)
         + "]";
   }
 }

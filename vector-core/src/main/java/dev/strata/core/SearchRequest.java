@@ -26,6 +26,7 @@ public final class SearchRequest {
   private final boolean idsOnly;
   private final java.time.Duration timeout;
   private final boolean allOrNothing;
+  private final boolean provenance;
 
   private SearchRequest(Builder b) {
     if (b.vector == null && b.text == null) {
@@ -59,6 +60,12 @@ public final class SearchRequest {
     }
     this.timeout = b.timeout;
     this.allOrNothing = b.allOrNothing;
+    this.provenance = b.provenance;
+  }
+
+  /** Whether hits carry their {@link Provenance} (see {@link Builder#provenance}). */
+  public boolean provenance() {
+    return provenance;
   }
 
   /** How long the search may take, time waiting for admission included; null for no limit. */
@@ -141,6 +148,7 @@ public final class SearchRequest {
     b.idsOnly = idsOnly;
     b.timeout = timeout;
     b.allOrNothing = allOrNothing;
+    b.provenance = provenance;
     return b;
   }
 
@@ -149,13 +157,13 @@ public final class SearchRequest {
     return o instanceof SearchRequest r && Arrays.equals(vector, r.vector) && k == r.k && ef == r.ef
         && Objects.equals(filter, r.filter) && Objects.equals(minScore, r.minScore) && source.equals(r.source)
         && exact == r.exact && Objects.equals(text, r.text) && fusion.equals(r.fusion) && idsOnly == r.idsOnly
-        && Objects.equals(timeout, r.timeout) && allOrNothing == r.allOrNothing;
+        && Objects.equals(timeout, r.timeout) && allOrNothing == r.allOrNothing && provenance == r.provenance;
   }
 
   @Override
   public int hashCode() {
     return 31 * Arrays.hashCode(vector) + Objects.hash(k, ef, filter, minScore, source, exact, text, fusion, idsOnly, timeout,
-        allOrNothing);
+        allOrNothing, provenance);
   }
 
   @Override
@@ -164,7 +172,7 @@ public final class SearchRequest {
         + "k=" + k + ", ef=" + ef + (filter == null ? "" : ", filter=" + filter)
         + (minScore == null ? "" : ", minScore=" + minScore) + (exact ? ", exact" : "")
         + (idsOnly ? ", idsOnly" : "") + (timeout == null ? "" : ", timeout=" + timeout.toMillis() + "ms")
-        + (allOrNothing ? ", allOrNothing" : "") + "]";
+        + (allOrNothing ? ", allOrNothing" : "") + (provenance ? ", provenance" : "") + "]";
   }
 
   /** A search by vector; add {@link Builder#text} to make it hybrid. */
@@ -201,6 +209,7 @@ public final class SearchRequest {
     private boolean exact;
     private Fusion fusion = Fusion.DEFAULT;
     private boolean idsOnly;
+    private boolean provenance;
 
     private Builder(float[] vector, String text) {
       this.vector = vector;
@@ -278,6 +287,15 @@ public final class SearchRequest {
     /** A search past its timeout throws {@link DeadlineExceededException} instead of answering flagged. */
     public Builder allOrNothing(boolean allOrNothing) {
       this.allOrNothing = allOrNothing;
+      return this;
+    }
+
+    /**
+     * Hits with their {@link Hit#provenance()}: the snapshot that last wrote each record, its source
+     * label and the index's model. Read from doc values beside the hit's other values.
+     */
+    public Builder provenance(boolean provenance) {
+      this.provenance = provenance;
       return this;
     }
 

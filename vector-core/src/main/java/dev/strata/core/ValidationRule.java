@@ -25,5 +25,7 @@ public enum ValidationRule {
   METADATA_TOO_MANY_FIELDS,
   METADATA_VALUE_TYPE,
   METADATA_VALUE_TOO_LONG,
-  METADATA_TYPE_CONFLICT
+  METADATA_TYPE_CONFLICT,
+  /** A source label that is blank, too long, or has a character an id may not have. */
+  SOURCE_INVALID
 }

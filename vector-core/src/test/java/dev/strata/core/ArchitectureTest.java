@@ -162,7 +162,7 @@ class ArchitectureTest {
     while (ctor.find()) {
       List<String> types = new ArrayList<>();
       boolean internal = false;
-      for (String param : ctor.group(1).split(",")) {
+      for (String param : ctor.group(1).split(",(?![^<]*>)")) { // commas outside a generic's brackets
         String p = param.strip();
         if (p.isEmpty()) {
           continue;

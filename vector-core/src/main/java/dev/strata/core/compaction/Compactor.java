@@ -3,7 +3,7 @@ package dev.strata.core.compaction;
 import dev.strata.core.IndexStats;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.index.VectorIndex;
-import dev.strata.core.internal.Engines;
+import dev.strata.core.index.IndexEngines;
 import dev.strata.core.internal.IndexEngine;
 import dev.strata.core.internal.RetentionDeletionPolicy;
 import dev.strata.core.snapshot.SnapshotSummary;
@@ -33,7 +33,7 @@ public final class Compactor {
   /** A compactor of {@code index}, which the caller keeps and closes. */
   public Compactor(VectorIndex index) {
     this.index = index;
-    this.engine = Engines.of(index);
+    this.engine = IndexEngines.of(index);
     this.clock = index.options().clock();
   }
 

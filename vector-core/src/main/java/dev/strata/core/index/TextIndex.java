@@ -86,7 +86,7 @@ public final class TextIndex {
       List<Record> batch = new ArrayList<>(chunk.size());
       for (int i = 0; i < chunk.size(); i++) {
         TextRecord r = chunk.get(i);
-        batch.add(new Record(r.id(), vectors.get(i), r.text(), r.metadata()));
+        batch.add(new Record(r.id(), vectors.get(i), r.text(), r.metadata(), r.source()));
       }
       if (rejects == null) {
         index.upsertAll(batch, source);

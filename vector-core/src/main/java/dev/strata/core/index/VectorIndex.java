@@ -22,7 +22,6 @@ import dev.strata.core.IndexCounters;
 import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.AdmissionControl;
 import dev.strata.core.internal.DriftGuard;
-import dev.strata.core.internal.Engines;
 import dev.strata.core.internal.FilterQueries;
 import dev.strata.core.internal.IndexEngine;
 import dev.strata.core.internal.RecordValidator;
@@ -65,15 +64,11 @@ import org.apache.lucene.search.MatchAllDocsQuery;
  * }</pre>
  */
 public final class VectorIndex implements AutoCloseable {
-  static {
-    Engines.register(index -> ((VectorIndex) index).engine, VectorIndex::new);
-  }
-
   private final IndexEngine engine;
   private final IndexHistory history;
   private final IndexSearches searches;
 
-  private VectorIndex(IndexEngine engine) {
+  VectorIndex(IndexEngine engine) {
     this.engine = engine;
     this.history = new IndexHistory(engine);
     this.searches = new IndexSearches(engine, this::openLatestSnapshot);
@@ -317,7 +312,7 @@ public final class VectorIndex implements AutoCloseable {
    */
   public boolean awaitGraphBuild(java.time.Duration timeout) throws InterruptedException {
     engine.ensureOpen();
-    return engine.merges().awaitGraphBuild(timeout);
+    return engine.awaitGraphBuild(timeout);
   }
 
   /**
@@ -327,6 +322,10 @@ public final class VectorIndex implements AutoCloseable {
   public IndexHistory history() {
     engine.ensureOpen();
     return history;
+  }
+
+  IndexEngine engine() { // for IndexEngines
+    return engine;
   }
 
   /**

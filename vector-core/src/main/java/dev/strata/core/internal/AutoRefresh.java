@@ -20,9 +20,9 @@ final class AutoRefresh implements AutoCloseable {
   private final ScheduledFuture<?> task;
   private volatile boolean failing;
 
-  private AutoRefresh(Path path, Duration interval, Runnable refresh) {
+  private AutoRefresh(Path path, Duration interval, Runnable refresh, ScheduledExecutorService scheduler) {
     long millis = Math.max(1, interval.toMillis());
-    this.task = THREAD.scheduleWithFixedDelay(() -> {
+    this.task = (scheduler != null ? scheduler : THREAD).scheduleWithFixedDelay(() -> {
       try {
         refresh.run();
         if (failing) {
@@ -43,9 +43,12 @@ final class AutoRefresh implements AutoCloseable {
     }, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Refreshes every {@code interval} until closed; null when the interval is zero (off). */
-  static AutoRefresh schedule(Path path, Duration interval, Runnable refresh) {
-    return interval.isZero() ? null : new AutoRefresh(path, interval, refresh);
+  /**
+   * Refreshes every {@code interval} until closed, on {@code scheduler} (null: the shared thread);
+   * null when the interval is zero (off).
+   */
+  static AutoRefresh schedule(Path path, Duration interval, Runnable refresh, ScheduledExecutorService scheduler) {
+    return interval.isZero() ? null : new AutoRefresh(path, interval, refresh, scheduler);
   }
 
   @Override

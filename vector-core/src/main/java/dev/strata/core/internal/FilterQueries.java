@@ -1,8 +1,10 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.LuceneFields;
 import dev.strata.core.MetadataFilter;
 import dev.strata.core.MetadataType;
 import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -55,6 +57,9 @@ public final class FilterQueries {
             LuceneDocuments.metadataField(range.field()), range.min(), range.max(),
             range.minInclusive(), range.maxInclusive());
       }
+      case MetadataFilter.Source source -> new TermQuery(new Term(LuceneFields.SOURCE, source.label()));
+      case MetadataFilter.WrittenIn range -> NumericDocValuesField.newSlowRangeQuery(
+          LuceneFields.WRITTEN_IN, range.min(), range.max());
       case MetadataFilter.Contains contains -> {
         requireString(contains.field(), types, "contains");
         // Escaped so that * ? and \ in the substring match themselves.

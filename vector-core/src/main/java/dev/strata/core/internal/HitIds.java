@@ -1,6 +1,7 @@
 package dev.strata.core.internal;
 
 import dev.strata.core.Hit;
+import dev.strata.core.Provenance;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +50,26 @@ final class HitIds {
       }
     });
     return Arrays.asList(hits);
+  }
+
+  /** {@code hits}, the first of {@code ranked}, each with its provenance, {@code model} the index's. */
+  static List<Hit> withProvenance(IndexReader reader, ScoreDoc[] ranked, List<Hit> hits, String model)
+      throws IOException {
+    Hit[] with = hits.toArray(new Hit[0]);
+    RankedDocs.inDocOrder(reader, ranked, with.length, new RankedDocs.Visitor() {
+      private ProvenanceValues values;
+
+      @Override
+      public void segment(LeafReaderContext leaf) throws IOException {
+        values = new ProvenanceValues(leaf.reader());
+      }
+
+      @Override
+      public void document(int doc, int rank) throws IOException {
+        with[rank] = with[rank].withProvenance(new Provenance(values.writtenIn(doc), values.source(doc), model));
+      }
+    });
+    return Arrays.asList(with);
   }
 
   private interface HitReader {

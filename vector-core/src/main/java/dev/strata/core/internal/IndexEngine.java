@@ -1,37 +1,30 @@
 package dev.strata.core.internal;
 
-import dev.strata.core.EmbeddingDriftException;
 import dev.strata.core.IndexCounters;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.IndexStats;
 import dev.strata.core.IngestReport;
 import dev.strata.core.Record;
-import dev.strata.core.RecordValidationException;
 import dev.strata.core.RejectListener;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.VectorSource;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.IOUtils;
 
 /**
- * One open index's moving parts behind the {@code VectorIndex} facade: the writer and its
- * lifecycle (commit lock, failed-writer reopen, rollback commit), the searcher manager, the
- * lifetime counters and the merges a compaction asks for. Thread-safe.
+ * One open index's moving parts behind the {@code VectorIndex} facade, and the commit that ties
+ * them together: the writer's slot ({@link WriterSlot}: lock, reopen, head), the write path
+ * ({@link RecordWrites}), the searcher manager, the merges ({@link IndexMerges}) and their
+ * background graph builds. Commits and rollbacks are here; everything else is delegated. Thread-safe.
  */
 public final class IndexEngine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IndexEngine.class.getName());
@@ -41,27 +34,16 @@ public final class IndexEngine implements AutoCloseable {
   private final IndexOptions options;
   private final Directory directory;
   private final CountingDirectory writerDirectory; // the writer's I/O, counted for compaction reports
-  private volatile IndexWriter writer; // null when read-only; replaced by rollbackTo and reopens
+  private final WriterSlot slot; // the writer and what is reset with it; reopened on tragic errors and rollbacks
   private final IndexReaders readers; // the searcher manager over the latest commit
-  private final RecordValidator validator;
-  private final RecordValidator copyValidator; // for vectors that an index already normalised
-  private final VectorSimilarityFunction luceneSimilarity;
-  private final DriftGuard driftGuard;
+  private final RecordWrites writes;
   private final SearchRunner searchRunner;
-  private final RecordDigests digests = new RecordDigests();
   private final SnapshotCatalog catalog;
   private final SnapshotCatalog writerCatalog;
   private final IndexMetrics metrics;
-  private final PersistentCounters counters;
   private final FlatFlushes flatFlushes;
   private final IndexMerges merges;
-
-  /** Writes share it, commit takes it alone: a commit never records half of a batch. */
-  private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
-
-  private final PendingTypes pendingTypes; // committed types plus those of buffered writes
-  private final BufferedWrites buffered = new BufferedWrites(); // Lucene's own flag counts merges too
-  private SnapshotInfo head; // guarded by commitLock's write lock
+  private final GraphBuilds graphBuilds;
   private volatile boolean closed;
 
   /** Opens the engine on the latest commit in {@code directory}, which it then owns. */
@@ -71,37 +53,55 @@ public final class IndexEngine implements AutoCloseable {
     this.options = options;
     Map<String, String> data = CommittedHead.readLatestCommit(path, directory);
     this.schema = CommitData.schema(data);
-    this.head = CommitData.snapshot(data);
-    this.pendingTypes = new PendingTypes(CommitData.metadataTypes(data));
-    this.counters = PersistentCounters.from(data);
-    this.validator = new RecordValidator(schema, options.maxTextBytes());
-    this.copyValidator = new RecordValidator(schema.toBuilder().normalize(false).build(), Integer.MAX_VALUE);
-    this.luceneSimilarity = LuceneDocuments.luceneSimilarity(schema.similarity());
-    this.driftGuard = new DriftGuard(path, schema.modelFingerprint());
+    DriftGuard driftGuard = new DriftGuard(path, schema.modelFingerprint());
     this.searchRunner = new SearchRunner(path, schema, driftGuard);
     this.catalog = new SnapshotCatalog(path, directory);
     this.writerDirectory = new CountingDirectory(new SyncOnceDirectory(directory)); // no fsync twice
     this.writerCatalog = new SnapshotCatalog(path, writerDirectory);
     this.flatFlushes = new FlatFlushes(options);
-    this.writer = options.readOnly() ? null : IndexWriters.open(path, writerDirectory, schema, options, null, flatFlushes);
-    this.merges = new IndexMerges(path, this::writableWriter, () -> writer, this::reopenFailedWriter, this::commitUnlessBuffered, flatFlushes);
+    this.slot = new WriterSlot(path, schema, options, directory, writerDirectory, flatFlushes, data);
+    this.merges = new IndexMerges(path, slot, flatFlushes);
     try {
       this.readers = new IndexReaders(path, directory, schema, options.checksumOnOpen());
     } catch (IOException | RuntimeException e) {
-      if (writer != null) {
-        writer.rollback();
+      if (slot.current() != null) {
+        slot.current().rollback();
       }
       throw e;
     }
+    this.graphBuilds = new GraphBuilds(path, this::backgroundGraphBuild, merges::abort);
     this.metrics = IndexMetrics.of(options.meterRegistry(), path, this::stats, this::snapshotCount);
+    this.writes = new RecordWrites(path, schema, options.maxTextBytes(), slot, driftGuard, metrics, flatFlushes, merges);
     readers.startBackgroundWork(options, metrics);
     startGraphBuildIfGraphless(); // a bulk load's build that a close or a crash interrupted
   }
 
   private void startGraphBuildIfGraphless() {
-    if (writer != null && flatFlushes.buildsGraphs()
+    if (slot.current() != null && flatFlushes.buildsGraphs()
         && readers.withSearcher("cannot read index " + path, SnapshotSearcher::graphlessSegments) > 0) {
-      merges.startGraphBuild();
+      graphBuilds.start();
+    }
+  }
+
+  /**
+   * One background graph build ({@link IndexMerges#buildGraphsNow}), committed as a snapshot of its
+   * own unless writes are buffered (the next commit then takes it along).
+   */
+  private void backgroundGraphBuild() {
+    IndexWriter writer = slot.current();
+    int merged;
+    try {
+      merged = merges.buildGraphs(true);
+    } catch (RuntimeException e) {
+      if (slot.current() != writer && writer.getTragicException() == null) { // closed by a rollback, not by a failure
+        LOG.log(System.Logger.Level.INFO, "graph build of index " + path + " stopped: the writer was reopened (a"
+            + " rollback) under it; the snapshot rolled back to gets its own build if it needs one");
+        return;
+      }
+      throw e;
+    }
+    if (merged > 0) {
+      commitUnlessBuffered("graph build: " + merged + " segment(s) of a bulk load merged into one with its HNSW graph");
     }
   }
 
@@ -143,97 +143,31 @@ public final class IndexEngine implements AutoCloseable {
 
   /** Metadata field types as of the buffered writes. */
   public MetadataTypes pendingTypes() {
-    return pendingTypes.current();
+    return slot.pendingTypes.current();
   }
 
   /**
    * Validates every record, buffers the valid ones and tells {@code rejects} of each invalid one;
    * with {@code rejects} null, one invalid record refuses the whole batch (nothing is buffered and
-   * the {@link RecordValidationException} names it).
+   * the {@link dev.strata.core.RecordValidationException} names it).
    *
    * @param copies records read from an index of the same model: vectors kept bit for bit
    */
   public IngestReport ingest(Collection<Record> records, VectorSource source, RejectListener rejects, boolean copies) {
     ensureWritable();
-    if (!copies) {
-      try {
-        driftGuard.check(source, "upsert");
-      } catch (EmbeddingDriftException e) {
-        metrics.rejected("model_drift");
-        counters.rejected();
-        throw e;
-      }
-    }
-    List<PendingTypes.Rejected> refused = new ArrayList<>();
-    int accepted;
-    commitLock.readLock().lock();
-    try {
-      List<ValidatedRecord> valid = pendingTypes.validateAndRegister(
-          records, copies ? copyValidator : validator, refused, rejects == null, e -> {
-            metrics.rejected(e.rule().name());
-            counters.rejected();
-          });
-      // Counted before they are written, so a batch that makes a load a bulk load goes in flat itself.
-      if (flatFlushes.written(valid.size())) {
-        merges.bulkLoadStarted();
-      }
-      for (ValidatedRecord record : valid) {
-        writer.updateDocument(
-            LuceneDocuments.idTerm(record.id()),
-            LuceneDocuments.toDocument(record, luceneSimilarity, schema.fullText()));
-      }
-      accepted = valid.size();
-      if (accepted > 0) {
-        buffered.added();
-      }
-      metrics.ingested(accepted);
-      counters.upserted(accepted);
-    } catch (IOException e) {
-      throw writeFailed("cannot write to index " + path, e);
-    } finally {
-      commitLock.readLock().unlock();
-    }
-    for (PendingTypes.Rejected r : refused) { // outside the locks: a slow listener holds up no other writer
-      rejects.rejected(r.position(), r.record(), r.reason());
-    }
-    return new IngestReport(accepted, refused.size());
+    return writes.ingest(records, source, rejects, copies);
   }
 
   /** Buffers the deletion of every id. */
   public void deleteIds(Collection<String> ids) {
     ensureWritable();
-    Term[] terms = new Term[ids.size()];
-    int i = 0;
-    for (String id : ids) {
-      RecordValidator.checkId(id);
-      terms[i++] = LuceneDocuments.idTerm(id);
-    }
-    delete(w -> w.deleteDocuments(terms));
-    counters.deleteRequested(terms.length);
+    writes.deleteIds(ids);
   }
 
   /** Buffers the deletion of every record {@code query} matches, buffered writes included. */
   public void deleteMatching(Query query) {
     ensureWritable();
-    delete(w -> w.deleteDocuments(query));
-    counters.deleteRequested(1);
-  }
-
-  private interface WriterCall {
-    void apply(IndexWriter writer) throws IOException;
-  }
-
-  /** A deletion under the commit lock's read side, so no commit splits it. */
-  private void delete(WriterCall deletion) {
-    commitLock.readLock().lock();
-    try {
-      deletion.apply(writer);
-      buffered.added();
-    } catch (IOException e) {
-      throw writeFailed("cannot delete from index " + path, e);
-    } finally {
-      commitLock.readLock().unlock();
-    }
+    writes.deleteMatching(query);
   }
 
   /**
@@ -245,24 +179,26 @@ public final class IndexEngine implements AutoCloseable {
   public SnapshotInfo commit(String message, String sourceSha256, boolean applyRetention, boolean acknowledgesWrites) {
     ensureWritable();
     String text = CommitData.checkedMessage(message, sourceSha256);
-    commitLock.writeLock().lock();
+    slot.commitLock.writeLock().lock();
     try {
+      IndexWriter writer = slot.current(); // opened by ensureWritable
       if (acknowledgesWrites) {
-        buffered.throwIfLost(path);
+        slot.buffered.throwIfLost(path);
       }
       long liveCount;
       long digest;
       // An NRT reader sees every buffered update and delete: exactly what this commit holds.
       try (DirectoryReader pending = DirectoryReader.open(writer, true, false)) {
         liveCount = pending.numDocs();
-        digest = digests.digest(pending);
+        digest = slot.digests.digest(pending);
       }
+      SnapshotInfo head = slot.head();
       SnapshotInfo next = new SnapshotInfo(head.id() + 1, head.id(), options.clock().instant(), liveCount, text,
           RecordDigests.format(digest), sourceSha256);
       WriteFence.commitUnlessFenced(path, options.clock(), () -> { // a live migration's final catch-up must see every commit
-        counters.committing();
-        writer.setLiveCommitData(
-            TagCatalog.recordIn(counters.writeTo(CommitData.encode(schema, next, pendingTypes.current())), path).entrySet());
+        slot.counters.committing();
+        writer.setLiveCommitData(TagCatalog.recordIn(
+            slot.counters.writeTo(CommitData.encode(schema, next, slot.pendingTypes.current())), path).entrySet());
         RetentionDeletionPolicy retention = (RetentionDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
         retention.setPaused(!applyRetention);
         try {
@@ -271,22 +207,21 @@ public final class IndexEngine implements AutoCloseable {
           retention.setPaused(false);
         }
       });
-      head = next;
-      buffered.cleared();
+      slot.advanceTo(next);
       readers.refresh();
       metrics.committed();
       if (flatFlushes.endWindow()) {
-        merges.startGraphBuild();
+        graphBuilds.start();
       }
       return next;
     } catch (IOException e) {
-      counters.commitFailed();
-      if (!writer.isOpen()) {
-        buffered.cleared(); // this failure tells every writer waiting on the commit; no later one is refused for it
+      slot.counters.commitFailed();
+      if (!slot.current().isOpen()) {
+        slot.buffered.cleared(); // this failure tells every writer waiting on the commit; no later one is refused for it
       }
-      throw writeFailed("commit failed on index " + path + "; the previous snapshot is intact", e);
+      throw slot.writeFailed("commit failed on index " + path + "; the previous snapshot is intact", e);
     } finally {
-      commitLock.writeLock().unlock();
+      slot.commitLock.writeLock().unlock();
     }
   }
 
@@ -298,40 +233,35 @@ public final class IndexEngine implements AutoCloseable {
    */
   public SnapshotInfo rollbackTo(String idOrTag) {
     ensureWritable();
-    commitLock.writeLock().lock();
+    slot.commitLock.writeLock().lock();
     try {
-      if (writer.hasUncommittedChanges()) {
+      if (slot.current().hasUncommittedChanges()) {
         throw new IllegalStateException(
             "index " + path + " has buffered writes; commit them before rolling back");
       }
       IndexCommit target = writerCatalog.commitFor(idOrTag); // the writer accepts its own directory's commits only
-      SnapshotInfo next = WriteFence.commitUnlessFenced(path, options.clock(), () -> { // a rollback commits too
-        writer.rollback(); // nothing buffered: this only closes it and releases the lock
-        digests.forget();
-        writer = IndexWriters.open(path, writerDirectory, schema, options, target, flatFlushes);
-        return IndexWriters.commitRollback(writer, path, schema, target, idOrTag, head.id() + 1, counters, "rollback", options);
-      });
-      pendingTypes.reset(CommitData.metadataTypes(target.getUserData()));
-      buffered.cleared();
-      head = next;
+      long nextId = slot.head().id() + 1;
+      SnapshotInfo next = WriteFence.commitUnlessFenced(path, options.clock(), () -> IndexWriters.commitRollback( // commits too
+          slot.reopenAt(target), path, schema, target, idOrTag, nextId, slot.counters, "rollback", options));
+      slot.advanceTo(next);
       readers.refresh();
       startGraphBuildIfGraphless();
       return next;
     } catch (IOException e) {
       throw Failures.of("rollback of index " + path + " to " + idOrTag + " failed", e);
     } finally {
-      commitLock.writeLock().unlock();
+      slot.commitLock.writeLock().unlock();
     }
   }
 
   /** Counts a compaction into the next commit's counters (the compaction's own). */
   public void countCompaction(long bytesRead, long bytesWritten) {
-    counters.compacting(bytesRead, bytesWritten);
+    slot.counters.compacting(bytesRead, bytesWritten);
   }
 
   /** Counters as of now, buffered writes included. */
   public IndexCounters counters() {
-    return counters.snapshot();
+    return slot.counters.snapshot();
   }
 
   /** Bytes the writer has read since the index was opened (flushes, merges, commits). */
@@ -349,9 +279,14 @@ public final class IndexEngine implements AutoCloseable {
     return merges;
   }
 
-  private IndexWriter writableWriter() {
-    ensureWritable();
-    return writer;
+  /** Whether a graph build runs or waits to ({@link dev.strata.core.IndexOptions.Builder#bulkLoadRecords}). */
+  public boolean graphBuildRunning() {
+    return graphBuilds.running();
+  }
+
+  /** Waits at most {@code timeout} for the graph builds asked for so far; whether none is left. */
+  public boolean awaitGraphBuild(java.time.Duration timeout) throws InterruptedException {
+    return graphBuilds.await(timeout);
   }
 
   /**
@@ -359,22 +294,22 @@ public final class IndexEngine implements AutoCloseable {
    * (this one's changes then ride along with it); whether it committed.
    */
   private boolean commitUnlessBuffered(String message) {
-    commitLock.writeLock().lock();
+    slot.commitLock.writeLock().lock();
     try {
-      if (buffered.any()) {
+      if (slot.buffered.any()) {
         return false;
       }
       commit(message, null, true, false);
       return true;
     } finally {
-      commitLock.writeLock().unlock();
+      slot.commitLock.writeLock().unlock();
     }
   }
 
   /** Counts and sizes of the latest committed snapshot. */
   public IndexStats stats() {
     ensureOpen();
-    return readers.stats(merges.graphBuildRunning());
+    return readers.stats(graphBuilds.running());
   }
 
   private int snapshotCount() {
@@ -415,57 +350,17 @@ public final class IndexEngine implements AutoCloseable {
 
   private void ensureWritable() {
     ensureOpen();
-    if (writer == null) {
-      throw new IllegalStateException("index " + path + " was opened read-only");
-    }
-    if (!writer.isOpen()) {
-      reopenFailedWriter();
-    }
-  }
-
-  /** A write or commit failed; if the failure closed the writer, it says the buffered writes went with it. */
-  private dev.strata.core.StrataException writeFailed(String what, IOException e) {
-    return Failures.of(what + (writer.isOpen() ? "" : "; the writer closed, and the writes buffered since snapshot "
-        + head.id() + " are lost (it reopens at that snapshot on the next call; the next commit is refused once)"), e);
-  }
-
-  /**
-   * Lucene closes its writer for good on a tragic error (a full disk in a flush or merge); reopening
-   * it at the intact last commit lets writes go on once the cause is fixed. What was buffered since
-   * is gone, and the next commit of the caller's says so ({@link BufferedWrites}).
-   */
-  private void reopenFailedWriter() {
-    commitLock.writeLock().lock();
-    try {
-      IndexWriter failed = writer;
-      if (failed.isOpen()) {
-        return; // another thread reopened it
-      }
-      Throwable cause = failed.getTragicException();
-      digests.forget();
-      writer = IndexWriters.open(path, writerDirectory, schema, options, null, flatFlushes);
-      Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
-      pendingTypes.reset(CommitData.metadataTypes(data));
-      counters.reloadFrom(data);
-      head = CommitData.snapshot(data);
-      boolean lost = buffered.lostWithWriter(head.id(), cause);
-      LOG.log(System.Logger.Level.WARNING, "index " + path + ": the writer had closed on " + cause
-          + "; reopened at snapshot " + head.id() + (lost ? " (writes buffered since it were lost)" : ""));
-    } catch (IOException e) {
-      throw Failures.of("the writer of index " + path + " failed and cannot be reopened", e);
-    } finally {
-      commitLock.writeLock().unlock();
-    }
+    slot.writable(); // refuses a read-only index; reopens a writer a tragic error closed
   }
 
   /** The snapshot the next commit follows, for {@code toString}. */
   public long headId() {
-    return head.id();
+    return slot.head().id();
   }
 
   /** Whether writes are buffered that no commit holds yet (a revert refuses to mix with them). */
   public boolean hasBufferedWrites() {
-    return buffered.any();
+    return slot.buffered.any();
   }
 
   public boolean isClosed() {
@@ -482,14 +377,14 @@ public final class IndexEngine implements AutoCloseable {
       return;
     }
     closed = true;
-    merges.close(); // before the writer: a graph build's merge is aborted, not left to fail on a closed writer
-    if (writer != null && buffered.any()) {
+    graphBuilds.close(); // before the writer: a graph build's merge is aborted, not left to fail on a closed writer
+    if (slot.current() != null && slot.buffered.any()) {
       LOG.log(System.Logger.Level.WARNING, "closing index {0} with uncommitted writes: they are discarded", path);
     }
     metrics.close();
     try {
       // Closes every one even if an earlier one fails, then rethrows the first failure.
-      IOUtils.close(readers, writer, directory);
+      IOUtils.close(readers, slot.current(), directory);
     } catch (IOException e) {
       throw Failures.of("error while closing index " + path, e);
     }

@@ -1,80 +1,80 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.StrataException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SegmentReader;
 
 /**
- * The forced merges of one index's writer, one at a time: a compaction's (merges, deletions
- * expunged) and a bulk load's graph build (its segments flushed without their HNSW graph merged
- * into one, in the background on {@link GraphBuilds}). A merge that fails with a tragic error
- * (a full disk) reopens the writer at the last snapshot, so the half-written merge goes at once.
+ * The forced merges of one index's writer, one at a time and throttled: a compaction's (merges,
+ * deletions expunged) and a bulk load's graph build (its segments flushed without their HNSW graph
+ * merged into one). A merge that fails with a tragic error (a full disk) reopens the writer at the
+ * last snapshot, so the half-written merge goes at once. Commits nothing: whoever asked commits.
  */
-public final class IndexMerges implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(IndexMerges.class.getName());
-
+public final class IndexMerges {
   private final Path path;
-  private final Supplier<IndexWriter> writableWriter;
-  private final Supplier<IndexWriter> currentWriter;
-  private final Runnable reopenFailedWriter;
-  private final Predicate<String> commitUnlessBuffered;
+  private final WriterSlot slot;
   private final FlatFlushes flatFlushes;
   private final ReentrantLock mergeLock = new ReentrantLock();
-  private final GraphBuilds graphBuilds;
   private final Set<String> mergeAlong = ConcurrentHashMap.newKeySet(); // a bulk load's segments flushed with graphs
 
-  /**
-   * @param writableWriter the writer, reopened first if a tragic error closed it
-   * @param currentWriter the writer as it is, or null when read-only
-   * @param reopenFailedWriter reopens a writer a tragic error closed at the last snapshot
-   * @param commitUnlessBuffered commits a message unless writes are buffered; whether it did
-   * @param flatFlushes the bulk load's window, which a graph build on the caller's thread ends
-   */
-  IndexMerges(Path path, Supplier<IndexWriter> writableWriter, Supplier<IndexWriter> currentWriter,
-      Runnable reopenFailedWriter, Predicate<String> commitUnlessBuffered, FlatFlushes flatFlushes) {
+  IndexMerges(Path path, WriterSlot slot, FlatFlushes flatFlushes) {
     this.path = path;
-    this.writableWriter = writableWriter;
-    this.currentWriter = currentWriter;
-    this.reopenFailedWriter = reopenFailedWriter;
-    this.commitUnlessBuffered = commitUnlessBuffered;
+    this.slot = slot;
     this.flatFlushes = flatFlushes;
-    this.graphBuilds = new GraphBuilds(path, this::buildGraphs, this::abort);
   }
 
   /**
    * Merges for a compaction: expunges deletions and/or merges down to {@code maxSegments} (0: no
    * limit), forced merges throttled to {@code mbPerSec}. Runs on Lucene's merge threads while
-   * writes and searches go on; the result becomes a snapshot at the next commit.
+   * writes and searches go on; waits for the merges they cascade into; the result becomes a
+   * snapshot at the next commit.
    */
   public void force(boolean expungeDeletes, int maxSegments, double mbPerSec) {
-    merging(merges -> {
-      merges.force(expungeDeletes, maxSegments, mbPerSec);
+    merging(writer -> throttled(writer, mbPerSec, "merge", () -> {
+      if (expungeDeletes) {
+        writer.forceMergeDeletes(true);
+      }
+      if (maxSegments > 0) {
+        // Segments flushed without their graph are rewritten even where nothing else merges them.
+        GraphBuildingMergePolicy policy = policy(writer);
+        try (DirectoryReader pending = DirectoryReader.open(writer)) {
+          policy.rebuildGraphsOf(GraphlessSegments.of(pending));
+        }
+        try {
+          writer.forceMerge(maxSegments, true);
+        } finally {
+          policy.rebuildGraphsOf(Set.of());
+        }
+      }
       return 0;
-    });
+    }));
   }
 
-  /** Stops the merges running now (a compaction being aborted); segments stay as they were. */
+  /** Stops the merges running now (a compaction being aborted, a close); segments stay as they were. */
   public void abort() {
-    IndexWriter writer = currentWriter.get();
+    IndexWriter writer = slot.current();
     if (writer != null) {
-      new Merges(writer, path).abort();
+      scheduler(writer).abortRunningMerges();
     }
   }
 
   /** Live docs, deleted docs and segments the writer holds now, uncommitted merges included. */
   public long[] pendingShape() {
-    try (DirectoryReader pending = DirectoryReader.open(writableWriter.get())) {
+    try (DirectoryReader pending = DirectoryReader.open(slot.writable())) {
       return new long[] {pending.numDocs(), pending.numDeletedDocs(), pending.leaves().size()};
     } catch (IOException e) {
       throw Failures.of("cannot read index " + path, e);
@@ -87,34 +87,18 @@ public final class IndexMerges implements AutoCloseable {
    * merges them along with the graph-less ones: the load ends as one segment, whose merge starts
    * from the largest graph among them instead of building it again.
    */
-  void bulkLoadStarted() throws IOException {
-    IndexWriter writer = writableWriter.get();
+  void bulkLoadStarted(IndexWriter writer) throws IOException {
     Set<String> committed = new HashSet<>();
     for (SegmentCommitInfo info : SegmentInfos.readLatestCommit(writer.getDirectory())) {
       committed.add(info.info.name);
     }
     try (DirectoryReader pending = DirectoryReader.open(writer)) { // flushes every buffered record
-      for (String name : Merges.segmentNames(pending)) {
+      for (String name : segmentNames(pending)) {
         if (!committed.contains(name)) {
           mergeAlong.add(name);
         }
       }
     }
-  }
-
-  /** Asks for a graph build in the background; returns at once. */
-  void startGraphBuild() {
-    graphBuilds.start();
-  }
-
-  /** Whether a graph build runs or waits to ({@link dev.strata.core.IndexOptions.Builder#bulkLoadRecords}). */
-  public boolean graphBuildRunning() {
-    return graphBuilds.running();
-  }
-
-  /** Waits at most {@code timeout} for the graph builds asked for so far; whether none is left. */
-  public boolean awaitGraphBuild(Duration timeout) throws InterruptedException {
-    return graphBuilds.await(timeout);
   }
 
   /**
@@ -127,50 +111,80 @@ public final class IndexMerges implements AutoCloseable {
    */
   public int buildGraphsNow() {
     flatFlushes.endWindow(); // before the merge, whose flush then takes every segment the window wrote flat
-    return build(false); // the caller asked for it: a full disk fails it with Lucene's own error
-  }
-
-  private int build(boolean onlyIfRoom) {
-    Set<String> along = Set.copyOf(mergeAlong);
-    mergeAlong.removeAll(along);
-    return merging(merges -> merges.buildGraphs(along, onlyIfRoom));
+    return buildGraphs(false); // the caller asked for it: a full disk fails it with Lucene's own error
   }
 
   /**
-   * One background graph build (as {@link #buildGraphsNow} does it), committed as a snapshot of its own
-   * unless writes are buffered (the next commit then takes it along).
+   * Merges the segments flushed without their graph, and those the load flushed with one, into
+   * one, unthrottled; waits for it. Returns how many segments it merged. With {@code onlyIfRoom},
+   * refuses to start when the disk has not room for the merged segment: a background task must not
+   * fill it (a full disk takes the buffered writes with the writer).
    */
-  private void buildGraphs() {
-    IndexWriter writer = currentWriter.get();
-    int merged;
-    try {
-      merged = build(true);
-    } catch (RuntimeException e) {
-      if (currentWriter.get() != writer && writer.getTragicException() == null) { // closed by a rollback, not by a failure
-        LOG.log(System.Logger.Level.INFO, "graph build of index " + path + " stopped: the writer was reopened (a"
-            + " rollback) under it; the snapshot rolled back to gets its own build if it needs one");
-        return;
+  int buildGraphs(boolean onlyIfRoom) {
+    Set<String> along = Set.copyOf(mergeAlong);
+    mergeAlong.removeAll(along);
+    return merging(writer -> throttled(writer, Double.POSITIVE_INFINITY, "graph build", () -> {
+      Set<String> merged;
+      try (DirectoryReader pending = DirectoryReader.open(writer)) {
+        merged = new HashSet<>(GraphlessSegments.of(pending));
+        if (merged.isEmpty()) {
+          return 0;
+        }
+        long bytes = 0;
+        for (LeafReaderContext leaf : pending.leaves()) {
+          if (FilterLeafReader.unwrap(leaf.reader()) instanceof SegmentReader segment
+              && (merged.contains(segment.getSegmentName()) || along.contains(segment.getSegmentName()))) {
+            merged.add(segment.getSegmentName());
+            bytes += segment.getSegmentInfo().sizeInBytes();
+          }
+        }
+        if (onlyIfRoom) {
+          DiskRoom.require(path, bytes, "a graph build merging " + merged.size() + " segment(s)");
+        }
       }
-      throw e;
-    }
-    if (merged > 0) {
-      commitUnlessBuffered.test(
-          "graph build: " + merged + " segment(s) of a bulk load merged into one with its HNSW graph");
-    }
+      GraphBuildingMergePolicy policy = policy(writer);
+      policy.mergeTogether(merged);
+      try {
+        writer.forceMerge(Integer.MAX_VALUE, true);
+      } finally {
+        policy.mergeTogether(Set.of());
+      }
+      return merged.size();
+    }));
   }
 
-  private int merging(ToIntFunction<Merges> call) {
+  /** The names of {@code reader}'s segments. */
+  static List<String> segmentNames(DirectoryReader reader) {
+    List<String> names = new ArrayList<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      if (FilterLeafReader.unwrap(leaf.reader()) instanceof SegmentReader segment) {
+        names.add(segment.getSegmentName());
+      }
+    }
+    return names;
+  }
+
+  private interface WriterMerge {
+    int run(IndexWriter writer);
+  }
+
+  private interface MergeStep {
+    int run() throws IOException;
+  }
+
+  private int merging(WriterMerge call) {
     mergeLock.lock();
     try {
-      Merges merges = new Merges(writableWriter.get(), path);
+      IndexWriter writer = slot.writable();
+      StrataMergeScheduler scheduler = scheduler(writer); // a writer closed by a tragic error refuses getConfig
       try {
-        return call.applyAsInt(merges);
+        return call.run(writer);
       } catch (RuntimeException e) {
         // Lucene wakes the waiting forceMerge before its merge thread marks the failure tragic and
         // rolls the writer back: wait for that thread, or the half-written merge would stay on disk.
-        merges.awaitMergeThreads();
-        if (merges.writerFailed()) {
-          reopenFailedWriter.run(); // a new writer deletes the half-written merge now, not at the next write
+        awaitMergeThreads(scheduler);
+        if (writerFailed(writer)) {
+          slot.reopenFailed(); // a new writer deletes the half-written merge now, not at the next write
         }
         throw e;
       }
@@ -179,9 +193,66 @@ public final class IndexMerges implements AutoCloseable {
     }
   }
 
-  /** Stops a running graph build and drops a waiting one. */
-  @Override
-  public void close() {
-    graphBuilds.close();
+  /** Runs {@code step} between running merges, forced merges throttled to {@code mbPerSec}. */
+  private int throttled(IndexWriter writer, double mbPerSec, String what, MergeStep step) {
+    StrataMergeScheduler scheduler = scheduler(writer);
+    scheduler.setForceMergeMBPerSec(mbPerSec);
+    try {
+      scheduler.awaitRunningMerges(); // segments in a running merge are skipped by forced merges
+      int result = step.run();
+      scheduler.awaitRunningMerges(); // merges the forced ones cascaded into
+      return result;
+    } catch (IOException e) {
+      throw failed(e);
+    } catch (IllegalStateException e) {
+      if (writer.getTragicException() == null) {
+        throw e;
+      }
+      throw failed(e); // Lucene closed the writer on an I/O error (a full disk) and says so this way
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StrataException(what + " on index " + path + " interrupted; the last snapshot is intact", e);
+    } finally {
+      scheduler.setForceMergeMBPerSec(Double.POSITIVE_INFINITY);
+    }
+  }
+
+  private static StrataMergeScheduler scheduler(IndexWriter writer) {
+    return (StrataMergeScheduler) writer.getConfig().getMergeScheduler();
+  }
+
+  private static GraphBuildingMergePolicy policy(IndexWriter writer) {
+    return (GraphBuildingMergePolicy) writer.getConfig().getMergePolicy();
+  }
+
+  /** One line naming the root cause ("No space left on device"), not Lucene's chain of wrappers. */
+  private StrataException failed(Exception e) {
+    return new StrataException("merge failed on index " + path + ": " + Failures.rootMessage(e) + "; the last snapshot is"
+        + " intact, and the half-written merge was discarded", e);
+  }
+
+  /** Waits (at most 30 s) until no merge thread runs, a failed one included. */
+  private static void awaitMergeThreads(StrataMergeScheduler scheduler) {
+    try {
+      scheduler.awaitRunningMerges(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Whether the writer hit a tragic error and is closed for good (waiting the moment Lucene takes
+   * to close it on the thread that hit it).
+   */
+  private static boolean writerFailed(IndexWriter writer) {
+    if (writer.getTragicException() == null) {
+      return false;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (writer.isOpen() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+    return true;
   }
 }

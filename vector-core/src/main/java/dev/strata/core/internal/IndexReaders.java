@@ -72,11 +72,11 @@ final class IndexReaders implements Closeable {
   void startBackgroundWork(dev.strata.core.IndexOptions options, IndexMetrics metrics) {
     this.damageListener = metrics::integrityFailed;
     if (options.readOnly()) {
-      autoRefresh = AutoRefresh.schedule(path, options.refreshInterval(), this::refresh);
+      autoRefresh = AutoRefresh.schedule(path, options.refreshInterval(), this::refresh, options.scheduler());
     }
     if (options.scrubBytesPerSecond() > 0) {
       scrub = IntegrityScrub.schedule(path, options.scrubInterval(),
-          () -> metrics.scrubbed(scrub(options.scrubBytesPerSecond())));
+          () -> metrics.scrubbed(scrub(options.scrubBytesPerSecond())), options.scheduler());
     }
   }
 

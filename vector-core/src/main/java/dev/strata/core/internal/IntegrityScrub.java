@@ -28,9 +28,10 @@ final class IntegrityScrub implements AutoCloseable {
     this.task = task;
   }
 
-  static IntegrityScrub schedule(Path path, Duration interval, Pass pass) {
+  /** Runs {@code pass} every {@code interval} until closed, on {@code scheduler} (null: the shared thread). */
+  static IntegrityScrub schedule(Path path, Duration interval, Pass pass, ScheduledExecutorService scheduler) {
     long millis = interval.toMillis();
-    return new IntegrityScrub(THREAD.scheduleWithFixedDelay(() -> {
+    return new IntegrityScrub((scheduler != null ? scheduler : THREAD).scheduleWithFixedDelay(() -> {
       try {
         pass.run();
       } catch (IndexDamagedException e) {

@@ -10,6 +10,7 @@ import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexableField;
@@ -44,15 +45,21 @@ public final class LuceneDocuments {
     return METADATA_PREFIX + key;
   }
 
+  /** The document of {@code record}, written by the commit of snapshot {@code writtenIn}. */
   public static Document toDocument(
-      ValidatedRecord record, VectorSimilarityFunction similarity, boolean fullText) {
+      ValidatedRecord record, VectorSimilarityFunction similarity, boolean fullText, long writtenIn) {
     Document doc = new Document();
+    doc.add(new NumericDocValuesField(LuceneFields.WRITTEN_IN, writtenIn));
+    if (record.source() != null) {
+      doc.add(new StringField(LuceneFields.SOURCE, record.source(), Field.Store.NO));
+      doc.add(new SortedDocValuesField(LuceneFields.SOURCE, new BytesRef(record.source())));
+    }
     doc.add(new StringField(ID, record.id(), Field.Store.YES));
     doc.add(new BinaryDocValuesField(ID_VALUES, new BytesRef(record.id())));
     doc.add(new KnnFloatVectorField(VECTOR, record.vector(), similarity));
     doc.add(new NumericDocValuesField(
         RecordDigests.HASH_FIELD,
-        RecordDigests.hash(record.id(), record.vector(), record.text(), record.metadata())));
+        RecordDigests.hash(record.id(), record.vector(), record.text(), record.metadata(), record.source())));
     doc.add(new BinaryDocValuesField(HIT_VALUES, HitValues.encode(record.text(), record.metadata())));
     if (record.text() != null) {
       doc.add(new StoredField(TEXT, record.text()));

@@ -35,6 +35,15 @@ public final class RecordDigests {
 
   /** The 64-bit hash of one record as stored: its canonical bytes through SHA-256. */
   public static long hash(String id, float[] vector, String text, Map<String, Object> metadata) {
+    return hash(id, vector, text, metadata, null);
+  }
+
+  /**
+   * The hash of a record's content and its source label: a label is part of what a record is
+   * (re-labelling it is a change a diff, a revert and a migration's catch-up must see); a record
+   * without one hashes as it did before labels existed.
+   */
+  public static long hash(String id, float[] vector, String text, Map<String, Object> metadata, String source) {
     MessageDigest sha = sha256();
     update(sha, id.getBytes(StandardCharsets.UTF_8));
     ByteBuffer floats = ByteBuffer.allocate(vector.length * Float.BYTES);
@@ -56,11 +65,15 @@ public final class RecordDigests {
         update(sha, e.getValue().toString().getBytes(StandardCharsets.UTF_8));
       }
     }
+    if (source != null) {
+      sha.update((byte) 'S');
+      update(sha, source.getBytes(StandardCharsets.UTF_8));
+    }
     return ByteBuffer.wrap(sha.digest()).getLong();
   }
 
   public static long hash(Record record) {
-    return hash(record.id(), record.vector(), record.text(), record.metadata());
+    return hash(record.id(), record.vector(), record.text(), record.metadata(), record.source());
   }
 
   public static String format(long digest) {

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class RecordValidator {
   public static final int MAX_ID_BYTES = 512;
+  /** Longest source label: a file name with its digest fits; a label is stored once per record. */
+  public static final int MAX_SOURCE_BYTES = 256;
   public static final int MAX_METADATA_FIELDS = 64;
   /** Keyword values are indexed as one Lucene term; keep them well under its 32 KiB limit. */
   public static final int MAX_METADATA_VALUE_BYTES = 4096;
@@ -73,7 +75,7 @@ public final class RecordValidator {
       metadata.put(e.getKey(), value);
       types.put(e.getKey(), type);
     }
-    return new ValidatedRecord(id, vector, text, metadata, types);
+    return new ValidatedRecord(id, vector, text, metadata, types, checkSource(id, record.source()));
   }
 
   /**
@@ -141,6 +143,24 @@ public final class RecordValidator {
           "squared length %.3g underflows float32 scoring (below %.3g); scale the vector up", sumSquares,
           (double) Float.MIN_NORMAL));
     }
+  }
+
+  /** A source label: the id's rules (not blank, no invisible or control character), {@link #MAX_SOURCE_BYTES} at most. */
+  public static String checkSource(String id, String source) {
+    if (source == null) {
+      return null;
+    }
+    String problem = source.codePoints().allMatch(RecordValidator::printsBlank) ? "source label is blank"
+        : utf8Length(source) > MAX_SOURCE_BYTES ? "source label is " + utf8Length(source) + " UTF-8 bytes, limit is "
+            + MAX_SOURCE_BYTES
+        : firstInvalidIdChar(source) >= 0 ? String.format(java.util.Locale.ROOT, "source label has U+%04X at index %d"
+            + " (the characters an id may not have)", source.codePointAt(firstInvalidIdChar(source)),
+            firstInvalidIdChar(source))
+        : null;
+    if (problem != null) {
+      throw new RecordValidationException(id, "source", ValidationRule.SOURCE_INVALID, problem);
+    }
+    return source;
   }
 
   public static void checkId(String id) {

@@ -28,11 +28,13 @@ public final class SearchRunner {
   private final IndexSchema schema;
   private final RecordValidator validator;
   private final DriftGuard driftGuard;
+  private final String model; // for hits' provenance
 
   public SearchRunner(Path index, IndexSchema schema, DriftGuard driftGuard) {
     this.index = index;
     this.schema = schema;
     this.validator = new RecordValidator(schema, IndexOptions.DEFAULT_MAX_TEXT_BYTES);
+    this.model = schema.modelFingerprint();
     this.driftGuard = driftGuard;
   }
 
@@ -107,6 +109,9 @@ public final class SearchRunner {
         }
       }
       List<Hit> hits = searcher.hits(ranked, request.k(), minScore, request.idsOnly());
+      if (request.provenance()) {
+        hits = HitIds.withProvenance(searcher.getIndexReader(), ranked, hits, model);
+      }
       return new SearchResult(searcher.snapshot().id(), hits, System.nanoTime() - start, false, path, deadline.reached());
     } catch (IOException | UncheckedIOException e) {
       throw new StrataException(

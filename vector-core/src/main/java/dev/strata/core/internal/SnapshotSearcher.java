@@ -209,7 +209,8 @@ public final class SnapshotSearcher extends IndexSearcher {
             stored.get(LuceneDocuments.ID),
             vectorOf(leaf, local),
             stored.get(LuceneDocuments.TEXT),
-            LuceneDocuments.metadataOf(stored)));
+            LuceneDocuments.metadataOf(stored),
+            new ProvenanceValues(leaf.reader()).source(local)));
   }
 
   /** Every live record of {@code reader}, segment by segment, in document order. */
@@ -221,6 +222,7 @@ public final class SnapshotSearcher extends IndexSearcher {
       if (values == null) {
         continue;
       }
+      ProvenanceValues provenance = new ProvenanceValues(leaf.reader());
       KnnVectorValues.DocIndexIterator it = values.iterator();
       for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
         if (live != null && !live.get(doc)) {
@@ -229,7 +231,7 @@ public final class SnapshotSearcher extends IndexSearcher {
         Document d = stored.document(doc);
         consumer.accept(new Record(
             d.get(LuceneDocuments.ID), values.vectorValue(it.index()).clone(), d.get(LuceneDocuments.TEXT),
-            LuceneDocuments.metadataOf(d)));
+            LuceneDocuments.metadataOf(d), provenance.source(doc)));
       }
     }
   }
@@ -261,6 +263,75 @@ public final class SnapshotSearcher extends IndexSearcher {
       }
     }
     return hashes;
+  }
+
+  /**
+   * The source label of each of {@code ids} that {@code reader} holds live ({@code ""} for a record
+   * without one); ids it does not hold are left out. Each segment's doc values are read forward once.
+   */
+  public static java.util.Map<String, String> sourcesOf(IndexReader reader, java.util.Collection<String> ids)
+      throws IOException {
+    java.util.Map<String, String> sources = new java.util.HashMap<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      org.apache.lucene.index.Terms terms = leaf.reader().terms(LuceneDocuments.ID);
+      if (terms == null) {
+        continue;
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      org.apache.lucene.index.TermsEnum te = terms.iterator();
+      java.util.TreeMap<Integer, String> idByDoc = new java.util.TreeMap<>();
+      org.apache.lucene.index.PostingsEnum postings = null;
+      for (String id : ids) {
+        if (te.seekExact(new org.apache.lucene.util.BytesRef(id))) {
+          postings = te.postings(postings, org.apache.lucene.index.PostingsEnum.NONE);
+          for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+            if (live == null || live.get(doc)) {
+              idByDoc.put(doc, id);
+            }
+          }
+        }
+      }
+      ProvenanceValues values = new ProvenanceValues(leaf.reader());
+      for (java.util.Map.Entry<Integer, String> e : idByDoc.entrySet()) {
+        String source = values.source(e.getKey());
+        sources.put(e.getValue(), source == null ? "" : source);
+      }
+    }
+    return sources;
+  }
+
+  /** Live records by source label, most first; those without one under {@code ""}. */
+  public static java.util.Map<String, Long> recordsPerSource(IndexReader reader) throws IOException {
+    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Bits live = leaf.reader().getLiveDocs();
+      org.apache.lucene.index.SortedDocValues sources = leaf.reader().getSortedDocValues(dev.strata.core.LuceneFields.SOURCE);
+      long[] perOrd = new long[sources == null ? 0 : sources.getValueCount()];
+      long unlabelled = 0;
+      for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+        if (live != null && !live.get(doc)) {
+          continue;
+        }
+        if (sources != null && sources.advanceExact(doc)) {
+          perOrd[sources.ordValue()]++;
+        } else {
+          unlabelled++;
+        }
+      }
+      for (int ord = 0; ord < perOrd.length; ord++) {
+        if (perOrd[ord] > 0) {
+          counts.merge(sources.lookupOrd(ord).utf8ToString(), perOrd[ord], Long::sum);
+        }
+      }
+      if (unlabelled > 0) {
+        counts.merge("", unlabelled, Long::sum);
+      }
+    }
+    java.util.Map<String, Long> sorted = new java.util.LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
   }
 
   /** Receives records from {@link #forEachRecord}; may throw to stop the scan. */

@@ -12,4 +12,5 @@ public record ValidatedRecord(
     float[] vector,
     String text,
     Map<String, Object> metadata,
-    Map<String, MetadataType> fieldTypes) {}
+    Map<String, MetadataType> fieldTypes,
+    String source) {}

@@ -361,7 +361,8 @@ public final class LiveIndex implements AutoCloseable {
       return null; // a read-only index without an alias refreshes by itself (IndexOptions)
     }
     long millis = Math.max(1, every.toMillis());
-    return THREAD.scheduleWithFixedDelay(options.readOnly() ? this::followAliasQuietly : this::commitInBackground,
+    ScheduledExecutorService scheduler = options.scheduler() != null ? options.scheduler() : THREAD;
+    return scheduler.scheduleWithFixedDelay(options.readOnly() ? this::followAliasQuietly : this::commitInBackground,
         millis, millis, TimeUnit.MILLISECONDS);
   }
 

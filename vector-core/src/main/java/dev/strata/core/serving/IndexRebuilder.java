@@ -8,7 +8,7 @@ import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
-import dev.strata.core.internal.Engines;
+import dev.strata.core.index.IndexEngines;
 import dev.strata.core.internal.FileTrees;
 import dev.strata.core.snapshot.SnapshotView;
 import java.io.IOException;
@@ -138,7 +138,7 @@ public final class IndexRebuilder {
    */
   static void write(VectorIndex out, List<Record> records, Embedder embedder, Path source) {
     if (embedder == null) {
-      Engines.of(out).ingest(records, VectorSource.UNSTATED, null, true); // vectors kept bit for bit
+      IndexEngines.of(out).ingest(records, VectorSource.UNSTATED, null, true); // vectors kept bit for bit
       return;
     }
     for (Record r : records) {
@@ -150,7 +150,7 @@ public final class IndexRebuilder {
     List<Record> embedded = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       Record r = records.get(i);
-      embedded.add(new Record(r.id(), vectors.get(i), r.text(), r.metadata()));
+      embedded.add(new Record(r.id(), vectors.get(i), r.text(), r.metadata(), r.source()));
     }
     out.upsertAll(embedded, VectorSource.model(embedder.fingerprint()));
   }
@@ -179,7 +179,7 @@ public final class IndexRebuilder {
     if (!batch.isEmpty()) {
       flush.run();
     }
-    Engines.of(out).merges().force(false, 1, Double.POSITIVE_INFINITY);
+    IndexEngines.of(out).merges().force(false, 1, Double.POSITIVE_INFINITY);
     String what = embedder == null ? "rebuild" : "re-embedding with " + embedder.fingerprint().shortForm();
     return out.commit(what + " of " + view.indexPath().getFileName() + " snapshot " + from.id(), from.sourceSha256());
   }

@@ -41,9 +41,10 @@ public final class LiveMigration {
   /**
    * How the catch-up ends: rounds go on until one finds at most {@code smallEnough} changed records
    * or {@code maxRounds} were made; the fence holds at most {@code fenceTimeout} (the migration
-   * gives up, lifting it, if its final catch-up would take longer).
+   * gives up, lifting it, if its final catch-up would take longer); {@code clock} stamps the
+   * fence's lease (default UTC; a test's fixed clock makes a lease lapse without waiting).
    */
-  public record Options(int smallEnough, int maxRounds, Duration fenceTimeout) {
+  public record Options(int smallEnough, int maxRounds, Duration fenceTimeout, Clock clock) {
     public static final Options DEFAULTS = new Options(1_000, 10, Duration.ofSeconds(30));
 
     public Options {
@@ -51,6 +52,12 @@ public final class LiveMigration {
         throw new IllegalArgumentException("invalid live migration options: smallEnough " + smallEnough + ", maxRounds "
             + maxRounds + ", fenceTimeout " + fenceTimeout + " (need >= 0, >= 0 and positive)");
       }
+      java.util.Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Options on the UTC clock. */
+    public Options(int smallEnough, int maxRounds, Duration fenceTimeout) {
+      this(smallEnough, maxRounds, fenceTimeout, Clock.systemUTC());
     }
 
     /** A builder from {@link #DEFAULTS}: {@code Options.builder().fenceTimeout(Duration.ofSeconds(5)).build()}. */
@@ -68,11 +75,13 @@ public final class LiveMigration {
       private int smallEnough;
       private int maxRounds;
       private Duration fenceTimeout;
+      private Clock clock;
 
       private Builder(Options from) {
         this.smallEnough = from.smallEnough;
         this.maxRounds = from.maxRounds;
         this.fenceTimeout = from.fenceTimeout;
+        this.clock = from.clock;
       }
 
       /** Catch-up ends once a round finds at most this many changed records (default 1,000). */
@@ -93,9 +102,15 @@ public final class LiveMigration {
         return this;
       }
 
+      /** Where the fence's lease reads the time (default UTC). */
+      public Builder clock(Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        return this;
+      }
+
       /** The options; an {@link IllegalArgumentException} names a value out of range. */
       public Options build() {
-        return new Options(smallEnough, maxRounds, fenceTimeout);
+        return new Options(smallEnough, maxRounds, fenceTimeout, clock);
       }
     }
   }
@@ -171,7 +186,7 @@ public final class LiveMigration {
       beforeSwitch.run();
       long fenceStart = System.nanoTime();
       try (WriteFence.Raised fence = WriteFence.raise(m.source(), m.aliasFile(), m.target(), m.alias().generation(),
-          m.options().fenceTimeout(), Clock.systemUTC())) {
+          m.options().fenceTimeout(), m.options().clock())) {
         rounds++;
         Round underFence = catchUp(m, seen, out, "final catch-up under the write fence");
         caughtUp += underFence.changed();

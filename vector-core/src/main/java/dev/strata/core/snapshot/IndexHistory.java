@@ -85,12 +85,23 @@ public final class IndexHistory {
       engine.checkBeforeServing(to);
     } catch (IOException e) {
       throw Failures.of("cannot diff snapshots " + fromIdOrTag + " and " + toIdOrTag + " of index " + engine.path(), e);
+    } catch (java.io.UncheckedIOException e) {
+      throw Failures.of("cannot diff snapshots " + fromIdOrTag + " and " + toIdOrTag + " of index " + engine.path(), e.getCause());
     }
     try (DirectoryReader before = DirectoryReader.open(from); DirectoryReader after = DirectoryReader.open(to)) {
       return SnapshotDiff.of(CommitData.snapshot(from.getUserData()), SnapshotSearcher.recordHashes(before),
-          CommitData.snapshot(to.getUserData()), SnapshotSearcher.recordHashes(after));
+          CommitData.snapshot(to.getUserData()), SnapshotSearcher.recordHashes(after),
+          ids -> sourcesOf(before, ids), ids -> sourcesOf(after, ids));
     } catch (IOException e) {
       throw Failures.of("cannot diff snapshots " + fromIdOrTag + " and " + toIdOrTag + " of index " + engine.path(), e);
+    }
+  }
+
+  private static java.util.Map<String, String> sourcesOf(DirectoryReader reader, java.util.List<String> ids) {
+    try {
+      return SnapshotSearcher.sourcesOf(reader, ids);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -17,17 +17,40 @@ import java.util.Map;
  * @param removed ids in {@code from} only
  * @param changed ids in both whose records differ
  * @param unchanged how many ids are in both with the same record
+ * @param bySource the added, removed and changed records counted by source label ({@link
+ *     dev.strata.core.Record#source}; {@code ""} for records without one), most changes first: an
+ *     added or changed record counts under its label in {@code to}, a removed one under its label in
+ *     {@code from}
  */
 public record SnapshotDiff(SnapshotInfo from, SnapshotInfo to, List<String> added, List<String> removed, List<String> changed,
-    long unchanged) {
+    long unchanged, Map<String, SourceChanges> bySource) {
   public SnapshotDiff {
     added = List.copyOf(added);
     removed = List.copyOf(removed);
     changed = List.copyOf(changed);
+    bySource = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bySource));
   }
 
-  /** The diff of two snapshots' id-to-record-hash maps. */
-  static SnapshotDiff of(SnapshotInfo from, Map<String, Long> before, SnapshotInfo to, Map<String, Long> after) {
+  /**
+   * One source label's share of a diff.
+   *
+   * @param added records of this source in {@code to} only
+   * @param removed records of this source in {@code from} only
+   * @param changed records in both, of this source in {@code to}, whose records differ
+   */
+  public record SourceChanges(long added, long removed, long changed) {
+    /** All three together. */
+    public long total() {
+      return added + removed + changed;
+    }
+  }
+
+  /**
+   * The diff of two snapshots' id-to-record-hash maps; {@code sourcesBefore} and {@code
+   * sourcesAfter} give the source labels of the ids each side holds.
+   */
+  static SnapshotDiff of(SnapshotInfo from, Map<String, Long> before, SnapshotInfo to, Map<String, Long> after,
+      SourceLookup sourcesBefore, SourceLookup sourcesAfter) {
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     List<String> changed = new ArrayList<>();
@@ -50,7 +73,30 @@ public record SnapshotDiff(SnapshotInfo from, SnapshotInfo to, List<String> adde
     added.sort(null);
     removed.sort(null);
     changed.sort(null);
-    return new SnapshotDiff(from, to, added, removed, changed, unchanged);
+    Map<String, String> newLabels = sourcesAfter.of(concat(added, changed));
+    Map<String, String> oldLabels = sourcesBefore.of(removed);
+    Map<String, long[]> counts = new java.util.HashMap<>();
+    added.forEach(id -> counts.computeIfAbsent(newLabels.getOrDefault(id, ""), k -> new long[3])[0]++);
+    removed.forEach(id -> counts.computeIfAbsent(oldLabels.getOrDefault(id, ""), k -> new long[3])[1]++);
+    changed.forEach(id -> counts.computeIfAbsent(newLabels.getOrDefault(id, ""), k -> new long[3])[2]++);
+    Map<String, SourceChanges> bySource = new java.util.LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(java.util.Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -(e.getValue()[0] + e.getValue()[1]
+            + e.getValue()[2])).thenComparing(Map.Entry::getKey))
+        .forEach(e -> bySource.put(e.getKey(), new SourceChanges(e.getValue()[0], e.getValue()[1], e.getValue()[2])));
+    return new SnapshotDiff(from, to, added, removed, changed, unchanged, bySource);
+  }
+
+  /** The source labels of some ids in one snapshot. */
+  @FunctionalInterface
+  interface SourceLookup {
+    Map<String, String> of(List<String> ids);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> both = new ArrayList<>(a);
+    both.addAll(b);
+    return both;
   }
 
   /** Whether the two snapshots hold the same records. */

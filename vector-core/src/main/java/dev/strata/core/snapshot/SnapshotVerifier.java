@@ -3,6 +3,7 @@ package dev.strata.core.snapshot;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.internal.CommitData;
 import dev.strata.core.internal.LuceneDocuments;
+import dev.strata.core.internal.ProvenanceValues;
 import dev.strata.core.internal.RecordDigests;
 import dev.strata.core.internal.TagCatalog;
 import dev.strata.core.snapshot.VerificationReport.Check;
@@ -143,6 +144,7 @@ public final class SnapshotVerifier {
     }
     Bits live = reader.getLiveDocs();
     StoredFields stored = reader.storedFields();
+    ProvenanceValues provenance = new ProvenanceValues(reader);
     long sum = 0;
     KnnVectorValues.DocIndexIterator it = vectors.iterator();
     for (int doc = it.nextDoc(); doc != KnnVectorValues.DocIndexIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
@@ -151,7 +153,8 @@ public final class SnapshotVerifier {
       }
       Document d = stored.document(doc);
       Map<String, Object> metadata = new LinkedHashMap<>(LuceneDocuments.metadataOf(d));
-      sum += RecordDigests.hash(d.get(LuceneDocuments.ID), vectors.vectorValue(it.index()), d.get(LuceneDocuments.TEXT), metadata);
+      sum += RecordDigests.hash(d.get(LuceneDocuments.ID), vectors.vectorValue(it.index()), d.get(LuceneDocuments.TEXT),
+          metadata, provenance.source(doc));
     }
     return sum;
   }

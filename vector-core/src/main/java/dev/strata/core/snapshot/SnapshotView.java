@@ -142,6 +142,19 @@ public final class SnapshotView implements PinnedSnapshot {
     }
   }
 
+  /**
+   * Live records of this snapshot by source label ({@link Record#source}), most first; records
+   * without a label are counted under {@code ""} (no label can be blank). Reads doc values only.
+   */
+  public java.util.Map<String, Long> recordsPerSource() {
+    ensureOpen();
+    try {
+      return SnapshotSearcher.recordsPerSource(searcher.getIndexReader());
+    } catch (IOException e) {
+      throw new StrataException("cannot count the sources of snapshot " + snapshot().id() + " of index " + indexPath() + ": " + e, e);
+    }
+  }
+
   /** Live records in the snapshot. */
   public long liveCount() {
     ensureOpen();

@@ -1,5 +1,6 @@
 package dev.strata.core.internal;
 
+import dev.strata.core.index.IndexEngines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.core.IndexOptions;
@@ -47,7 +48,7 @@ class CommitCostTest {
       }
     };
     IndexOptions noMerges = IndexOptions.builder().backgroundMerges(false).scrubBytesPerSecond(0).build();
-    try (VectorIndex index = (VectorIndex) Engines.facade(new IndexEngine(dir, counting, noMerges))) {
+    try (VectorIndex index = IndexEngines.over(new IndexEngine(dir, counting, noMerges))) {
       Random random = new Random(5);
       for (int commit = 0; commit < 30; commit++) {
         files[0] = 0;

@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,11 +64,15 @@ class LiveIndexTest {
   @Test
   void intervalCommitsInTheBackgroundAndCloseCommitsTheRest() throws Exception {
     Path path = temp.resolve("idx");
-    try (VectorIndex index = VectorIndex.create(path, schema())) {
+    dev.strata.core.testing.ManualScheduler background = new dev.strata.core.testing.ManualScheduler();
+    try (VectorIndex index = VectorIndex.create(path, schema(),
+        IndexOptions.builder().scrubBytesPerSecond(0).scheduler(background).build())) {
       long before = index.latestSnapshot().id();
       try (LiveIndex live = LiveIndex.of(index, CommitPolicy.every(Duration.ofMillis(50)))) {
         live.upsertAll(List.of(record("a", 1)), VectorSource.UNSTATED);
-        await(() -> index.contains("a"), "the background commit");
+        assertThat(index.contains("a")).as("buffered until the interval's commit").isFalse();
+        assertThat(background.runPending()).as("the interval's commit").isEqualTo(1);
+        assertThat(index.contains("a")).as("the background commit").isTrue();
         assertThat(index.latestSnapshot().id()).isGreaterThan(before);
         live.upsertAll(List.of(record("b", 2)), VectorSource.UNSTATED);
       }
@@ -80,23 +83,17 @@ class LiveIndexTest {
   @Test
   void aFailedBackgroundCommitIsThrownByTheNextCallNotSwallowed() throws Exception {
     Path path = temp.resolve("idx");
-    try (VectorIndex index = VectorIndex.create(path, schema());
+    dev.strata.core.testing.ManualScheduler background = new dev.strata.core.testing.ManualScheduler();
+    try (VectorIndex index = VectorIndex.create(path, schema(),
+            IndexOptions.builder().scrubBytesPerSecond(0).scheduler(background).build());
         LiveIndex live = LiveIndex.of(index, CommitPolicy.every(Duration.ofMillis(20)))) {
       // A live migration's fence refuses every commit: the background commit fails.
       dev.strata.core.internal.WriteFence.Raised fence = dev.strata.core.internal.WriteFence.raise(path,
           temp.resolve("some.alias"), temp.resolve("elsewhere"), 1, Duration.ofMinutes(5), java.time.Clock.systemUTC());
       live.upsertAll(List.of(record("a", 1)), VectorSource.UNSTATED);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      Throwable thrown = null;
-      while (thrown == null && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-        try {
-          live.upsertAll(List.of(record("b", 2)), VectorSource.UNSTATED);
-        } catch (RuntimeException e) {
-          thrown = e;
-        }
-      }
-      assertThat(thrown).as("the next call reports the failed background commit").isNotNull()
+      background.runPending(); // the interval's commit, refused by the fence
+      assertThatThrownBy(() -> live.upsertAll(List.of(record("b", 2)), VectorSource.UNSTATED))
+          .as("the next call reports the failed background commit")
           .hasMessageContaining("background commit").hasMessageContaining("may not be durable")
           .hasMessageContaining("fenced");
       fence.close(); // the migration gave up: lifted
@@ -147,17 +144,22 @@ class LiveIndexTest {
   @Test
   void aReadOnlyIndexFollowsTheWriterByItself() throws Exception {
     Path path = temp.resolve("idx");
+    dev.strata.core.testing.ManualScheduler scheduler = new dev.strata.core.testing.ManualScheduler();
     try (VectorIndex writer = VectorIndex.create(path, schema());
-        VectorIndex reader = VectorIndex.open(path,
-            IndexOptions.builder().readOnly(true).refreshInterval(Duration.ofMillis(50)).build());
-        VectorIndex manual = VectorIndex.open(path, IndexOptions.builder().readOnly(true).refreshInterval(Duration.ZERO).build())) {
+        VectorIndex reader = VectorIndex.open(path, IndexOptions.builder().readOnly(true).scrubBytesPerSecond(0)
+            .refreshInterval(Duration.ofMillis(50)).scheduler(scheduler).build());
+        VectorIndex manual = VectorIndex.open(path, IndexOptions.builder().readOnly(true).scrubBytesPerSecond(0)
+            .refreshInterval(Duration.ZERO).scheduler(scheduler).build())) {
       writer.upsert(record("a", 1));
       writer.commit("a");
-      await(() -> reader.contains("a"), "the read-only index's own refresh");
+      assertThat(reader.contains("a")).as("not before its refresh runs").isFalse();
+      assertThat(scheduler.runPending()).as("the reader's refresh; none for refreshInterval 0").isEqualTo(1);
+      assertThat(reader.contains("a")).as("the read-only index's own refresh").isTrue();
       assertThat(manual.contains("a")).as("refreshInterval 0: only refresh() moves it").isFalse();
       manual.refresh();
       assertThat(manual.contains("a")).isTrue();
     }
+    assertThat(scheduler.scheduled()).as("closing the index cancels its refresh").isZero();
   }
 
   @Test
@@ -187,15 +189,5 @@ class LiveIndexTest {
       v[i] = (float) random.nextGaussian();
     }
     return Record.of(id, v, "text of " + id + " #" + seed);
-  }
-
-  static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited 20 s for " + what);
-      }
-      Thread.sleep(10);
-    }
   }
 }

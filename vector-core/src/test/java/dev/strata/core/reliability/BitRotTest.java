@@ -11,6 +11,7 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.index.VectorIndex;
 import dev.strata.core.serving.SearcherHandle;
+import dev.strata.core.testing.ManualScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -54,31 +55,23 @@ class BitRotTest {
   void theScrubTakesAnIndexThatRotsWhileOpenOutOfService() throws Exception {
     Path path = index();
     MeterRegistry registry = new SimpleMeterRegistry();
-    IndexOptions options = IndexOptions.builder().meterRegistry(registry)
+    ManualScheduler scrubs = new ManualScheduler(); // each pass is a step of the test, not a wait
+    IndexOptions options = IndexOptions.builder().meterRegistry(registry).scheduler(scrubs)
         .scrubInterval(Duration.ofMillis(50)).scrubBytesPerSecond(1L << 30).build();
     try (VectorIndex index = VectorIndex.open(path, options)) {
       SearchRequest query = SearchRequest.builder(new float[] {3, 3, 3, 1}).k(5).build();
       assertThat(index.search(query).hits()).hasSize(5);
-      long firstPass = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (registry.find("strata.scrub.bytes").counter() == null) {
-        assertThat(System.nanoTime()).as("a first scrub pass within 30 s").isLessThan(firstPass);
-        Thread.sleep(10); // one sound pass first
-      }
-      flipByte(largestSegmentFile(path)); // in place: the open index maps this file
+      assertThat(scrubs.runPending()).as("one sound pass first").isEqualTo(1);
+      assertThat(registry.get("strata.scrub.bytes").counter().count()).isPositive();
+      assertThat(index.search(query).hits()).hasSize(5);
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      IndexDamagedException refused = null;
-      while (refused == null && System.nanoTime() < deadline) {
-        try {
-          index.search(query);
-          Thread.sleep(20);
-        } catch (IndexDamagedException e) {
-          refused = e;
-        }
-      }
-      assertThat(refused).as("searches are refused once the scrub finds the damage").isNotNull();
-      assertThat(refused.getMessage()).contains(largestSegmentFile(path).getFileName().toString());
+      flipByte(largestSegmentFile(path)); // in place: the open index maps this file
+      scrubs.runPending();
+      assertThatThrownBy(() -> index.search(query)).as("searches are refused once the scrub finds the damage")
+          .isInstanceOf(IndexDamagedException.class)
+          .hasMessageContaining(largestSegmentFile(path).getFileName().toString());
       assertThat(registry.get("strata.integrity.failures").counter().count()).isEqualTo(1);
+      assertThat(scrubs.scheduled()).as("an index out of service scrubs no more").isZero();
     }
   }
 

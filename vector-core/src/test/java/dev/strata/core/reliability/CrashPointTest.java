@@ -11,7 +11,7 @@ import dev.strata.core.SnapshotInfo;
 import dev.strata.core.index.VectorIndex;
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.Compactor;
-import dev.strata.core.internal.Engines;
+import dev.strata.core.index.IndexEngines;
 import dev.strata.core.internal.IndexEngine;
 import dev.strata.core.snapshot.IndexRecovery;
 import dev.strata.core.snapshot.IndexVerification;
@@ -113,7 +113,7 @@ class CrashPointTest {
     SnapshotInfo after;
     List<String> steps;
     try (CrashingDirectory counting = new CrashingDirectory(FSDirectory.open(clean), clean, 0);
-        VectorIndex index = (VectorIndex) Engines.facade(new IndexEngine(clean, counting, OPTIONS))) {
+        VectorIndex index = IndexEngines.over(new IndexEngine(clean, counting, OPTIONS))) {
       operation.run.accept(index);
       after = index.latestSnapshot();
       steps = counting.steps();
@@ -128,7 +128,7 @@ class CrashPointTest {
       boolean acknowledged = false;
       VectorIndex index = null;
       try {
-        index = (VectorIndex) Engines.facade(new IndexEngine(path, directory, OPTIONS));
+        index = IndexEngines.over(new IndexEngine(path, directory, OPTIONS));
         operation.run.accept(index);
         acknowledged = true;
       } catch (IOException | RuntimeException e) {

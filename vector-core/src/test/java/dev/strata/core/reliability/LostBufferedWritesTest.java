@@ -11,7 +11,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.index.VectorIndex;
 import dev.strata.core.compaction.CompactionPolicy;
 import dev.strata.core.compaction.Compactor;
-import dev.strata.core.internal.Engines;
+import dev.strata.core.index.IndexEngines;
 import dev.strata.core.internal.IndexEngine;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ class LostBufferedWritesTest {
   private VectorIndex openOnFillingDirectory(Path path, IndexOptions options) throws IOException {
     VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(), options).close();
     directory = new FillingDirectory(FSDirectory.open(path));
-    return (VectorIndex) Engines.facade(new IndexEngine(path, directory, options));
+    return IndexEngines.over(new IndexEngine(path, directory, options));
   }
 
   @Test
