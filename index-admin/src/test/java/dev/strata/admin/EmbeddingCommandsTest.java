@@ -77,6 +77,30 @@ class EmbeddingCommandsTest {
     assertThat(CliRun.of("stats", index(), "--json").json().get("docs").asInt()).isEqualTo(3);
   }
 
+  /** The runbook on a model's index: text queries measure what a bad upload did to answers. */
+  @Test
+  void aDiffOfAModelIndexMeasuresTextQueriesAndARevertTakesTheUploadBack() throws Exception {
+    assertThat(CliRun.of("init", index(), "--model", "default").exitCode()).isZero();
+    assertThat(CliRun.of("ingest", index(), "--input", write("docs.jsonl", DOCS[0], DOCS[1]).toString(), "--embed")
+        .exitCode()).isZero();
+    Path bad = write("bad.jsonl", "{\"id\":\"bad\",\"text\":\"To roll an index back, delete every snapshot first.\"}");
+    assertThat(CliRun.of("ingest", index(), "--input", bad.toString(), "--embed", "--source", "test-upload").exitCode())
+        .isZero();
+    Path queries = write("queries.jsonl", "{\"id\":\"q1\",\"text\":\"how do I roll back an index?\"}");
+
+    CliRun diff = CliRun.of("snapshot", "diff", index(), "2", "3", "--queries", queries.toString(), "-k", "1", "--json");
+    assertThat(diff.exitCode()).as(diff.toString()).isZero();
+    assertThat(diff.json().at("/bySource/test-upload/added").asInt()).isEqualTo(1);
+    assertThat(diff.json().at("/retrieval/mostChanged/0/before/0").asText()).isEqualTo("restore");
+    assertThat(diff.json().at("/retrieval/mostChanged/0/after/0").asText()).as("the upload took the answer").isEqualTo("bad");
+
+    assertThat(CliRun.of("snapshot", "revert", index(), "3", "--apply").exitCode()).isZero();
+    CliRun after = CliRun.of("search", index(), "--text", "how do I roll back an index?", "-k", "1", "--provenance", "--json");
+    assertThat(after.json().at("/hits/0/id").asText()).isEqualTo("restore");
+    assertThat(after.json().at("/hits/0/provenance/source").asText()).isEqualTo("docs.jsonl");
+    assertThat(after.json().at("/hits/0/provenance/model").asText()).startsWith("all-MiniLM-L6-v2-q@sha256:");
+  }
+
   @Test
   void embedWritesVectorRecordsThatIngestTakesWithTheirFingerprint() throws Exception {
     assertThat(CliRun.of("init", index(), "--model", "default").exitCode()).isZero();
