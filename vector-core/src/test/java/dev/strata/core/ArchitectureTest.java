@@ -131,16 +131,16 @@ class ArchitectureTest {
   void theConstructorCheckCatchesAnInternalParameter() {
     String source = """
         package dev.strata.core.snapshot;
-        import dev.strata.core.internal.IndexEngine;
+        import dev.strata.core.internal.engine.IndexEngine;
         public final class Leaky {
           public Leaky(String name, IndexEngine engine) {}
           public Leaky(String name) {}
           Leaky(IndexEngine engine, int hidden) {}
-          public Leaky(dev.strata.core.internal.CommitData data) {}
+          public Leaky(dev.strata.core.internal.catalog.CommitData data) {}
         }
         """;
     assertThat(publicConstructorsTakingInternalTypes(source, "Leaky")).containsExactlyInAnyOrder(
-        "dev.strata.core.snapshot.Leaky(String, IndexEngine)", "dev.strata.core.snapshot.Leaky(dev.strata.core.internal.CommitData)");
+        "dev.strata.core.snapshot.Leaky(String, IndexEngine)", "dev.strata.core.snapshot.Leaky(dev.strata.core.internal.catalog.CommitData)");
   }
 
   /** "package.Type(ParamType, ...)" for each public constructor of {@code type} that names an internal type. */

@@ -1,8 +1,8 @@
 package dev.strata.core;
 
-import dev.strata.core.index.VectorIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.core.index.VectorIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class CodeRulesTest {
   private static final Map<String, String> MAY_SLEEP = Map.of(
       "vector-core/src/main/java/dev/strata/core/serving/IndexAlias.java", "polls the alias lock, within the caller's wait",
       "vector-core/src/main/java/dev/strata/core/live/LiveIndex.java", "pauses between bounded retries while a fence is up",
-      "vector-core/src/main/java/dev/strata/core/internal/IndexReaders.java", "throttles the integrity scrub to its bytes/s",
+      "vector-core/src/main/java/dev/strata/core/internal/engine/IndexReaders.java", "throttles the integrity scrub to its bytes/s",
       "integrations/opensearch/src/main/java/dev/strata/opensearch/RemoteRetrier.java", "backs off between bounded retries");
 
   /** The only library files that read the wall clock directly, each for a time shown to people, never compared across processes. */
@@ -43,7 +43,7 @@ class CodeRulesTest {
 
   /** The only library file that prints: Lucene's own log, only when asked for with a system property. */
   private static final Map<String, String> MAY_PRINT = Map.of(
-      "vector-core/src/main/java/dev/strata/core/internal/IndexWriters.java", "-Dstrata.lucene.infoStream=true");
+      "vector-core/src/main/java/dev/strata/core/internal/engine/IndexWriters.java", "-Dstrata.lucene.infoStream=true");
 
   /** {@code VectorIndex}'s public methods when this rule was set: new operations go behind its sub-views. */
   private static final int FACADE_PUBLIC_METHODS = 34;

@@ -1,11 +1,11 @@
 package dev.strata.core;
 
-import dev.strata.core.index.VectorIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
-import dev.strata.core.internal.LuceneDocuments;
+import dev.strata.core.index.VectorIndex;
+import dev.strata.core.internal.records.LuceneDocuments;
 import dev.strata.core.serving.IndexRebuilder;
 import dev.strata.core.testing.BruteForce;
 import dev.strata.core.testing.ClusteredVectors;

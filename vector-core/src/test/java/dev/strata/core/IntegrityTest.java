@@ -1,10 +1,10 @@
 package dev.strata.core;
 
-import dev.strata.core.index.VectorIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.core.internal.CommitData;
-import dev.strata.core.internal.MetadataTypes;
+import dev.strata.core.index.VectorIndex;
+import dev.strata.core.internal.catalog.CommitData;
+import dev.strata.core.internal.records.MetadataTypes;
 import dev.strata.core.snapshot.VerificationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;

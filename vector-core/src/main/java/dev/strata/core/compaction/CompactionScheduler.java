@@ -1,6 +1,6 @@
 package dev.strata.core.compaction;
 
-import dev.strata.core.internal.DaemonThreads;
+import dev.strata.core.internal.io.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,10 +2,10 @@ package dev.strata.core.compaction;
 
 import dev.strata.core.IndexStats;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.index.VectorIndex;
 import dev.strata.core.index.IndexEngines;
-import dev.strata.core.internal.IndexEngine;
-import dev.strata.core.internal.RetentionDeletionPolicy;
+import dev.strata.core.index.VectorIndex;
+import dev.strata.core.internal.codecs.RetentionDeletionPolicy;
+import dev.strata.core.internal.engine.IndexEngine;
 import dev.strata.core.snapshot.SnapshotSummary;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.strata.core.index;
 
-import dev.strata.core.internal.IndexEngine;
+import dev.strata.core.internal.engine.IndexEngine;
 import java.util.Objects;
 
 /**

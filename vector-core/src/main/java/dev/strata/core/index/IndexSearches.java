@@ -1,21 +1,21 @@
 package dev.strata.core.index;
 
-import dev.strata.core.StrataException;
-import dev.strata.core.SearchObserver;
-import dev.strata.core.SearchResult;
-import dev.strata.core.SearchRequest;
-import dev.strata.core.IndexOptions;
-import dev.strata.core.DeadlineExceededException;
 import dev.strata.core.AdmissionControl;
+import dev.strata.core.DeadlineExceededException;
+import dev.strata.core.IndexOptions;
+import dev.strata.core.SearchObserver;
+import dev.strata.core.SearchRequest;
+import dev.strata.core.SearchResult;
+import dev.strata.core.StrataException;
+import dev.strata.core.internal.engine.IndexEngine;
+import dev.strata.core.internal.search.SearchDeadline;
+import dev.strata.core.snapshot.SnapshotView;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import dev.strata.core.internal.IndexEngine;
-import dev.strata.core.internal.SearchDeadline;
-import dev.strata.core.snapshot.SnapshotView;
 
 /**
  * The search path of one index, behind the index's {@code search}: admission within {@link

@@ -1,6 +1,6 @@
 package dev.strata.core.monitor;
 
-import dev.strata.core.internal.OwnedMeters;
+import dev.strata.core.internal.io.OwnedMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

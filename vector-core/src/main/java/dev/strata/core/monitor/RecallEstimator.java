@@ -1,10 +1,10 @@
 package dev.strata.core.monitor;
 
-import dev.strata.core.PinnedSnapshot;
 import dev.strata.core.Hit;
+import dev.strata.core.PinnedSnapshot;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
-import dev.strata.core.internal.DaemonThreads;
+import dev.strata.core.internal.io.DaemonThreads;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;

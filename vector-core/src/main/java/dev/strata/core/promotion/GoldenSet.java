@@ -5,7 +5,7 @@ import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorSource;
-import dev.strata.core.internal.ChecksummedFile;
+import dev.strata.core.internal.io.ChecksummedFile;
 import dev.strata.core.snapshot.SnapshotView;
 import java.net.URLDecoder;
 import java.net.URLEncoder;

@@ -49,13 +49,13 @@ final class DirectoryPool {
   final class Shared {
     private final Path path;
     private final Directory directory;
-    private final dev.strata.core.internal.SegmentChecksums checksums;
+    private final dev.strata.core.internal.catalog.SegmentChecksums checksums;
     private int references = 1; // guarded by open
 
     private Shared(Path path, Directory directory) {
       this.path = path;
       this.directory = directory;
-      this.checksums = new dev.strata.core.internal.SegmentChecksums(path);
+      this.checksums = new dev.strata.core.internal.catalog.SegmentChecksums(path);
     }
 
     Directory directory() {
@@ -63,7 +63,7 @@ final class DirectoryPool {
     }
 
     /** What verifies files before they serve: each file once while the directory stays open. */
-    dev.strata.core.internal.SegmentChecksums checksums() {
+    dev.strata.core.internal.catalog.SegmentChecksums checksums() {
       return checksums;
     }
 

@@ -6,10 +6,10 @@ import dev.strata.core.IndexSchema;
 import dev.strata.core.SchemaMismatchException;
 import dev.strata.core.Similarity;
 import dev.strata.core.StrataException;
-import dev.strata.core.internal.ChecksummedFile;
-import dev.strata.core.internal.CommitData;
-import dev.strata.core.internal.SnapshotCatalog;
-import dev.strata.core.internal.TagCatalog;
+import dev.strata.core.internal.catalog.CommitData;
+import dev.strata.core.internal.catalog.SnapshotCatalog;
+import dev.strata.core.internal.catalog.TagCatalog;
+import dev.strata.core.internal.io.ChecksummedFile;
 import dev.strata.core.promotion.PromotionGate;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -157,7 +157,7 @@ public record IndexAlias(
     return underLock(aliasFile, lockWait, () -> {
       IndexAlias current = readIfExists(aliasFile);
       boolean namesExpected = current != null && sameDirectory(current.index, expected.index);
-      if (!dev.strata.core.internal.FenceRules.aliasUnchanged(expected.generation, namesExpected,
+      if (!dev.strata.core.internal.fence.FenceRules.aliasUnchanged(expected.generation, namesExpected,
           current == null ? -1 : current.generation)) {
         throw new AliasChangedException(aliasFile, expected.index, expected.generation,
             current == null ? null : current.index, current == null ? -1 : current.generation);

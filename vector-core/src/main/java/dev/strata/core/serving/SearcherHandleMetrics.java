@@ -1,7 +1,7 @@
 package dev.strata.core.serving;
 
-import dev.strata.core.internal.OwnedMeters;
-import dev.strata.core.internal.SearchMeters;
+import dev.strata.core.internal.io.OwnedMeters;
+import dev.strata.core.internal.search.SearchMeters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,7 +2,7 @@ package dev.strata.core.snapshot;
 
 import dev.strata.core.IndexLockedException;
 import dev.strata.core.StrataException;
-import dev.strata.core.internal.FileTrees;
+import dev.strata.core.internal.io.FileTrees;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,6 @@
 package dev.strata.core.snapshot;
 
-import dev.strata.core.internal.Failures;
+import dev.strata.core.internal.io.Failures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.strata.core.snapshot;
 
 import dev.strata.core.IndexAlreadyExistsException;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.internal.CommitData;
-import dev.strata.core.internal.FileTrees;
-import dev.strata.core.internal.TagCatalog;
+import dev.strata.core.internal.catalog.CommitData;
+import dev.strata.core.internal.catalog.TagCatalog;
+import dev.strata.core.internal.io.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

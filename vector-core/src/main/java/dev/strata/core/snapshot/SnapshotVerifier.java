@@ -1,11 +1,11 @@
 package dev.strata.core.snapshot;
 
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.internal.CommitData;
-import dev.strata.core.internal.LuceneDocuments;
-import dev.strata.core.internal.ProvenanceValues;
-import dev.strata.core.internal.RecordDigests;
-import dev.strata.core.internal.TagCatalog;
+import dev.strata.core.internal.catalog.CommitData;
+import dev.strata.core.internal.catalog.TagCatalog;
+import dev.strata.core.internal.records.LuceneDocuments;
+import dev.strata.core.internal.records.ProvenanceValues;
+import dev.strata.core.internal.records.RecordDigests;
 import dev.strata.core.snapshot.VerificationReport.Check;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package dev.strata.core.live;
 
 import dev.strata.core.IndexOptions;
 import dev.strata.core.Record;
-import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
-import dev.strata.core.internal.ChecksummedFile;
+import dev.strata.core.index.VectorIndex;
+import dev.strata.core.internal.io.ChecksummedFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -7,8 +7,8 @@ import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
 import dev.strata.core.Similarity;
-import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
+import dev.strata.core.index.VectorIndex;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +88,7 @@ class LiveIndexTest {
             IndexOptions.builder().scrubBytesPerSecond(0).scheduler(background).build());
         LiveIndex live = LiveIndex.of(index, CommitPolicy.every(Duration.ofMillis(20)))) {
       // A live migration's fence refuses every commit: the background commit fails.
-      dev.strata.core.internal.WriteFence.Raised fence = dev.strata.core.internal.WriteFence.raise(path,
+      dev.strata.core.internal.fence.WriteFence.Raised fence = dev.strata.core.internal.fence.WriteFence.raise(path,
           temp.resolve("some.alias"), temp.resolve("elsewhere"), 1, Duration.ofMinutes(5), java.time.Clock.systemUTC());
       live.upsertAll(List.of(record("a", 1)), VectorSource.UNSTATED);
       background.runPending(); // the interval's commit, refused by the fence

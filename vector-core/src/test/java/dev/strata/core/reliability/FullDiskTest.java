@@ -168,7 +168,7 @@ class FullDiskTest {
     fill(ballast, Files.getFileStore(mount).getUsableSpace() - sizeOf(path) / 3 - (1 << 20)); // its merge will not fit
 
     List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.strata.core.internal.GraphBuilds");
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.strata.core.internal.engine.GraphBuilds");
     java.util.logging.Handler handler = new java.util.logging.Handler() {
       @Override
       public void publish(java.util.logging.LogRecord r) {

@@ -12,9 +12,9 @@ import dev.strata.core.SchemaMismatchException;
 import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
-import dev.strata.core.index.VectorIndex;
 import dev.strata.core.VectorSource;
-import dev.strata.core.internal.ChecksummedFile;
+import dev.strata.core.index.VectorIndex;
+import dev.strata.core.internal.io.ChecksummedFile;
 import dev.strata.core.snapshot.SnapshotView;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -265,7 +265,7 @@ class IndexAliasTest {
     // A hand-written alias file (with a valid checksum) pointing outside is refused on read.
     String body = "index=../elsewhere/secret\nsnapshot=latest\ndimension=2\nsimilarity=cosine\ngeneration=9\n"
         + "updatedAt=2026-11-28T00:00:00Z\n";
-    dev.strata.core.internal.ChecksummedFile.write(alias, body, "index alias");
+    dev.strata.core.internal.io.ChecksummedFile.write(alias, body, "index alias");
     assertThatThrownBy(() -> SearcherHandle.openAlias(alias))
         .isInstanceOf(StrataException.class).hasMessageContaining("outside the directories aliases may point into");
 

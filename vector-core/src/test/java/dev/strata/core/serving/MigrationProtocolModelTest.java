@@ -2,9 +2,9 @@ package dev.strata.core.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.core.internal.FenceRules;
-import dev.strata.core.internal.FenceRules.AliasView;
-import dev.strata.core.internal.FenceRules.State;
+import dev.strata.core.internal.fence.FenceRules.AliasView;
+import dev.strata.core.internal.fence.FenceRules.State;
+import dev.strata.core.internal.fence.FenceRules;
 import dev.strata.core.testing.TestSeeds;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.strata.core.IndexOptions;
-import dev.strata.core.index.TextIndex;
 import dev.strata.core.TextRecord;
-import dev.strata.core.index.VectorIndex;
 import dev.strata.core.WriteFencedException;
-import dev.strata.core.internal.FenceRules;
-import dev.strata.core.internal.WriteFence;
+import dev.strata.core.index.TextIndex;
+import dev.strata.core.index.VectorIndex;
+import dev.strata.core.internal.fence.FenceRules;
+import dev.strata.core.internal.fence.WriteFence;
 import dev.strata.core.testing.HashEmbedder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

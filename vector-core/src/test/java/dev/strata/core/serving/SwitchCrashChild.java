@@ -1,6 +1,6 @@
 package dev.strata.core.serving;
 
-import dev.strata.core.internal.ChecksummedFile;
+import dev.strata.core.internal.io.ChecksummedFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -12,7 +12,7 @@ import dev.strata.core.Similarity;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.index.VectorIndex;
-import dev.strata.core.internal.TagCatalog;
+import dev.strata.core.internal.catalog.TagCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

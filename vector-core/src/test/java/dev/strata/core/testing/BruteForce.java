@@ -1,7 +1,7 @@
 package dev.strata.core.testing;
 
 import dev.strata.core.Similarity;
-import dev.strata.core.internal.LuceneDocuments;
+import dev.strata.core.internal.records.LuceneDocuments;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

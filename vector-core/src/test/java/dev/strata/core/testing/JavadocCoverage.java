@@ -46,8 +46,8 @@ public final class JavadocCoverage {
   }
 
   /**
-   * As {@link #missing(Path, Level)}, leaving out packages whose last name is {@code
-   * excludedPackage} (an {@code internal} package is no API: the build refuses its use elsewhere).
+   * As {@link #missing(Path, Level)}, leaving out a package named {@code excludedPackage} and its
+   * sub-packages (an {@code internal} package is no API: the build refuses its use elsewhere).
    */
   public static List<String> missing(Path sourceRoot, Level level, String excludedPackage) throws IOException {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -55,7 +55,7 @@ public final class JavadocCoverage {
     try (StandardJavaFileManager files = compiler.getStandardFileManager(null, Locale.ROOT, null);
         Stream<Path> walk = Files.walk(sourceRoot)) {
       List<Path> sources = walk.filter(p -> p.toString().endsWith(".java") && !p.endsWith("package-info.java"))
-          .filter(p -> excludedPackage.isEmpty() || !p.getParent().getFileName().toString().equals(excludedPackage))
+          .filter(p -> excludedPackage.isEmpty() || !underPackage(sourceRoot.relativize(p), excludedPackage))
           .sorted().toList();
       Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
       JavacTask task = (JavacTask) compiler.getTask(null, files, null, List.of("-proc:none"), null, units);
@@ -65,6 +65,16 @@ public final class JavadocCoverage {
       }
     }
     return missing;
+  }
+
+  /** Whether {@code file} lies in a package named {@code name} or in one of its sub-packages. */
+  private static boolean underPackage(Path file, String name) {
+    for (int i = 0; i < file.getNameCount() - 1; i++) {
+      if (file.getName(i).toString().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final class Scanner extends TreePathScanner<Void, Void> {
