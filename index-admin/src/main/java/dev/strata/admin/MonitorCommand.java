@@ -1,6 +1,5 @@
 package dev.strata.admin;
 
-import dev.strata.core.ModelFingerprint;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.VectorSource;
 import dev.strata.core.monitor.DriftEvent;
@@ -80,8 +79,7 @@ final class MonitorCommand implements Callable<Integer> {
         SearcherHandle handle = SearcherHandle.open(dir.path, snapshotOption.snapshot, null).monitor(monitor)) {
       try (SnapshotView view = handle.acquire()) {
         snapshotId = view.snapshot().id();
-        String model = view.schema().modelFingerprint();
-        VectorSource source = model == null ? VectorSource.UNSTATED : VectorSource.model(ModelFingerprint.parse(model));
+        VectorSource source = QueryFile.sourceFor(view.schema());
         for (QueryFile.Query q : QueryFile.embedded(read, view.schema(), modelOptions)) {
           view.search(depth.applyTo(SearchRequest.builder(q.vector())).source(source).build());
         }

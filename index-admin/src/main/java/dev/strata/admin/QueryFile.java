@@ -3,6 +3,8 @@ package dev.strata.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.core.IndexSchema;
+import dev.strata.core.ModelFingerprint;
+import dev.strata.core.VectorSource;
 import dev.strata.embedder.OnnxEmbedder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,15 @@ final class QueryFile {
   }
 
   /** The queries with every text embedded by the index's model (loaded only if one is needed). */
+  /**
+   * The source the queries' vectors state: the index's own model, which {@link #embedded} embeds
+   * texts with and whose vectors a query file's raw ones are taken to be; none for an index without.
+   */
+  static VectorSource sourceFor(IndexSchema schema) {
+    String model = schema.modelFingerprint();
+    return model == null ? VectorSource.UNSTATED : VectorSource.model(ModelFingerprint.parse(model));
+  }
+
   static List<Query> embedded(List<Query> queries, IndexSchema schema, ModelOptions model) {
     if (queries.stream().allMatch(q -> q.vector() != null)) {
       return queries;

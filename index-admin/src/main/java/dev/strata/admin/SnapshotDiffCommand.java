@@ -89,13 +89,8 @@ final class SnapshotDiffCommand implements Callable<Integer> {
       throw new IllegalArgumentException("-k must be at least 1, got " + k);
     }
     Map<String, SearchRequest> requests = new LinkedHashMap<>();
-    String model = index.schema().modelFingerprint();
     for (QueryFile.Query q : QueryFile.embedded(QueryFile.read(queries), index.schema(), modelOptions)) {
-      SearchRequest.Builder request = SearchRequest.builder(q.vector());
-      if (model != null) { // texts were embedded with the index's own model; vectors in the file are taken as its
-        request.source(dev.strata.core.VectorSource.model(dev.strata.core.ModelFingerprint.parse(model)));
-      }
-      requests.put(q.id(), request.build());
+      requests.put(q.id(), SearchRequest.builder(q.vector()).source(QueryFile.sourceFor(index.schema())).build());
     }
     try (SnapshotView before = index.history().open(from); SnapshotView after = index.history().open(to)) {
       return RetrievalImpact.of(before, after, requests, k);
