@@ -25,10 +25,10 @@ import dev.strata.core.internal.engine.IndexEngine;
 import dev.strata.core.internal.records.DriftGuard;
 import dev.strata.core.internal.records.RecordValidator;
 import dev.strata.core.internal.search.FilterQueries;
+import dev.strata.core.internal.search.PinnedSearcher;
 import dev.strata.core.internal.search.SnapshotSearcher;
 import dev.strata.core.snapshot.IndexHistory;
 import dev.strata.core.snapshot.SnapshotView;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -70,7 +70,7 @@ public final class VectorIndex implements AutoCloseable {
 
   VectorIndex(IndexEngine engine) {
     this.engine = engine;
-    this.history = new IndexHistory(engine);
+    this.history = new IndexHistory(new EngineSnapshotStore(engine));
     this.searches = new IndexSearches(engine, this::openLatestSnapshot);
   }
 
@@ -238,7 +238,7 @@ public final class VectorIndex implements AutoCloseable {
   public SnapshotView openLatestSnapshot() {
     return engine.withSearcher("cannot read index " + path(), searcher -> {
       searcher.getIndexReader().incRef();
-      return new SnapshotView(engine.searchRunner(), searcher, null, null, null);
+      return new SnapshotView(new PinnedSearcher(engine.searchRunner(), searcher, null), null);
     });
   }
 

@@ -4,6 +4,7 @@ import dev.strata.core.Embedder;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.Record;
+import dev.strata.core.RecordChanges;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.index.VectorIndex;
@@ -14,8 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -148,38 +147,59 @@ public final class LiveMigration {
       IndexOptions readOnly = IndexOptions.builder().readOnly(true).refreshInterval(Duration.ZERO).build();
       try (VectorIndex reader = VectorIndex.open(source, readOnly)) {
         SnapshotView base = reader.openLatestSnapshot();
-        Map<String, Long> seen;
         IndexRebuilder.Built built;
         Duration bulk;
         try {
-          seen = base.recordHashes();
           built = IndexRebuilder.build(base, target, schemaChanges, embedder, progress);
           bulk = Duration.ofNanos(System.nanoTime() - start);
-        } finally {
+        } catch (RuntimeException | Error e) {
           base.close();
+          throw e;
         }
         return catchUpAndSwitch(new Migration(aliasFile, alias, source, target, embedder, built, bulk, base.snapshot(),
-            seen, options, reader, start), beforeSwitch);
+            options, reader, start), base, beforeSwitch);
       }
     }
   }
 
   /** The state a migration carries from the bulk pass through the catch-up. */
   private record Migration(Path aliasFile, IndexAlias alias, Path source, Path target, Embedder embedder,
-      IndexRebuilder.Built built, Duration bulk, SnapshotInfo bulkSnapshot, Map<String, Long> seen, Options options,
-      VectorIndex reader, long start) {}
+      IndexRebuilder.Built built, Duration bulk, SnapshotInfo bulkSnapshot, Options options, VectorIndex reader,
+      long start) {}
 
-  private static Report catchUpAndSwitch(Migration m, Runnable beforeSwitch) {
-    Map<String, Long> seen = m.seen();
+  /**
+   * The source snapshot the target holds so far, kept open so that the next round compares it with
+   * the source's latest side by side in id order (no map of every id: a catch-up's heap grows with
+   * the changes). Closing a superseded one lets the source drop its files.
+   */
+  private static final class CaughtUpTo implements AutoCloseable {
+    private SnapshotView view;
+
+    CaughtUpTo(SnapshotView view) {
+      this.view = view;
+    }
+
+    void moveTo(SnapshotView next) {
+      SnapshotView previous = view;
+      view = next;
+      previous.close();
+    }
+
+    @Override
+    public void close() {
+      view.close();
+    }
+  }
+
+  private static Report catchUpAndSwitch(Migration m, SnapshotView base, Runnable beforeSwitch) {
     long caughtUp = 0;
     int rounds = 0;
-    try (VectorIndex out = VectorIndex.open(m.target())) {
+    try (CaughtUpTo seen = new CaughtUpTo(base); VectorIndex out = VectorIndex.open(m.target())) {
       while (rounds < m.options().maxRounds()) {
         rounds++;
-        Round round = catchUp(m, seen, out, "catch-up round " + rounds);
-        seen = round.hashes();
-        caughtUp += round.changed();
-        if (round.changed() <= m.options().smallEnough()) {
+        long changed = catchUp(m, seen, out, "catch-up round " + rounds);
+        caughtUp += changed;
+        if (changed <= m.options().smallEnough()) {
           break;
         }
       }
@@ -188,11 +208,10 @@ public final class LiveMigration {
       try (WriteFence.Raised fence = WriteFence.raise(m.source(), m.aliasFile(), m.target(), m.alias().generation(),
           m.options().fenceTimeout(), m.options().clock())) {
         rounds++;
-        Round underFence = catchUp(m, seen, out, "final catch-up under the write fence");
-        caughtUp += underFence.changed();
-        SnapshotInfo atFence = underFence.sourceSnapshot();
+        caughtUp += catchUp(m, seen, out, "final catch-up under the write fence");
+        SnapshotInfo atFence = seen.view.snapshot();
         SnapshotInfo last = out.latestSnapshot();
-        verify(m, atFence, underFence.hashes(), last, out);
+        verify(m, seen.view, last, out);
         out.close(); // release the write lock before the switch: the alias's writers open it next
         String snapshot = m.alias().followsLatest() ? null : Long.toString(last.id());
         boolean modelChanges = m.embedder() != null;
@@ -208,40 +227,38 @@ public final class LiveMigration {
     }
   }
 
-  private record Round(Map<String, Long> hashes, long changed, SnapshotInfo sourceSnapshot) {}
-
-  /** Applies to {@code out} what changed in the source's latest snapshot since {@code seen}, and commits. */
-  private static Round catchUp(Migration m, Map<String, Long> seen, VectorIndex out, String what) {
+  /**
+   * Applies to {@code out} what changed in the source's latest snapshot since {@code seen}, commits,
+   * and moves {@code seen} to that snapshot; returns how many records changed.
+   */
+  private static long catchUp(Migration m, CaughtUpTo seen, VectorIndex out, String what) {
     m.reader().refresh();
-    try (SnapshotView now = m.reader().openLatestSnapshot()) {
-      Map<String, Long> hashes = now.recordHashes();
-      List<String> deleted = new ArrayList<>();
-      for (String id : seen.keySet()) {
-        if (!hashes.containsKey(id)) {
-          deleted.add(id);
-        }
-      }
+    SnapshotView now = m.reader().openLatestSnapshot();
+    try {
+      RecordChanges changes = now.changesSince(seen.view);
       List<Record> batch = new ArrayList<>(BATCH);
-      long changed = deleted.size();
-      for (Map.Entry<String, Long> e : hashes.entrySet()) {
-        if (!Objects.equals(seen.get(e.getKey()), e.getValue())) {
-          batch.add(now.get(e.getKey()).orElseThrow(() -> new IllegalStateException("record '" + e.getKey()
-              + "' is in snapshot " + now.snapshot().id() + "'s hashes but cannot be read")));
-          changed++;
+      for (List<String> ids : List.of(changes.added(), changes.changed())) {
+        for (String id : ids) {
+          batch.add(now.get(id).orElseThrow(() -> new IllegalStateException("record '" + id + "' is in snapshot "
+              + now.snapshot().id() + "'s ids but cannot be read")));
           if (batch.size() == BATCH) {
             write(m, out, batch);
           }
         }
       }
       write(m, out, batch);
-      if (!deleted.isEmpty()) {
-        out.deleteAll(deleted);
+      if (!changes.removed().isEmpty()) {
+        out.deleteAll(changes.removed());
       }
-      if (changed > 0) {
-        out.commit(what + ": " + changed + " records changed in " + m.source().getFileName() + " up to snapshot "
+      if (changes.count() > 0) {
+        out.commit(what + ": " + changes.count() + " records changed in " + m.source().getFileName() + " up to snapshot "
             + now.snapshot().id());
       }
-      return new Round(hashes, changed, now.snapshot());
+      seen.moveTo(now);
+      return changes.count();
+    } catch (RuntimeException | Error e) {
+      now.close();
+      throw e;
     }
   }
 
@@ -256,8 +273,8 @@ public final class LiveMigration {
    * The target holds exactly the source's records at the fence: the same ids, and for a copy the
    * same digest.
    */
-  private static void verify(Migration m, SnapshotInfo atFence, Map<String, Long> sourceHashes, SnapshotInfo built,
-      VectorIndex out) {
+  private static void verify(Migration m, SnapshotView sourceAtFence, SnapshotInfo built, VectorIndex out) {
+    SnapshotInfo atFence = sourceAtFence.snapshot();
     if (built.liveCount() != atFence.liveCount()) {
       throw new IndexRebuilder.RebuildMismatchException(m.target(), "holds " + built.liveCount()
           + " records, the source at the fence " + atFence.liveCount());
@@ -267,7 +284,7 @@ public final class LiveMigration {
           + " differs from the source's at the fence " + atFence.recordDigest());
     }
     try (SnapshotView target = out.openLatestSnapshot()) {
-      if (!target.recordHashes().keySet().equals(sourceHashes.keySet())) {
+      if (!target.changesSince(sourceAtFence).sameIds()) {
         throw new IndexRebuilder.RebuildMismatchException(m.target(), "holds other ids than the source at the fence");
       }
     }

@@ -8,6 +8,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.index.VectorIndex;
 import dev.strata.core.internal.catalog.CommitData;
 import dev.strata.core.internal.io.DaemonThreads;
+import dev.strata.core.internal.search.PinnedSearcher;
 import dev.strata.core.internal.search.SearchMeters;
 import dev.strata.core.internal.search.SearchRunner;
 import dev.strata.core.internal.search.SnapshotSearcher;
@@ -127,7 +128,7 @@ public final class SearcherHandle implements AutoCloseable {
       ensureOpen();
       Current c = current;
       if (c.searcher.getIndexReader().tryIncRef()) {
-        return new SnapshotView(c.search, c.searcher, c.embedder, monitor, meters);
+        return new SnapshotView(new PinnedSearcher(c.search, c.searcher, meters), c.embedder, monitor);
       }
       // A swap published a newer view and released this one between the read and the incRef.
     }

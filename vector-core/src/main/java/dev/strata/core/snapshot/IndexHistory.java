@@ -2,11 +2,10 @@ package dev.strata.core.snapshot;
 
 import dev.strata.core.Record;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.VectorSource;
 import dev.strata.core.internal.catalog.CommitData;
 import dev.strata.core.internal.catalog.TagCatalog;
-import dev.strata.core.internal.engine.IndexEngine;
 import dev.strata.core.internal.io.Failures;
+import dev.strata.core.internal.search.RecordJoin;
 import dev.strata.core.internal.search.SnapshotSearcher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,24 +24,19 @@ import org.apache.lucene.index.IndexCommit;
  * ids and tags name them. Thread-safe; valid while its index is open.
  */
 public final class IndexHistory {
-  private static final VectorSource OWN_VECTORS = VectorSource.unchecked("a revert restores the index's own earlier vectors");
-
-  private final IndexEngine engine;
+  private final SnapshotStore store;
 
   /** For the index facade; applications get theirs from {@code VectorIndex.history()}. */
-  public IndexHistory(IndexEngine engine) {
-    this.engine = engine;
+  public IndexHistory(SnapshotStore store) {
+    this.store = store;
   }
 
   /** Every kept snapshot, oldest first, with its tags and the bytes only it pins on disk. */
   public List<SnapshotSummary> list() {
-    engine.ensureOpen();
     try {
-      return engine.catalog().list().stream()
-          .map(l -> new SnapshotSummary(l.info(), l.deletedDocs(), l.tags(), l.pinnedBytes(), l.modelFingerprint(), l.writer()))
-          .toList();
+      return store.list();
     } catch (IOException e) {
-      throw Failures.of("cannot list snapshots of index " + engine.path(), e);
+      throw Failures.of("cannot list snapshots of index " + store.path(), e);
     }
   }
 
@@ -51,22 +45,21 @@ public final class IndexHistory {
    * segments_N}), each as "FILE: problem"; empty when every one reads. {@code verify} names them too.
    */
   public List<String> unreadableCommitPoints() {
-    engine.ensureOpen();
     try {
-      return engine.catalog().damaged().stream().map(d -> d.file() + ": " + d.problem()).toList();
+      return store.unreadableCommitPoints();
     } catch (IOException e) {
-      throw Failures.of("cannot read the commit points of index " + engine.path(), e);
+      throw Failures.of("cannot read the commit points of index " + store.path(), e);
     }
   }
 
   /** Opens a kept snapshot, by id or tag, for reading as it was (time travel). Close the view. */
   public SnapshotView open(String idOrTag) {
-    IndexCommit commit = engine.commitFor(idOrTag);
+    IndexCommit commit = store.commitFor(idOrTag);
     try {
-      engine.checkBeforeServing(commit);
-      return new SnapshotView(engine.searchRunner(), new SnapshotSearcher(DirectoryReader.open(commit)), null);
+      store.checkBeforeServing(commit);
+      return new SnapshotView(store.open(commit), null);
     } catch (IOException e) {
-      throw Failures.of("cannot open snapshot " + idOrTag + " of index " + engine.path(), e);
+      throw Failures.of("cannot open snapshot " + idOrTag + " of index " + store.path(), e);
     }
   }
 
@@ -78,22 +71,21 @@ public final class IndexHistory {
    * @throws IllegalStateException if a segment predates per-record hashes ('index-admin upgrade')
    */
   public SnapshotDiff diff(String fromIdOrTag, String toIdOrTag) {
-    IndexCommit from = engine.commitFor(fromIdOrTag);
-    IndexCommit to = engine.commitFor(toIdOrTag);
+    IndexCommit from = store.commitFor(fromIdOrTag);
+    IndexCommit to = store.commitFor(toIdOrTag);
     try {
-      engine.checkBeforeServing(from);
-      engine.checkBeforeServing(to);
+      store.checkBeforeServing(from);
+      store.checkBeforeServing(to);
     } catch (IOException e) {
-      throw Failures.of("cannot diff snapshots " + fromIdOrTag + " and " + toIdOrTag + " of index " + engine.path(), e);
+      throw Failures.of("cannot diff snapshots " + fromIdOrTag + " and " + toIdOrTag + " of index " + store.path(), e);
     } catch (java.io.UncheckedIOException e) {
-      throw Failures.of("cannot diff snapshots " + fromIdOrTag + " and " + toIdOrTag + " of index " + engine.path(), e.getCause());
+      throw Failures.of("cannot diff snapshots " + fromIdOrTag + " and " + toIdOrTag + " of index " + store.path(), e.getCause());
     }
     try (DirectoryReader before = DirectoryReader.open(from); DirectoryReader after = DirectoryReader.open(to)) {
-      return SnapshotDiff.of(CommitData.snapshot(from.getUserData()), SnapshotSearcher.recordHashes(before),
-          CommitData.snapshot(to.getUserData()), SnapshotSearcher.recordHashes(after),
-          ids -> sourcesOf(before, ids), ids -> sourcesOf(after, ids));
+      return SnapshotDiff.of(CommitData.snapshot(from.getUserData()), CommitData.snapshot(to.getUserData()),
+          RecordJoin.between(before, after), ids -> sourcesOf(before, ids), ids -> sourcesOf(after, ids));
     } catch (IOException e) {
-      throw Failures.of("cannot diff snapshots " + fromIdOrTag + " and " + toIdOrTag + " of index " + engine.path(), e);
+      throw Failures.of("cannot diff snapshots " + fromIdOrTag + " and " + toIdOrTag + " of index " + store.path(), e);
     }
   }
 
@@ -121,8 +113,8 @@ public final class IndexHistory {
     if (!apply || (revert.toDelete().isEmpty() && plan.restored().isEmpty())) {
       return revert;
     }
-    if (engine.hasBufferedWrites()) {
-      throw new IllegalStateException("index " + engine.path() + " has buffered writes; commit them before reverting a snapshot");
+    if (store.hasBufferedWrites()) {
+      throw new IllegalStateException("index " + store.path() + " has buffered writes; commit them before reverting a snapshot");
     }
     SnapshotInfo committed = apply(plan);
     return new SnapshotRevert(revert.reverted(), revert.before(), revert.toDelete(), revert.toRestore(), revert.conflicts(),
@@ -137,12 +129,12 @@ public final class IndexHistory {
     }
     String parent = Long.toString(reverted.parentId());
     if (reverted.parentId() <= 0 || list().stream().noneMatch(s -> s.info().id() == reverted.parentId())) {
-      throw new IllegalStateException("snapshot " + reverted.id() + " of index " + engine.path() + " cannot be reverted: its"
+      throw new IllegalStateException("snapshot " + reverted.id() + " of index " + store.path() + " cannot be reverted: its"
           + " parent snapshot " + reverted.parentId() + " is no longer kept (retention dropped it; tag snapshots you may"
           + " want to revert, or roll back instead)");
     }
     SnapshotDiff change = diff(parent, Long.toString(reverted.id()));
-    String latest = Long.toString(engine.withSearcher("cannot read index " + engine.path(), s -> s.snapshot().id()));
+    String latest = Long.toString(store.latestSnapshotId());
     SnapshotDiff since = diff(Long.toString(reverted.id()), latest);
     Set<String> touchedSince = new HashSet<>(since.added());
     touchedSince.addAll(since.removed());
@@ -181,15 +173,10 @@ public final class IndexHistory {
   /** Buffers a revert's deletes and restores and commits them as one snapshot. */
   private SnapshotInfo apply(SnapshotRevert.Plan plan) {
     SnapshotRevert revert = plan.revert();
-    if (!revert.toDelete().isEmpty()) {
-      engine.deleteIds(revert.toDelete());
-    }
-    if (!plan.restored().isEmpty()) {
-      engine.ingest(plan.restored(), OWN_VECTORS, null, true); // vectors kept bit for bit
-    }
-    return engine.commit("revert of snapshot " + revert.reverted().id() + " (back to " + revert.before().id() + "): "
+    return store.commitRevert(revert.toDelete(), plan.restored(), "revert of snapshot " + revert.reverted().id()
+        + " (back to " + revert.before().id() + "): "
         + revert.toDelete().size() + " deleted, " + revert.toRestore().size() + " restored, " + revert.conflicts().size()
-        + " conflicts" + (revert.conflicts().isEmpty() ? "" : " left"), null, true, true);
+        + " conflicts" + (revert.conflicts().isEmpty() ? "" : " left"));
   }
 
   /**
@@ -200,11 +187,11 @@ public final class IndexHistory {
    * the serving index, then move the alias to it.
    */
   public SnapshotBranch branch(String idOrTag, Path target) {
-    IndexCommit commit = engine.commitFor(idOrTag);
+    IndexCommit commit = store.commitFor(idOrTag);
     try {
-      return SnapshotBranch.create(engine.path(), commit, target);
+      return SnapshotBranch.create(store.path(), commit, target);
     } catch (IOException e) {
-      throw Failures.of("cannot branch snapshot " + idOrTag + " of index " + engine.path() + " into " + target, e);
+      throw Failures.of("cannot branch snapshot " + idOrTag + " of index " + store.path() + " into " + target, e);
     }
   }
 
@@ -218,7 +205,7 @@ public final class IndexHistory {
    *     discards accepted records silently
    */
   public SnapshotInfo rollbackTo(String idOrTag) {
-    return engine.rollbackTo(idOrTag);
+    return store.rollbackTo(idOrTag);
   }
 
   /**
@@ -226,18 +213,16 @@ public final class IndexHistory {
    * always kept.
    */
   public void tag(String idOrTag, String tag) {
-    engine.ensureOpen();
     try {
-      engine.catalog().tag(idOrTag, tag);
+      store.tag(idOrTag, tag);
     } catch (IOException e) {
-      throw Failures.of("cannot read snapshot " + idOrTag + " of index " + engine.path(), e);
+      throw Failures.of("cannot read snapshot " + idOrTag + " of index " + store.path(), e);
     }
   }
 
   /** Removes {@code tag}; the snapshot it named is then kept only if retention keeps it. */
   public void untag(String tag) {
-    engine.ensureOpen();
-    engine.catalog().untag(tag);
+    store.untag(tag);
   }
 
   /**
@@ -245,12 +230,12 @@ public final class IndexHistory {
    * record digest against one recomputed from the stored records.
    */
   public VerificationReport verify(String idOrTag) {
-    IndexCommit commit = engine.commitFor(idOrTag);
+    IndexCommit commit = store.commitFor(idOrTag);
     try {
       SnapshotInfo manifest = CommitData.snapshot(commit.getUserData());
       return new VerificationReport(manifest.id(), SnapshotVerifier.verify(commit, manifest));
     } catch (IOException e) {
-      throw Failures.of("cannot read snapshot " + idOrTag + " of index " + engine.path(), e);
+      throw Failures.of("cannot read snapshot " + idOrTag + " of index " + store.path(), e);
     }
   }
 
@@ -273,17 +258,17 @@ public final class IndexHistory {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new IllegalArgumentException("cannot write archive " + out + ": no such directory " + parent);
     }
-    IndexCommit target = engine.commitFor(idOrTag);
-    IndexCommit base = sinceIdOrTag == null ? null : engine.commitFor(sinceIdOrTag);
+    IndexCommit target = store.commitFor(idOrTag);
+    IndexCommit base = sinceIdOrTag == null ? null : store.commitFor(sinceIdOrTag);
     try {
       long targetId = CommitData.snapshot(target.getUserData()).id();
-      List<String> tags = TagCatalog.read(engine.path()).entrySet().stream()
+      List<String> tags = TagCatalog.read(store.path()).entrySet().stream()
           .filter(e -> e.getValue() == targetId).map(Map.Entry::getKey).sorted().toList();
-      SnapshotArchive.ExportResult r = SnapshotArchive.export(engine.directory(), target, base, tags, out);
+      SnapshotArchive.ExportResult r = SnapshotArchive.export(store.directory(), target, base, tags, out);
       return new ArchiveReport(r.snapshotId(), r.baseSnapshotId(), r.files(), r.bytes(), r.archiveBytes());
     } catch (IOException e) {
       throw Failures.of(
-          "cannot export snapshot " + idOrTag + " of index " + engine.path() + " to " + out, e);
+          "cannot export snapshot " + idOrTag + " of index " + store.path() + " to " + out, e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.strata.core.snapshot;
 
+import dev.strata.core.RecordChanges;
 import dev.strata.core.SnapshotInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,33 +47,14 @@ public record SnapshotDiff(SnapshotInfo from, SnapshotInfo to, List<String> adde
   }
 
   /**
-   * The diff of two snapshots' id-to-record-hash maps; {@code sourcesBefore} and {@code
+   * The diff of two snapshots from their record changes; {@code sourcesBefore} and {@code
    * sourcesAfter} give the source labels of the ids each side holds.
    */
-  static SnapshotDiff of(SnapshotInfo from, Map<String, Long> before, SnapshotInfo to, Map<String, Long> after,
-      SourceLookup sourcesBefore, SourceLookup sourcesAfter) {
-    List<String> added = new ArrayList<>();
-    List<String> removed = new ArrayList<>();
-    List<String> changed = new ArrayList<>();
-    long unchanged = 0;
-    for (Map.Entry<String, Long> record : after.entrySet()) {
-      Long old = before.get(record.getKey());
-      if (old == null) {
-        added.add(record.getKey());
-      } else if (old.longValue() != record.getValue().longValue()) {
-        changed.add(record.getKey());
-      } else {
-        unchanged++;
-      }
-    }
-    for (String id : before.keySet()) {
-      if (!after.containsKey(id)) {
-        removed.add(id);
-      }
-    }
-    added.sort(null);
-    removed.sort(null);
-    changed.sort(null);
+  static SnapshotDiff of(SnapshotInfo from, SnapshotInfo to, RecordChanges changes, SourceLookup sourcesBefore,
+      SourceLookup sourcesAfter) {
+    List<String> added = changes.added();
+    List<String> removed = changes.removed();
+    List<String> changed = changes.changed();
     Map<String, String> newLabels = sourcesAfter.of(concat(added, changed));
     Map<String, String> oldLabels = sourcesBefore.of(removed);
     Map<String, long[]> counts = new java.util.HashMap<>();
@@ -84,7 +66,7 @@ public record SnapshotDiff(SnapshotInfo from, SnapshotInfo to, List<String> adde
         .sorted(java.util.Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -(e.getValue()[0] + e.getValue()[1]
             + e.getValue()[2])).thenComparing(Map.Entry::getKey))
         .forEach(e -> bySource.put(e.getKey(), new SourceChanges(e.getValue()[0], e.getValue()[1], e.getValue()[2])));
-    return new SnapshotDiff(from, to, added, removed, changed, unchanged, bySource);
+    return new SnapshotDiff(from, to, added, removed, changed, changes.unchanged(), bySource);
   }
 
   /** The source labels of some ids in one snapshot. */

@@ -3,19 +3,19 @@ package dev.strata.core.snapshot;
 import dev.strata.core.Embedder;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.MetadataFilter;
+import dev.strata.core.PinnedReader;
 import dev.strata.core.PinnedSnapshot;
 import dev.strata.core.Record;
+import dev.strata.core.RecordChanges;
 import dev.strata.core.SearchRequest;
 import dev.strata.core.SearchResult;
 import dev.strata.core.SnapshotInfo;
 import dev.strata.core.StrataException;
 import dev.strata.core.VectorSource;
-import dev.strata.core.internal.search.SearchMeters;
-import dev.strata.core.internal.search.SearchRunner;
-import dev.strata.core.internal.search.SnapshotSearcher;
 import dev.strata.core.monitor.RetrievalMonitor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -28,44 +28,39 @@ import java.util.function.Consumer;
  * (idempotent); use it with try-with-resources. Thread-safe.
  */
 public final class SnapshotView implements PinnedSnapshot {
-  private final SearchRunner search;
-  private final SnapshotSearcher searcher;
+  private final PinnedReader reader;
   private final Embedder embedder; // null: vector queries only
   private final RetrievalMonitor monitor; // null: searches unobserved
-  private final SearchMeters meters; // null: searches unmetered
   private final AtomicBoolean released = new AtomicBoolean();
 
   /**
-   * Takes over one reference on {@code searcher}'s reader, which {@link #close()} gives back. For
-   * Strata's own packages: applications get views from the index, its history or a handle.
+   * Takes over {@code reader}, which {@link #close()} closes. For Strata's own packages:
+   * applications get views from the index, its history or a handle.
    */
-  public SnapshotView(SearchRunner search, SnapshotSearcher searcher, Embedder embedder) {
-    this(search, searcher, embedder, null, null);
+  public SnapshotView(PinnedReader reader, Embedder embedder) {
+    this(reader, embedder, null);
   }
 
-  /** As the constructor above, with the monitor and meters its searches report to (either may be null). */
-  public SnapshotView(
-      SearchRunner search, SnapshotSearcher searcher, Embedder embedder, RetrievalMonitor monitor, SearchMeters meters) {
-    this.search = search;
-    this.searcher = searcher;
+  /** As the constructor above, with the monitor its searches report to (null: unobserved). */
+  public SnapshotView(PinnedReader reader, Embedder embedder, RetrievalMonitor monitor) {
+    this.reader = reader;
     this.embedder = embedder;
     this.monitor = monitor;
-    this.meters = meters;
   }
 
   /** The snapshot viewed. */
   public SnapshotInfo snapshot() {
-    return searcher.snapshot();
+    return reader.snapshot();
   }
 
   /** The directory of the index this snapshot belongs to. */
   public Path indexPath() {
-    return search.index();
+    return reader.indexPath();
   }
 
   /** The schema of the snapshot. */
   public IndexSchema schema() {
-    return search.schema();
+    return reader.schema();
   }
 
   /** The embedder that matches this snapshot's model, when the view was given one. */
@@ -76,17 +71,14 @@ public final class SnapshotView implements PinnedSnapshot {
   @Override
   public SearchResult search(SearchRequest request) {
     ensureOpen();
-    long start = System.nanoTime();
-    SearchResult result = search.run(searcher, request);
-    if (meters != null) {
-      meters.searched(request, result, System.nanoTime() - start);
-    }
+    SearchResult result = reader.search(request);
     return monitor == null ? result : monitor.observe(request, result, this::pinUnobserved);
   }
 
   /** Another, unobserved view of this snapshot (for a recall sample), or null once released. */
   private SnapshotView pinUnobserved() {
-    return searcher.getIndexReader().tryIncRef() ? new SnapshotView(search, searcher, embedder, null, null) : null;
+    PinnedReader again = reader.pinAgain();
+    return again == null ? null : new SnapshotView(again, embedder);
   }
 
   /**
@@ -109,7 +101,7 @@ public final class SnapshotView implements PinnedSnapshot {
   public Optional<Record> get(String id) {
     ensureOpen();
     try {
-      return searcher.get(id);
+      return reader.get(id);
     } catch (IOException e) {
       throw new StrataException("cannot read record '" + id + "' from snapshot " + snapshot().id() + ": " + e, e);
     }
@@ -122,7 +114,7 @@ public final class SnapshotView implements PinnedSnapshot {
   public void forEachRecord(Consumer<Record> consumer) {
     ensureOpen();
     try {
-      SnapshotSearcher.forEachRecord(searcher.getIndexReader(), consumer::accept);
+      reader.forEachRecord(consumer);
     } catch (IOException e) {
       throw new StrataException("cannot read the records of snapshot " + snapshot().id() + " of index " + indexPath() + ": " + e, e);
     }
@@ -130,15 +122,32 @@ public final class SnapshotView implements PinnedSnapshot {
 
   /**
    * The stored hash of every live record of this snapshot, by id: two snapshots' maps tell which
-   * records were added, changed or deleted between them without reading vectors (a live
-   * migration's catch-up). About 100 bytes of heap per record.
+   * records were added, changed or deleted between them without reading vectors. About 100 bytes
+   * of heap per record: to compare two snapshots, {@link #changesSince} needs a tenth of that.
    */
-  public java.util.Map<String, Long> recordHashes() {
+  public Map<String, Long> recordHashes() {
     ensureOpen();
     try {
-      return SnapshotSearcher.recordHashes(searcher.getIndexReader());
+      return reader.recordHashes();
     } catch (IOException e) {
       throw new StrataException("cannot read the record hashes of snapshot " + snapshot().id() + " of index " + indexPath() + ": " + e, e);
+    }
+  }
+
+  /**
+   * Which records differ from {@code earlier} (a view of this index or of another, open) to this
+   * snapshot, by id: both are walked in id order side by side, so heap grows with the changes and
+   * 8 bytes per document, where {@link #recordHashes()} holds about 100 bytes per record. A live
+   * migration's catch-up and {@code IndexHistory.diff} use it.
+   */
+  public RecordChanges changesSince(SnapshotView earlier) {
+    ensureOpen();
+    earlier.ensureOpen();
+    try {
+      return reader.changesSince(earlier.reader);
+    } catch (IOException e) {
+      throw new StrataException("cannot compare snapshot " + snapshot().id() + " of index " + indexPath()
+          + " with snapshot " + earlier.snapshot().id() + " of index " + earlier.indexPath() + ": " + e, e);
     }
   }
 
@@ -146,10 +155,10 @@ public final class SnapshotView implements PinnedSnapshot {
    * Live records of this snapshot by source label ({@link Record#source}), most first; records
    * without a label are counted under {@code ""} (no label can be blank). Reads doc values only.
    */
-  public java.util.Map<String, Long> recordsPerSource() {
+  public Map<String, Long> recordsPerSource() {
     ensureOpen();
     try {
-      return SnapshotSearcher.recordsPerSource(searcher.getIndexReader());
+      return reader.recordsPerSource();
     } catch (IOException e) {
       throw new StrataException("cannot count the sources of snapshot " + snapshot().id() + " of index " + indexPath() + ": " + e, e);
     }
@@ -158,23 +167,14 @@ public final class SnapshotView implements PinnedSnapshot {
   /** Live records in the snapshot. */
   public long liveCount() {
     ensureOpen();
-    return searcher.getIndexReader().numDocs();
-  }
-
-  SnapshotSearcher searcher() {
-    ensureOpen();
-    return searcher;
+    return reader.liveCount();
   }
 
   /** Gives the snapshot back; its files close once no view or handle holds them. */
   @Override
   public void close() {
     if (released.compareAndSet(false, true)) {
-      try {
-        searcher.getIndexReader().decRef();
-      } catch (IOException e) {
-        throw new StrataException("cannot close snapshot " + snapshot().id() + " of index " + indexPath() + ": " + e, e);
-      }
+      reader.close();
     }
   }
 

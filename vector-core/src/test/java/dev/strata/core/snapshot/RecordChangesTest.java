@@ -1,0 +1,121 @@
+package dev.strata.core.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.core.IndexSchema;
+import dev.strata.core.Record;
+import dev.strata.core.RecordChanges;
+import dev.strata.core.Similarity;
+import dev.strata.core.index.VectorIndex;
+import dev.strata.core.testing.TestSeeds;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SnapshotView#changesSince} walks two snapshots in id order side by side; it must name
+ * exactly what a comparison of their full id-to-hash maps names, whatever the segments look like.
+ */
+class RecordChangesTest {
+  /** Ids that sort differently as UTF-8 bytes and as Java strings, and share prefixes. */
+  private static final String[] STEMS = {"r", "r-", "R", "é", "\uFB01", "😀", "\uD83D\uDE00x", "a/b"};
+
+  @TempDir Path dir;
+
+  @Test
+  void theSideBySideWalkMatchesTheMapsOfEverySnapshotPair() {
+    Random random = new Random(TestSeeds.seed("record-changes"));
+    try (VectorIndex index = VectorIndex.create(dir.resolve("idx"), IndexSchema.builder(2, Similarity.EUCLIDEAN).build())) {
+      List<SnapshotView> views = new ArrayList<>();
+      try {
+        for (int commit = 0; commit < 8; commit++) {
+          int ops = 1 + random.nextInt(120);
+          for (int op = 0; op < ops; op++) {
+            String id = STEMS[random.nextInt(STEMS.length)] + random.nextInt(40);
+            if (random.nextInt(4) == 0) {
+              index.delete(id);
+            } else {
+              index.upsert(Record.of(id, new float[] {random.nextInt(3), random.nextInt(3)}));
+            }
+          }
+          index.commit("c" + commit); // one or more new segments each time; merges now and then
+          views.add(index.openLatestSnapshot());
+        }
+        for (SnapshotView from : views) {
+          for (SnapshotView to : views) {
+            assertThat(to.changesSince(from)).as("%s -> %s", from.snapshot().id(), to.snapshot().id())
+                .isEqualTo(fromMaps(from.recordHashes(), to.recordHashes()));
+          }
+        }
+      } finally {
+        views.forEach(SnapshotView::close);
+      }
+    }
+  }
+
+  @Test
+  void twoIndexesWithTheSameRecordsDifferOnlyWhereTheirRecordsDo() {
+    IndexSchema schema = IndexSchema.builder(2, Similarity.EUCLIDEAN).build();
+    try (VectorIndex a = VectorIndex.create(dir.resolve("a"), schema);
+        VectorIndex b = VectorIndex.create(dir.resolve("b"), schema)) {
+      for (int i = 0; i < 50; i++) {
+        a.upsert(Record.of("id-" + i, new float[] {i, 1}));
+        b.upsert(Record.of("id-" + (49 - i), new float[] {49 - i, i == 7 ? 2 : 1})); // other order, other segments
+        if (i % 10 == 9) {
+          a.commit("a" + i);
+        }
+      }
+      b.upsert(Record.of("only-b", new float[] {0, 0}));
+      b.commit("b");
+      try (SnapshotView va = a.openLatestSnapshot(); SnapshotView vb = b.openLatestSnapshot()) {
+        RecordChanges changes = vb.changesSince(va);
+        assertThat(changes.added()).containsExactly("only-b");
+        assertThat(changes.removed()).isEmpty();
+        assertThat(changes.changed()).containsExactly("id-42");
+        assertThat(changes.unchanged()).isEqualTo(49);
+        assertThat(changes.sameIds()).isFalse();
+        assertThat(changes.count()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
+  void aClosedViewCannotBeCompared() {
+    try (VectorIndex index = VectorIndex.create(dir.resolve("idx"), IndexSchema.builder(2, Similarity.EUCLIDEAN).build())) {
+      index.upsert(Record.of("a", new float[] {1, 0}));
+      index.commit("one");
+      SnapshotView closed = index.openLatestSnapshot();
+      closed.close();
+      try (SnapshotView open = index.openLatestSnapshot()) {
+        assertThatThrownBy(() -> open.changesSince(closed)).isInstanceOf(IllegalStateException.class).hasMessageContaining("was closed");
+      }
+    }
+  }
+
+  private static RecordChanges fromMaps(Map<String, Long> before, Map<String, Long> after) {
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    long unchanged = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      Long old = before.get(e.getKey());
+      if (old == null) {
+        added.add(e.getKey());
+      } else if (!old.equals(e.getValue())) {
+        changed.add(e.getKey());
+      } else {
+        unchanged++;
+      }
+    }
+    before.keySet().stream().filter(id -> !after.containsKey(id)).forEach(removed::add);
+    added.sort(null);
+    removed.sort(null);
+    changed.sort(null);
+    return new RecordChanges(added, removed, changed, unchanged);
+  }
+}
