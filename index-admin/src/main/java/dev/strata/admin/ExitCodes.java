@@ -32,8 +32,9 @@ public final class ExitCodes {
   public static final int REMOTE = 7;
   /**
    * {@code rebuild --alias}, {@code alias set}: another operator or migration acted on the alias at
-   * the same time (it moved since it was read, another migration of it is running, or a writer broke
-   * the migration's fence after its lease); nothing was moved. Read the alias again and retry.
+   * the same time (it moved since it was read, another migration of it is running, a writer broke
+   * the migration's fence after its lease, or writers outpaced its catch-up before the fence); nothing
+   * was moved. Read the alias again and retry.
    */
   public static final int CONFLICT = 8;
 

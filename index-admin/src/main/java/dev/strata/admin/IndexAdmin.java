@@ -7,6 +7,7 @@ import dev.strata.core.IndexLockedException;
 import dev.strata.core.WriteFencedException;
 import dev.strata.core.FenceLostException;
 import dev.strata.core.serving.AliasChangedException;
+import dev.strata.core.serving.CatchUpTooSlowException;
 import dev.strata.core.serving.MigrationInProgressException;
 import dev.strata.core.IndexNotFoundException;
 import dev.strata.core.SchemaMismatchException;
@@ -129,7 +130,7 @@ public final class IndexAdmin implements Runnable {
       return ExitCodes.INDEX;
     }
     if (e instanceof AliasChangedException || e instanceof MigrationInProgressException
-        || e instanceof FenceLostException) {
+        || e instanceof FenceLostException || e instanceof CatchUpTooSlowException) {
       return ExitCodes.CONFLICT;
     }
     if (e instanceof IndexDamagedException) {

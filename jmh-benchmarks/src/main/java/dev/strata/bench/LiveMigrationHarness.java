@@ -54,9 +54,8 @@ public final class LiveMigrationHarness {
     Path alias = dir.resolve("live.alias");
     try (VectorIndex index = VectorIndex.create(blue, IndexSchema.builder(dim, Similarity.COSINE).build(),
         IndexOptions.builder().ramBufferMb(256).build())) {
-      List<Record> data = records(0, n, dim, 9);
-      for (int from = 0; from < n; from += 10_000) {
-        index.upsertAll(data.subList(from, Math.min(n, from + 10_000)));
+      for (int from = 0; from < n; from += 10_000) { // generated batch by batch: the heap is the migration's
+        index.upsertAll(records(from, Math.min(10_000, n - from), dim, 9 + from));
       }
       index.commit("load " + n);
       HarnessSupport.awaitGraphBuild(index); // before the close, or the migration would build it
@@ -92,10 +91,10 @@ public final class LiveMigrationHarness {
       synchronized (acknowledged) {
         missing = live.read(index -> acknowledged.stream().filter(id -> !index.contains(id)).count());
       }
-      System.out.printf(Locale.ROOT, "%d records, writer adding %d every %d ms: bulk %d records in %.1f s of %.1f s total,"
+      System.out.printf(Locale.ROOT, "heap limit %d MiB; %d records, writer adding %d every %d ms: bulk %d records in %.1f s of %.1f s total,"
               + " %d catch-up rounds, %d records caught up, fence %.3f s; writer acknowledged %d records (%d batches),"
               + " moved %d time(s); acknowledged records missing from the alias's target: %d%n",
-          n, batch, pauseMs, report.bulkRecords(), report.bulk().toMillis() / 1000.0, report.elapsed().toMillis() / 1000.0,
+          Runtime.getRuntime().maxMemory() >> 20, n, batch, pauseMs, report.bulkRecords(), report.bulk().toMillis() / 1000.0, report.elapsed().toMillis() / 1000.0,
           report.catchUpRounds(), report.recordsCaughtUp(), report.fenced().toNanos() / 1e9, acknowledged.size(),
           acknowledged.size() / batch, live.moves(), missing);
     }

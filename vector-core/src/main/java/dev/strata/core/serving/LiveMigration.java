@@ -36,11 +36,13 @@ import java.util.function.UnaryOperator;
  */
 public final class LiveMigration {
   private static final int BATCH = 1_000;
+  private static final System.Logger LOG = System.getLogger(LiveMigration.class.getName());
 
   /**
    * How the catch-up ends: rounds go on until one finds at most {@code smallEnough} changed records
    * or {@code maxRounds} were made; the fence holds at most {@code fenceTimeout} (the migration
-   * gives up, lifting it, if its final catch-up would take longer); {@code clock} stamps the
+   * gives up, lifting it, if its final catch-up takes longer, and does not raise it at all when the
+   * rounds ran out and the last took more than half of it: {@link CatchUpTooSlowException}); {@code clock} stamps the
    * fence's lease (default UTC; a test's fixed clock makes a lease lapse without waiting).
    */
   public record Options(int smallEnough, int maxRounds, Duration fenceTimeout, Clock clock) {
@@ -195,13 +197,26 @@ public final class LiveMigration {
     long caughtUp = 0;
     int rounds = 0;
     try (CaughtUpTo seen = new CaughtUpTo(base); VectorIndex out = VectorIndex.open(m.target())) {
+      boolean converged = true;
+      long changed = 0;
+      Duration lastRound = Duration.ZERO;
       while (rounds < m.options().maxRounds()) {
         rounds++;
-        long changed = catchUp(m, seen, out, "catch-up round " + rounds);
+        long roundStart = System.nanoTime();
+        changed = catchUp(m, seen, out, "catch-up round " + rounds);
+        lastRound = Duration.ofNanos(System.nanoTime() - roundStart);
         caughtUp += changed;
-        if (changed <= m.options().smallEnough()) {
+        LOG.log(System.Logger.Level.INFO, "migration of {0} to {1}: catch-up round {2} copied {3} records in {4} ms",
+            m.source(), m.target(), rounds, changed, lastRound.toMillis());
+        converged = changed <= m.options().smallEnough();
+        if (converged) {
           break;
         }
+      }
+      // The fenced round copies what the writers add meanwhile: about the last round's share, in
+      // about its time. Fencing writers for a round that cannot end within the lease helps no one.
+      if (!converged && lastRound.compareTo(m.options().fenceTimeout().dividedBy(2)) > 0) {
+        throw new CatchUpTooSlowException(m.source(), m.target(), rounds, changed, lastRound, m.options().fenceTimeout());
       }
       beforeSwitch.run();
       long fenceStart = System.nanoTime();

@@ -93,6 +93,42 @@ class LiveMigrationTest {
     }
   }
 
+  /**
+   * Writers that outpace the catch-up: the rounds run out, the last took longer than half the
+   * fence may stand, so the migration stops before fencing anyone and leaves the alias alone.
+   */
+  @Test
+  void aCatchUpThatCannotKeepUpStopsBeforeFencingAnyone() throws Exception {
+    Path blue = dir.resolve("blue");
+    Path green = dir.resolve("green");
+    Path alias = dir.resolve("live.alias");
+    try (HashEmbedder a = new HashEmbedder(MODEL_A, 16)) {
+      fill(blue, a, 3_000);
+      IndexAlias.set(alias, blue, null, false);
+      try (VectorIndex writer = VectorIndex.open(blue)) {
+        TextIndex text = TextIndex.of(writer, a);
+        AtomicLong written = new AtomicLong();
+        IndexRebuilder.Progress writesDuringTheBulkPass = (done, total) -> {
+          text.upsertAll(List.of(TextRecord.of("during-" + written.incrementAndGet(), "written while copying")));
+          writer.commit("a write during the bulk pass");
+        };
+        LiveMigration.Options noTimeToFence = LiveMigration.Options.builder().smallEnough(0).maxRounds(1)
+            .fenceTimeout(Duration.ofNanos(2)).build(); // any round takes longer than half of it
+        assertThatThrownBy(() -> LiveMigration.migrate(alias, green, null, s -> s, noTimeToFence, writesDuringTheBulkPass,
+            () -> {}))
+            .isInstanceOf(CatchUpTooSlowException.class)
+            .hasMessageContaining("after 1 catch-up round the last still had " + written.get() + " records")
+            .hasMessageContaining("remove " + green);
+        assertThat(written.get()).isPositive();
+
+        assertThat(IndexAlias.read(alias).index()).isEqualTo(blue.toAbsolutePath().normalize());
+        text.upsertAll(List.of(TextRecord.of("after", "no fence was raised")));
+        writer.commit("after the migration stopped"); // a raised fence would refuse this
+        assertThat(writer.contains("after")).isTrue();
+      }
+    }
+  }
+
   @Test
   void aFenceHoldsCommitsWhileItsMigrationLivesAndIsBrokenOnlyOnceAbandoned() throws Exception {
     Path blue = dir.resolve("blue");
