@@ -60,6 +60,8 @@ public final class LiveMigrationHarness {
       index.commit("load " + n);
       HarnessSupport.awaitGraphBuild(index); // before the close, or the migration would build it
     }
+    System.out.printf(Locale.ROOT, "loaded %d records at %.0f s of uptime; migrating%n", n,
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
     IndexAlias.set(alias, blue, null, false);
     List<String> acknowledged = new ArrayList<>();
     AtomicBoolean stop = new AtomicBoolean();
