@@ -42,8 +42,9 @@ public final class LiveMigration {
    * How the catch-up ends: rounds go on until one finds at most {@code smallEnough} changed records
    * or {@code maxRounds} were made; the fence holds at most {@code fenceTimeout} (the migration
    * gives up, lifting it, if its final catch-up takes longer, and does not raise it at all when the
-   * rounds ran out and the last took more than half of it: {@link CatchUpTooSlowException}); {@code clock} stamps the
-   * fence's lease (default UTC; a test's fixed clock makes a lease lapse without waiting).
+   * rounds ran out and the last took more than half of it: {@link CatchUpTooSlowException});
+   * {@code clock} stamps the fence's lease (default UTC; a test's fixed clock makes a lease lapse
+   * without waiting).
    */
   public record Options(int smallEnough, int maxRounds, Duration fenceTimeout, Clock clock) {
     public static final Options DEFAULTS = new Options(1_000, 10, Duration.ofSeconds(30));

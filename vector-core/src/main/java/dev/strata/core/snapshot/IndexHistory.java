@@ -65,8 +65,8 @@ public final class IndexHistory {
 
   /**
    * What changed from snapshot {@code fromIdOrTag} to {@code toIdOrTag}, record by record, from
-   * the record hashes each snapshot keeps (no vector or text is read: 100,000 records in about a
-   * second).
+   * the record hashes each snapshot keeps, both snapshots walked side by side in id order (no vector
+   * or text is read; a million records in about a second, 16 bytes of heap per record).
    *
    * @throws IllegalStateException if a segment predates per-record hashes ('index-admin upgrade')
    */
