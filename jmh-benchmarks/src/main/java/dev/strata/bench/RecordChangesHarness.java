@@ -25,8 +25,9 @@ import java.util.Map;
  * What a live migration's catch-up and a snapshot diff pay to compare two snapshots of {@code n}
  * records after a batch that rewrote 1% and deleted 0.5%: the two id-to-hash maps (the way before
  * 0.3.0) against {@link SnapshotView#changesSince}'s side-by-side walk in id order, interleaved
- * round by round in one process. Prints time, bytes allocated by the comparing thread, and the heap
- * the two maps hold while compared. Vectors are 2-dimensional and graphs deferred: only ids and
+ * round by round in one process; then the same after 1% more records were appended (the walk skips
+ * the segments both snapshots share). Prints time, bytes allocated by the comparing thread, and the
+ * heap the two maps hold while compared. Vectors are 2-dimensional and graphs deferred: only ids and
  * hashes are read. {@code mode=walk} or {@code mode=maps} runs one side alone (to try a heap limit).
  *
  * <pre>
@@ -69,7 +70,14 @@ public final class RecordChangesHarness {
         System.out.printf(Locale.ROOT, "%,d records in %d segments, loaded in %.0f s; heap limit %d MiB%n", n,
             index.stats().segments(), (System.nanoTime() - start) / 1e9, Runtime.getRuntime().maxMemory() >> 20);
         try (SnapshotView after = index.openLatestSnapshot()) {
+          System.out.println("a batch that rewrote 1% and deleted 0.5% (every segment changed):");
           compare(before, after, rounds, mode);
+          index.upsertAll(records(n, n / 100, 0)); // a catch-up round's usual diet: new records only
+          index.commit("appended 1%");
+          try (SnapshotView appended = index.openLatestSnapshot()) {
+            System.out.println("then 1% appended (the loaded segments unchanged):");
+            compare(after, appended, rounds, mode);
+          }
         }
       }
     } finally {

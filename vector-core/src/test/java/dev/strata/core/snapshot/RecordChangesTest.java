@@ -84,6 +84,63 @@ class RecordChangesTest {
     }
   }
 
+  /**
+   * Segments both snapshots hold unchanged are counted, not walked; a deletion in one of them makes
+   * it another segment for the comparison.
+   */
+  @Test
+  void sharedSegmentsAreSkippedOnlyWhileTheirDeletionsAreTheSame() {
+    try (VectorIndex index = VectorIndex.create(dir.resolve("idx"), IndexSchema.builder(2, Similarity.EUCLIDEAN).build())) {
+      for (int i = 0; i < 300; i++) {
+        index.upsert(Record.of("old-" + i, new float[] {i, 0}));
+      }
+      index.commit("load");
+      try (SnapshotView loaded = index.openLatestSnapshot()) {
+        index.upsert(Record.of("new-1", new float[] {1, 1}));
+        index.commit("append");
+        try (SnapshotView appended = index.openLatestSnapshot()) {
+          RecordChanges changes = appended.changesSince(loaded);
+          assertThat(changes.added()).containsExactly("new-1");
+          assertThat(changes.removed()).isEmpty();
+          assertThat(changes.unchanged()).isEqualTo(300);
+
+          index.delete("old-17");
+          index.upsert(Record.of("old-42", new float[] {42, 9}));
+          index.commit("a deletion and an update in the loaded segment");
+          try (SnapshotView edited = index.openLatestSnapshot()) {
+            RecordChanges edits = edited.changesSince(appended);
+            assertThat(edits.removed()).containsExactly("old-17");
+            assertThat(edits.changed()).containsExactly("old-42");
+            assertThat(edits.added()).isEmpty();
+            assertThat(edits.unchanged()).isEqualTo(299);
+            assertThat(edited.changesSince(loaded)).isEqualTo(fromMaps(loaded.recordHashes(), edited.recordHashes()));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aBranchSharesItsSegmentsWithItsOrigin() {
+    try (VectorIndex index = VectorIndex.create(dir.resolve("origin"), IndexSchema.builder(2, Similarity.EUCLIDEAN).build())) {
+      for (int i = 0; i < 100; i++) {
+        index.upsert(Record.of("r" + i, new float[] {i, 0}));
+      }
+      long snapshot = index.commit("load").id();
+      index.history().branch(Long.toString(snapshot), dir.resolve("branch"));
+      index.delete("r5");
+      index.commit("after the branch");
+      try (VectorIndex branch = VectorIndex.open(dir.resolve("branch"));
+          SnapshotView origin = index.openLatestSnapshot();
+          SnapshotView branched = branch.openLatestSnapshot()) {
+        RecordChanges changes = branched.changesSince(origin);
+        assertThat(changes.added()).containsExactly("r5");
+        assertThat(changes.removed()).isEmpty();
+        assertThat(changes.unchanged()).isEqualTo(99);
+      }
+    }
+  }
+
   @Test
   void aClosedViewCannotBeCompared() {
     try (VectorIndex index = VectorIndex.create(dir.resolve("idx"), IndexSchema.builder(2, Similarity.EUCLIDEAN).build())) {

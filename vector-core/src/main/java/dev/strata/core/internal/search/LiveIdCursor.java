@@ -4,6 +4,7 @@ import dev.strata.core.internal.records.LuceneDocuments;
 import dev.strata.core.internal.records.RecordDigests;
 import java.io.IOException;
 import java.util.PriorityQueue;
+import java.util.Set;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -28,9 +29,10 @@ final class LiveIdCursor {
   private boolean positioned;
   private long hash;
 
-  LiveIdCursor(IndexReader reader) throws IOException {
+  /** The live ids of {@code reader}'s segments but those whose {@link RecordJoin#segmentKey} is {@code skipped}. */
+  LiveIdCursor(IndexReader reader, Set<String> skipped) throws IOException {
     for (LeafReaderContext leaf : reader.leaves()) {
-      if (leaf.reader().numDocs() == 0) {
+      if (leaf.reader().numDocs() == 0 || skipped.contains(RecordJoin.segmentKey(leaf.reader()))) {
         continue;
       }
       Segment segment = new Segment(leaf.reader());

@@ -3,25 +3,45 @@ package dev.strata.core.internal.search;
 import dev.strata.core.RecordChanges;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentReader;
+import org.apache.lucene.util.StringHelper;
 
 /**
  * Compares two snapshots record by record by walking both in id order side by side: heap grows
  * with the changes found and 8 bytes per document, not with maps of every id (a catch-up of a
- * ten-million-record index fits a small heap).
+ * ten-million-record index fits a small heap). Segments both share unchanged are skipped.
  */
 public final class RecordJoin {
   private RecordJoin() {}
 
-  /** What changed from {@code before} to {@code after}. */
+  /**
+   * What changed from {@code before} to {@code after}. Segments both hold unchanged (the same
+   * segment, deletions and updates: two snapshots of one index, or a branch and its origin) are
+   * counted, not walked: an id live in one of them is live there in both and nowhere else, so
+   * comparing two nearby snapshots reads only what was written or merged between them.
+   */
   public static RecordChanges between(IndexReader before, IndexReader after) throws IOException {
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     List<String> changed = new ArrayList<>();
+    Set<String> shared = keys(before);
+    shared.retainAll(keys(after));
     long unchanged = 0;
-    LiveIdCursor old = new LiveIdCursor(before);
-    LiveIdCursor now = new LiveIdCursor(after);
+    for (LeafReaderContext leaf : after.leaves()) {
+      if (shared.contains(segmentKey(leaf.reader()))) {
+        unchanged += leaf.reader().numDocs();
+      }
+    }
+    LiveIdCursor old = new LiveIdCursor(before, shared);
+    LiveIdCursor now = new LiveIdCursor(after, shared);
     boolean hasOld = old.next();
     boolean hasNow = now.next();
     while (hasOld || hasNow) {
@@ -47,5 +67,31 @@ public final class RecordJoin {
     removed.sort(null);
     changed.sort(null);
     return new RecordChanges(added, removed, changed, unchanged);
+  }
+
+  private static Set<String> keys(IndexReader reader) {
+    Set<String> keys = new HashSet<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      String key = segmentKey(leaf.reader());
+      if (key != null) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * What makes a segment's live records the same in two readers: its unique id (random at its
+   * creation, so two indexes never share one unless one is a branch of the other) and the
+   * generations of its deletions and updates. Null when the reader is not a plain segment.
+   */
+  static String segmentKey(LeafReader reader) {
+    if (!(FilterLeafReader.unwrap(reader) instanceof SegmentReader segment)) {
+      return null;
+    }
+    SegmentCommitInfo info = segment.getSegmentInfo();
+    byte[] id = info.info.getId();
+    return id == null ? null : StringHelper.idToString(id) + "/" + info.getDelGen() + "/" + info.getFieldInfosGen() + "/"
+        + info.getDocValuesGen() + "/" + segment.numDocs();
   }
 }
