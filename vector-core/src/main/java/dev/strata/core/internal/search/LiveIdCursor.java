@@ -29,10 +29,10 @@ final class LiveIdCursor {
   private boolean positioned;
   private long hash;
 
-  /** The live ids of {@code reader}'s segments but those whose {@link RecordJoin#segmentKey} is {@code skipped}. */
+  /** The live ids of {@code reader}'s segments but those whose {@link SharedSegments#key} is {@code skipped}. */
   LiveIdCursor(IndexReader reader, Set<String> skipped) throws IOException {
     for (LeafReaderContext leaf : reader.leaves()) {
-      if (leaf.reader().numDocs() == 0 || skipped.contains(RecordJoin.segmentKey(leaf.reader()))) {
+      if (leaf.reader().numDocs() == 0 || skipped.contains(SharedSegments.key(leaf.reader()))) {
         continue;
       }
       Segment segment = new Segment(leaf.reader());

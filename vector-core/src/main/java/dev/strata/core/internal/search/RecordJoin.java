@@ -3,16 +3,10 @@ package dev.strata.core.internal.search;
 import dev.strata.core.RecordChanges;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.SegmentCommitInfo;
-import org.apache.lucene.index.SegmentReader;
-import org.apache.lucene.util.StringHelper;
 
 /**
  * Compares two snapshots record by record by walking both in id order side by side: heap grows
@@ -32,11 +26,10 @@ public final class RecordJoin {
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     List<String> changed = new ArrayList<>();
-    Set<String> shared = keys(before);
-    shared.retainAll(keys(after));
+    Set<String> shared = SharedSegments.between(before, after);
     long unchanged = 0;
     for (LeafReaderContext leaf : after.leaves()) {
-      if (shared.contains(segmentKey(leaf.reader()))) {
+      if (shared.contains(SharedSegments.key(leaf.reader()))) {
         unchanged += leaf.reader().numDocs();
       }
     }
@@ -67,31 +60,5 @@ public final class RecordJoin {
     removed.sort(null);
     changed.sort(null);
     return new RecordChanges(added, removed, changed, unchanged);
-  }
-
-  private static Set<String> keys(IndexReader reader) {
-    Set<String> keys = new HashSet<>();
-    for (LeafReaderContext leaf : reader.leaves()) {
-      String key = segmentKey(leaf.reader());
-      if (key != null) {
-        keys.add(key);
-      }
-    }
-    return keys;
-  }
-
-  /**
-   * What makes a segment's live records the same in two readers: its unique id (random at its
-   * creation, so two indexes never share one unless one is a branch of the other) and the
-   * generations of its deletions and updates. Null when the reader is not a plain segment.
-   */
-  static String segmentKey(LeafReader reader) {
-    if (!(FilterLeafReader.unwrap(reader) instanceof SegmentReader segment)) {
-      return null;
-    }
-    SegmentCommitInfo info = segment.getSegmentInfo();
-    byte[] id = info.info.getId();
-    return id == null ? null : StringHelper.idToString(id) + "/" + info.getDelGen() + "/" + info.getFieldInfosGen() + "/"
-        + info.getDocValuesGen() + "/" + segment.numDocs();
   }
 }
