@@ -14,7 +14,6 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.Bits;
 
@@ -85,7 +84,7 @@ public final class RecordDigests {
     Map<String, Long> current = new HashMap<>();
     long digest = 0;
     for (LeafReaderContext leaf : reader.leaves()) {
-      String key = segmentKey(leaf.reader());
+      String key = SegmentKey.of(leaf.reader());
       Long sum = key == null ? null : partialSums.get(key);
       if (sum == null) {
         sum = sumOf(leaf.reader());
@@ -122,15 +121,6 @@ public final class RecordDigests {
       }
     }
     return sum;
-  }
-
-  /** Identifies a segment's content and deletions; null when the reader is not a segment. */
-  private static String segmentKey(LeafReader reader) {
-    if (reader instanceof SegmentReader segment) {
-      var info = segment.getSegmentInfo();
-      return info.info.name + "/" + info.getDelGen() + "/" + info.getDocValuesGen() + "/" + segment.numDocs();
-    }
-    return null;
   }
 
   private static void update(MessageDigest sha, byte[] part) {

@@ -2,6 +2,7 @@ package dev.strata.core.internal.search;
 
 import dev.strata.core.internal.records.LuceneDocuments;
 import dev.strata.core.internal.records.RecordDigests;
+import dev.strata.core.internal.records.SegmentKey;
 import java.io.IOException;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -29,10 +30,10 @@ final class LiveIdCursor {
   private boolean positioned;
   private long hash;
 
-  /** The live ids of {@code reader}'s segments but those whose {@link SharedSegments#key} is {@code skipped}. */
+  /** The live ids of {@code reader}'s segments but those whose {@link SegmentKey} is {@code skipped}. */
   LiveIdCursor(IndexReader reader, Set<String> skipped) throws IOException {
     for (LeafReaderContext leaf : reader.leaves()) {
-      if (leaf.reader().numDocs() == 0 || skipped.contains(SharedSegments.key(leaf.reader()))) {
+      if (leaf.reader().numDocs() == 0 || skipped.contains(SegmentKey.of(leaf.reader()))) {
         continue;
       }
       Segment segment = new Segment(leaf.reader());

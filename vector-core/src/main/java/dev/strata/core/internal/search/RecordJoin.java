@@ -1,6 +1,7 @@
 package dev.strata.core.internal.search;
 
 import dev.strata.core.RecordChanges;
+import dev.strata.core.internal.records.SegmentKey;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class RecordJoin {
     Set<String> shared = SharedSegments.between(before, after);
     long unchanged = 0;
     for (LeafReaderContext leaf : after.leaves()) {
-      if (shared.contains(SharedSegments.key(leaf.reader()))) {
+      if (shared.contains(SegmentKey.of(leaf.reader()))) {
         unchanged += leaf.reader().numDocs();
       }
     }
