@@ -29,7 +29,7 @@ class CodeRulesTest {
   /** The only library files that may sleep, each a bounded wait. */
   private static final Map<String, String> MAY_SLEEP = Map.of(
       "vector-core/src/main/java/dev/strata/core/serving/IndexAlias.java", "polls the alias lock, within the caller's wait",
-      "vector-core/src/main/java/dev/strata/core/live/LiveIndex.java", "pauses between bounded retries while a fence is up",
+      "vector-core/src/main/java/dev/strata/core/live/CurrentTarget.java", "pauses between bounded retries while a fence is up or the new target is locked",
       "vector-core/src/main/java/dev/strata/core/internal/engine/IndexReaders.java", "throttles the integrity scrub to its bytes/s",
       "integrations/opensearch/src/main/java/dev/strata/opensearch/RemoteRetrier.java", "backs off between bounded retries");
 
@@ -88,7 +88,7 @@ class CodeRulesTest {
     assertThat(violations("vector-core/src/main/java/dev/strata/core/A.java", code))
         .containsOnlyKeys("vector-core/src/main/java/dev/strata/core/A.java print",
             "vector-core/src/main/java/dev/strata/core/A.java sleep", "vector-core/src/main/java/dev/strata/core/A.java wall clock");
-    assertThat(violations("vector-core/src/main/java/dev/strata/core/live/LiveIndex.java", "Thread.sleep(5);")).isEmpty();
+    assertThat(violations("vector-core/src/main/java/dev/strata/core/live/CurrentTarget.java", "Thread.sleep(5);")).isEmpty();
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.strata.core.live;
 
 import dev.strata.core.Embedder;
-import dev.strata.core.IndexLockedException;
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
 import dev.strata.core.MetadataFilter;
@@ -29,7 +28,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
@@ -58,25 +56,21 @@ public final class LiveIndex implements AutoCloseable {
   private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
   private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("strata-live"));
 
-  private final Path aliasFile; // null when not opened through an alias
+  private final CurrentTarget target;
   private final IndexOptions options;
   private final CommitPolicy policy;
   private final boolean ownsIndex;
   private final GroupCommit group = new GroupCommit();
-  private final ReentrantReadWriteLock switching = new ReentrantReadWriteLock(); // searches vs a move
   private final List<Write> uncommitted = new ArrayList<>(); // guarded by itself
   private final AtomicLong bufferedRecords = new AtomicLong();
-  private final AtomicLong moves = new AtomicLong();
   private final ScheduledFuture<?> background;
-  private volatile VectorIndex index;
   private volatile RuntimeException backgroundFailure;
   private volatile boolean failingInBackground;
   private volatile boolean closed;
   private volatile List<Embedder> embedders = List.of();
 
   private LiveIndex(VectorIndex index, Path aliasFile, CommitPolicy policy, boolean ownsIndex) {
-    this.index = index;
-    this.aliasFile = aliasFile;
+    this.target = new CurrentTarget(index, aliasFile);
     this.options = index.options();
     this.policy = Objects.requireNonNull(policy, "policy");
     this.ownsIndex = ownsIndex;
@@ -121,7 +115,7 @@ public final class LiveIndex implements AutoCloseable {
 
   /** The index writes and reads go to now; after a migration, the new one. */
   public VectorIndex index() {
-    return index;
+    return target.index();
   }
 
   /** When writes are committed. */
@@ -131,7 +125,7 @@ public final class LiveIndex implements AutoCloseable {
 
   /** The alias this index follows, if it was opened through one. */
   public Optional<Path> alias() {
-    return Optional.ofNullable(aliasFile);
+    return Optional.ofNullable(target.aliasFile());
   }
 
   /** Commits made by this live index so far (each may hold many callers' writes). */
@@ -141,7 +135,7 @@ public final class LiveIndex implements AutoCloseable {
 
   /** How many times this live index moved to a new target behind its alias. */
   public long moves() {
-    return moves.get();
+    return target.moves();
   }
 
   /** {@link VectorIndex#upsertAll(Collection, VectorSource)}, committed by the policy. */
@@ -213,17 +207,12 @@ public final class LiveIndex implements AutoCloseable {
 
   /** Runs {@code reader} on the current index, which stays current (no move) until it returns. */
   public <T> T read(Function<VectorIndex, T> reader) {
-    switching.readLock().lock();
-    try {
-      ensureOpen();
-      return reader.apply(index);
-    } finally {
-      switching.readLock().unlock();
-    }
+    return target.read(this::ensureOpen, reader);
   }
 
   private void write(Write write) {
     ensureOpen();
+    VectorIndex index = target.index();
     if (options.readOnly()) {
       throw new IllegalStateException("live index on " + index.path() + " was opened read-only");
     }
@@ -232,7 +221,7 @@ public final class LiveIndex implements AutoCloseable {
     group.buffering.readLock().lock();
     try {
       ensureOpen();
-      write.applyTo(index); // invalid records throw here: nothing buffered, nothing to commit
+      write.applyTo(target.index()); // invalid records throw here: nothing buffered, nothing to commit
       synchronized (uncommitted) {
         uncommitted.add(write);
       }
@@ -268,7 +257,7 @@ public final class LiveIndex implements AutoCloseable {
     boolean replayed = false;
     while (true) {
       try {
-        index.commit("live commit (" + policy + ")");
+        target.index().commit("live commit (" + policy + ")");
         return;
       } catch (dev.strata.core.WritesLostException lost) {
         if (replayed) {
@@ -277,19 +266,24 @@ public final class LiveIndex implements AutoCloseable {
         replayed = true; // once: if the disk is still full, the replay's own commit fails and says so
         replayKeptWrites(lost);
       } catch (WriteFencedException fenced) {
-        if (aliasFile == null) {
+        if (target.aliasFile() == null) {
           throw fenced;
         }
-        IndexAlias now = IndexAlias.read(aliasFile);
-        if (!samePath(now.index(), index.path())) {
-          moveTo(now.index()); // replays what was buffered here; the loop commits it there
+        Path moved = target.aliasMovedTo();
+        if (moved != null) {
+          List<Write> kept;
+          synchronized (uncommitted) {
+            kept = List.copyOf(uncommitted);
+          }
+          target.moveWithWrites(moved, kept, bufferedRecords.get()); // the loop commits them there
           continue;
         }
         if (System.nanoTime() > deadline) {
           throw new StrataException("gave up after " + FENCE_WAIT.toSeconds() + " s waiting for the write fence on "
-              + index.path() + " to lift or alias " + aliasFile + " to move: " + fenced.getMessage(), fenced);
+              + target.index().path() + " to lift or alias " + target.aliasFile() + " to move: " + fenced.getMessage(),
+              fenced);
         }
-        sleep(Duration.ofMillis(20));
+        CurrentTarget.pause(Duration.ofMillis(20));
       }
     }
   }
@@ -300,6 +294,7 @@ public final class LiveIndex implements AutoCloseable {
    * to the index by other callers are not in its keeping: the warning says so.
    */
   private void replayKeptWrites(dev.strata.core.WritesLostException lost) {
+    VectorIndex index = target.index();
     int replayed;
     synchronized (uncommitted) {
       for (Write write : uncommitted) {
@@ -312,57 +307,15 @@ public final class LiveIndex implements AutoCloseable {
         + " index since its last commit are not among them");
   }
 
-  /** Opens {@code target}, replays every uncommitted write into it, and makes it current. */
-  private void moveTo(Path target) {
-    VectorIndex next = openWaitingForLock(target);
-    try {
-      synchronized (uncommitted) {
-        for (Write write : uncommitted) {
-          write.applyTo(next);
-        }
-      }
-    } catch (RuntimeException e) {
-      next.close();
-      throw new StrataException("cannot move the writer of alias " + aliasFile + " from " + index.path() + " to "
-          + target + ": " + e.getMessage() + "; nothing was committed to either", e);
-    }
-    switching.writeLock().lock();
-    VectorIndex previous = index;
-    try {
-      index = next;
-    } finally {
-      switching.writeLock().unlock();
-    }
-    moves.incrementAndGet();
-    LOG.log(System.Logger.Level.INFO, "alias " + aliasFile + " moved from " + previous.path() + " to " + target
-        + "; this writer follows with " + bufferedRecords.get() + " uncommitted records");
-    previous.close(); // its buffered writes were just replayed on the new target
-  }
-
-  private VectorIndex openWaitingForLock(Path target) {
-    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
-    while (true) {
-      try {
-        return VectorIndex.open(target, options);
-      } catch (IndexLockedException e) {
-        if (System.nanoTime() > deadline) {
-          throw new StrataException("alias " + aliasFile + " moved to " + target + ", but this writer cannot follow: "
-              + e.getMessage() + " (for " + LOCK_WAIT.toSeconds() + " s); no write was committed to the old index", e);
-        }
-        sleep(Duration.ofMillis(50));
-      }
-    }
-  }
-
   private ScheduledFuture<?> scheduleBackground() {
     Duration every = options.readOnly() ? options.refreshInterval()
         : policy.kind() == CommitPolicy.Kind.INTERVAL ? policy.interval() : null;
-    if (every == null || every.isZero() || (options.readOnly() && aliasFile == null)) {
+    if (every == null || every.isZero() || (options.readOnly() && target.aliasFile() == null)) {
       return null; // a read-only index without an alias refreshes by itself (IndexOptions)
     }
     long millis = Math.max(1, every.toMillis());
     ScheduledExecutorService scheduler = options.scheduler() != null ? options.scheduler() : THREAD;
-    return scheduler.scheduleWithFixedDelay(options.readOnly() ? this::followAliasQuietly : this::commitInBackground,
+    return scheduler.scheduleWithFixedDelay(options.readOnly() ? () -> target.followQuietly(() -> closed) : this::commitInBackground,
         millis, millis, TimeUnit.MILLISECONDS);
   }
 
@@ -377,35 +330,9 @@ public final class LiveIndex implements AutoCloseable {
       backgroundFailure = e;
       if (!failingInBackground) { // once per run of failures, not once an interval
         failingInBackground = true;
-        LOG.log(System.Logger.Level.ERROR, "background commit of " + index.path() + " failed (and may go on failing);"
+        LOG.log(System.Logger.Level.ERROR, "background commit of " + target.index().path() + " failed (and may go on failing);"
             + " the writes buffered since the last commit were not committed, and the next write call says so", e);
       }
-    }
-  }
-
-  /** A read-only live index: when the alias moves, the next searches go to its new target. */
-  private void followAliasQuietly() {
-    try {
-      IndexAlias now = IndexAlias.read(aliasFile);
-      if (closed || samePath(now.index(), index.path())) {
-        return;
-      }
-      VectorIndex next = VectorIndex.open(now.index(), options);
-      switching.writeLock().lock();
-      VectorIndex previous = index;
-      try {
-        if (closed) {
-          next.close();
-          return;
-        }
-        index = next;
-      } finally {
-        switching.writeLock().unlock();
-      }
-      moves.incrementAndGet();
-      previous.close();
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot follow alias " + aliasFile + "; searches stay on " + index.path(), e);
     }
   }
 
@@ -413,27 +340,14 @@ public final class LiveIndex implements AutoCloseable {
     RuntimeException failure = backgroundFailure;
     if (failure != null) {
       backgroundFailure = null;
-      throw new StrataException("a background commit of " + index.path() + " failed, so writes acknowledged before this"
+      throw new StrataException("a background commit of " + target.index().path() + " failed, so writes acknowledged before this"
           + " call may not be durable: " + failure.getMessage(), failure);
     }
   }
 
   private void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("live index on " + index.path() + " is closed");
-    }
-  }
-
-  private static boolean samePath(Path a, Path b) {
-    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-  }
-
-  private static void sleep(Duration pause) {
-    try {
-      Thread.sleep(pause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StrataException("interrupted while waiting on a write fence; the buffered writes were not committed", e);
+      throw new IllegalStateException("live index on " + target.index().path() + " is closed");
     }
   }
 
@@ -455,19 +369,15 @@ public final class LiveIndex implements AutoCloseable {
       }
     } finally {
       closed = true;
-      switching.writeLock().lock();
-      try {
-        if (ownsIndex) {
-          index.close();
-        }
-      } finally {
-        switching.writeLock().unlock();
+      if (ownsIndex) {
+        target.closeIndex(); // after every read that began before the flag
       }
     }
   }
 
   @Override
   public String toString() {
-    return "LiveIndex[" + index + ", " + policy + (aliasFile == null ? "" : ", alias " + aliasFile) + "]";
+    return "LiveIndex[" + target.index() + ", " + policy
+        + (target.aliasFile() == null ? "" : ", alias " + target.aliasFile()) + "]";
   }
 }

@@ -1,20 +1,13 @@
 package dev.strata.core.serving;
 
 import dev.strata.core.Embedder;
-import dev.strata.core.IndexSchema;
-import dev.strata.core.SearchRequest;
 import dev.strata.core.SnapshotInfo;
-import dev.strata.core.StrataException;
 import dev.strata.core.index.VectorIndex;
-import dev.strata.core.internal.catalog.CommitData;
 import dev.strata.core.internal.io.DaemonThreads;
 import dev.strata.core.internal.search.PinnedSearcher;
 import dev.strata.core.internal.search.SearchMeters;
-import dev.strata.core.internal.search.SearchRunner;
-import dev.strata.core.internal.search.SnapshotSearcher;
 import dev.strata.core.monitor.RetrievalMonitor;
 import dev.strata.core.snapshot.SnapshotView;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.lucene.index.DirectoryReader;
 
 /**
  * What a RAG service holds for its lifetime to search an index that moves under it: {@link
@@ -59,21 +50,10 @@ import org.apache.lucene.index.DirectoryReader;
 public final class SearcherHandle implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SearcherHandle.class.getName());
 
-  /** The published view: one open snapshot plus what searching it needs. */
-  private record Current(SearchRunner search, SnapshotSearcher searcher, DirectoryPool.Shared directory, Embedder embedder) {
-    SnapshotInfo snapshot() {
-      return searcher.snapshot();
-    }
-  }
-
   private final Path aliasFile; // null for a handle opened on a directory
   private final Object swapLock = new Object();
-  private final DirectoryPool directories = new DirectoryPool();
-  private final AtomicInteger openReaders = new AtomicInteger();
-  private final AtomicLong swaps = new AtomicLong();
+  private final ServedSnapshots served = new ServedSnapshots(); // swaps guarded by swapLock
   private final AtomicLong refreshFailures = new AtomicLong();
-  private volatile Current current;
-  private Current standby; // guarded by swapLock: the last view of another index, kept open for a swap back
   private IndexAlias alias; // guarded by swapLock
   private ScheduledExecutorService watcher; // guarded by swapLock; the handle's own, or null
   private ScheduledFuture<?> watchTask; // guarded by swapLock
@@ -126,9 +106,9 @@ public final class SearcherHandle implements AutoCloseable {
   public SnapshotView acquire() {
     while (true) {
       ensureOpen();
-      Current c = current;
-      if (c.searcher.getIndexReader().tryIncRef()) {
-        return new SnapshotView(new PinnedSearcher(c.search, c.searcher, meters), c.embedder, monitor);
+      ServedSnapshots.Served c = served.current();
+      if (c.searcher().getIndexReader().tryIncRef()) {
+        return new SnapshotView(new PinnedSearcher(c.search(), c.searcher(), meters), c.embedder(), monitor);
       }
       // A swap published a newer view and released this one between the read and the incRef.
     }
@@ -151,13 +131,13 @@ public final class SearcherHandle implements AutoCloseable {
   /** The snapshot new views see. */
   public SnapshotInfo current() {
     ensureOpen();
-    return current.snapshot();
+    return served.current().snapshot();
   }
 
   /** The index directory new views search. */
   public Path indexPath() {
     ensureOpen();
-    return current.search.index();
+    return served.current().index();
   }
 
   /** Moves to another kept snapshot (id or tag) of the current index; null means the latest. */
@@ -204,10 +184,10 @@ public final class SearcherHandle implements AutoCloseable {
         }
         alias = now;
         if (!now.followsLatest()) {
-          return current.snapshot();
+          return served.current().snapshot();
         }
       }
-      return swap(current.search.index(), null, embedderForNewModel);
+      return swap(served.current().index(), null, embedderForNewModel);
     }
   }
 
@@ -269,15 +249,15 @@ public final class SearcherHandle implements AutoCloseable {
       }
       long failures = refreshFailures.incrementAndGet();
       LOG.log(System.Logger.Level.WARNING,
-          "refresh of " + (aliasFile != null ? "alias " + aliasFile : "index " + current.search.index())
-              + " failed (" + failures + " so far); still serving snapshot " + current.snapshot().id()
+          "refresh of " + (aliasFile != null ? "alias " + aliasFile : "index " + served.current().index())
+              + " failed (" + failures + " so far); still serving snapshot " + served.current().snapshot().id()
               + ": " + e.getMessage());
     }
   }
 
   /** Swaps that published a new view since the handle opened (the first view included). */
   public long swapCount() {
-    return swaps.get();
+    return served.swaps();
   }
 
   /** Background refreshes that failed since the handle opened. */
@@ -291,112 +271,25 @@ public final class SearcherHandle implements AutoCloseable {
    * still hold. At most 2 once every view is closed; 0 once the handle is closed too.
    */
   public int openReaders() {
-    return openReaders.get();
+    return served.openReaders();
   }
 
   private SnapshotInfo swap(Path index, String snapshot, Embedder embedder) {
     synchronized (swapLock) {
       ensureOpen();
-      Current before = current;
+      ServedSnapshots.Served before = served.current();
       for (RefreshListener listener : refreshListeners) {
         listener.beforeRefresh();
       }
       try {
-        return swapLocked(index.toAbsolutePath().normalize(), snapshot, embedder);
+        return served.swap(index.toAbsolutePath().normalize(), snapshot, embedder);
       } finally {
-        boolean swapped = current != before;
+        boolean swapped = served.current() != before;
         for (RefreshListener listener : refreshListeners) {
           listener.afterRefresh(swapped);
         }
       }
     }
-  }
-
-  private SnapshotInfo swapLocked(Path target, String snapshot, Embedder embedder) {
-    Current old = current;
-    boolean sameIndex = old != null && old.search.index().equals(target);
-    // Open the new reader from one on the same index when there is one, sharing its segments.
-    Current base = sameIndex ? old : standby != null && standby.search.index().equals(target) ? standby : null;
-    DirectoryPool.Shared directory = base != null ? base.directory.retain() : directories.open(target);
-    DirectoryReader reader;
-    try {
-      reader = SwapTargets.openReader(
-          target, directory, snapshot, base == null ? null : (DirectoryReader) base.searcher.getIndexReader());
-    } catch (IOException | RuntimeException e) {
-      directory.release();
-      throw e instanceof IOException io
-          ? new StrataException("cannot open index " + target + " for searching: " + e, io)
-          : (RuntimeException) e;
-    }
-    if (reader == null) { // base already reads exactly that commit
-      directory.release();
-      if (base == old) {
-        return old.snapshot();
-      }
-      Embedder nextEmbedder = compatible(old, target, base.search.schema(), embedder);
-      publish(new Current(base.search, base.searcher, base.directory, nextEmbedder), old, base);
-      return base.snapshot();
-    }
-    openReaders.incrementAndGet();
-    reader.getReaderCacheHelper().addClosedListener(key -> {
-      openReaders.decrementAndGet();
-      directory.release();
-    });
-    Current next;
-    try {
-      IndexSchema schema = CommitData.schema(reader.getIndexCommit().getUserData());
-      Embedder nextEmbedder = compatible(old, target, schema, embedder);
-      SearchRunner search =
-          base != null && schema.equals(base.search.schema()) ? base.search : new SearchRunner(target, schema);
-      next = new Current(search, new SnapshotSearcher(reader), directory, nextEmbedder);
-      warm(next);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(reader, e);
-      throw e instanceof IOException io
-          ? new StrataException("cannot read snapshot of index " + target + ": " + e, io)
-          : (RuntimeException) e;
-    }
-    publish(next, old, null);
-    return next.snapshot();
-  }
-
-  /**
-   * Makes {@code next} the view new acquires get. An old view of another index is kept as the
-   * standby (its reader stays open), so swapping back, as a blue/green rollback does, reuses it
-   * instead of opening and preloading every file again; any other view is released.
-   *
-   * @param promoted the standby that {@code next} reuses (its reference moves to current), or null
-   */
-  private void publish(Current next, Current old, Current promoted) {
-    current = next;
-    swaps.incrementAndGet();
-    Current release = null;
-    if (promoted != null) {
-      standby = old;
-    } else if (old != null && !old.search.index().equals(next.search.index())) {
-      release = standby;
-      standby = old;
-    } else {
-      release = old; // same index: the standby, if any, is of another and stays
-    }
-    if (release != null) {
-      decRef(release);
-    }
-  }
-
-  private static Embedder compatible(Current old, Path target, IndexSchema next, Embedder offered) {
-    return SwapTargets.checkCompatible(
-        old == null ? null : old.search.schema(), old == null ? null : old.embedder, target, next, offered);
-  }
-
-  /**
-   * One search before the view is published, so lazily built per-segment state is not built on a
-   * query's time.
-   */
-  private static void warm(Current view) {
-    float[] probe = new float[view.search.schema().dimension()];
-    probe[0] = 1; // a unit vector: valid for every similarity
-    view.search.runUnguarded(view.searcher, SearchRequest.builder(probe).k(10).build());
   }
 
   /**
@@ -415,11 +308,7 @@ public final class SearcherHandle implements AutoCloseable {
       if (watchTask != null) {
         watchTask.cancel(false);
       }
-      decRef(current);
-      if (standby != null) {
-        decRef(standby);
-        standby = null;
-      }
+      served.release();
     }
     if (stopping != null) {
       stopping.shutdownNow();
@@ -433,30 +322,14 @@ public final class SearcherHandle implements AutoCloseable {
 
   @Override
   public String toString() {
-    Current c = current;
+    ServedSnapshots.Served c = served.current();
     return "SearcherHandle[" + (aliasFile != null ? "alias " + aliasFile + " -> " : "")
-        + (c == null ? "none" : c.search.index() + " snapshot " + c.snapshot().id()) + (closed ? ", closed" : "") + "]";
+        + (c == null ? "none" : c.index() + " snapshot " + c.snapshot().id()) + (closed ? ", closed" : "") + "]";
   }
 
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("searcher handle is closed");
-    }
-  }
-
-  private static void decRef(Current c) {
-    try {
-      c.searcher.getIndexReader().decRef();
-    } catch (IOException e) {
-      throw new StrataException("cannot close snapshot " + c.snapshot().id() + " of index " + c.search.index() + ": " + e, e);
-    }
-  }
-
-  private static void closeQuietly(DirectoryReader reader, Exception primary) {
-    try {
-      reader.close();
-    } catch (IOException | RuntimeException suppressed) {
-      primary.addSuppressed(suppressed);
     }
   }
 }
