@@ -58,7 +58,7 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <pre>
  * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32] [passages=N]]
- *            | [n=100000 dim=384 queryCount=1000]
+ *            | [n=100000 dim=384 queryCount=1000 [mixture=1000 rank=16 noise=0.1]]
  *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 encoding=float32 deferGraphs=true
  *            build=harness|default textBytes=0 buildThreads=1 searchThreads=1 out=DIR
  *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
@@ -109,8 +109,12 @@ public final class AnnHarness {
       int n = intArg(args, "n", 100_000);
       int dim = intArg(args, "dim", 384);
       int queryCount = intArg(args, "queryCount", 1_000);
-      float[][] all = normalize(ClusteredVectors.generate(42, n + queryCount, dim, 100));
-      name = "synthetic-clustered-seed42";
+      int mixture = intArg(args, "mixture", 0); // components of a low-rank mixture; 0: 100 isotropic clusters
+      int rank = intArg(args, "rank", 16);
+      float[][] all = normalize(mixture > 0
+          ? LowRankMixture.generate(42, n + queryCount, dim, mixture, rank, Double.parseDouble(arg(args, "noise", "0.1")))
+          : ClusteredVectors.generate(42, n + queryCount, dim, 100));
+      name = mixture > 0 ? "low-rank-mixture-" + mixture + "x" + rank + "-seed42" : "synthetic-clustered-seed42";
       base = Arrays.copyOfRange(all, 0, n);
       queries = Arrays.copyOfRange(all, n, n + queryCount); // held out: not in the index
     }

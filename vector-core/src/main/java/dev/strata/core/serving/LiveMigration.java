@@ -204,7 +204,7 @@ public final class LiveMigration {
       while (rounds < m.options().maxRounds()) {
         rounds++;
         long roundStart = System.nanoTime();
-        changed = catchUp(m, seen, out, "catch-up round " + rounds);
+        changed = catchUp(m, seen, out, "catch-up round " + rounds).count();
         lastRound = Duration.ofNanos(System.nanoTime() - roundStart);
         caughtUp += changed;
         LOG.log(System.Logger.Level.INFO, "migration of {0} to {1}: catch-up round {2} copied {3} records in {4} ms",
@@ -219,15 +219,21 @@ public final class LiveMigration {
       if (!converged && lastRound.compareTo(m.options().fenceTimeout().dividedBy(2)) > 0) {
         throw new CatchUpTooSlowException(m.source(), m.target(), rounds, changed, lastRound, m.options().fenceTimeout());
       }
+      try (SnapshotView target = out.openLatestSnapshot()) {
+        MigrationCheck.sameIds(m.target(), target, seen.view); // every id walked, with no writer held
+      }
       beforeSwitch.run();
       long fenceStart = System.nanoTime();
       try (WriteFence.Raised fence = WriteFence.raise(m.source(), m.aliasFile(), m.target(), m.alias().generation(),
           m.options().fenceTimeout(), m.options().clock())) {
         rounds++;
-        caughtUp += catchUp(m, seen, out, "final catch-up under the write fence");
+        RecordChanges finalRound = catchUp(m, seen, out, "final catch-up under the write fence");
+        caughtUp += finalRound.count();
         SnapshotInfo atFence = seen.view.snapshot();
         SnapshotInfo last = out.latestSnapshot();
-        verify(m, seen.view, last, out);
+        try (SnapshotView target = out.openLatestSnapshot()) {
+          MigrationCheck.finalRoundLanded(m.target(), target, atFence, finalRound, m.embedder() == null);
+        }
         out.close(); // release the write lock before the switch: the alias's writers open it next
         String snapshot = m.alias().followsLatest() ? null : Long.toString(last.id());
         boolean modelChanges = m.embedder() != null;
@@ -245,9 +251,9 @@ public final class LiveMigration {
 
   /**
    * Applies to {@code out} what changed in the source's latest snapshot since {@code seen}, commits,
-   * and moves {@code seen} to that snapshot; returns how many records changed.
+   * and moves {@code seen} to that snapshot; returns what changed.
    */
-  private static long catchUp(Migration m, CaughtUpTo seen, VectorIndex out, String what) {
+  private static RecordChanges catchUp(Migration m, CaughtUpTo seen, VectorIndex out, String what) {
     m.reader().refresh();
     SnapshotView now = m.reader().openLatestSnapshot();
     try {
@@ -271,7 +277,7 @@ public final class LiveMigration {
             + now.snapshot().id());
       }
       seen.moveTo(now);
-      return changes.count();
+      return changes;
     } catch (RuntimeException | Error e) {
       now.close();
       throw e;
@@ -282,27 +288,6 @@ public final class LiveMigration {
     if (!batch.isEmpty()) {
       IndexRebuilder.write(out, batch, m.embedder(), m.source());
       batch.clear();
-    }
-  }
-
-  /**
-   * The target holds exactly the source's records at the fence: the same ids, and for a copy the
-   * same digest.
-   */
-  private static void verify(Migration m, SnapshotView sourceAtFence, SnapshotInfo built, VectorIndex out) {
-    SnapshotInfo atFence = sourceAtFence.snapshot();
-    if (built.liveCount() != atFence.liveCount()) {
-      throw new IndexRebuilder.RebuildMismatchException(m.target(), "holds " + built.liveCount()
-          + " records, the source at the fence " + atFence.liveCount());
-    }
-    if (m.embedder() == null && !built.recordDigest().equals(atFence.recordDigest())) {
-      throw new IndexRebuilder.RebuildMismatchException(m.target(), "record digest " + built.recordDigest()
-          + " differs from the source's at the fence " + atFence.recordDigest());
-    }
-    try (SnapshotView target = out.openLatestSnapshot()) {
-      if (!target.changesSince(sourceAtFence).sameIds()) {
-        throw new IndexRebuilder.RebuildMismatchException(m.target(), "holds other ids than the source at the fence");
-      }
     }
   }
 }
