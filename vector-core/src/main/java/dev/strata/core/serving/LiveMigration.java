@@ -219,9 +219,13 @@ public final class LiveMigration {
       if (!converged && lastRound.compareTo(m.options().fenceTimeout().dividedBy(2)) > 0) {
         throw new CatchUpTooSlowException(m.source(), m.target(), rounds, changed, lastRound, m.options().fenceTimeout());
       }
+      long walkStart = System.nanoTime();
       try (SnapshotView target = out.openLatestSnapshot()) {
         MigrationCheck.sameIds(m.target(), target, seen.view); // every id walked, with no writer held
       }
+      LOG.log(System.Logger.Level.INFO, "migration of {0} to {1}: the target holds the ids of source snapshot {2}"
+          + " (checked in {3} ms, before the fence)", m.source(), m.target(), seen.view.snapshot().id(),
+          (System.nanoTime() - walkStart) / 1_000_000);
       beforeSwitch.run();
       long fenceStart = System.nanoTime();
       try (WriteFence.Raised fence = WriteFence.raise(m.source(), m.aliasFile(), m.target(), m.alias().generation(),

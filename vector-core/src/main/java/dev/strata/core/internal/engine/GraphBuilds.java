@@ -51,6 +51,9 @@ final class GraphBuilds implements AutoCloseable {
   private void runOnce() {
     queued.set(false);
     try {
+      if (closing) {
+        return; // asked for before the close, reached after it
+      }
       build.run();
     } catch (RuntimeException e) {
       if (!closing) {
@@ -90,7 +93,13 @@ final class GraphBuilds implements AutoCloseable {
     }
   }
 
-  /** Stops a running build (its half-built merge is discarded) and drops a waiting one. */
+  /**
+   * Stops a running build (its half-built merge is discarded) and drops a waiting one. Never
+   * interrupts the build's thread: an interrupt that lands while it reads or writes through a
+   * file channel closes the channel, and when that is the write lock's, Lucene's writer fails
+   * every later call ("FileLock invalidated by an external force"), its close included (seen
+   * closing a 1M index during a graph build). Lucene's merge abort stops the build instead.
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -99,12 +108,7 @@ final class GraphBuilds implements AutoCloseable {
     if (running()) {
       abortMerges.run();
     }
-    for (Runnable waiting : thread.shutdownNow()) {
-      if (waiting instanceof Future<?> dropped) {
-        dropped.cancel(false);
-        unfinished.decrementAndGet();
-      }
-    }
+    thread.shutdown(); // a waiting build still starts, sees the close and ends at once
     try {
       if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
         LOG.log(System.Logger.Level.WARNING, "graph build of index " + path + " did not stop within 30 s of close");

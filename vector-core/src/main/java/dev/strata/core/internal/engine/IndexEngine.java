@@ -117,7 +117,7 @@ public final class IndexEngine implements AutoCloseable {
       }
       throw e;
     }
-    if (merged > 0) {
+    if (merged > 0 && !closed) { // a close aborts the merge: nothing to commit, and no commit under a close
       commitUnlessBuffered("graph build: " + merged + " segment(s) of a bulk load merged into one with its HNSW graph");
     }
   }
