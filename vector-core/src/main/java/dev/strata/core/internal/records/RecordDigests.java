@@ -32,6 +32,12 @@ public final class RecordDigests {
 
   private final Map<String, Long> partialSums = new HashMap<>();
 
+  /** The failure for a segment written before records carried their id and hash: an upgrade rewrites it. */
+  public static IllegalStateException segmentWithoutHashes(Object segment) {
+    return new IllegalStateException("segment " + segment + " keeps no per-record ids and hashes (written by an older"
+        + " version): upgrade the index first ('index-admin upgrade')");
+  }
+
   /** The 64-bit hash of one record as stored: its canonical bytes through SHA-256. */
   public static long hash(String id, float[] vector, String text, Map<String, Object> metadata) {
     return hash(id, vector, text, metadata, null);

@@ -86,8 +86,7 @@ final class LiveIdCursor {
       Terms ids = reader.terms(LuceneDocuments.ID);
       NumericDocValues values = reader.getNumericDocValues(RecordDigests.HASH_FIELD);
       if (ids == null || values == null) {
-        throw new IllegalStateException("segment " + reader + " keeps no per-record ids and hashes (written by an older"
-            + " version): upgrade the index first ('index-admin upgrade')");
+        throw RecordDigests.segmentWithoutHashes(reader);
       }
       terms = ids.iterator();
       live = reader.getLiveDocs();

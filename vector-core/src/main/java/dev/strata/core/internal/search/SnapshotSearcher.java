@@ -257,8 +257,7 @@ public final class SnapshotSearcher extends IndexSearcher {
         continue;
       }
       if (ids == null || values == null) {
-        throw new IllegalStateException("segment " + leaf.reader() + " keeps no per-record ids and hashes (written by an"
-            + " older version): upgrade the index first ('index-admin upgrade')");
+        throw RecordDigests.segmentWithoutHashes(leaf.reader());
       }
       for (int doc = ids.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = ids.nextDoc()) {
         if (live == null || live.get(doc)) {
