@@ -53,7 +53,6 @@ import java.util.function.Function;
 public final class LiveIndex implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LiveIndex.class.getName());
   private static final Duration FENCE_WAIT = Duration.ofSeconds(60);
-  private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
   private static final ScheduledExecutorService THREAD = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("strata-live"));
 
   private final CurrentTarget target;
