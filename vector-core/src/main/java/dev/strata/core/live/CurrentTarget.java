@@ -82,7 +82,7 @@ final class CurrentTarget {
       throw new StrataException("cannot move the writer of alias " + aliasFile + " from " + index.path() + " to "
           + target + ": " + e.getMessage() + "; nothing was committed to either", e);
     }
-    VectorIndex previous = swap(next);
+    VectorIndex previous = swap(next, () -> false); // a writer moves with its writes already replayed on next
     LOG.log(System.Logger.Level.INFO, "alias " + aliasFile + " moved from " + previous.path() + " to " + target
         + "; this writer follows with " + bufferedRecords + " uncommitted records");
     previous.close();
@@ -95,21 +95,10 @@ final class CurrentTarget {
       if (moved == null) {
         return;
       }
-      VectorIndex next = VectorIndex.open(moved, options);
-      VectorIndex previous;
-      switching.writeLock().lock();
-      try {
-        if (closed.getAsBoolean()) {
-          next.close();
-          return;
-        }
-        previous = index;
-        index = next;
-      } finally {
-        switching.writeLock().unlock();
+      VectorIndex previous = swap(VectorIndex.open(moved, options), closed);
+      if (previous != null) {
+        previous.close();
       }
-      moves.incrementAndGet();
-      previous.close();
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot follow alias " + aliasFile + "; searches stay on " + index.path(), e);
     }
@@ -125,9 +114,17 @@ final class CurrentTarget {
     }
   }
 
-  private VectorIndex swap(VectorIndex next) {
+  /**
+   * Makes {@code next} current once no read runs, unless {@code closed} says the live index closed
+   * meanwhile (then {@code next} is closed instead); returns the index it replaced, or null.
+   */
+  private VectorIndex swap(VectorIndex next, java.util.function.BooleanSupplier closed) {
     switching.writeLock().lock();
     try {
+      if (closed.getAsBoolean()) {
+        next.close();
+        return null;
+      }
       VectorIndex previous = index;
       index = next;
       moves.incrementAndGet();

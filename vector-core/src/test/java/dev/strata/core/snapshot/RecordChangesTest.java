@@ -127,11 +127,8 @@ class RecordChangesTest {
    */
   @Test
   void deletionsMadeAgainAfterARollbackAreNotMistakenForTheOldOnes() {
-    try (VectorIndex index = VectorIndex.create(dir.resolve("idx"), IndexSchema.builder(2, Similarity.EUCLIDEAN).build())) {
-      for (int i = 0; i < 50; i++) {
-        index.upsert(Record.of("r" + i, new float[] {i, 0}));
-      }
-      long loaded = index.commit("load").id();
+    try (VectorIndex index = loaded(dir.resolve("idx"), 50)) {
+      long loaded = index.latestSnapshot().id();
       index.delete("r1");
       long first = index.commit("delete r1").id();
       index.history().rollbackTo(Long.toString(loaded));
@@ -149,11 +146,8 @@ class RecordChangesTest {
 
   @Test
   void aBranchSharesItsSegmentsWithItsOrigin() {
-    try (VectorIndex index = VectorIndex.create(dir.resolve("origin"), IndexSchema.builder(2, Similarity.EUCLIDEAN).build())) {
-      for (int i = 0; i < 100; i++) {
-        index.upsert(Record.of("r" + i, new float[] {i, 0}));
-      }
-      long snapshot = index.commit("load").id();
+    try (VectorIndex index = loaded(dir.resolve("origin"), 100)) {
+      long snapshot = index.latestSnapshot().id();
       index.history().branch(Long.toString(snapshot), dir.resolve("branch"));
       index.delete("r5");
       index.commit("after the branch");
@@ -179,6 +173,16 @@ class RecordChangesTest {
         assertThatThrownBy(() -> open.changesSince(closed)).isInstanceOf(IllegalStateException.class).hasMessageContaining("was closed");
       }
     }
+  }
+
+  /** A new index of records r0 .. r{count - 1}, committed once. */
+  private static VectorIndex loaded(Path path, int count) {
+    VectorIndex index = VectorIndex.create(path, IndexSchema.builder(2, Similarity.EUCLIDEAN).build());
+    for (int i = 0; i < count; i++) {
+      index.upsert(Record.of("r" + i, new float[] {i, 0}));
+    }
+    index.commit("load");
+    return index;
   }
 
   private static RecordChanges fromMaps(Map<String, Long> before, Map<String, Long> after) {

@@ -3,7 +3,6 @@ package dev.strata.core.internal.engine;
 import dev.strata.core.internal.io.DaemonThreads;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,8 +84,6 @@ final class GraphBuilds implements AutoCloseable {
         last.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         return false;
-      } catch (CancellationException e) {
-        return true; // dropped by close
       } catch (ExecutionException e) {
         throw new IllegalStateException("unreachable: runOnce catches its failures", e);
       }
