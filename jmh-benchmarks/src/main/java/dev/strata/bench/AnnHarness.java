@@ -60,7 +60,7 @@ import org.apache.lucene.store.FSDirectory;
  * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32] [passages=N]]
  *            | [n=100000 dim=384 queryCount=1000 [mixture=1000 rank=16 noise=0.1]]
  *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 encoding=float32 deferGraphs=true
- *            build=harness|default textBytes=0 buildThreads=1 searchThreads=1 out=DIR
+ *            build=harness|default textBytes=0 buildThreads=1 searchThreads=1 vectorOrder=true out=DIR
  *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
  * </pre>
  * Writes DIR/ann-results.{csv,md,png} and prints the summary JSON last on stdout.
@@ -130,6 +130,7 @@ public final class AnnHarness {
     AnnReport report = new AnnReport(name, base.length, base[0].length, recallTarget);
     VectorEncoding encoding = VectorEncoding.parse(arg(args, "encoding", "float32"));
     boolean deferGraphs = Boolean.parseBoolean(arg(args, "deferGraphs", "true"));
+    boolean vectorOrder = Boolean.parseBoolean(arg(args, "vectorOrder", "true")); // IndexOptions.vectorOrder
     // Build threads, the same for every library: hnswlib adds points from that many threads,
     // Strata's merge builds its graph with that many workers. Searches stay on one thread.
     int buildThreads = intArg(args, "buildThreads", 1);
@@ -152,7 +153,7 @@ public final class AnnHarness {
     }
     try {
       runStrataAndLucene(report, out.resolve("strata-index"), base, queries, truth, m, efConstruction, rounds, efs,
-          encoding, deferGraphs, buildPath, textBytes, buildThreads, searchThreads, hnswlib);
+          encoding, deferGraphs, vectorOrder, buildPath, textBytes, buildThreads, searchThreads, hnswlib);
     } finally {
       if (hnswlib != null) {
         hnswlib.close();
@@ -170,8 +171,8 @@ public final class AnnHarness {
 
   private static void runStrataAndLucene(
       AnnReport report, Path dir, float[][] base, float[][] queries, int[][] truth,
-      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding, boolean deferGraphs, BuildPath buildPath,
-      int textBytes, int buildThreads, int searchThreads, InterleavedAnchor anchor) throws IOException {
+      int m, int efConstruction, int rounds, int[] efs, VectorEncoding encoding, boolean deferGraphs, boolean vectorOrder,
+      BuildPath buildPath, int textBytes, int buildThreads, int searchThreads, InterleavedAnchor anchor) throws IOException {
     if (Files.exists(dir)) {
       HarnessSupport.deleteTree(dir);
     }
@@ -187,8 +188,8 @@ public final class AnnHarness {
     // graph-less one the compaction replaced.
     IndexOptions options = buildPath == BuildPath.HARNESS
         ? IndexOptions.builder().ramBufferMb(2048).backgroundMerges(false).deferGraphs(deferGraphs)
-            .mergeWorkers(buildThreads).retention(RetentionPolicy.keepLast(1)).build()
-        : IndexOptions.builder().mergeWorkers(buildThreads).retention(RetentionPolicy.keepLast(1)).build();
+            .mergeWorkers(buildThreads).retention(RetentionPolicy.keepLast(1)).vectorOrder(vectorOrder).build()
+        : IndexOptions.builder().mergeWorkers(buildThreads).retention(RetentionPolicy.keepLast(1)).vectorOrder(vectorOrder).build();
     List<String> texts = textBytes > 0 ? SyntheticTexts.of(base.length, textBytes, 42) : null;
     long start = System.nanoTime();
     try (VectorIndex index = VectorIndex.create(dir, schema, options)) {

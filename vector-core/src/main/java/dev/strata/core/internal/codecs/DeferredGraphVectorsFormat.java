@@ -29,6 +29,9 @@ final class DeferredGraphVectorsFormat extends KnnVectorsFormat {
    */
   static final int NO_GRAPH_THRESHOLD = 1 << 24;
 
+  /** A segment attribute, "true" on segments flushed without their graph: a merge has none of theirs to reuse. */
+  static final String FLAT_ATTRIBUTE = "strata.flat";
+
   private final KnnVectorsFormat merged;
   private final KnnVectorsFormat flushed;
   private final BooleanSupplier flat;
@@ -51,9 +54,11 @@ final class DeferredGraphVectorsFormat extends KnnVectorsFormat {
   public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
     // Not "FLUSH": the indexing chain opens its vectors writer with the first vector, in the
     // default context, long before the segment is flushed.
-    return state.context.context() == IOContext.Context.MERGE || !flat.getAsBoolean()
-        ? merged.fieldsWriter(state)
-        : flushed.fieldsWriter(state);
+    if (state.context.context() == IOContext.Context.MERGE || !flat.getAsBoolean()) {
+      return merged.fieldsWriter(state);
+    }
+    state.segmentInfo.putAttribute(FLAT_ATTRIBUTE, "true");
+    return flushed.fieldsWriter(state);
   }
 
   @Override

@@ -37,6 +37,11 @@ public final class GraphBuildingMergePolicy extends FilterMergePolicy {
     this.bulkLoading = bulkLoading;
   }
 
+  /** The graph-building policy in a writer's policy: itself, or under the {@link VectorOrderMergePolicy}. */
+  public static GraphBuildingMergePolicy of(MergePolicy writerPolicy) {
+    return (GraphBuildingMergePolicy) (writerPolicy instanceof VectorOrderMergePolicy ordered ? ordered.inner() : writerPolicy);
+  }
+
   @Override
   public MergeSpecification findMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
       throws IOException {

@@ -228,7 +228,7 @@ public final class IndexMerges {
   }
 
   private static GraphBuildingMergePolicy policy(IndexWriter writer) {
-    return (GraphBuildingMergePolicy) writer.getConfig().getMergePolicy();
+    return GraphBuildingMergePolicy.of(writer.getConfig().getMergePolicy());
   }
 
   /** One line naming the root cause ("No space left on device"), not Lucene's chain of wrappers. */

@@ -15,6 +15,7 @@ import dev.strata.core.internal.codecs.FlatFlushes;
 import dev.strata.core.internal.codecs.GraphBuildingMergePolicy;
 import dev.strata.core.internal.codecs.RetentionDeletionPolicy;
 import dev.strata.core.internal.codecs.StrataMergeScheduler;
+import dev.strata.core.internal.codecs.VectorOrderMergePolicy;
 import dev.strata.core.internal.records.FullText;
 import dev.strata.core.internal.records.MetadataTypes;
 import dev.strata.core.internal.records.RecordDigests;
@@ -25,6 +26,7 @@ import java.util.Map;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -116,13 +118,17 @@ public final class IndexWriters {
         .setCodec(Codecs.forSchema(schema, flat, options.mergeWorkers()))
         .setIndexDeletionPolicy(new RetentionDeletionPolicy(path, options.retention(), options.clock()))
         .setRAMBufferSizeMB(options.ramBufferMb())
-        .setMergePolicy(new GraphBuildingMergePolicy(new DiskRoomMergePolicy(
+        .setMergePolicy(vectorOrder(schema, options, new GraphBuildingMergePolicy(new DiskRoomMergePolicy(
             options.backgroundMerges() ? mergePolicy() : new CompactionOnlyMergePolicy(mergePolicy()), path),
-            flat::bulkLoading))
+            flat::bulkLoading)))
         .setCommitOnClose(false)
         // -Dstrata.lucene.infoStream=true: Lucene's own account of flushes and merges, on stderr
         .setInfoStream(Boolean.getBoolean("strata.lucene.infoStream")
             ? new PrintStreamInfoStream(System.err) : InfoStream.NO_OUTPUT);
+  }
+
+  private static MergePolicy vectorOrder(IndexSchema schema, IndexOptions options, MergePolicy in) {
+    return options.vectorOrder() ? new VectorOrderMergePolicy(in, schema.dimension()) : in;
   }
 
   private static TieredMergePolicy mergePolicy() {
