@@ -348,8 +348,10 @@ public final class IndexOptions {
      * dimensions; a bulk load's graph build, a compaction, a large background merge) writes its
      * documents in vector order: vectors close in space close on disk, found by recursive
      * bisection, so that a search reads fewer pages. Doc ids change; records, ids, hits and the
-     * record digest do not. Costs a few seconds per 100,000 vectors in the merge and makes it
-     * rewrite stored fields instead of copying them. Default: on.
+     * record digest do not. The bisection takes about 3 s per 100,000 vectors and the merge then
+     * rewrites stored fields instead of copying them; its graph build, whose searches read
+     * neighbouring vectors too, repaid that and more on one thread (docs/BENCHMARKS.md). A merge
+     * into a segment that holds half of it or more with its graph keeps Lucene's order. Default: on.
      */
     public Builder vectorOrder(boolean vectorOrder) {
       this.vectorOrder = vectorOrder;

@@ -2,6 +2,8 @@ package dev.strata.core.internal.codecs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import org.apache.lucene.index.CodecReader;
@@ -48,7 +50,6 @@ final class VectorBisection {
   private final float[] keys;
   private final boolean[] wasLeft;
   private final Runnable abortCheck;
-  private final ThreadLocal<FloatVectorValues> perThread;
 
   private VectorBisection(FloatVectorValues vectors, Runnable abortCheck) {
     this.vectors = vectors;
@@ -60,13 +61,6 @@ final class VectorBisection {
     this.keys = new float[ords.length];
     this.wasLeft = new boolean[ords.length];
     this.abortCheck = abortCheck;
-    this.perThread = ThreadLocal.withInitial(() -> {
-      try {
-        return vectors.copy(); // a copy per thread: vectorValue reuses one buffer
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
   }
 
   /**
@@ -105,7 +99,7 @@ final class VectorBisection {
     for (int i = 0; i < blocks; i++) {
       blockOrder[i] = i;
     }
-    java.util.Random random = new java.util.Random(ordered.length); // reproducible: same input, same order
+    Random random = new Random(ordered.length); // reproducible: same input, same order
     for (int i = blocks - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int swap = blockOrder[i];
@@ -135,21 +129,19 @@ final class VectorBisection {
   /** New doc i: the doc of the i-th ordered vector, then the docs without one in their old order. */
   private static Sorter.DocMap permutation(int maxDoc, int[] orderedOrds, int[] ordToDoc) {
     int[] newToOld = new int[maxDoc];
-    boolean[] placed = new boolean[maxDoc];
+    int[] oldToNew = new int[maxDoc];
+    Arrays.fill(oldToNew, -1);
     int next = 0;
     for (int ord : orderedOrds) {
       int doc = ordToDoc[ord];
+      oldToNew[doc] = next;
       newToOld[next++] = doc;
-      placed[doc] = true;
     }
     for (int doc = 0; doc < maxDoc; doc++) {
-      if (!placed[doc]) {
+      if (oldToNew[doc] < 0) {
+        oldToNew[doc] = next;
         newToOld[next++] = doc;
       }
-    }
-    int[] oldToNew = new int[maxDoc];
-    for (int i = 0; i < maxDoc; i++) {
-      oldToNew[newToOld[i]] = i;
     }
     return new Sorter.DocMap() {
       @Override
@@ -170,7 +162,7 @@ final class VectorBisection {
   }
 
   private void run(int threads) {
-    Split all = new Split(0, ords.length);
+    Split all = new Split(0, ords.length, null);
     if (threads <= 1) {
       all.compute();
     } else {
@@ -180,13 +172,20 @@ final class VectorBisection {
     }
   }
 
+  /**
+   * One partition's split and the splits of its halves. {@code values}: the vectors to read on the
+   * thread that made this split, or null for a forked one, which may run on another thread and
+   * takes its own copy ({@code vectorValue} reuses one buffer per copy).
+   */
   private final class Split extends RecursiveAction {
     private final int from;
     private final int to;
+    private final FloatVectorValues values;
 
-    Split(int from, int to) {
+    Split(int from, int to, FloatVectorValues values) {
       this.from = from;
       this.to = to;
+      this.values = values;
     }
 
     @Override
@@ -197,17 +196,16 @@ final class VectorBisection {
       }
       int mid = (from + to) >>> 1;
       try {
-        refine(perThread.get(), from, mid, to);
+        FloatVectorValues mine = values != null ? values : vectors.copy();
+        refine(mine, from, mid, to);
+        if (to - from >= FORK_THRESHOLD && getPool() != null) {
+          invokeAll(new Split(from, mid, null), new Split(mid, to, null));
+        } else {
+          new Split(from, mid, mine).compute();
+          new Split(mid, to, mine).compute();
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      }
-      Split left = new Split(from, mid);
-      Split right = new Split(mid, to);
-      if (to - from >= FORK_THRESHOLD && getPool() != null) {
-        invokeAll(left, right);
-      } else {
-        left.compute();
-        right.compute();
       }
     }
   }

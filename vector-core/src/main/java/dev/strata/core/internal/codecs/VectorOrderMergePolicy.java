@@ -35,10 +35,13 @@ public final class VectorOrderMergePolicy extends FilterMergePolicy {
   private final int minVectors;
   private final int threads;
 
-  /** Reorders merges of at least {@link #MIN_VECTOR_BYTES} of {@code dimension}-float vectors. */
-  public VectorOrderMergePolicy(MergePolicy in, int dimension) {
-    this(in, (int) Math.max(2 * VectorBisection.MIN_PARTITION, MIN_VECTOR_BYTES / (4L * dimension)),
-        Runtime.getRuntime().availableProcessors());
+  /**
+   * Reorders merges of at least {@link #MIN_VECTOR_BYTES} of {@code dimension}-float vectors,
+   * bisecting on {@code threads} threads.
+   */
+  public static VectorOrderMergePolicy forDimension(MergePolicy in, int dimension, int threads) {
+    return new VectorOrderMergePolicy(in, (int) Math.max(2 * VectorBisection.MIN_PARTITION, MIN_VECTOR_BYTES / (4L * dimension)),
+        threads);
   }
 
   /** Reorders merges of at least {@code minVectors} vectors, bisecting on {@code threads} threads. */

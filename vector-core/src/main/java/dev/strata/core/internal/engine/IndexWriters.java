@@ -128,7 +128,7 @@ public final class IndexWriters {
   }
 
   private static MergePolicy vectorOrder(IndexSchema schema, IndexOptions options, MergePolicy in) {
-    return options.vectorOrder() ? new VectorOrderMergePolicy(in, schema.dimension()) : in;
+    return options.vectorOrder() ? VectorOrderMergePolicy.forDimension(in, schema.dimension(), options.mergeWorkers()) : in;
   }
 
   private static TieredMergePolicy mergePolicy() {
