@@ -1,20 +1,24 @@
 package dev.strata.core.internal.codecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.LuceneFields;
 import dev.strata.core.testing.ClusteredVectors;
 import dev.strata.core.testing.TestSeeds;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
@@ -116,6 +120,27 @@ class VectorOrderMergePolicyTest {
       List<String> after = idsInDocOrder(directory);
       assertThat(after.subList(0, first.size())).isEqualTo(first);
       assertThat(after.subList(first.size(), after.size())).startsWith("more0", "more1", "more2");
+    }
+  }
+
+  @Test
+  void anAbortedMergeStopsTheBisectionWithItsException() throws IOException {
+    float[][] vectors = ClusteredVectors.generate(TestSeeds.seed("vector-order-abort"), COUNT, DIM, 30);
+    try (Directory directory = FSDirectory.open(dir.resolve("abort"))) {
+      write(directory, vectors, forcedOnly());
+      try (DirectoryReader reader = DirectoryReader.open(directory)) {
+        CodecReader segment = (CodecReader) reader.leaves().getFirst().reader();
+        AtomicInteger checks = new AtomicInteger();
+        Runnable abortOnTheTenthCheck = () -> {
+          if (checks.incrementAndGet() >= 10) {
+            throw new UncheckedIOException(new MergePolicy.MergeAbortedException("merge aborted"));
+          }
+        };
+        assertThatThrownBy(() -> VectorBisection.docMap(segment, LuceneFields.VECTOR, 500, 2, abortOnTheTenthCheck))
+            .isInstanceOf(MergePolicy.MergeAbortedException.class).hasMessage("merge aborted");
+        assertThat(VectorBisection.docMap(segment, LuceneFields.VECTOR, 500, 1, () -> { }).size())
+            .as("without an abort, an order for every document").isEqualTo(segment.maxDoc());
+      }
     }
   }
 
