@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.snapshot.SnapshotSummary;
 import dev.strata.core.testing.ClusteredVectors;
+import dev.strata.core.testing.GraphRecall;
 import dev.strata.core.testing.TestSeeds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -163,20 +162,6 @@ class BulkLoadGraphBuildTest {
   }
 
   private static double meanRecall(VectorIndex index, float[][] vectors, long seed) {
-    Random random = new Random(seed + 1);
-    double sum = 0;
-    int queries = 30;
-    for (int q = 0; q < queries; q++) {
-      float[] query = vectors[random.nextInt(vectors.length)].clone();
-      query[random.nextInt(DIM)] += 0.1f;
-      Set<String> truth = new HashSet<>(ids(index, query, true));
-      sum += ids(index, query, false).stream().filter(truth::contains).count() / 10.0;
-    }
-    return sum / queries;
-  }
-
-  private static List<String> ids(VectorIndex index, float[] query, boolean exact) {
-    return index.search(SearchRequest.builder(query).k(10).exact(exact).idsOnly(true).build())
-        .hits().stream().map(Hit::id).toList();
+    return GraphRecall.mean(index, vectors, new Random(seed + 1), 30);
   }
 }

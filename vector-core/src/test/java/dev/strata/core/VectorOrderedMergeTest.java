@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strata.core.index.VectorIndex;
 import dev.strata.core.snapshot.SnapshotDiff;
 import dev.strata.core.testing.ClusteredVectors;
+import dev.strata.core.testing.GraphRecall;
 import dev.strata.core.testing.TestSeeds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReader;
@@ -64,26 +63,9 @@ class VectorOrderedMergeTest {
         assertThat(record.text()).isEqualTo("text " + i);
         assertThat(record.metadata()).containsEntry("n", "m" + i);
       }
-      assertThat(meanRecall(index, vectors, random)).isGreaterThanOrEqualTo(0.9);
+      assertThat(GraphRecall.mean(index, vectors, random, 20)).isGreaterThanOrEqualTo(0.9);
     }
     assertThat(loadOrderKept(path)).as("doc ids still in the load's order").isFalse();
-  }
-
-  private static double meanRecall(VectorIndex index, float[][] vectors, Random random) {
-    double sum = 0;
-    int queries = 20;
-    for (int q = 0; q < queries; q++) {
-      float[] query = vectors[random.nextInt(vectors.length)].clone();
-      query[random.nextInt(DIM)] += 0.1f;
-      Set<String> truth = new HashSet<>(ids(index, query, true));
-      sum += ids(index, query, false).stream().filter(truth::contains).count() / 10.0;
-    }
-    return sum / queries;
-  }
-
-  private static List<String> ids(VectorIndex index, float[] query, boolean exact) {
-    return index.search(SearchRequest.builder(query).k(10).exact(exact).idsOnly(true).build())
-        .hits().stream().map(Hit::id).toList();
   }
 
   private static boolean loadOrderKept(Path path) throws Exception {
