@@ -60,8 +60,11 @@ class MigrationProtocolModelTest {
 
   @Test
   void withoutTheSwitchsFenceCheckALeaseLapseLosesWrites() {
+    // Either way the flaw loses a write: one acknowledged by the target is missing from it after the
+    // alias moved, or the source acknowledged one after the switch moved the alias away. Which the
+    // explorer meets first depends on the run's seed (one CI run met the second).
     assertThat(firstViolation(Flaw.SWITCH_IGNORES_FENCE)).as("a lost write found").isNotNull()
-        .contains("not in the index the alias names");
+        .containsAnyOf("not in the index the alias names", "after a migration moved the alias away from it");
   }
 
   @Test
