@@ -127,6 +127,22 @@ class VectorOrderMergePolicyTest {
   }
 
   @Test
+  void blocksGrowWithTheMergeFromTheSmallestToTheLargest() {
+    java.util.Random random = new java.util.Random(TestSeeds.seed("vector-order-blocks"));
+    assertThat(VectorBisection.blockSize(100_000)).isEqualTo(VectorBisection.MIN_BLOCK);
+    assertThat(VectorBisection.blockSize(1_000_000)).isEqualTo(VectorBisection.MAX_BLOCK);
+    assertThat(VectorBisection.blockSize(Integer.MAX_VALUE)).isEqualTo(VectorBisection.MAX_BLOCK);
+    for (int i = 0; i < 1_000; i++) {
+      int smaller = random.nextInt(5_000_000);
+      int larger = smaller + random.nextInt(5_000_000);
+      int block = VectorBisection.blockSize(smaller);
+      assertThat(Integer.bitCount(block)).as("a power of two for %d vectors", smaller).isEqualTo(1);
+      assertThat(block).isBetween(VectorBisection.MIN_BLOCK, VectorBisection.MAX_BLOCK)
+          .isLessThanOrEqualTo(VectorBisection.blockSize(larger));
+    }
+  }
+
+  @Test
   void anAbortedMergeStopsTheBisectionWithItsException() throws IOException {
     float[][] vectors = ClusteredVectors.generate(TestSeeds.seed("vector-order-abort"), COUNT, DIM, 30);
     try (Directory directory = FSDirectory.open(dir.resolve("abort"))) {
