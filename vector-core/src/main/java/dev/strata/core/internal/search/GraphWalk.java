@@ -9,11 +9,14 @@ import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.SegmentReader;
+import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.search.knn.MultiLeafKnnCollector;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.SparseFixedBitSet;
+import org.apache.lucene.util.hnsw.BlockingFloatHeap;
 import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.NeighborQueue;
@@ -47,6 +50,17 @@ final class GraphWalk {
    * far when the deadline ends the walk); null where Lucene's path applies.
    */
   static TopDocs search(LeafReader reader, String field, float[] query, int ef, SearchDeadline deadline) throws IOException {
+    return search(reader, field, query, ef, deadline, null);
+  }
+
+  /**
+   * As {@link #search(LeafReader, String, float[], int, SearchDeadline)}, one segment of several:
+   * {@code bar} holds the best {@code ef} scores the segments searched before found (null for
+   * none), and the walk stops where its candidates can no longer enter them, as Lucene's own query
+   * does across segments ({@link MultiLeafKnnCollector}).
+   */
+  static TopDocs search(LeafReader reader, String field, float[] query, int ef, SearchDeadline deadline,
+      BlockingFloatHeap bar) throws IOException {
     if (reader.getLiveDocs() != null || !(FilterLeafReader.unwrap(reader) instanceof SegmentReader segment)) {
       return null;
     }
@@ -70,11 +84,17 @@ final class GraphWalk {
     int sizeClass = sizeClass(graph.maxNodeId() + 1);
     HnswGraphSearcher searcher = borrow(sizeClass);
     try {
-      searcher.search(deadline.limit(new OrdinalTranslatedKnnCollector(collector, scorer::ordToDoc)), scorer, graph, null);
+      searcher.search(deadline.limit(new OrdinalTranslatedKnnCollector(sharing(collector, ef, bar), scorer::ordToDoc)),
+          scorer, graph, null);
     } finally {
       giveBack(sizeClass, searcher);
     }
     return collector.topDocs();
+  }
+
+  /** {@code collector}, made to share its scores through {@code bar} when there is one. */
+  static KnnCollector sharing(TopKnnCollector collector, int ef, BlockingFloatHeap bar) {
+    return bar == null ? collector : new MultiLeafKnnCollector(ef, bar, collector);
   }
 
   /** The visited set's capacity for a graph of {@code nodes}: the next power of two, so similar graphs share searchers. */

@@ -40,6 +40,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.search.knn.KnnCollectorManager;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.hnsw.BlockingFloatHeap;
 
 /**
  * An {@link IndexSearcher} over exactly one committed snapshot, carrying that snapshot's manifest.
@@ -109,26 +110,25 @@ public final class SnapshotSearcher extends IndexSearcher {
    * a second top-docs collection) was most of the gap between Lucene and native HNSW libraries at
    * low effort on this project's machines; where it applies, {@link GraphWalk} also keeps the
    * graph searcher's scratch state between searches. Each segment keeps {@code ef} candidates; the
-   * merged list is best first.
+   * merged list is best first. With several segments, each walk stops where its candidates can no
+   * longer enter the best {@code ef} found so far, as Lucene's query does: an HNSW search costs
+   * about as much on a small segment as on a large one, and a service's commits leave several.
    */
   private ScoreDoc[] knnPerSegment(float[] query, int ef, SearchDeadline deadline) throws IOException {
     List<LeafReaderContext> leaves = getIndexReader().leaves();
+    BlockingFloatHeap bar = leaves.size() > 1 ? new BlockingFloatHeap(ef) : null;
     List<ScoreDoc> merged = new ArrayList<>();
     for (LeafReaderContext leaf : leaves) {
       if (deadline.shouldExit()) {
         break; // the segments searched so far are the answer
       }
       LeafReader reader = leaf.reader();
-      TopDocs top = GraphWalk.search(reader, LuceneDocuments.VECTOR, query, ef, deadline);
+      TopDocs top = GraphWalk.search(reader, LuceneDocuments.VECTOR, query, ef, deadline, bar);
       if (top == null) {
         AcceptDocs live = AcceptDocs.fromLiveDocs(reader.getLiveDocs(), reader.maxDoc());
-        if (deadline.isNone()) {
-          top = reader.searchNearestVectors(LuceneDocuments.VECTOR, query, ef, live, Integer.MAX_VALUE);
-        } else {
-          TopKnnCollector collector = new TopKnnCollector(ef, Integer.MAX_VALUE);
-          reader.searchNearestVectors(LuceneDocuments.VECTOR, query, deadline.limit(collector), live);
-          top = collector.topDocs();
-        }
+        TopKnnCollector collector = new TopKnnCollector(ef, Integer.MAX_VALUE);
+        reader.searchNearestVectors(LuceneDocuments.VECTOR, query, deadline.limit(GraphWalk.sharing(collector, ef, bar)), live);
+        top = collector.topDocs();
       }
       for (ScoreDoc sd : top.scoreDocs) {
         merged.add(new ScoreDoc(leaf.docBase + sd.doc, sd.score));
