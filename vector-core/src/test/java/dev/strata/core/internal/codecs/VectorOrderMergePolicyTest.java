@@ -234,32 +234,25 @@ class VectorOrderMergePolicyTest {
   }
 
   private static double shortSteps(List<String> order, Map<String, float[]> vectors, double near) {
-    int shortOnes = 0;
-    int steps = 0;
-    float[] previous = null;
-    for (String id : order) {
-      float[] v = vectors.get(id);
-      if (v != null && previous != null) {
-        shortOnes += Math.sqrt(VectorUtil.squareDistance(previous, v)) < near ? 1 : 0;
-        steps++;
-      }
-      previous = v;
-    }
-    return (double) shortOnes / steps;
+    double[] steps = steps(order, vectors);
+    return (double) java.util.Arrays.stream(steps).filter(step -> step < near).count() / steps.length;
   }
 
   private static double meanStep(List<String> order, Map<String, float[]> vectors) {
-    double sum = 0;
-    int steps = 0;
+    return java.util.Arrays.stream(steps(order, vectors)).average().orElseThrow();
+  }
+
+  /** The distance from each vector to the one before it in {@code order}, skipping documents without one. */
+  private static double[] steps(List<String> order, Map<String, float[]> vectors) {
+    java.util.stream.DoubleStream.Builder steps = java.util.stream.DoubleStream.builder();
     float[] previous = null;
     for (String id : order) {
       float[] v = vectors.get(id);
       if (v != null && previous != null) {
-        sum += Math.sqrt(VectorUtil.squareDistance(previous, v));
-        steps++;
+        steps.add(Math.sqrt(VectorUtil.squareDistance(previous, v)));
       }
       previous = v;
     }
-    return sum / steps;
+    return steps.build().toArray();
   }
 }
