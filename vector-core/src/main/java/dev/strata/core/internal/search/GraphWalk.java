@@ -24,8 +24,10 @@ import org.apache.lucene.util.hnsw.OrdinalTranslatedKnnCollector;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 /**
- * The unfiltered float32 search of one segment straight through its HNSW graph: Lucene's own graph
- * searcher and bulk scorer, as {@link LeafReader#searchNearestVectors} uses them, but with the
+ * The unfiltered search of one segment straight through its HNSW graph: Lucene's own graph
+ * searcher and the scorer the segment's format gives (float32's bulk scorer, or a quantized
+ * encoding's, whose candidates the caller rescores), as {@link LeafReader#searchNearestVectors}
+ * uses them, but with the
  * searcher's scratch state (visited set, candidate queue, bulk-scoring arrays) kept in a pool
  * instead of allocated for every search, and a dense visited set for graphs small enough to clear
  * it cheaply. Same documents and scores as Lucene's path, 1.10-1.18x its speed on 100,000 x 384

@@ -92,8 +92,9 @@ public final class SnapshotSearcher extends IndexSearcher {
    * graph walk too, and returns the candidates found by then ({@link SearchDeadline#reached()}).
    */
   public ScoreDoc[] knn(float[] query, int ef, Query filter, boolean rescore, SearchDeadline deadline) throws IOException {
-    if (filter == null && !rescore) {
-      return knnPerSegment(query, ef, deadline);
+    if (filter == null) {
+      ScoreDoc[] found = knnPerSegment(query, ef, deadline);
+      return rescore ? FullPrecisionRescore.rescore(getIndexReader().leaves(), LuceneDocuments.VECTOR, query, found) : found;
     }
     Query knn = deadline.isNone()
         ? new KnnFloatVectorQuery(LuceneDocuments.VECTOR, query, ef, filter)
@@ -105,7 +106,8 @@ public final class SnapshotSearcher extends IndexSearcher {
   }
 
   /**
-   * The unfiltered float32 search straight on each segment's graph, without building and rewriting
+   * The unfiltered search straight on each segment's graph (float32, or a quantized graph scored
+   * by its own format, the caller rescoring), without building and rewriting
    * a {@link KnnFloatVectorQuery}: that query's fixed cost per search (rewrite, weight, scorer,
    * a second top-docs collection) was most of the gap between Lucene and native HNSW libraries at
    * low effort on this project's machines; where it applies, {@link GraphWalk} also keeps the
@@ -138,7 +140,7 @@ public final class SnapshotSearcher extends IndexSearcher {
     return merged.subList(0, Math.min(ef, merged.size())).toArray(ScoreDoc[]::new);
   }
 
-  /** Lucene's query for the filtered and quantized paths, its graph walks ended at the deadline. */
+  /** Lucene's query for the filtered path, its graph walks ended at the deadline. */
   private static final class DeadlineKnnQuery extends KnnFloatVectorQuery {
     private final SearchDeadline deadline;
 
