@@ -9,12 +9,13 @@ import java.util.Locale;
 public enum SearchPath {
   /**
    * The HNSW graph of each segment searched directly, without Lucene's query machinery: an
-   * unfiltered float32 search. A segment without its graph yet (a bulk load) is scanned exhaustively.
+   * unfiltered search (of a quantized index: its quantized graph, the candidates re-scored in
+   * float32). A segment without its graph yet (a bulk load) is scanned exhaustively.
    */
   GRAPH,
   /**
    * Lucene's vector query: a filtered search (which scans exhaustively where the filter matches too
-   * few records for the graph to pay) or a quantized one re-scored in float32.
+   * few records for the graph to pay), re-scored in float32 on a quantized index.
    */
   LUCENE_QUERY,
   /** Every stored vector scored ({@link SearchRequest#exact()}). */

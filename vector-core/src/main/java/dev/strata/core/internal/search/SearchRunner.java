@@ -133,7 +133,7 @@ public final class SearchRunner {
     if (request.exact()) {
       return SearchPath.EXACT;
     }
-    return filter == null && schema.encoding() == VectorEncoding.FLOAT32 ? SearchPath.GRAPH : SearchPath.LUCENE_QUERY;
+    return filter == null ? SearchPath.GRAPH : SearchPath.LUCENE_QUERY;
   }
 
   private float[] checkedQuery(SearchRequest request) {

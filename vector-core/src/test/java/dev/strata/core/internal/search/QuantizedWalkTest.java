@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.strata.core.IndexOptions;
 import dev.strata.core.IndexSchema;
+import dev.strata.core.MetadataFilter;
 import dev.strata.core.Record;
+import dev.strata.core.SearchPath;
+import dev.strata.core.SearchRequest;
 import dev.strata.core.Similarity;
 import dev.strata.core.VectorEncoding;
 import dev.strata.core.index.VectorIndex;
@@ -34,7 +37,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * rescores the candidates against the stored float32 vectors: on one segment the same documents
  * and scores as Lucene's query path (its kNN query wrapped in the full-precision rescorer); on
  * several, including one with deletions (Lucene's leaf search), every score is the exact float32
- * similarity and the hits come best first.
+ * similarity and the hits come best first. Such a search reports the graph path; a filtered one,
+ * Lucene's query.
  */
 class QuantizedWalkTest {
   private static final int DIM = 32;
@@ -72,6 +76,10 @@ class QuantizedWalkTest {
       index.commit("a second segment");
       index.deleteAll(List.of("r-1", "r-2", "r-3")); // the first segment now has deletions: Lucene's leaf search
       index.commit("deletions");
+      SearchRequest.Builder request = SearchRequest.builder(vectors[6_000]).k(10);
+      assertThat(index.search(request.build()).path()).isEqualTo(SearchPath.GRAPH);
+      assertThat(index.search(request.filter(MetadataFilter.term("half", "even")).build()).path())
+          .isEqualTo(SearchPath.LUCENE_QUERY);
     }
     try (var directory = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(directory)) {
       assertThat(reader.leaves()).hasSize(2);
@@ -104,7 +112,7 @@ class QuantizedWalkTest {
   private static List<Record> records(float[][] vectors, int from, int to) {
     List<Record> records = new ArrayList<>();
     for (int i = from; i < to; i++) {
-      records.add(Record.of("r-" + i, vectors[i]));
+      records.add(new Record("r-" + i, vectors[i], null, java.util.Map.of("half", i % 2 == 0 ? "even" : "odd")));
     }
     return records;
   }
