@@ -25,4 +25,10 @@ interface KernelSupport {
   void dotProductBatch(float[] query, float[] matrix, int firstRow, int count, float[] scores);
 
   void squareDistanceBatch(float[] query, float[] matrix, int firstRow, int count, float[] scores);
+
+  /**
+   * {@code dots[i]} = the dot product of {@code query} with the {@code query.length} unsigned bytes
+   * of {@code vectors} from offset {@code i * stride}, for {@code i < count}.
+   */
+  void unsignedByteDotProducts(int[] query, byte[] vectors, int stride, int count, int[] dots);
 }

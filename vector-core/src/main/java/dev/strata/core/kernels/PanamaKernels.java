@@ -168,6 +168,49 @@ final class PanamaKernels implements KernelSupport {
     return sum;
   }
 
+  /**
+   * Four stored vectors at a time against one loaded slice of the query, four accumulators in
+   * flight. Each byte load widens straight to an int vector (one VPMOVZXBD on x86).
+   */
+  @Override
+  public void unsignedByteDotProducts(int[] query, byte[] vectors, int stride, int count, int[] dots) {
+    int bound = INTS.loopBound(query.length);
+    int i = 0;
+    for (; i + 4 <= count; i += 4) {
+      int o0 = i * stride;
+      int o1 = o0 + stride;
+      int o2 = o1 + stride;
+      int o3 = o2 + stride;
+      IntVector acc0 = IntVector.zero(INTS);
+      IntVector acc1 = IntVector.zero(INTS);
+      IntVector acc2 = IntVector.zero(INTS);
+      IntVector acc3 = IntVector.zero(INTS);
+      for (int d = 0; d < bound; d += INTS.length()) {
+        IntVector q = IntVector.fromArray(INTS, query, d);
+        acc0 = acc0.add(q.mul(unsignedBytes(vectors, o0 + d)));
+        acc1 = acc1.add(q.mul(unsignedBytes(vectors, o1 + d)));
+        acc2 = acc2.add(q.mul(unsignedBytes(vectors, o2 + d)));
+        acc3 = acc3.add(q.mul(unsignedBytes(vectors, o3 + d)));
+      }
+      dots[i] = acc0.reduceLanes(VectorOperators.ADD) + ScalarKernels.unsignedDot(query, vectors, o0, bound);
+      dots[i + 1] = acc1.reduceLanes(VectorOperators.ADD) + ScalarKernels.unsignedDot(query, vectors, o1, bound);
+      dots[i + 2] = acc2.reduceLanes(VectorOperators.ADD) + ScalarKernels.unsignedDot(query, vectors, o2, bound);
+      dots[i + 3] = acc3.reduceLanes(VectorOperators.ADD) + ScalarKernels.unsignedDot(query, vectors, o3, bound);
+    }
+    for (; i < count; i++) {
+      int offset = i * stride;
+      IntVector acc = IntVector.zero(INTS);
+      for (int d = 0; d < bound; d += INTS.length()) {
+        acc = acc.add(IntVector.fromArray(INTS, query, d).mul(unsignedBytes(vectors, offset + d)));
+      }
+      dots[i] = acc.reduceLanes(VectorOperators.ADD) + ScalarKernels.unsignedDot(query, vectors, offset, bound);
+    }
+  }
+
+  private static IntVector unsignedBytes(byte[] vectors, int offset) {
+    return (IntVector) ByteVector.fromArray(BYTES, vectors, offset).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
+  }
+
   @Override
   public int hamming(long[] a, long[] b) {
     if (!VECTOR_POPCOUNT) {

@@ -87,6 +87,22 @@ final class ScalarKernels implements KernelSupport {
   }
 
   @Override
+  public void unsignedByteDotProducts(int[] query, byte[] vectors, int stride, int count, int[] dots) {
+    for (int i = 0; i < count; i++) {
+      dots[i] = unsignedDot(query, vectors, i * stride, 0);
+    }
+  }
+
+  /** The dot product over {@code query[from..]} and the unsigned bytes at {@code offset + from..}. */
+  static int unsignedDot(int[] query, byte[] vectors, int offset, int from) {
+    int sum = 0;
+    for (int d = from; d < query.length; d++) {
+      sum += query[d] * Byte.toUnsignedInt(vectors[offset + d]);
+    }
+    return sum;
+  }
+
+  @Override
   public int hamming(long[] a, long[] b) {
     int distance = 0;
     for (int i = 0; i < a.length; i++) {

@@ -74,6 +74,30 @@ public final class VectorKernels {
     KERNELS.squareDistanceBatch(query, matrix, firstRow, count, scores);
   }
 
+  /**
+   * Scores one query against {@code count} stored vectors of unsigned bytes at once: {@code
+   * dots[i]} becomes the dot product of {@code query} with the {@code query.length} bytes of {@code
+   * vectors} from offset {@code i * stride}, each byte read as 0-255 (the stride may be longer than
+   * a vector: a quantized vector followed by its corrective terms, say). Exact in 32-bit arithmetic
+   * while every query value is 0-255 and {@code query.length} is at most 33,000.
+   *
+   * @throws IllegalArgumentException if the vectors would end past {@code vectors} or {@code count}
+   *     exceeds {@code dots}
+   */
+  public static void unsignedByteDotProducts(int[] query, byte[] vectors, int stride, int count, int[] dots) {
+    if (stride < query.length) {
+      throw new IllegalArgumentException("stride " + stride + " is shorter than the query's " + query.length + " values");
+    }
+    if (count < 0 || count > dots.length) {
+      throw new IllegalArgumentException("count " + count + " outside dots' " + dots.length + " slots");
+    }
+    if (count > 0 && (count - 1L) * stride + query.length > vectors.length) {
+      throw new IllegalArgumentException(
+          count + " vectors of stride " + stride + " end past the array's " + vectors.length + " bytes");
+    }
+    KERNELS.unsignedByteDotProducts(query, vectors, stride, count, dots);
+  }
+
   private static void checkLengths(int a, int b) {
     if (a != b) {
       throw new IllegalArgumentException("vector lengths differ: " + a + " != " + b);

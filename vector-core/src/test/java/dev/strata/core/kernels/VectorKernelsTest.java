@@ -119,6 +119,54 @@ class VectorKernelsTest {
     }
   }
 
+  /**
+   * Unsigned bytes: every byte value (128-255 above all, which a signed read would turn negative),
+   * awkward lengths, strides longer than a vector, counts not a multiple of the four vectors the
+   * Panama kernel scores at once, and the largest values at 4,096 dimensions.
+   */
+  @Test
+  void unsignedByteDotProductsAreExact() {
+    long seed = TestSeeds.seed("kernels-uint8");
+    Random random = new Random(seed);
+    for (KernelSupport kernels : PROVIDERS) {
+      for (int dim : AWKWARD_LENGTHS) {
+        int stride = dim + 16; // a quantized vector is followed by its corrective terms
+        for (int count : new int[] {1, 3, 4, 7}) {
+          byte[] stored = new byte[stride * count];
+          random.nextBytes(stored);
+          int[] query = new int[dim];
+          for (int d = 0; d < dim; d++) {
+            query[d] = random.nextInt(256);
+          }
+          int[] dots = new int[count];
+          kernels.unsignedByteDotProducts(query, stored, stride, count, dots);
+          for (int i = 0; i < count; i++) {
+            int expected = 0;
+            for (int d = 0; d < dim; d++) {
+              expected += query[d] * (stored[i * stride + d] & 0xFF);
+            }
+            assertThat(dots[i]).as(kernels.name() + " dim " + dim + " vector " + i + " of " + count + " " + TestSeeds.describe(seed))
+                .isEqualTo(expected);
+          }
+        }
+      }
+      byte[] max = new byte[4096 * 5];
+      java.util.Arrays.fill(max, (byte) -1);
+      int[] query = new int[4096];
+      java.util.Arrays.fill(query, 255);
+      int[] dots = new int[5];
+      kernels.unsignedByteDotProducts(query, max, 4096, 5, dots);
+      assertThat(dots).as(kernels.name()).containsOnly(4096 * 255 * 255);
+    }
+    assertThatThrownBy(() -> VectorKernels.unsignedByteDotProducts(new int[8], new byte[35], 10, 4, new int[4]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("4 vectors of stride 10 end past the array's 35 bytes");
+    assertThatThrownBy(() -> VectorKernels.unsignedByteDotProducts(new int[8], new byte[40], 10, 2, new int[1]))
+        .hasMessage("count 2 outside dots' 1 slots");
+    assertThatThrownBy(() -> VectorKernels.unsignedByteDotProducts(new int[8], new byte[40], 4, 1, new int[1]))
+        .hasMessage("stride 4 is shorter than the query's 8 values");
+  }
+
   @Test
   void theFacadeNamesBothLengthsWhenTheyDiffer() {
     assertThatThrownBy(() -> VectorKernels.dotProduct(new float[3], new float[4]))
