@@ -60,7 +60,7 @@ import org.apache.lucene.store.FSDirectory;
  * AnnHarness [base=F.fvecs queries=F.fvecs [truth=F.ivecs]] | [beir=DIR [model=default|default-fp32] [passages=N]]
  *            | [n=100000 dim=384 queryCount=1000 [mixture=1000 rank=16 noise=0.1]]
  *            efs=10,20,... rounds=3 recallTarget=0.95 m=16 efConstruction=100 encoding=float32 deferGraphs=true
- *            build=harness|default textBytes=0 buildThreads=1 searchThreads=1 vectorOrder=true out=DIR
+ *            build=harness|default textBytes=0 buildThreads=1 searchThreads=1 vectorOrder=false out=DIR
  *            [hnswlib=PROGRAM] [faiss=SCRIPT] [python=/usr/bin/python3]
  * </pre>
  * Writes DIR/ann-results.{csv,md,png} and prints the summary JSON last on stdout.
@@ -130,7 +130,7 @@ public final class AnnHarness {
     AnnReport report = new AnnReport(name, base.length, base[0].length, recallTarget);
     VectorEncoding encoding = VectorEncoding.parse(arg(args, "encoding", "float32"));
     boolean deferGraphs = Boolean.parseBoolean(arg(args, "deferGraphs", "true"));
-    boolean vectorOrder = Boolean.parseBoolean(arg(args, "vectorOrder", "true")); // IndexOptions.vectorOrder
+    boolean vectorOrder = Boolean.parseBoolean(arg(args, "vectorOrder", "false")); // IndexOptions.vectorOrder, off by default
     // Build threads, the same for every library: hnswlib adds points from that many threads,
     // Strata's merge builds its graph with that many workers. Searches stay on one thread.
     int buildThreads = intArg(args, "buildThreads", 1);

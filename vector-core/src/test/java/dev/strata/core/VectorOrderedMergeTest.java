@@ -38,7 +38,8 @@ class VectorOrderedMergeTest {
     long seed = TestSeeds.seed("vector-ordered-merge");
     float[][] vectors = ClusteredVectors.generate(seed, COUNT, DIM, 40);
     Path path = dir.resolve("ordered");
-    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build())) {
+    try (VectorIndex index = VectorIndex.create(path, IndexSchema.builder(DIM, Similarity.COSINE).build(),
+        IndexOptions.builder().vectorOrder(true).build())) {
       for (int from = 0; from < COUNT; from += 2_000) {
         List<Record> batch = new ArrayList<>();
         for (int i = from; i < from + 2_000; i++) {
