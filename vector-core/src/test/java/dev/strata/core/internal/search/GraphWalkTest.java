@@ -213,16 +213,20 @@ class GraphWalkTest {
     return records;
   }
 
-  /** Unit length for dot product (its contract), Gaussian otherwise. */
   private static float[] vector(Random random, Similarity similarity) {
-    float[] v = new float[DIM];
+    return vector(random, DIM, similarity);
+  }
+
+  /** Unit length for dot product (its contract), Gaussian otherwise. */
+  static float[] vector(Random random, int dim, Similarity similarity) {
+    float[] v = new float[dim];
     double norm = 0;
-    for (int d = 0; d < DIM; d++) {
+    for (int d = 0; d < dim; d++) {
       v[d] = (float) random.nextGaussian();
       norm += v[d] * v[d];
     }
     if (similarity == Similarity.DOT_PRODUCT) {
-      for (int d = 0; d < DIM; d++) {
+      for (int d = 0; d < dim; d++) {
         v[d] /= (float) Math.sqrt(norm);
       }
     }

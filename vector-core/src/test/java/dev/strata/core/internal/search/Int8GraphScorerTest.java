@@ -108,19 +108,7 @@ class Int8GraphScorerTest {
     return (Lucene99HnswVectorsReader) vectors;
   }
 
-  /** Unit length for dot product (its contract), Gaussian otherwise. */
   private static float[] vector(Random random, Similarity similarity) {
-    float[] v = new float[DIM];
-    double norm = 0;
-    for (int d = 0; d < DIM; d++) {
-      v[d] = (float) random.nextGaussian();
-      norm += v[d] * v[d];
-    }
-    if (similarity == Similarity.DOT_PRODUCT) {
-      for (int d = 0; d < DIM; d++) {
-        v[d] /= (float) Math.sqrt(norm);
-      }
-    }
-    return v;
+    return GraphWalkTest.vector(random, DIM, similarity);
   }
 }
