@@ -20,9 +20,11 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncod
  * Lucene104ScalarQuantizedVectorScorer}, bit for bit, but in bulk. Lucene's scorer reads one
  * vector, then its corrective terms, then scores it, so each vector's trip from memory waits on the
  * last; this one reads four vectors with their terms (one positional read each) and scores the
- * four side by side ({@link VectorKernels#unsignedByteDotProducts}), so their loads overlap. A walk
- * on it took 0.65-0.70x the time of the float32 walk over the same graph size in a probe, where
- * Lucene's int8 scorer took 1.0-1.1x (docs/benchmarks-history.md, 2026-12-08).
+ * four side by side ({@link VectorKernels#unsignedByteDotProducts}), so their loads overlap. In a
+ * probe over random vectors a walk on it took 0.65-0.80x the float32 walk's time (Lucene's int8
+ * scorer 0.92-1.05x); end to end it brought int8 level with float32 on clustered vectors and to
+ * 0.8x of it on real passages (docs/benchmarks-history.md, 2026-12-08): the gain is memory
+ * traffic, and per dimension an int8 product costs more instructions than a float FMA.
  *
  * <p>The layout read (Lucene104's, per vector): the quantized bytes, then the lower and upper
  * interval and the additional correction as little-endian floats, then the quantized component sum
