@@ -63,27 +63,21 @@ final class GraphWalk {
    */
   static TopDocs search(LeafReader reader, String field, float[] query, int ef, SearchDeadline deadline,
       BlockingFloatHeap bar) throws IOException {
-    if (reader.getLiveDocs() != null || !(FilterLeafReader.unwrap(reader) instanceof SegmentReader segment)) {
-      return null;
-    }
-    KnnVectorsReader vectors = segment.getVectorReader();
-    if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
-      vectors = perField.getFieldReader(field);
-    }
-    if (!(vectors instanceof Lucene99HnswVectorsReader hnsw)) {
+    Lucene99HnswVectorsReader hnsw = reader.getLiveDocs() == null ? hnswReader(reader, field) : null;
+    if (hnsw == null) {
       return null;
     }
     HnswGraph graph = hnsw.getGraph(field);
     if (graph == null || graph.size() == 0) {
       return null; // flushed flat
     }
+    int count = graph.size(); // one node per vector
+    if (ef >= count || HnswGraphSearcher.expectedVisitedNodes(ef, count) >= count) {
+      return null; // Lucene's own rule: a walk would visit about all of them, so it scores them all
+    }
     RandomVectorScorer scorer = Int8GraphScorer.of(hnsw, field, reader.getFieldInfos().fieldInfo(field).getVectorSimilarityFunction(), query);
     if (scorer == null) {
       scorer = hnsw.getFlatVectorsReader().getRandomVectorScorer(field, query);
-    }
-    int count = scorer.maxOrd();
-    if (ef >= count || HnswGraphSearcher.expectedVisitedNodes(ef, count) >= count) {
-      return null; // Lucene's own rule: a walk would visit about all of them, so it scores them all
     }
     TopKnnCollector collector = new TopKnnCollector(ef, Integer.MAX_VALUE);
     int sizeClass = sizeClass(graph.maxNodeId() + 1);
@@ -95,6 +89,18 @@ final class GraphWalk {
       giveBack(sizeClass, searcher);
     }
     return collector.topDocs();
+  }
+
+  /** The HNSW reader of {@code field} in {@code reader}'s segment; null for another format or a reader that is not a segment's. */
+  static Lucene99HnswVectorsReader hnswReader(LeafReader reader, String field) {
+    if (!(FilterLeafReader.unwrap(reader) instanceof SegmentReader segment)) {
+      return null;
+    }
+    KnnVectorsReader vectors = segment.getVectorReader();
+    if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
+      vectors = perField.getFieldReader(field);
+    }
+    return vectors instanceof Lucene99HnswVectorsReader hnsw ? hnsw : null;
   }
 
   /** {@code collector}, made to share its scores through {@code bar} when there is one. */

@@ -14,13 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsReader;
-import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
@@ -30,8 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The int8 scorer that reads vectors in place gives Lucene's own int8 scores bit for bit, one
- * vector at a time and in bulk, for every similarity, at a dimension that leaves a kernel tail,
+ * The int8 scorer that scores four vectors at a time gives Lucene's own int8 scores bit for bit,
+ * one vector at a time and in bulk, for every similarity, at a dimension that leaves a kernel tail,
  * from a memory-mapped file and from a buffered one.
  */
 class Int8GraphScorerTest {
@@ -101,11 +97,7 @@ class Int8GraphScorerTest {
   }
 
   private static Lucene99HnswVectorsReader hnsw(LeafReader leaf) {
-    KnnVectorsReader vectors = ((SegmentReader) FilterLeafReader.unwrap(leaf)).getVectorReader();
-    if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
-      vectors = perField.getFieldReader(LuceneDocuments.VECTOR);
-    }
-    return (Lucene99HnswVectorsReader) vectors;
+    return GraphWalk.hnswReader(leaf, LuceneDocuments.VECTOR);
   }
 
   private static float[] vector(Random random, Similarity similarity) {
